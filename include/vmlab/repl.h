@@ -1,0 +1,108 @@
+/*
+ * repl.h - the replacement-policy interface.
+ *
+ * A policy manages a pool of physical frames numbered 0..nframes-1: the
+ * global pool of a simple demand-paging run, or one process's resident set
+ * under local replacement.  The layer below (the simulator, or the pmap when
+ * a machine is modelled) keeps each frame's hardware bits in pool->bits and
+ * the current virtual time in pool->now; a policy reads and clears the
+ * referenced bit there, and reads (never clears) the modified bit.
+ *
+ *	   sim/vm                      policy
+ *	   ------                      ------
+ *	   page loaded into frame  ->  insert(frame, page, next_use)
+ *	   resident page accessed  ->  touch(frame, next_use)   [if non-NULL]
+ *	   memory full, need one   ->  victim() -> frame        (and forgets it)
+ *	   frame freed elsewhere   ->  remove(frame)
+ *
+ * Before insert and touch the caller has already set the frame's bits for
+ * the access (POOL_REF, and POOL_MOD on a write), as hardware would when the
+ * faulting instruction restarts.  `page` is a stable identifier of the page
+ * (policies with ghost histories key on it).  `next_use` is the virtual time
+ * of the page's next reference (REPL_NEVER if none); it is computed only for
+ * policies with REPL_NEEDS_FUTURE and is 0 otherwise.
+ *
+ * Policies are plug-ins: one file each, exporting one const struct
+ * repl_ops, listed in src/policy/registry.c.
+ */
+#ifndef VMLAB_REPL_H
+#define VMLAB_REPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmlab/param.h"
+
+struct vm_error;
+
+/* Hardware bits of a frame, kept in pool->bits. */
+#define POOL_REF 0x01u /* referenced since last cleared */
+#define POOL_MOD 0x02u /* modified (dirty) */
+
+#define REPL_NEVER UINT64_MAX /* next_use of a page never used again */
+#define REPL_NO_FRAME UINT32_MAX
+
+struct repl_pool {
+	uint32_t nframes;
+	uint8_t *bits; /* nframes entries, POOL_* flags */
+	uint64_t now;  /* virtual time: index of the current reference */
+};
+
+/* Flags describing what a policy needs from its caller. */
+#define REPL_NEEDS_FUTURE 0x1u /* next_use must be computed (OPT) */
+
+struct repl_ops;
+
+/* Every policy's state begins with this header. */
+struct repl {
+	const struct repl_ops *ops;
+	struct repl_pool *pool;
+};
+
+struct repl_config {
+	struct repl_pool *pool;        /* frames and their bits (not owned) */
+	uint64_t seed;                 /* for randomised policies */
+	const struct vm_params *params; /* parsed against ops->params */
+};
+
+struct repl_ops {
+	const char *name;    /* canonical, lower case: "lru" */
+	const char *aliases; /* space-separated other names, or NULL */
+	const char *summary; /* one line for `vmlab list policies` */
+	const struct vm_param_desc *params; /* key=value parameters, or NULL */
+	unsigned flags;      /* REPL_NEEDS_* */
+
+	/* Create the policy; returns NULL with ERR set on bad parameters. */
+	struct repl *(*create)(const struct repl_config *cfg,
+			       struct vm_error *err);
+	void (*insert)(struct repl *r, uint32_t frame, uint64_t page,
+		       uint64_t next_use);
+	/* NULL when the policy learns of hits only through POOL_REF. */
+	void (*touch)(struct repl *r, uint32_t frame, uint64_t next_use);
+	void (*remove)(struct repl *r, uint32_t frame);
+	/* Choose a resident frame to evict and forget it; pool is not empty. */
+	uint32_t (*victim)(struct repl *r);
+	void (*destroy)(struct repl *r);
+};
+
+/* The registry, in listing order; *n receives the count. */
+const struct repl_ops *const *repl_registry(size_t *n);
+
+/* Find a policy by name or alias, case-insensitive; NULL if none. */
+const struct repl_ops *repl_find(const char *name);
+
+/*
+ * Create policy OPS with parameter text PARAMS ("k=v,..." or NULL).
+ * Returns NULL with ERR set if a parameter is unknown or out of range.
+ */
+struct repl *repl_create(const struct repl_ops *ops, const char *params,
+			 struct repl_pool *pool, uint64_t seed,
+			 struct vm_error *err);
+
+static inline void repl_destroy(struct repl *r)
+{
+	if (r)
+		r->ops->destroy(r);
+}
+
+#endif /* VMLAB_REPL_H */

@@ -1,0 +1,123 @@
+/*
+ * workload.h - where memory references come from.
+ *
+ * Every trace format and every synthetic generator implements the same small
+ * interface, struct workload_ops, and is listed once in the registry
+ * (src/workload/registry.c).  A workload yields references
+ *
+ *	{ pid, kind R|W|X, vaddr (64-bit), size }
+ *
+ * in batches.  Splitting an access that spans a page boundary into one
+ * reference per page is the consumer's job (it alone knows the page size);
+ * a workload reports accesses exactly as the trace gives them.
+ *
+ * Some sources name pages, not bytes: an OSTEP page list or a libCacheSim
+ * object trace.  Such a workload has unit WL_UNIT_PAGES; its vaddr field is a
+ * page number and its size is 1, and the page size of the run does not
+ * apply to it.
+ *
+ * A workload spec, as the user writes it:
+ *	path/to/trace[.gz|.zst]   a file; format detected from its content
+ *	-                         standard input (also detected, also .gz/.zst)
+ *	pages:1,2,3               an inline page list
+ *	gen:KIND,key=value,...    a seeded generator (vmlab list generators)
+ */
+#ifndef VMLAB_WORKLOAD_H
+#define VMLAB_WORKLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct vm_error;
+struct vm_param_desc;
+
+enum vm_ref_kind {
+	VM_REF_READ = 0,
+	VM_REF_WRITE = 1,
+	VM_REF_EXEC = 2, /* instruction fetch; a read for paging purposes */
+};
+
+/* One access as the workload states it. */
+struct vm_ref {
+	uint64_t vaddr; /* byte address, or page number for WL_UNIT_PAGES */
+	uint32_t pid;   /* process id within the workload (0 if it has none) */
+	uint32_t size;  /* bytes accessed, >= 1 */
+	uint8_t kind;   /* enum vm_ref_kind */
+};
+
+enum wl_unit {
+	WL_UNIT_BYTES = 0, /* vaddr is a byte address */
+	WL_UNIT_PAGES = 1, /* vaddr is a page number */
+};
+
+struct workload_ops;
+
+/*
+ * An open workload.  Implementations keep their state behind priv; the
+ * fields above it are filled by workload_open() and by the implementation's
+ * open (unit, page_size).
+ */
+struct workload {
+	const struct workload_ops *ops;
+	char *spec;          /* as the user gave it, for messages (owned) */
+	enum wl_unit unit;   /* set by the implementation's open */
+	uint32_t page_size;  /* page size the source recorded, 0 if none */
+	void *priv;          /* implementation state */
+};
+
+/* Options for workload_open(). */
+struct workload_options {
+	const char *format; /* force a format by name; NULL = detect */
+	uint64_t seed;      /* default seed for generators (--seed) */
+};
+
+/*
+ * Implementations.  A format has probe != NULL; a generator has params.
+ * open receives the spec with any "gen:KIND," prefix removed (generators) or
+ * the path (formats; "-" is stdin).  next fills at most cap references and
+ * returns how many (0 at the end), or a negative status with err set: a
+ * malformed record is reported with file, line (or record index) and column
+ * and what was expected.  rewind restarts from the first reference (it may
+ * fail for stdin).  close frees everything.
+ */
+struct workload_ops {
+	const char *name;
+	const char *summary;
+	int is_generator;
+	const struct vm_param_desc *params; /* generator parameters */
+	/*
+	 * How sure is this format that SAMPLE (the first bytes of the
+	 * decompressed content) is its own?  0 = not mine; the highest score
+	 * wins auto-detection.
+	 */
+	int (*probe)(const unsigned char *sample, size_t len);
+	int (*open)(struct workload *w, const char *arg,
+		    const struct workload_options *opt, struct vm_error *err);
+	long (*next)(struct workload *w, struct vm_ref *buf, size_t cap,
+		     struct vm_error *err);
+	int (*rewind)(struct workload *w, struct vm_error *err);
+	void (*close)(struct workload *w);
+};
+
+/*
+ * Open the workload named by SPEC (see the top of this file).  Returns 0 and
+ * a workload in *out, or a negative status with ERR explaining why (missing
+ * file, unknown format or generator, bad parameter, undetectable content).
+ */
+int workload_open(const char *spec, const struct workload_options *opt,
+		  struct workload **out, struct vm_error *err);
+
+/* Next batch (see workload_ops.next). */
+long workload_next(struct workload *w, struct vm_ref *buf, size_t cap,
+		   struct vm_error *err);
+
+int workload_rewind(struct workload *w, struct vm_error *err);
+void workload_close(struct workload *w);
+
+/* The registry, in listing order; *n receives the count. */
+const struct workload_ops *const *workload_registry(size_t *n);
+
+/* Look up a format or generator by name (case-insensitive); NULL if none. */
+const struct workload_ops *workload_find(const char *name, int generator);
+
+#endif /* VMLAB_WORKLOAD_H */

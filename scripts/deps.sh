@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the Debian packages the build and the test suite need, when
+# missing.  Safe to run repeatedly; does nothing on a machine that has them.
+#   libzstd-dev, zlib1g-dev   reading .zst and .gz traces
+#   libclang-rt-14-dev        libFuzzer runtime for the fuzz targets
+set -euo pipefail
+
+need=()
+[ -f /usr/include/zstd.h ] || need+=(libzstd-dev)
+[ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
+if command -v clang >/dev/null 2>&1; then
+	ver=$(clang -dumpversion | cut -d. -f1)
+	if ! ls /usr/lib/llvm-"$ver"/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+		need+=("libclang-rt-$ver-dev")
+	fi
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${need[*]}" >&2
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${need[@]}" >/dev/null

@@ -1,0 +1,253 @@
+/*
+ * param.c - number parsing and key=value parameter lists (see param.h).
+ *
+ * Parsing is strict: "12x" is not 12, "" is not 0, and a value out of the
+ * descriptor's range is refused with the range in the message, so a typo
+ * never silently becomes a default.
+ */
+#include "vmlab/param.h"
+
+#include "vmlab/base.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int vm_parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	int base = 10;
+
+	if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
+		return -1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		if (!isxdigit((unsigned char)*s))
+			return -1;
+	}
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, base);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int vm_parse_i64(const char *s, int64_t *out)
+{
+	char *end;
+
+	if (!s || !*s || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int vm_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned shift = 0;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (tolower((unsigned char)*end)) {
+	case 'k': shift = 10; end++; break;
+	case 'm': shift = 20; end++; break;
+	case 'g': shift = 30; end++; break;
+	case 't': shift = 40; end++; break;
+	default: break;
+	}
+	if (shift && tolower((unsigned char)*end) == 'i')
+		end++;
+	if (tolower((unsigned char)*end) == 'b')
+		end++;
+	if (*end)
+		return -1;
+	if (shift && v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+int vm_parse_double(const char *s, double *out)
+{
+	char *end;
+
+	if (!s || !*s || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || *end || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int desc_index(const struct vm_param_desc *desc, const char *key,
+		      size_t keylen)
+{
+	for (int i = 0; desc && desc[i].key; i++)
+		if (strlen(desc[i].key) == keylen &&
+		    strncmp(desc[i].key, key, keylen) == 0)
+			return i;
+	return -1;
+}
+
+static void known_keys(const struct vm_param_desc *desc, char *buf, size_t n)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; desc && desc[i].key && used < n; i++)
+		used += (size_t)snprintf(buf + used, n - used, "%s%s",
+					 i ? ", " : "", desc[i].key);
+	if (!desc || !desc[0].key)
+		snprintf(buf, n, "none");
+}
+
+static int set_value(struct vm_params *out, int i, const char *val,
+		     const char *what, struct vm_error *err)
+{
+	const struct vm_param_desc *d = &out->desc[i];
+	double num = 0;
+	int bad = 0;
+
+	switch (d->type) {
+	case VM_PARAM_U64:
+		bad = vm_parse_u64(val, &out->v[i].u);
+		num = (double)out->v[i].u;
+		break;
+	case VM_PARAM_SIZE:
+		bad = vm_parse_size(val, &out->v[i].u);
+		num = (double)out->v[i].u;
+		break;
+	case VM_PARAM_DOUBLE:
+		bad = vm_parse_double(val, &out->v[i].d);
+		num = out->v[i].d;
+		break;
+	case VM_PARAM_STRING:
+		if (strlen(val) >= sizeof(out->v[i].s))
+			return vm_error_set(err, VM_ERR_INPUT,
+					    "%s: value of '%s' is too long",
+					    what, d->key);
+		strcpy(out->v[i].s, val);
+		return 0;
+	}
+	if (bad)
+		return vm_error_set(err, VM_ERR_INPUT,
+				    "%s: parameter '%s' expects %s, found '%s'",
+				    what, d->key,
+				    d->type == VM_PARAM_DOUBLE ? "a number" :
+				    d->type == VM_PARAM_SIZE ?
+				    "a size such as 4096 or 4k" :
+				    "a non-negative integer", val);
+	if (num < d->min || num > d->max)
+		return vm_error_set(err, VM_ERR_INPUT,
+				    "%s: parameter '%s' must be between %g and %g, found '%s'",
+				    what, d->key, d->min, d->max, val);
+	return 0;
+}
+
+int vm_params_parse(const struct vm_param_desc *desc, const char *text,
+		    const char *what, struct vm_params *out,
+		    struct vm_error *err)
+{
+	char keys[256];
+	char val[128];
+
+	memset(out, 0, sizeof(*out));
+	out->desc = desc;
+	while (desc && desc[out->n].key)
+		out->n++;
+	VM_ASSERT(out->n <= VM_PARAM_MAX, "%s has %d parameters", what, out->n);
+	for (int i = 0; i < out->n; i++) {
+		int rc = set_value(out, i, desc[i].def, what, err);
+		VM_ASSERT(rc == 0, "%s: bad default for %s", what, desc[i].key);
+	}
+	for (const char *p = text; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		const char *eq = memchr(p, '=', len);
+
+		if (len == 0) {
+			p = comma ? comma + 1 : p + len;
+			continue;
+		}
+		if (!eq) {
+			known_keys(desc, keys, sizeof(keys));
+			return vm_error_set(err, VM_ERR_INPUT,
+					    "%s: expected key=value, found '%.*s' (keys: %s)",
+					    what, (int)len, p, keys);
+		}
+		int i = desc_index(desc, p, (size_t)(eq - p));
+		if (i < 0) {
+			known_keys(desc, keys, sizeof(keys));
+			return vm_error_set(err, VM_ERR_INPUT,
+					    "%s: unknown parameter '%.*s' (keys: %s)",
+					    what, (int)(eq - p), p, keys);
+		}
+		size_t vlen = len - (size_t)(eq + 1 - p);
+		if (vlen >= sizeof(val))
+			return vm_error_set(err, VM_ERR_INPUT,
+					    "%s: value of '%s' is too long",
+					    what, desc[i].key);
+		memcpy(val, eq + 1, vlen);
+		val[vlen] = '\0';
+		int rc = set_value(out, i, val, what, err);
+		if (rc)
+			return rc;
+		out->given[i] = 1;
+		p = comma ? comma + 1 : p + len;
+	}
+	return 0;
+}
+
+static int must_find(const struct vm_params *p, const char *key)
+{
+	int i = desc_index(p->desc, key, strlen(key));
+
+	VM_ASSERT(i >= 0, "no parameter '%s'", key);
+	return i;
+}
+
+uint64_t vm_params_u64(const struct vm_params *p, const char *key)
+{
+	int i = must_find(p, key);
+
+	VM_ASSERT(p->desc[i].type == VM_PARAM_U64 ||
+		  p->desc[i].type == VM_PARAM_SIZE, "%s is not an integer", key);
+	return p->v[i].u;
+}
+
+double vm_params_double(const struct vm_params *p, const char *key)
+{
+	int i = must_find(p, key);
+
+	VM_ASSERT(p->desc[i].type == VM_PARAM_DOUBLE, "%s is not a real", key);
+	return p->v[i].d;
+}
+
+const char *vm_params_str(const struct vm_params *p, const char *key)
+{
+	int i = must_find(p, key);
+
+	VM_ASSERT(p->desc[i].type == VM_PARAM_STRING, "%s is not text", key);
+	return p->v[i].s;
+}
+
+int vm_params_given(const struct vm_params *p, const char *key)
+{
+	return p->given[must_find(p, key)];
+}

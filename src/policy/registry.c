@@ -1,0 +1,72 @@
+/*
+ * registry.c - the table of replacement policies.
+ *
+ * Adding a policy: write src/policy/NAME.c exporting one
+ * `const struct repl_ops repl_NAME`, add it to the table below, add a test.
+ * The table's order is the order `vmlab list policies` shows.
+ */
+#include "vmlab/repl.h"
+
+#include "vmlab/base.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+extern const struct repl_ops repl_fifo;
+extern const struct repl_ops repl_lru;
+
+static const struct repl_ops *const registry[] = {
+	&repl_fifo,
+	&repl_lru,
+};
+
+const struct repl_ops *const *repl_registry(size_t *n)
+{
+	*n = VM_ARRAY_LEN(registry);
+	return registry;
+}
+
+/* Is NAME one of the space-separated words in LIST (case-insensitive)? */
+static int in_word_list(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ' ');
+		size_t wlen = end ? (size_t)(end - p) : strlen(p);
+
+		if (wlen == len && strncasecmp(p, name, len) == 0)
+			return 1;
+		p = end ? end + 1 : p + wlen;
+	}
+	return 0;
+}
+
+const struct repl_ops *repl_find(const char *name)
+{
+	for (size_t i = 0; i < VM_ARRAY_LEN(registry); i++)
+		if (strcasecmp(registry[i]->name, name) == 0 ||
+		    in_word_list(registry[i]->aliases, name))
+			return registry[i];
+	return NULL;
+}
+
+struct repl *repl_create(const struct repl_ops *ops, const char *params,
+			 struct repl_pool *pool, uint64_t seed,
+			 struct vm_error *err)
+{
+	char what[64];
+	struct vm_params p;
+
+	snprintf(what, sizeof(what), "policy %s", ops->name);
+	if (vm_params_parse(ops->params, params, what, &p, err))
+		return NULL;
+	struct repl_config cfg = { .pool = pool, .seed = seed, .params = &p };
+	struct repl *r = ops->create(&cfg, err);
+	if (r) {
+		r->ops = ops;
+		r->pool = pool;
+	}
+	return r;
+}

@@ -1,0 +1,151 @@
+/*
+ * refstream.c - merge workloads into one stream of page references.
+ *
+ * State machine: each workload has a buffer of accesses read in batches.
+ * The stream takes accesses from the current workload until its turn
+ * (quantum accesses) is used up or it ends, then moves to the next live
+ * workload.  An access is expanded into its pages; if the output fills in
+ * the middle of an access, the rest stays pending for the next call.
+ */
+#include "sim/refstream.h"
+
+#include "vmlab/base.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define INPUT_BATCH 4096
+
+struct refstream_input {
+	struct workload *wl;
+	struct vm_ref *buf;
+	size_t len, pos;
+	int done;
+};
+
+void refstream_init(struct refstream *rs, struct workload *const *wl,
+		    size_t nwl, unsigned page_shift, uint64_t quantum)
+{
+	memset(rs, 0, sizeof(*rs));
+	vm_pagemap_init(&rs->pages);
+	vm_pagemap_init(&rs->spaces);
+	rs->in = vm_calloc(nwl ? nwl : 1, sizeof(*rs->in));
+	for (size_t i = 0; i < nwl; i++) {
+		rs->in[i].wl = wl[i];
+		rs->in[i].buf = vm_malloc(INPUT_BATCH * sizeof(struct vm_ref));
+	}
+	rs->nwl = rs->live = nwl;
+	rs->quantum = quantum ? quantum : 1;
+	rs->turn_left = rs->quantum;
+	rs->page_shift = page_shift;
+	rs->last_wl = UINT32_MAX;
+}
+
+void refstream_fini(struct refstream *rs)
+{
+	for (size_t i = 0; i < rs->nwl; i++)
+		free(rs->in[i].buf);
+	free(rs->in);
+	vm_pagemap_fini(&rs->pages);
+	vm_pagemap_fini(&rs->spaces);
+	memset(rs, 0, sizeof(*rs));
+}
+
+static uint32_t space_of(struct refstream *rs, uint32_t wl, uint32_t pid)
+{
+	if (wl != rs->last_wl || pid != rs->last_pid) {
+		rs->last_wl = wl;
+		rs->last_pid = pid;
+		rs->last_space = vm_pagemap_get(&rs->spaces, wl, pid);
+	}
+	return rs->last_space;
+}
+
+/*
+ * Make the current workload's buffer non-empty, moving on when its turn is
+ * over or it has ended.  Returns 1 with rs->cur ready, 0 when every workload
+ * has ended, negative on error.
+ */
+static int ready_input(struct refstream *rs, struct vm_error *err)
+{
+	while (rs->live > 0) {
+		struct refstream_input *in = &rs->in[rs->cur];
+
+		if (!in->done && rs->turn_left > 0) {
+			if (in->pos < in->len)
+				return 1;
+			long n = workload_next(in->wl, in->buf, INPUT_BATCH,
+					       err);
+			if (n < 0)
+				return (int)n;
+			in->len = (size_t)n;
+			in->pos = 0;
+			if (n > 0)
+				return 1;
+			in->done = 1;
+			rs->live--;
+		}
+		rs->cur = (rs->cur + 1) % rs->nwl;
+		rs->turn_left = rs->quantum;
+	}
+	return 0;
+}
+
+/* Start expanding the next access into rs->pending. */
+static void take_access(struct refstream *rs)
+{
+	struct refstream_input *in = &rs->in[rs->cur];
+	const struct vm_ref *r = &in->buf[in->pos++];
+	uint64_t size = r->size ? r->size : 1;
+
+	rs->turn_left--;
+	rs->records++;
+	rs->pending = *r;
+	rs->pending_wl = (uint32_t)rs->cur;
+	rs->pending_space = space_of(rs, (uint32_t)rs->cur, r->pid);
+	if (in->wl->unit == WL_UNIT_PAGES) {
+		rs->pending_vpn = rs->pending_last = r->vaddr;
+	} else {
+		uint64_t last = r->vaddr + (size - 1);
+		if (last < r->vaddr) /* wraps past the top of the space */
+			last = UINT64_MAX;
+		rs->pending_vpn = r->vaddr >> rs->page_shift;
+		rs->pending_last = last >> rs->page_shift;
+	}
+	rs->have_pending = 1;
+}
+
+long refstream_next(struct refstream *rs, struct page_ref *out,
+		    struct page_ref_src *src, size_t cap, struct vm_error *err)
+{
+	size_t n = 0;
+
+	while (n < cap) {
+		if (!rs->have_pending) {
+			int rc = ready_input(rs, err);
+			if (rc < 0)
+				return rc;
+			if (rc == 0)
+				break;
+			take_access(rs);
+		}
+		/* Emit pages of the pending access. */
+		while (n < cap) {
+			out[n].id = vm_pagemap_get(&rs->pages, rs->pending_space,
+						   rs->pending_vpn);
+			out[n].kind = rs->pending.kind;
+			if (src) {
+				src[n].vaddr = rs->pending.vaddr;
+				src[n].workload = rs->pending_wl;
+				src[n].pid = rs->pending.pid;
+			}
+			n++;
+			if (rs->pending_vpn == rs->pending_last) {
+				rs->have_pending = 0;
+				break;
+			}
+			rs->pending_vpn++;
+		}
+	}
+	return (long)n;
+}

@@ -1,0 +1,71 @@
+/*
+ * refstream.h - workloads in, page references out.
+ *
+ * Merges one or more workloads into a single stream of page references:
+ * takes turns of `quantum` accesses from each workload in order (round
+ * robin; a finished workload drops out), names each (workload, pid) an
+ * address space, splits accesses that span page boundaries, and turns each
+ * (space, vpn) into a dense page id (pagemap.h).  The simulator and every
+ * analysis that wants "the sequence of pages" read from here, so they agree
+ * on what the sequence is.
+ */
+#ifndef VMLAB_SIM_REFSTREAM_H
+#define VMLAB_SIM_REFSTREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmlab/pagemap.h"
+#include "vmlab/workload.h"
+
+struct vm_error;
+
+/* A page reference: dense page id and access kind. */
+struct page_ref {
+	uint32_t id;
+	uint32_t kind; /* enum vm_ref_kind */
+};
+
+/* Where a page reference came from (filled only when asked for). */
+struct page_ref_src {
+	uint64_t vaddr;
+	uint32_t workload;
+	uint32_t pid;
+};
+
+struct refstream_input; /* per-workload buffer, private */
+
+struct refstream {
+	struct vm_pagemap pages;  /* (space, vpn) -> page id */
+	struct vm_pagemap spaces; /* (workload, pid) -> space */
+	uint64_t records;         /* accesses consumed so far */
+
+	/* private */
+	struct refstream_input *in;
+	size_t nwl, cur, live;
+	uint64_t quantum, turn_left;
+	unsigned page_shift;
+	int have_pending;         /* an access partly emitted */
+	struct vm_ref pending;
+	uint32_t pending_space, pending_wl;
+	uint64_t pending_vpn, pending_last;
+	uint32_t last_wl, last_pid, last_space; /* one-entry space cache */
+};
+
+/*
+ * Prepare to read WL[0..NWL) with the given page size (log2) and turn
+ * length.  The workloads are not owned.
+ */
+void refstream_init(struct refstream *rs, struct workload *const *wl,
+		    size_t nwl, unsigned page_shift, uint64_t quantum);
+void refstream_fini(struct refstream *rs);
+
+/*
+ * Fill up to CAP page references (and their sources, when SRC is non-NULL).
+ * Returns the number filled, 0 at the end of every workload, or a negative
+ * status with ERR set when a workload fails.
+ */
+long refstream_next(struct refstream *rs, struct page_ref *out,
+		    struct page_ref_src *src, size_t cap, struct vm_error *err);
+
+#endif /* VMLAB_SIM_REFSTREAM_H */
