@@ -5,8 +5,11 @@
  * global pool of a simple demand-paging run, or one process's resident set
  * under local replacement.  The layer below (the simulator, or the pmap when
  * a machine is modelled) keeps each frame's hardware bits in pool->bits and
- * the current virtual time in pool->now; a policy reads and clears the
- * referenced bit there, and reads (never clears) the modified bit.
+ * the current virtual time in pool->now.  A policy reads the bits with
+ * pool_referenced() and pool_modified() and clears the referenced bit with
+ * pool_clear_referenced(), never by writing pool->bits: on a modelled
+ * machine clearing must also reach the page-table entries and the TLB
+ * (pool->clear_ref), or the hardware would never set the bit again.
  *
  *	   sim/vm                      policy
  *	   ------                      ------
@@ -46,7 +49,28 @@ struct repl_pool {
 	uint32_t nframes;
 	uint8_t *bits; /* nframes entries, POOL_* flags */
 	uint64_t now;  /* virtual time: index of the current reference */
+	/* Called after a policy clears a referenced bit; NULL if nothing
+	 * below needs to know (the plain simulator). */
+	void (*clear_ref)(void *arg, uint32_t frame);
+	void *clear_ref_arg;
 };
+
+static inline int pool_referenced(const struct repl_pool *p, uint32_t f)
+{
+	return (p->bits[f] & POOL_REF) != 0;
+}
+
+static inline int pool_modified(const struct repl_pool *p, uint32_t f)
+{
+	return (p->bits[f] & POOL_MOD) != 0;
+}
+
+static inline void pool_clear_referenced(struct repl_pool *p, uint32_t f)
+{
+	p->bits[f] &= (uint8_t)~POOL_REF;
+	if (p->clear_ref)
+		p->clear_ref(p->clear_ref_arg, f);
+}
 
 /* Flags describing what a policy needs from its caller. */
 #define REPL_NEEDS_FUTURE 0x1u /* next_use must be computed (OPT) */

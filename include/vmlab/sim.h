@@ -75,4 +75,36 @@ struct sim_stats {
 int sim_run(const struct sim_config *cfg, struct workload *const *wl,
 	    size_t nwl, struct sim_stats *out, struct vm_error *err);
 
+/*
+ * A reference stream read into memory once, to be replayed many times
+ * (sweeps over sizes and policies).  Holds 12 bytes per page reference:
+ * page id, kind and next-use time.  Replays only read it, so any number of
+ * threads may replay one trace at once.
+ */
+struct sim_trace;
+
+/* Read the workloads (as sim_run would see them) into a new trace. */
+int sim_trace_load(struct workload *const *wl, size_t nwl,
+		   unsigned page_shift, uint64_t quantum,
+		   struct sim_trace **out, struct vm_error *err);
+void sim_trace_free(struct sim_trace *t);
+
+/* Page references in the trace, and distinct pages. */
+uint64_t sim_trace_length(const struct sim_trace *t);
+uint32_t sim_trace_pages(const struct sim_trace *t);
+
+/*
+ * The dense page id of each reference (ids count from 0 in order of first
+ * appearance).  For analyses that want the page sequence.
+ */
+const uint32_t *sim_trace_ids(const struct sim_trace *t);
+
+/*
+ * Replay trace T under CFG (its on_event and quantum are ignored; the
+ * trace fixed the interleaving).  Same results as sim_run on the same
+ * workloads.
+ */
+int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,
+	       struct sim_stats *out, struct vm_error *err);
+
 #endif /* VMLAB_SIM_H */

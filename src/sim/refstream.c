@@ -115,7 +115,7 @@ static void take_access(struct refstream *rs)
 	rs->have_pending = 1;
 }
 
-long refstream_next(struct refstream *rs, struct page_ref *out,
+long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 		    struct page_ref_src *src, size_t cap, struct vm_error *err)
 {
 	size_t n = 0;
@@ -131,9 +131,9 @@ long refstream_next(struct refstream *rs, struct page_ref *out,
 		}
 		/* Emit pages of the pending access. */
 		while (n < cap) {
-			out[n].id = vm_pagemap_get(&rs->pages, rs->pending_space,
-						   rs->pending_vpn);
-			out[n].kind = rs->pending.kind;
+			ids[n] = vm_pagemap_get(&rs->pages, rs->pending_space,
+						rs->pending_vpn);
+			kinds[n] = rs->pending.kind;
 			if (src) {
 				src[n].vaddr = rs->pending.vaddr;
 				src[n].workload = rs->pending_wl;

@@ -20,12 +20,6 @@
 
 struct vm_error;
 
-/* A page reference: dense page id and access kind. */
-struct page_ref {
-	uint32_t id;
-	uint32_t kind; /* enum vm_ref_kind */
-};
-
 /* Where a page reference came from (filled only when asked for). */
 struct page_ref_src {
 	uint64_t vaddr;
@@ -61,11 +55,12 @@ void refstream_init(struct refstream *rs, struct workload *const *wl,
 void refstream_fini(struct refstream *rs);
 
 /*
- * Fill up to CAP page references (and their sources, when SRC is non-NULL).
+ * Fill up to CAP page references: page ids into IDS, kinds (enum
+ * vm_ref_kind) into KINDS, and their sources into SRC when it is non-NULL.
  * Returns the number filled, 0 at the end of every workload, or a negative
  * status with ERR set when a workload fails.
  */
-long refstream_next(struct refstream *rs, struct page_ref *out,
+long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 		    struct page_ref_src *src, size_t cap, struct vm_error *err);
 
 #endif /* VMLAB_SIM_REFSTREAM_H */

@@ -14,10 +14,10 @@
  * it, one call to touch().
  *
  * OPT needs the future: for policies with REPL_NEEDS_FUTURE the whole
- * stream is read first into an array of page references, and a backward
- * pass computes next_use[t], the time of the next reference to the page
- * referenced at t.  That costs 12 bytes per page reference (the only memory
- * in vmlab that grows with trace length), documented in docs/design.md.
+ * stream is read first into a struct sim_trace, whose backward pass
+ * computes next[t], the time of the next reference to the page referenced
+ * at t.  That costs 9 bytes per page reference (id, kind, next use) - the
+ * only memory in vmlab that grows with trace length (docs/design.md).
  */
 #include "vmlab/sim.h"
 
@@ -31,11 +31,21 @@
 
 #define NEVER_SEEN UINT32_MAX
 #define NOT_RESIDENT (UINT32_MAX - 1)
+#define NO_NEXT UINT32_MAX
 #define BATCH 8192
+
+struct sim_trace {
+	uint32_t *ids;
+	uint8_t *kinds;
+	uint32_t *next;  /* next use of the same page, NO_NEXT if none */
+	uint64_t len;
+	uint32_t npages;
+	uint64_t records, processes;
+};
 
 struct sim {
 	const struct sim_config *cfg;
-	struct refstream rs;
+	const struct refstream *rs; /* for naming victims in events; or NULL */
 	struct repl *policy;
 	struct repl_pool pool;
 	uint32_t *frame_of;  /* by page id */
@@ -45,11 +55,9 @@ struct sim {
 	struct sim_stats st;
 };
 
-/* Make frame_of cover every id the stream has assigned. */
-static void cover_ids(struct sim *s)
+/* Make frame_of cover page ids below NEED. */
+static void cover_ids(struct sim *s, uint64_t need)
 {
-	uint64_t need = s->rs.pages.count;
-
 	if (need <= s->frame_of_cap)
 		return;
 	uint64_t cap = s->frame_of_cap ? s->frame_of_cap : 4096;
@@ -61,14 +69,50 @@ static void cover_ids(struct sim *s)
 	s->frame_of_cap = cap;
 }
 
+static int sim_init(struct sim *s, const struct sim_config *cfg,
+		    struct vm_error *err)
+{
+	VM_ASSERT(cfg->nframes > 0, "zero frames");
+	memset(s, 0, sizeof(*s));
+	s->cfg = cfg;
+	s->pool.nframes = cfg->nframes;
+	s->pool.bits = vm_calloc(cfg->nframes, 1);
+	s->page_in = vm_malloc((size_t)cfg->nframes * sizeof(uint32_t));
+	s->policy = repl_create(cfg->policy, cfg->policy_params, &s->pool,
+				cfg->seed, err);
+	return s->policy ? 0 : (err->status ? err->status : VM_ERR_INPUT);
+}
+
+static void sim_fini(struct sim *s)
+{
+	repl_destroy(s->policy);
+	free(s->frame_of);
+	free(s->page_in);
+	free(s->pool.bits);
+}
+
+/* Totals that follow from the state at the end of a run. */
+static void sim_finish(struct sim *s, struct sim_stats *out)
+{
+	s->st.references = s->st.reads + s->st.writes + s->st.execs;
+	for (uint32_t f = 0; f < s->used; f++)
+		s->st.resident_dirty_at_end += pool_modified(&s->pool, f);
+	VM_ASSERT(s->st.hits + s->st.faults == s->st.references,
+		  "hits %llu + faults %llu != references %llu",
+		  (unsigned long long)s->st.hits,
+		  (unsigned long long)s->st.faults,
+		  (unsigned long long)s->st.references);
+	*out = s->st;
+}
+
 static void describe_victim(const struct sim *s, uint32_t id,
 			    struct sim_event *ev)
 {
-	uint32_t space = s->rs.pages.space_of[id];
+	uint32_t space = s->rs->pages.space_of[id];
 
-	ev->victim_vpn = s->rs.pages.vpn_of[id];
-	ev->victim_workload = (uint32_t)s->rs.spaces.space_of[space];
-	ev->victim_pid = (uint32_t)s->rs.spaces.vpn_of[space];
+	ev->victim_vpn = s->rs->pages.vpn_of[id];
+	ev->victim_workload = (uint32_t)s->rs->spaces.space_of[space];
+	ev->victim_pid = (uint32_t)s->rs->spaces.vpn_of[space];
 }
 
 /*
@@ -92,7 +136,7 @@ static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
 		uint32_t old = s->page_in[f];
 		VM_ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
 			  "which thinks it is in %u", f, old, s->frame_of[old]);
-		int dirty = (s->pool.bits[f] & POOL_MOD) != 0;
+		int dirty = pool_modified(&s->pool, f);
 		s->st.evictions++;
 		s->st.writebacks += (uint64_t)dirty;
 		s->frame_of[old] = NOT_RESIDENT;
@@ -110,34 +154,48 @@ static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
 	return f;
 }
 
+static void emit_event(struct sim *s, uint32_t id, uint32_t kind,
+		       uint32_t f, const struct page_ref_src *src,
+		       struct sim_event *ev)
+{
+	ev->time = s->pool.now;
+	ev->vaddr = src->vaddr;
+	ev->vpn = s->rs->pages.vpn_of[id];
+	ev->workload = src->workload;
+	ev->pid = src->pid;
+	ev->frame = f;
+	ev->kind = (uint8_t)kind;
+	s->cfg->on_event(s->cfg->event_arg, ev);
+}
+
 /*
  * Replay N page references starting at virtual time s->pool.now.  NEXT
  * (may be NULL) gives each reference's next-use time.  SRC (may be NULL)
  * is needed only for events.
  */
-static void replay(struct sim *s, const struct page_ref *refs,
+static void replay(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 		   const uint32_t *next, const struct page_ref_src *src,
 		   size_t n)
 {
-	const struct repl_ops *ops = s->policy->ops;
-	void (*touch)(struct repl *, uint32_t, uint64_t) = ops->touch;
+	void (*touch)(struct repl *, uint32_t, uint64_t) =
+		s->policy->ops->touch;
 	uint32_t *frame_of = s->frame_of;
 	uint8_t *bits = s->pool.bits;
-	uint64_t hits = 0, kinds[3] = { 0, 0, 0 };
+	uint64_t hits = 0, nkind[3] = { 0, 0, 0 };
 
 	for (size_t i = 0; i < n; i++) {
-		uint32_t id = refs[i].id, kind = refs[i].kind;
+		uint32_t id = ids[i], kind = kinds[i];
 		uint32_t f = frame_of[id];
 		uint64_t nu = 0;
 		struct sim_event ev, *evp = NULL;
 
 		if (next)
-			nu = next[i] == UINT32_MAX ? REPL_NEVER : next[i];
+			nu = next[i] == NO_NEXT ? REPL_NEVER : next[i];
 		if (VM_UNLIKELY(src != NULL)) {
 			memset(&ev, 0, sizeof(ev));
 			evp = &ev;
 		}
-		kinds[kind]++;
+		nkind[kind]++;
 		if (VM_LIKELY(f < NOT_RESIDENT)) {
 			bits[f] |= (uint8_t)(POOL_REF |
 					     (kind == VM_REF_WRITE ? POOL_MOD : 0));
@@ -151,134 +209,206 @@ static void replay(struct sim *s, const struct page_ref *refs,
 				ev.compulsory = f == NEVER_SEEN;
 			f = fault(s, id, kind, nu, evp);
 		}
-		if (evp) {
-			ev.time = s->pool.now;
-			ev.vaddr = src[i].vaddr;
-			ev.vpn = s->rs.pages.vpn_of[id];
-			ev.workload = src[i].workload;
-			ev.pid = src[i].pid;
-			ev.frame = f;
-			ev.kind = (uint8_t)kind;
-			s->cfg->on_event(s->cfg->event_arg, &ev);
-		}
+		if (evp)
+			emit_event(s, id, kind, f, &src[i], evp);
 		s->pool.now++;
 	}
 	s->st.hits += hits;
-	s->st.reads += kinds[VM_REF_READ];
-	s->st.writes += kinds[VM_REF_WRITE];
-	s->st.execs += kinds[VM_REF_EXEC];
+	s->st.reads += nkind[VM_REF_READ];
+	s->st.writes += nkind[VM_REF_WRITE];
+	s->st.execs += nkind[VM_REF_EXEC];
 }
 
-/* Stream the workloads straight through the policy. */
-static int run_streaming(struct sim *s, struct vm_error *err)
+/* --- traces in memory --------------------------------------------------- */
+
+/*
+ * Read RS to the end into T.  With SRC non-NULL, also keep every
+ * reference's source (for events).
+ */
+static int load(struct refstream *rs, struct sim_trace *t,
+		struct page_ref_src **srcp, struct vm_error *err)
 {
-	struct page_ref *refs = vm_malloc(BATCH * sizeof(*refs));
+	uint64_t cap = 0;
+	struct page_ref_src *src = NULL;
+	long n;
+
+	memset(t, 0, sizeof(*t));
+	for (;;) {
+		if (cap - t->len < BATCH) {
+			cap = cap ? cap * 2 : 1 << 20;
+			t->ids = vm_reallocarray(t->ids, cap, sizeof(uint32_t));
+			t->kinds = vm_reallocarray(t->kinds, cap, 1);
+			if (srcp)
+				src = vm_reallocarray(src, cap, sizeof(*src));
+		}
+		n = refstream_next(rs, t->ids + t->len, t->kinds + t->len,
+				   src ? src + t->len : NULL, BATCH, err);
+		if (n <= 0)
+			break;
+		t->len += (uint64_t)n;
+		if (t->len >= NO_NEXT - BATCH) {
+			n = vm_error_set(err, VM_ERR_UNSUPPORTED,
+					 "a trace held in memory (OPT, sweeps) may "
+					 "have at most %u page references",
+					 NO_NEXT - BATCH);
+			break;
+		}
+	}
+	if (n < 0) {
+		free(src);
+		return (int)n;
+	}
+	t->npages = rs->pages.count;
+	t->records = rs->records;
+	t->processes = rs->spaces.count;
+
+	/* Backward pass: next use of each reference's page. */
+	uint32_t *seen = vm_malloc(((size_t)t->npages + 1) * sizeof(uint32_t));
+	memset(seen, 0xff, ((size_t)t->npages + 1) * sizeof(uint32_t));
+	t->next = vm_malloc((t->len ? t->len : 1) * sizeof(uint32_t));
+	for (uint64_t i = t->len; i-- > 0;) {
+		t->next[i] = seen[t->ids[i]];
+		seen[t->ids[i]] = (uint32_t)i;
+	}
+	free(seen);
+	if (srcp)
+		*srcp = src;
+	return 0;
+}
+
+static void trace_release(struct sim_trace *t)
+{
+	free(t->ids);
+	free(t->kinds);
+	free(t->next);
+}
+
+int sim_trace_load(struct workload *const *wl, size_t nwl,
+		   unsigned page_shift, uint64_t quantum,
+		   struct sim_trace **out, struct vm_error *err)
+{
+	struct refstream rs;
+	struct sim_trace *t = vm_calloc(1, sizeof(*t));
+
+	refstream_init(&rs, wl, nwl, page_shift, quantum);
+	int rc = load(&rs, t, NULL, err);
+	refstream_fini(&rs);
+	if (rc) {
+		trace_release(t);
+		free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+void sim_trace_free(struct sim_trace *t)
+{
+	if (t) {
+		trace_release(t);
+		free(t);
+	}
+}
+
+uint64_t sim_trace_length(const struct sim_trace *t)
+{
+	return t->len;
+}
+
+uint32_t sim_trace_pages(const struct sim_trace *t)
+{
+	return t->npages;
+}
+
+const uint32_t *sim_trace_ids(const struct sim_trace *t)
+{
+	return t->ids;
+}
+
+int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,
+	       struct sim_stats *out, struct vm_error *err)
+{
+	struct sim s;
+	int rc = sim_init(&s, cfg, err);
+
+	if (rc == 0) {
+		int future = (cfg->policy->flags & REPL_NEEDS_FUTURE) != 0;
+		cover_ids(&s, t->npages);
+		replay(&s, t->ids, t->kinds, future ? t->next : NULL, NULL,
+		       t->len);
+		s.st.records = t->records;
+		s.st.distinct_pages = t->npages;
+		s.st.processes = t->processes;
+		sim_finish(&s, out);
+	}
+	sim_fini(&s);
+	return rc;
+}
+
+/* --- streaming runs ----------------------------------------------------- */
+
+/* Stream the workloads straight through the policy. */
+static int run_streaming(struct sim *s, struct refstream *rs,
+			 struct vm_error *err)
+{
+	uint32_t *ids = vm_malloc(BATCH * sizeof(*ids));
+	uint8_t *kinds = vm_malloc(BATCH);
 	struct page_ref_src *src = NULL;
 	long n;
 
 	if (s->cfg->on_event)
 		src = vm_malloc(BATCH * sizeof(*src));
-	while ((n = refstream_next(&s->rs, refs, src, BATCH, err)) > 0) {
-		cover_ids(s);
-		replay(s, refs, NULL, src, (size_t)n);
+	while ((n = refstream_next(rs, ids, kinds, src, BATCH, err)) > 0) {
+		cover_ids(s, rs->pages.count);
+		replay(s, ids, kinds, NULL, src, (size_t)n);
 	}
-	free(refs);
+	free(ids);
+	free(kinds);
 	free(src);
 	return n < 0 ? (int)n : 0;
 }
 
-/*
- * Read the whole stream, compute next-use times backwards, then replay.
- */
-static int run_with_future(struct sim *s, struct vm_error *err)
+/* Read everything first so the policy can see the future. */
+static int run_with_future(struct sim *s, struct refstream *rs,
+			   struct vm_error *err)
 {
-	struct page_ref *refs = NULL;
+	struct sim_trace t;
 	struct page_ref_src *src = NULL;
-	size_t len = 0, cap = 0;
-	long n;
+	int rc = load(rs, &t, s->cfg->on_event ? &src : NULL, err);
 
-	for (;;) {
-		if (cap - len < BATCH) {
-			cap = cap ? cap * 2 : 1 << 20;
-			refs = vm_reallocarray(refs, cap, sizeof(*refs));
-			if (s->cfg->on_event)
-				src = vm_reallocarray(src, cap, sizeof(*src));
-		}
-		n = refstream_next(&s->rs, refs + len, src ? src + len : NULL,
-				   BATCH, err);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (len >= UINT32_MAX - BATCH) {
-			n = vm_error_set(err, VM_ERR_UNSUPPORTED,
-					 "OPT needs the whole trace in memory and "
-					 "supports at most %u page references",
-					 UINT32_MAX - BATCH);
-			break;
-		}
+	if (rc == 0) {
+		cover_ids(s, t.npages);
+		replay(s, t.ids, t.kinds, t.next, src, t.len);
+		trace_release(&t);
 	}
-	if (n < 0) {
-		free(refs);
-		free(src);
-		return (int)n;
-	}
-	cover_ids(s);
-
-	uint32_t *next = vm_malloc((len ? len : 1) * sizeof(uint32_t));
-	uint32_t *seen = vm_malloc((s->rs.pages.count + 1) * sizeof(uint32_t));
-	memset(seen, 0xff, (s->rs.pages.count + 1) * sizeof(uint32_t));
-	for (size_t i = len; i-- > 0;) {
-		next[i] = seen[refs[i].id];
-		seen[refs[i].id] = (uint32_t)i;
-	}
-	free(seen);
-	replay(s, refs, next, src, len);
-	free(next);
-	free(refs);
 	free(src);
-	return 0;
+	return rc;
 }
 
 int sim_run(const struct sim_config *cfg, struct workload *const *wl,
 	    size_t nwl, struct sim_stats *out, struct vm_error *err)
 {
 	struct sim s;
-	int rc;
+	struct refstream rs;
+	int rc = sim_init(&s, cfg, err);
 
-	VM_ASSERT(cfg->nframes > 0, "zero frames");
-	memset(&s, 0, sizeof(s));
-	s.cfg = cfg;
-	s.pool.nframes = cfg->nframes;
-	s.pool.bits = vm_calloc(cfg->nframes, 1);
-	s.page_in = vm_malloc((size_t)cfg->nframes * sizeof(uint32_t));
-	s.policy = repl_create(cfg->policy, cfg->policy_params, &s.pool,
-			       cfg->seed, err);
-	if (!s.policy) {
-		rc = err->status ? err->status : VM_ERR_INPUT;
-		goto out;
+	if (rc) {
+		sim_fini(&s);
+		return rc;
 	}
-	refstream_init(&s.rs, wl, nwl, cfg->page_shift, cfg->quantum);
+	refstream_init(&rs, wl, nwl, cfg->page_shift, cfg->quantum);
+	s.rs = &rs;
 	if (cfg->policy->flags & REPL_NEEDS_FUTURE)
-		rc = run_with_future(&s, err);
+		rc = run_with_future(&s, &rs, err);
 	else
-		rc = run_streaming(&s, err);
-	s.st.records = s.rs.records;
-	s.st.references = s.st.reads + s.st.writes + s.st.execs;
-	s.st.distinct_pages = s.rs.pages.count;
-	s.st.processes = s.rs.spaces.count;
-	for (uint32_t f = 0; f < s.used; f++)
-		s.st.resident_dirty_at_end += (s.pool.bits[f] & POOL_MOD) != 0;
-	VM_ASSERT(s.st.hits + s.st.faults == s.st.references,
-		  "hits %llu + faults %llu != references %llu",
-		  (unsigned long long)s.st.hits,
-		  (unsigned long long)s.st.faults,
-		  (unsigned long long)s.st.references);
-	*out = s.st;
-	refstream_fini(&s.rs);
-	repl_destroy(s.policy);
-out:
-	free(s.frame_of);
-	free(s.page_in);
-	free(s.pool.bits);
+		rc = run_streaming(&s, &rs, err);
+	if (rc == 0) {
+		s.st.records = rs.records;
+		s.st.distinct_pages = rs.pages.count;
+		s.st.processes = rs.spaces.count;
+		sim_finish(&s, out);
+	}
+	refstream_fini(&rs);
+	sim_fini(&s);
 	return rc;
 }

@@ -106,3 +106,30 @@ TEST(sim_workloads_are_separate_address_spaces)
 	workload_close(w[0]);
 	workload_close(w[1]);
 }
+
+TEST(sim_replay_matches_run)
+{
+	const char *list = SILBERSCHATZ "," BELADY "," OSTEP_STRING;
+	struct workload *w = memwl_parse(list);
+	struct sim_trace *t = NULL;
+	struct vm_error err;
+
+	CHECK(sim_trace_load(&w, 1, 12, 1, &t, &err) == 0);
+	if (!t)
+		return;
+	CHECK_EQ(sim_trace_length(t), 43);
+	CHECK_EQ(sim_trace_pages(t), 7); /* 0..5 and 7 */
+	for (uint32_t frames = 1; frames <= 8; frames++) {
+		struct sim_config cfg = { .policy = repl_find("lru"),
+					  .nframes = frames, .page_shift = 12,
+					  .quantum = 1 };
+		struct sim_stats a, b;
+		CHECK(sim_replay(&cfg, t, &a, &err) == 0);
+		b = run("lru", frames, list);
+		CHECK_EQ(a.faults, b.faults);
+		CHECK_EQ(a.compulsory_faults, b.compulsory_faults);
+		CHECK_EQ(a.references, b.references);
+	}
+	sim_trace_free(t);
+	workload_close(w);
+}
