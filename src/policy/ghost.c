@@ -103,11 +103,15 @@ void ghost_drop_oldest(struct ghost *g)
 	ghost_del(g, g->q.head);
 }
 
-void ghost_add(struct ghost *g, uint64_t page)
+uint32_t ghost_add(struct ghost *g, uint64_t page)
 {
+	uint32_t n;
+
 	if (g->t.cap == 0)
-		return;
+		return PTAB_NONE;
 	if (g->t.len == g->t.cap)
 		ghost_drop_oldest(g);
-	frame_list_push_tail(&g->q, ptab_add(&g->t, page));
+	n = ptab_add(&g->t, page);
+	frame_list_push_tail(&g->q, n);
+	return n;
 }
