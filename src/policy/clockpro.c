@@ -55,6 +55,7 @@ struct clockpro {
 	uint32_t hand_hot, hand_cold, hand_test;
 	uint32_t c, mc, nhot, ncold, ntest;
 	uint64_t *page_of;     /* by frame */
+	uint64_t returning;    /* faulting page whose test entry victim() took */
 };
 
 static const struct vm_param_desc clockpro_params[] = {
@@ -80,6 +81,7 @@ static struct repl *clockpro_create(const struct repl_config *cfg,
 	ptab_init(&k->test, c + 1);
 	k->page_of = vm_malloc((size_t)c * sizeof(uint64_t));
 	k->hand_hot = k->hand_cold = k->hand_test = CP_NIL;
+	k->returning = REPL_NO_PAGE;
 	return &k->base;
 }
 
@@ -186,7 +188,16 @@ static void balance_hot(struct clockpro *k)
 static uint32_t clockpro_victim(struct repl *r)
 {
 	struct clockpro *k = (struct clockpro *)r;
+	uint64_t x = r->pool->incoming;
+	uint32_t slot;
 
+	/* The faulting page's status is decided at the fault, before the
+	 * hands move: a test entry it still has makes it come back hot. */
+	if (x != REPL_NO_PAGE && k->ntest &&
+	    (slot = ptab_find(&k->test, x)) != PTAB_NONE) {
+		forget_test(k, k->c + slot);
+		k->returning = x;
+	}
 	for (;;) {
 		while (k->ncold == 0)
 			run_hot(k);
@@ -227,10 +238,12 @@ static void clockpro_insert(struct repl *r, uint32_t f, uint64_t page,
 
 	k->page_of[f] = page;
 	pool_clear_referenced(r->pool, f);
-	if (slot != PTAB_NONE) {
+	if (slot != PTAB_NONE || k->returning == page) {
 		if (k->mc < k->c)
 			k->mc++;
-		forget_test(k, k->c + slot);
+		if (slot != PTAB_NONE)
+			forget_test(k, k->c + slot);
+		k->returning = REPL_NO_PAGE;
 		k->status[f] = CP_HOT;
 		k->nhot++;
 		link_head(k, f);

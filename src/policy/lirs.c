@@ -51,6 +51,7 @@ struct lirs {
 	uint64_t *page_of;    /* by frame */
 	uint8_t *lir;         /* by frame */
 	uint32_t c, llirs, nlir;
+	uint64_t returning;   /* faulting page whose entry victim() took */
 };
 
 static const struct vm_param_desc lirs_params[] = {
@@ -79,6 +80,7 @@ static struct repl *lirs_create(const struct repl_config *cfg,
 	frame_list_init(&l->nrq, cap ? cap : 1);
 	l->page_of = vm_malloc((size_t)c * sizeof(uint64_t));
 	l->lir = vm_calloc(c, 1);
+	l->returning = REPL_NO_PAGE;
 	return &l->base;
 }
 
@@ -161,8 +163,10 @@ static void lirs_insert(struct repl *r, uint32_t f, uint64_t page,
 
 	l->page_of[f] = page;
 	l->lir[f] = 0;
-	if (slot != PTAB_NONE) {
-		drop_nonresident(l, l->c + slot);
+	if (slot != PTAB_NONE || l->returning == page) {
+		if (slot != PTAB_NONE)
+			drop_nonresident(l, l->c + slot);
+		l->returning = REPL_NO_PAGE;
 		frame_list_push_tail(&l->s, f);
 		if (l->llirs > 0) {
 			promote(l, f);
@@ -199,8 +203,16 @@ static void leave(struct lirs *l, uint32_t f)
 static uint32_t lirs_victim(struct repl *r)
 {
 	struct lirs *l = (struct lirs *)r;
-	uint32_t f;
+	uint64_t x = r->pool->incoming;
+	uint32_t f, slot;
 
+	/* Whether the faulting page is in S is decided at the fault, before
+	 * the victim's new entry could push its entry out of the bound. */
+	if (x != REPL_NO_PAGE && l->nr.len &&
+	    (slot = ptab_find(&l->nr, x)) != PTAB_NONE) {
+		drop_nonresident(l, l->c + slot);
+		l->returning = x;
+	}
 	if (l->q.len == 0) {
 		/* Only LIR pages are resident (after remove()): the bottom
 		 * one goes, as the least recent. */

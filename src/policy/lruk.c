@@ -42,6 +42,8 @@ struct lruk {
 	struct ghost ghost; /* evicted pages' histories */
 	uint64_t *ghist;    /* cap * k */
 	uint64_t *page_of;  /* by frame */
+	uint64_t held;      /* faulting page whose history victim() took */
+	uint64_t *held_hist; /* k */
 };
 
 static const struct vm_param_desc lruk_params[] = {
@@ -73,6 +75,8 @@ static struct repl *lruk_create(const struct repl_config *cfg,
 	ghost_init(&l->ghost, cap);
 	l->ghist = vm_malloc((size_t)(cap ? cap : 1) * l->k * sizeof(uint64_t));
 	l->page_of = vm_malloc((size_t)c * sizeof(uint64_t));
+	l->held = REPL_NO_PAGE;
+	l->held_hist = vm_malloc(l->k * sizeof(uint64_t));
 	return &l->base;
 }
 
@@ -153,12 +157,15 @@ static void lruk_insert(struct repl *r, uint32_t f, uint64_t page,
 	uint32_t g = ghost_find(&l->ghost, page);
 
 	memset(h, 0, l->k * sizeof(uint64_t));
-	if (g != PTAB_NONE) {
-		const uint64_t *old = l->ghist + (size_t)g * l->k;
+	if (g != PTAB_NONE || l->held == page) {
+		const uint64_t *old = g != PTAB_NONE ?
+			l->ghist + (size_t)g * l->k : l->held_hist;
 		for (uint32_t i = 1; i < l->k; i++)
 			h[i] = old[i - 1];
-		ghost_del(&l->ghost, g);
+		if (g != PTAB_NONE)
+			ghost_del(&l->ghost, g);
 	}
+	l->held = REPL_NO_PAGE;
 	h[0] = t;
 	l->last[f] = t;
 	l->page_of[f] = page;
@@ -184,8 +191,17 @@ static void lruk_touch(struct repl *r, uint32_t f, uint64_t next_use)
 static uint32_t lruk_victim(struct repl *r)
 {
 	struct lruk *l = (struct lruk *)r;
-	uint64_t t = r->pool->now + 1;
-	uint32_t naside = 0, f;
+	uint64_t t = r->pool->now + 1, x = r->pool->incoming;
+	uint32_t naside = 0, f, g;
+
+	/* Take the faulting page's history before the victim's can push it
+	 * out of the bounded history. */
+	if (x != REPL_NO_PAGE && (g = ghost_find(&l->ghost, x)) != PTAB_NONE) {
+		memcpy(l->held_hist, l->ghist + (size_t)g * l->k,
+		       l->k * sizeof(uint64_t));
+		ghost_del(&l->ghost, g);
+		l->held = x;
+	}
 
 	/* Set aside the pages inside their correlated period, best first. */
 	for (;;) {
@@ -209,7 +225,7 @@ static uint32_t lruk_victim(struct repl *r)
 		for (uint32_t i = 0; i < naside; i++)
 			heap_push(l, l->aside[i]);
 	}
-	uint32_t g = ghost_add(&l->ghost, l->page_of[f]);
+	g = ghost_add(&l->ghost, l->page_of[f]);
 	if (g != PTAB_NONE)
 		memcpy(l->ghist + (size_t)g * l->k, hist_of(l, f),
 		       l->k * sizeof(uint64_t));
@@ -233,6 +249,7 @@ static void lruk_destroy(struct repl *r)
 	ghost_fini(&l->ghost);
 	free(l->ghist);
 	free(l->page_of);
+	free(l->held_hist);
 	free(l);
 }
 

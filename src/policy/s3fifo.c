@@ -46,6 +46,7 @@ struct s3fifo {
 	uint8_t *freq;     /* by frame, 0..3 */
 	double main_share; /* frames M may hold before it must shrink */
 	uint32_t threshold;
+	uint64_t to_main;  /* faulting page found in G by victim() */
 };
 
 static const struct vm_param_desc s3fifo_params[] = {
@@ -74,6 +75,7 @@ static struct repl *s3fifo_create(const struct repl_config *cfg,
 	/* libCacheSim's sizes: S gets floor(small * c), M the rest. */
 	q->main_share = (double)(n - (uint32_t)(small * n));
 	q->threshold = (uint32_t)vm_params_u64(cfg->params, "threshold");
+	q->to_main = REPL_NO_PAGE;
 	return &q->base;
 }
 
@@ -85,8 +87,10 @@ static void s3fifo_insert(struct repl *r, uint32_t frame, uint64_t page,
 
 	q->page_of[frame] = page;
 	q->freq[frame] = 0;
-	if (g != PTAB_NONE) {
-		ghost_del(&q->g, g);
+	if (g != PTAB_NONE || q->to_main == page) {
+		if (g != PTAB_NONE)
+			ghost_del(&q->g, g);
+		q->to_main = REPL_NO_PAGE;
 		frame_list_push_tail(&q->m, frame);
 	} else {
 		frame_list_push_tail(&q->s, frame);
@@ -115,7 +119,15 @@ static uint32_t evict_main(struct s3fifo *q)
 static uint32_t s3fifo_victim(struct repl *r)
 {
 	struct s3fifo *q = (struct s3fifo *)r;
+	uint64_t x = r->pool->incoming;
+	uint32_t g;
 
+	/* A ghost hit is noticed at lookup, before the eviction that could
+	 * push the page out of G (as libCacheSim's find does). */
+	if (x != REPL_NO_PAGE && (g = ghost_find(&q->g, x)) != PTAB_NONE) {
+		ghost_del(&q->g, g);
+		q->to_main = x;
+	}
 	if ((double)q->m.len > q->main_share || q->s.len == 0)
 		return evict_main(q);
 	while (q->s.len > 0) {

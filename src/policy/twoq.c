@@ -35,6 +35,7 @@ struct twoq {
 	struct ghost a1out;
 	uint64_t *page_of; /* by frame */
 	uint32_t kin;
+	uint64_t to_am;    /* faulting page found in A1out by victim() */
 };
 
 static const struct vm_param_desc twoq_params[] = {
@@ -57,6 +58,7 @@ static struct repl *twoq_create(const struct repl_config *cfg,
 					 n));
 	q->kin = (uint32_t)(vm_params_double(cfg->params, "kin") * n);
 	q->page_of = vm_malloc((size_t)n * sizeof(uint64_t));
+	q->to_am = REPL_NO_PAGE;
 	return &q->base;
 }
 
@@ -67,8 +69,10 @@ static void twoq_insert(struct repl *r, uint32_t frame, uint64_t page,
 	uint32_t g = ghost_find(&q->a1out, page);
 
 	q->page_of[frame] = page;
-	if (g != PTAB_NONE) {
-		ghost_del(&q->a1out, g);
+	if (g != PTAB_NONE || q->to_am == page) {
+		if (g != PTAB_NONE)
+			ghost_del(&q->a1out, g);
+		q->to_am = REPL_NO_PAGE;
 		frame_list_push_tail(&q->am, frame);
 	} else {
 		frame_list_push_tail(&q->a1in, frame);
@@ -96,8 +100,15 @@ static void twoq_remove(struct repl *r, uint32_t frame)
 static uint32_t twoq_victim(struct repl *r)
 {
 	struct twoq *q = (struct twoq *)r;
-	uint32_t f;
+	uint64_t x = r->pool->incoming;
+	uint32_t f, g;
 
+	/* The paper looks the page up in A1out before reclaiming a frame,
+	 * whose victim could push it out of A1out. */
+	if (x != REPL_NO_PAGE && (g = ghost_find(&q->a1out, x)) != PTAB_NONE) {
+		ghost_del(&q->a1out, g);
+		q->to_am = x;
+	}
 	if (q->a1in.len > q->kin || q->am.len == 0) {
 		f = frame_list_pop_head(&q->a1in);
 		ghost_add(&q->a1out, q->page_of[f]);

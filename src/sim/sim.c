@@ -151,7 +151,8 @@ static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
 	if (s->nfree || s->used < s->pool.nframes) {
 		f = s->nfree ? s->free_frames[--s->nfree] : s->used++;
 		s->occ -= s->pool.now;
-		if (++s->resident > s->st.max_resident)
+		/* Variable policies' peak is taken after their releases. */
+		if (++s->resident > s->st.max_resident && !s->free_frames)
 			s->st.max_resident = s->resident;
 	} else {
 		s->pool.incoming = id;
@@ -266,8 +267,11 @@ replay_loop(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 				ev.compulsory = f == NEVER_SEEN;
 			f = fault(s, id, kind, nu, evp);
 		}
-		if (variable)
+		if (variable) {
 			release_frames(s, evp);
+			if (s->resident > s->st.max_resident)
+				s->st.max_resident = s->resident;
+		}
 		if (evp)
 			emit_event(s, id, kind, f, &src[i], evp);
 		s->pool.now++;
