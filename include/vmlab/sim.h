@@ -69,7 +69,7 @@ struct sim_stats {
 	/* Variable allocation (working set, PFF): frames the policy freed on
 	 * its own, not to make room; their dirty pages count as writebacks. */
 	uint64_t released;
-	uint64_t max_resident;  /* most frames in use at once */
+	uint64_t max_resident;  /* most frames in use after any reference */
 	double mean_resident;   /* frames in use, averaged over references */
 };
 

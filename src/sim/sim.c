@@ -10,7 +10,8 @@
  *	pool.bits[f]  -> POOL_REF | POOL_MOD, set here as the MMU would
  *
  * Frames are handed out in order 0, 1, 2, ... until all are used; after
- * that every fault evicts the policy's victim and reuses its frame.  The hot
+ * that every fault reuses a released frame if there is one, else evicts
+ * the policy's victim and reuses its frame.  The hot
  * path (a hit) is one array load, one bit store and, for policies that need
  * it, one call to touch().
  *
