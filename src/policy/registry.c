@@ -15,10 +15,36 @@
 
 extern const struct repl_ops repl_fifo;
 extern const struct repl_ops repl_lru;
+/* Modern policies (issue #4, second half). */
+extern const struct repl_ops repl_twoq;
+extern const struct repl_ops repl_arc;
+extern const struct repl_ops repl_car;
+extern const struct repl_ops repl_lirs;
+extern const struct repl_ops repl_clockpro;
+extern const struct repl_ops repl_lruk;
+extern const struct repl_ops repl_s3fifo;
+extern const struct repl_ops repl_sieve;
+extern const struct repl_ops repl_gclock;
+extern const struct repl_ops repl_ws;
+extern const struct repl_ops repl_wsclock;
+extern const struct repl_ops repl_pff;
 
 static const struct repl_ops *const registry[] = {
 	&repl_fifo,
 	&repl_lru,
+	/* Modern policies (issue #4, second half). */
+	&repl_twoq,
+	&repl_arc,
+	&repl_car,
+	&repl_lirs,
+	&repl_clockpro,
+	&repl_lruk,
+	&repl_s3fifo,
+	&repl_sieve,
+	&repl_gclock,
+	&repl_ws,
+	&repl_wsclock,
+	&repl_pff,
 };
 
 const struct repl_ops *const *repl_registry(size_t *n)
