@@ -15,10 +15,12 @@
 
 extern const struct repl_ops repl_fifo;
 extern const struct repl_ops repl_lru;
+extern const struct repl_ops repl_mru;
 
 static const struct repl_ops *const registry[] = {
 	&repl_fifo,
 	&repl_lru,
+	&repl_mru,
 };
 
 const struct repl_ops *const *repl_registry(size_t *n)
