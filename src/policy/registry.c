@@ -15,11 +15,13 @@
 
 extern const struct repl_ops repl_fifo;
 extern const struct repl_ops repl_lru;
+extern const struct repl_ops repl_random;
 extern const struct repl_ops repl_mru;
 
 static const struct repl_ops *const registry[] = {
 	&repl_fifo,
 	&repl_lru,
+	&repl_random,
 	&repl_mru,
 };
 
