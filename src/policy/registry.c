@@ -17,12 +17,14 @@ extern const struct repl_ops repl_fifo;
 extern const struct repl_ops repl_lru;
 extern const struct repl_ops repl_random;
 extern const struct repl_ops repl_mru;
+extern const struct repl_ops repl_clock;
 
 static const struct repl_ops *const registry[] = {
 	&repl_fifo,
 	&repl_lru,
 	&repl_random,
 	&repl_mru,
+	&repl_clock,
 };
 
 const struct repl_ops *const *repl_registry(size_t *n)
