@@ -18,6 +18,7 @@ extern const struct repl_ops repl_lru;
 extern const struct repl_ops repl_random;
 extern const struct repl_ops repl_mru;
 extern const struct repl_ops repl_clock;
+extern const struct repl_ops repl_esc;
 
 static const struct repl_ops *const registry[] = {
 	&repl_fifo,
@@ -25,6 +26,7 @@ static const struct repl_ops *const registry[] = {
 	&repl_random,
 	&repl_mru,
 	&repl_clock,
+	&repl_esc,
 };
 
 const struct repl_ops *const *repl_registry(size_t *n)
