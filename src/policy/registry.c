@@ -15,6 +15,7 @@
 
 extern const struct repl_ops repl_fifo;
 extern const struct repl_ops repl_lru;
+extern const struct repl_ops repl_opt;
 extern const struct repl_ops repl_random;
 extern const struct repl_ops repl_mru;
 extern const struct repl_ops repl_clock;
@@ -23,6 +24,7 @@ extern const struct repl_ops repl_esc;
 static const struct repl_ops *const registry[] = {
 	&repl_fifo,
 	&repl_lru,
+	&repl_opt,
 	&repl_random,
 	&repl_mru,
 	&repl_clock,
