@@ -20,6 +20,7 @@ extern const struct repl_ops repl_random;
 extern const struct repl_ops repl_mru;
 extern const struct repl_ops repl_clock;
 extern const struct repl_ops repl_esc;
+extern const struct repl_ops repl_aging;
 
 static const struct repl_ops *const registry[] = {
 	&repl_fifo,
@@ -29,6 +30,7 @@ static const struct repl_ops *const registry[] = {
 	&repl_mru,
 	&repl_clock,
 	&repl_esc,
+	&repl_aging,
 };
 
 const struct repl_ops *const *repl_registry(size_t *n)
