@@ -54,7 +54,7 @@ static const struct vm_param_desc aging_params[] = {
 	{ "bits", VM_PARAM_U64, "8", 1, 64, "width of each page's counter" },
 	{ "interval", VM_PARAM_U64, "1000", 1, 1e15,
 	  "references between clock ticks (counter shifts)" },
-	{ NULL },
+	{ 0 },
 };
 
 struct aging {
