@@ -231,8 +231,8 @@ static void aging_destroy(struct repl *r)
 
 const struct repl_ops repl_aging = {
 	.name = "aging",
-	.summary = "n-bit aging: counters shifted each tick, evict the "
-		   "smallest (bits, interval)",
+	.summary = "n-bit aging: per-page counters shifted every tick; "
+		   "evict the smallest",
 	.params = aging_params,
 	.create = aging_create,
 	.insert = aging_insert,
