@@ -15,7 +15,12 @@
 
 extern const struct repl_ops repl_fifo;
 extern const struct repl_ops repl_lru;
-/* Modern policies (issue #4, second half). */
+extern const struct repl_ops repl_opt;
+extern const struct repl_ops repl_random;
+extern const struct repl_ops repl_mru;
+extern const struct repl_ops repl_clock;
+extern const struct repl_ops repl_esc;
+extern const struct repl_ops repl_aging;
 extern const struct repl_ops repl_twoq;
 extern const struct repl_ops repl_arc;
 extern const struct repl_ops repl_car;
@@ -30,9 +35,15 @@ extern const struct repl_ops repl_wsclock;
 extern const struct repl_ops repl_pff;
 
 static const struct repl_ops *const registry[] = {
+	&repl_opt,
 	&repl_fifo,
+	&repl_random,
 	&repl_lru,
-	/* Modern policies (issue #4, second half). */
+	&repl_mru,
+	&repl_clock,
+	&repl_esc,
+	&repl_aging,
+	/* The modern policies. */
 	&repl_twoq,
 	&repl_arc,
 	&repl_car,
