@@ -12,10 +12,14 @@
 
 #define VMLAB_VERSION "0.1.0"
 
+extern const struct cli_command cmd_mrc;
 extern const struct cli_command cmd_run;
+extern const struct cli_command cmd_sweep;
 
 static const struct cli_command *const commands[] = {
 	&cmd_run,
+	&cmd_sweep,
+	&cmd_mrc,
 };
 
 static const struct cli_command *find_command(const char *name)
