@@ -189,20 +189,18 @@ static void tick_label(double v, char *buf, size_t len)
 
 static void draw_axes(FILE *out, const struct axis *ax, const struct axis *ay)
 {
-	double t[MAX_TICKS];
+	double tx[MAX_TICKS], ty[MAX_TICKS];
 	char label[32];
-	int n;
+	int n = ticks(ax, tx), m = ticks(ay, ty);
 
 	fprintf(out, "<g stroke=\"#e0e0e0\" stroke-width=\"1\">\n");
-	n = ticks(ax, t);
 	for (int i = 0; i < n; i++) {
-		double x = to_px(ax, t[i]);
+		double x = to_px(ax, tx[i]);
 		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 			"y2=\"%.1f\"/>\n", x, ay->p0, x, ay->p1);
 	}
-	int m = ticks(ay, t);
 	for (int i = 0; i < m; i++) {
-		double y = to_px(ay, t[i]);
+		double y = to_px(ay, ty[i]);
 		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 			"y2=\"%.1f\"/>\n", ax->p0, y, ax->p1, y);
 	}
@@ -212,18 +210,17 @@ static void draw_axes(FILE *out, const struct axis *ax, const struct axis *ay)
 		ax->p0, ay->p1, ax->p1 - ax->p0, ay->p0 - ay->p1);
 	fprintf(out, "<g font-family=\"sans-serif\" font-size=\"12\" "
 		"fill=\"#333333\">\n");
-	n = ticks(ax, t);
 	for (int i = 0; i < n; i++) {
-		double x = to_px(ax, t[i]);
-		tick_label(t[i], label, sizeof(label));
+		double x = to_px(ax, tx[i]);
+		tick_label(tx[i], label, sizeof(label));
 		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 			"stroke=\"#333333\"/>\n", x, ay->p0, x, ay->p0 + 5);
 		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
 			"%s</text>\n", x, ay->p0 + 19, label);
 	}
 	for (int i = 0; i < m; i++) {
-		double y = to_px(ay, t[i]);
-		tick_label(t[i], label, sizeof(label));
+		double y = to_px(ay, ty[i]);
+		tick_label(ty[i], label, sizeof(label));
 		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 			"stroke=\"#333333\"/>\n", ax->p0 - 5, y, ax->p0, y);
 		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
