@@ -33,6 +33,7 @@
 #define NOT_RESIDENT (UINT32_MAX - 1)
 #define NO_NEXT SIM_TRACE_NO_NEXT
 #define BATCH 8192
+#define PREFETCH 16 /* references ahead whose frame_of entry is fetched */
 
 struct sim_trace {
 	uint32_t *ids;
@@ -185,6 +186,9 @@ static void replay(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = ids[i], kind = kinds[i];
+
+		if (VM_LIKELY(i + PREFETCH < n))
+			__builtin_prefetch(&frame_of[ids[i + PREFETCH]]);
 		uint32_t f = frame_of[id];
 		uint64_t nu = 0;
 		struct sim_event ev, *evp = NULL;
