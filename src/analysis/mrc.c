@@ -3,7 +3,8 @@
  * Denning working sets measured along the way (see mrc.h).
  *
  * The LRU pass keeps, per page id, its last access time (for working-set
- * gaps) beside the stack-distance structure (stackdist.c), and a histogram
+ * gaps) in the tag word of the stack-distance structure's slot record
+ * (stackdist.c; one cache line per reference, not two), and a histogram
  * of distances:
  *
  *	hist[d]  references with stack distance d (1 <= d <= pages)
@@ -20,8 +21,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define NO_TIME UINT64_MAX
 
 void mrc_free(struct mrc *m)
 {
@@ -85,13 +84,11 @@ void mrc_from_hist(struct mrc *out, const double *hist, uint64_t maxd,
 /* --- the LRU pass -------------------------------------------------------- */
 
 struct mrc_lru {
-	struct stackdist sd;
+	struct stackdist sd;  /* slot = page id; tag = last access time + 1 */
 	uint64_t *hist;       /* by distance, hist_cap entries */
 	uint64_t hist_cap;
 	uint64_t maxd;        /* largest distance seen */
 	uint64_t refs, cold;
-	uint64_t *last;       /* page id -> last access time, NO_TIME */
-	uint64_t last_cap;
 	size_t nwin;
 	uint64_t *window;     /* nwin windows */
 	uint64_t *ws_sum;     /* per window: sum of min(gap, T) */
@@ -118,37 +115,37 @@ void mrc_lru_free(struct mrc_lru *l)
 		return;
 	stackdist_fini(&l->sd);
 	free(l->hist);
-	free(l->last);
 	free(l->window);
 	free(l->ws_sum);
 	free(l->ws_miss);
 	free(l);
 }
 
+/* Distances never exceed the number of pages, so ids bound the histogram. */
 static void cover_page(struct mrc_lru *l, uint32_t id)
 {
-	if (id < l->last_cap)
-		return;
-	uint64_t cap = l->last_cap ? l->last_cap : 1024;
-	while (cap <= id)
+	uint64_t cap = l->hist_cap ? l->hist_cap : 1024;
+
+	while (cap <= (uint64_t)id + 1)
 		cap *= 2;
-	l->last = vm_reallocarray(l->last, cap, sizeof(uint64_t));
-	for (uint64_t i = l->last_cap; i < cap; i++)
-		l->last[i] = NO_TIME;
-	l->hist = vm_reallocarray(l->hist, cap + 1, sizeof(uint64_t));
-	memset(l->hist + l->hist_cap, 0,
-	       (cap + 1 - l->hist_cap) * sizeof(uint64_t));
-	l->hist_cap = cap + 1;
-	l->last_cap = cap;
+	l->hist = vm_reallocarray(l->hist, cap, sizeof(uint64_t));
+	memset(l->hist + l->hist_cap, 0, (cap - l->hist_cap) * sizeof(uint64_t));
+	l->hist_cap = cap;
 }
 
-/* Working-set bookkeeping for one reference with gap GAP (0 = first). */
+/*
+ * Working sets from the gap GAP since the page's previous reference (0 on
+ * a first reference): that reference kept the page in the working set for
+ * min(gap, T) instants, and this one faults if gap > T.
+ */
 static void wset_gap(struct mrc_lru *l, uint64_t gap)
 {
-	for (size_t i = 0; i < l->nwin; i++) {
-		uint64_t T = l->window[i];
+	for (size_t k = 0; k < l->nwin; k++) {
+		uint64_t T = l->window[k];
+		if (gap)
+			l->ws_sum[k] += gap < T ? gap : T;
 		if (gap == 0 || gap > T)
-			l->ws_miss[i]++;
+			l->ws_miss[k]++;
 	}
 }
 
@@ -156,11 +153,11 @@ void mrc_lru_add(struct mrc_lru *l, const uint32_t *ids, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = ids[i];
-		uint64_t t = l->refs++;
+		uint64_t t = l->refs++, *last;
 
-		if (VM_UNLIKELY(id >= l->last_cap))
+		if (VM_UNLIKELY(id + 1ULL >= l->hist_cap))
 			cover_page(l, id);
-		uint64_t d = stackdist_access(&l->sd, id);
+		uint64_t d = stackdist_access(&l->sd, id, &last);
 		if (d == 0) {
 			l->cold++;
 		} else {
@@ -169,15 +166,8 @@ void mrc_lru_add(struct mrc_lru *l, const uint32_t *ids, size_t n)
 				l->maxd = d;
 		}
 		if (l->nwin) {
-			uint64_t prev = l->last[id];
-			uint64_t gap = prev == NO_TIME ? 0 : t - prev;
-			/* The previous reference's page stayed in the
-			 * working set for min(gap, T) instants. */
-			for (size_t k = 0; gap && k < l->nwin; k++)
-				l->ws_sum[k] += gap < l->window[k] ? gap
-								  : l->window[k];
-			wset_gap(l, gap);
-			l->last[id] = t;
+			wset_gap(l, *last ? t + 1 - *last : 0);
+			*last = t + 1;
 		}
 	}
 }
@@ -202,12 +192,13 @@ size_t mrc_lru_wsets(const struct mrc_lru *l, struct mrc_wset *out)
 {
 	for (size_t k = 0; k < l->nwin; k++) {
 		uint64_t T = l->window[k], sum = l->ws_sum[k];
-		/* Pages still "open" at the end: the last reference to each
-		 * page counts min(T, refs - last) instants. */
-		for (uint64_t id = 0; id < l->last_cap; id++) {
-			uint64_t t = l->last[id];
-			if (t != NO_TIME)
-				sum += l->refs - t < T ? l->refs - t : T;
+		/* Each page's last reference keeps it in the working set for
+		 * min(T, refs - last) instants. */
+		for (uint64_t id = 0; id < l->sd.nslots; id++) {
+			uint64_t tag = l->sd.slot[id].tag;
+			if (tag)
+				sum += l->refs - (tag - 1) < T ? l->refs - (tag - 1)
+							       : T;
 		}
 		out[k].window = T;
 		out[k].mean_size = l->refs ? (double)sum / (double)l->refs : 0;

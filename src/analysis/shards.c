@@ -266,7 +266,7 @@ void mrc_shards_add(struct mrc_shards *s, const uint32_t *ids, size_t n)
 			if (s->max_pages)
 				heap_push(s, h, page);
 		}
-		uint64_t d = stackdist_access(&s->sd, slot);
+		uint64_t d = stackdist_access(&s->sd, slot, NULL);
 		if (d == 0) {
 			s->cold += inv;
 			if (s->max_pages && s->tcount > s->max_pages)

@@ -47,7 +47,7 @@ void stackdist_fini(struct stackdist *s)
 	free(s->bits);
 	free(s->tree);
 	free(s->slot_at);
-	free(s->pos_of);
+	free(s->slot);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -92,7 +92,7 @@ static void compact(struct stackdist *s)
 			uint64_t p = w * 64 + (uint64_t)__builtin_ctzll(b);
 			uint32_t slot = s->slot_at[p];
 			s->slot_at[k] = slot; /* k <= p: never overwrites ahead */
-			s->pos_of[slot] = (uint32_t)(k + 1);
+			s->slot[slot].pos1 = (uint32_t)(k + 1);
 			k++;
 		}
 	}
@@ -117,13 +117,11 @@ static void compact(struct stackdist *s)
 
 static void cover_slot(struct stackdist *s, uint32_t slot)
 {
-	if (slot < s->nslots)
-		return;
 	uint64_t cap = s->nslots ? s->nslots : 1024;
 	while (cap <= slot)
 		cap *= 2;
-	s->pos_of = vm_reallocarray(s->pos_of, cap, sizeof(uint32_t));
-	memset(s->pos_of + s->nslots, 0, (cap - s->nslots) * sizeof(uint32_t));
+	s->slot = vm_reallocarray(s->slot, cap, sizeof(*s->slot));
+	memset(s->slot + s->nslots, 0, (cap - s->nslots) * sizeof(*s->slot));
 	s->nslots = cap;
 }
 
@@ -133,14 +131,16 @@ static inline void unmark(struct stackdist *s, uint64_t p)
 	word_add(s, p >> 6, -1);
 }
 
-uint64_t stackdist_access(struct stackdist *s, uint32_t slot)
+uint64_t stackdist_access(struct stackdist *s, uint32_t slot, uint64_t **tag)
 {
 	uint64_t dist = 0;
 
-	cover_slot(s, slot);
+	if (VM_UNLIKELY(slot >= s->nslots))
+		cover_slot(s, slot);
 	if (VM_UNLIKELY(s->now == s->nwords * 64))
 		compact(s);
-	uint32_t p1 = s->pos_of[slot];
+	struct stackdist_slot *rec = &s->slot[slot];
+	uint32_t p1 = rec->pos1;
 	if (p1) {
 		uint64_t p = p1 - 1, w = p >> 6;
 		uint64_t below = words_below(s, w) + (uint64_t)
@@ -154,15 +154,18 @@ uint64_t stackdist_access(struct stackdist *s, uint32_t slot)
 	s->bits[q >> 6] |= 1ULL << (q & 63);
 	word_add(s, q >> 6, 1);
 	s->slot_at[q] = slot;
-	s->pos_of[slot] = (uint32_t)(q + 1);
+	rec->pos1 = (uint32_t)(q + 1);
+	if (tag)
+		*tag = &rec->tag;
 	return dist;
 }
 
 void stackdist_remove(struct stackdist *s, uint32_t slot)
 {
-	if (slot >= s->nslots || s->pos_of[slot] == 0)
+	if (slot >= s->nslots || s->slot[slot].pos1 == 0)
 		return;
-	unmark(s, s->pos_of[slot] - 1);
-	s->pos_of[slot] = 0;
+	unmark(s, s->slot[slot].pos1 - 1);
+	s->slot[slot].pos1 = 0;
+	s->slot[slot].tag = 0;
 	s->live--;
 }

@@ -323,7 +323,7 @@ TEST(mrc_stackdist_compaction)
 				d = i + 1;
 				break;
 			}
-		uint64_t got = stackdist_access(&sd, page);
+		uint64_t got = stackdist_access(&sd, page, NULL);
 		if (got != d) {
 			unit_fail(__FILE__, __LINE__, "t=%u page %u: %llu != %u",
 				  t, page, (unsigned long long)got, d);
@@ -335,8 +335,8 @@ TEST(mrc_stackdist_compaction)
 		stack[0] = page;
 	}
 	stackdist_remove(&sd, stack[0]);
-	CHECK_EQ(stackdist_access(&sd, stack[1]), 1);
-	CHECK_EQ(stackdist_access(&sd, stack[0]), 0);
+	CHECK_EQ(stackdist_access(&sd, stack[1], NULL), 1);
+	CHECK_EQ(stackdist_access(&sd, stack[0], NULL), 0);
 	stackdist_fini(&sd);
 }
 
