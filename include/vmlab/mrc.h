@@ -145,6 +145,20 @@ struct mrc_shards;
  */
 struct mrc_shards *mrc_shards_create(double rate, uint64_t max_pages);
 void mrc_shards_add(struct mrc_shards *s, const uint32_t *ids, size_t n);
+
+/*
+ * For callers that sample before naming pages (so unsampled references
+ * cost nothing): IDS[0..N) are references that passed a filter at
+ * mrc_shards_threshold(), HASHES[i] the sampling hash of ids[i]'s page
+ * (computed by the caller from the page's own key, and the same for every
+ * reference to it), and SKIPPED the references the filter dropped since
+ * the last call.  The ids need only be distinct per page.
+ */
+void mrc_shards_add_hashed(struct mrc_shards *s, const uint32_t *ids,
+			   const uint32_t *hashes, size_t n, uint64_t skipped);
+
+/* The current threshold T: a page is sampled when its hash is below. */
+uint32_t mrc_shards_threshold(const struct mrc_shards *s);
 void mrc_shards_curve(const struct mrc_shards *s, struct mrc *out);
 void mrc_shards_free(struct mrc_shards *s);
 

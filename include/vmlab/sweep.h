@@ -58,13 +58,16 @@ struct sweep_mrc_result {
 	struct mrc_wset *wsets;      /* nwin entries (owned) */
 	size_t nwin;
 	uint64_t references, pages, processes;
+	int pages_estimated; /* SHARDS alone: pages is the sample's estimate */
 };
 
 /*
  * Read the workloads once and compute the requested curves.  Without OPT
  * the workloads are streamed (memory follows the number of distinct
  * pages); OPT needs the future, so the trace is held in memory (12 bytes
- * per reference).  Returns 0, or a negative status with ERR set.
+ * per reference).  SHARDS alone samples before pages are named, so memory
+ * and time follow the sample.  Returns 0, or a negative status with ERR
+ * set.
  */
 int sweep_mrc(const struct sweep_mrc_request *rq, struct workload *const *wl,
 	      size_t nwl, struct sweep_mrc_result *out, struct vm_error *err);

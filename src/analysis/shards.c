@@ -248,34 +248,49 @@ static void add_weight(struct mrc_shards *s, uint64_t d, double w)
 		s->maxd = d;
 }
 
+/* One reference to PAGE, whose hash is H. */
+static inline void shards_ref(struct mrc_shards *s, uint32_t page, uint32_t h)
+{
+	if (h >= s->T)
+		return;
+	s->sampled_refs++;
+	double inv = (double)MRC_SHARDS_MOD / (double)s->T; /* 1/R */
+	uint32_t slot = table_find(s, page);
+	if (slot == EMPTY) {
+		slot = slot_alloc(s);
+		table_put(s, page, slot);
+		if (s->max_pages)
+			heap_push(s, h, page);
+	}
+	uint64_t d = stackdist_access(&s->sd, slot, NULL);
+	if (d == 0) {
+		s->cold += inv;
+		if (s->max_pages && s->tcount > s->max_pages)
+			shrink_sample(s);
+	} else {
+		double scaled = floor((double)d * inv + 0.5);
+		add_weight(s, scaled < 1.0 ? 1 : (uint64_t)scaled, inv);
+	}
+}
+
 void mrc_shards_add(struct mrc_shards *s, const uint32_t *ids, size_t n)
 {
 	s->refs += n;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t page = ids[i];
-		uint32_t h = mrc_shards_hash(page);
+	for (size_t i = 0; i < n; i++)
+		shards_ref(s, ids[i], mrc_shards_hash(ids[i]));
+}
 
-		if (h >= s->T)
-			continue;
-		s->sampled_refs++;
-		double inv = (double)MRC_SHARDS_MOD / (double)s->T; /* 1/R */
-		uint32_t slot = table_find(s, page);
-		if (slot == EMPTY) {
-			slot = slot_alloc(s);
-			table_put(s, page, slot);
-			if (s->max_pages)
-				heap_push(s, h, page);
-		}
-		uint64_t d = stackdist_access(&s->sd, slot, NULL);
-		if (d == 0) {
-			s->cold += inv;
-			if (s->max_pages && s->tcount > s->max_pages)
-				shrink_sample(s);
-		} else {
-			double scaled = floor((double)d * inv + 0.5);
-			add_weight(s, scaled < 1.0 ? 1 : (uint64_t)scaled, inv);
-		}
-	}
+void mrc_shards_add_hashed(struct mrc_shards *s, const uint32_t *ids,
+			   const uint32_t *hashes, size_t n, uint64_t skipped)
+{
+	s->refs += n + skipped;
+	for (size_t i = 0; i < n; i++)
+		shards_ref(s, ids[i], hashes[i]);
+}
+
+uint32_t mrc_shards_threshold(const struct mrc_shards *s)
+{
+	return s->T;
 }
 
 void mrc_shards_curve(const struct mrc_shards *s, struct mrc *out)

@@ -281,9 +281,9 @@ static void print_text(const struct mrc_opts *o, struct workload **wl,
 		printf("workload    %s (%s%s)\n", wl[i]->spec, wl[i]->ops->name,
 		       wl[i]->unit == WL_UNIT_PAGES ? ", page numbers" : "");
 	printf("references  %llu\n", (unsigned long long)r->references);
-	printf("pages       %llu distinct, in %llu process%s\n",
-	       (unsigned long long)r->pages, (unsigned long long)r->processes,
-	       r->processes == 1 ? "" : "es");
+	printf("pages       %s%llu distinct%s\n", r->pages_estimated ? "~" : "",
+	       (unsigned long long)r->pages, r->pages_estimated ?
+	       " (estimated from the sample)" : "");
 	for (size_t i = 0; i < r->nwin; i++)
 		printf("working set %.1f pages on average over windows of %llu "
 		       "references; %.2f%% of references fault\n",
@@ -366,7 +366,7 @@ static void print_json(const struct mrc_opts *o, struct workload **wl,
 	json_end_object(&j);
 	json_u64(&j, "references", r->references);
 	json_u64(&j, "distinct_pages", r->pages);
-	json_u64(&j, "processes", r->processes);
+	json_bool(&j, "distinct_pages_estimated", r->pages_estimated);
 	json_begin_array(&j, "working_set");
 	for (size_t i = 0; i < r->nwin; i++) {
 		json_begin_object(&j, NULL);

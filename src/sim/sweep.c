@@ -136,6 +136,27 @@ static void feed(const struct sweep_mrc_request *rq, struct mrc_lru *l,
 		mrc_shards_add(s, ids, n);
 }
 
+/*
+ * SHARDS alone: sample before naming pages, so the page map (the costly
+ * part of reading a big trace) sees only the sampled pages.
+ */
+static long next_sampled(struct refstream *rs, struct mrc_shards *s,
+			 uint32_t *ids, uint8_t *kinds, uint32_t *hashes,
+			 struct vm_error *err)
+{
+	uint64_t skipped = rs->skipped;
+
+	rs->sample_below = mrc_shards_threshold(s);
+	long n = refstream_next(rs, ids, kinds, NULL, BATCH, err);
+	if (n < 0)
+		return n;
+	for (long i = 0; i < n; i++)
+		hashes[i] = refstream_sample_hash(rs->pages.space_of[ids[i]],
+						  rs->pages.vpn_of[ids[i]]);
+	mrc_shards_add_hashed(s, ids, hashes, (size_t)n, rs->skipped - skipped);
+	return n; /* 0 only at the end: refstream_next fills BATCH or ends */
+}
+
 static int stream_ids(const struct sweep_mrc_request *rq,
 		      struct workload *const *wl, size_t nwl,
 		      struct mrc_lru *l, struct mrc_shards *s,
@@ -143,18 +164,27 @@ static int stream_ids(const struct sweep_mrc_request *rq,
 {
 	struct refstream rs;
 	uint32_t *ids = vm_malloc(BATCH * sizeof(uint32_t));
+	uint32_t *hashes = vm_malloc(BATCH * sizeof(uint32_t));
 	uint8_t *kinds = vm_malloc(BATCH);
 	long n;
 
 	refstream_init(&rs, wl, nwl, rq->page_shift, rq->quantum);
-	while ((n = refstream_next(&rs, ids, kinds, NULL, BATCH, err)) > 0) {
-		feed(rq, l, s, ids, (size_t)n);
-		out->references += (uint64_t)n;
+	if (!l && s) {
+		while ((n = next_sampled(&rs, s, ids, kinds, hashes, err)) > 0)
+			;
+		out->pages_estimated = 1;
+	} else {
+		while ((n = refstream_next(&rs, ids, kinds, NULL, BATCH,
+					   err)) > 0) {
+			feed(rq, l, s, ids, (size_t)n);
+			out->references += (uint64_t)n;
+		}
 	}
 	out->pages = rs.pages.count;
 	out->processes = rs.spaces.count;
 	refstream_fini(&rs);
 	free(ids);
+	free(hashes);
 	free(kinds);
 	return n < 0 ? (int)n : 0;
 }
@@ -211,8 +241,13 @@ int sweep_mrc(const struct sweep_mrc_request *rq, struct workload *const *wl,
 				       sizeof(*out->wsets));
 		mrc_lru_wsets(l, out->wsets);
 	}
-	if (rc == 0 && s)
+	if (rc == 0 && s) {
 		mrc_shards_curve(s, &out->shards);
+		if (out->pages_estimated) {
+			out->references = out->shards.references;
+			out->pages = out->shards.pages;
+		}
+	}
 	mrc_lru_free(l);
 	mrc_shards_free(s);
 	if (rc)
