@@ -15,10 +15,22 @@
 
 extern const struct repl_ops repl_fifo;
 extern const struct repl_ops repl_lru;
+extern const struct repl_ops repl_opt;
+extern const struct repl_ops repl_random;
+extern const struct repl_ops repl_mru;
+extern const struct repl_ops repl_clock;
+extern const struct repl_ops repl_esc;
+extern const struct repl_ops repl_aging;
 
 static const struct repl_ops *const registry[] = {
 	&repl_fifo,
 	&repl_lru,
+	&repl_opt,
+	&repl_random,
+	&repl_mru,
+	&repl_clock,
+	&repl_esc,
+	&repl_aging,
 };
 
 const struct repl_ops *const *repl_registry(size_t *n)
