@@ -15,11 +15,15 @@
 extern const struct cli_command cmd_mrc;
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_sweep;
+extern const struct cli_command cmd_convert;
+extern const struct cli_command cmd_list;
 
 static const struct cli_command *const commands[] = {
 	&cmd_run,
 	&cmd_sweep,
 	&cmd_mrc,
+	&cmd_convert,
+	&cmd_list,
 };
 
 static const struct cli_command *find_command(const char *name)
