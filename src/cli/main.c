@@ -12,12 +12,16 @@
 
 #define VMLAB_VERSION "0.1.0"
 
+extern const struct cli_command cmd_mrc;
 extern const struct cli_command cmd_run;
+extern const struct cli_command cmd_sweep;
 extern const struct cli_command cmd_convert;
 extern const struct cli_command cmd_list;
 
 static const struct cli_command *const commands[] = {
 	&cmd_run,
+	&cmd_sweep,
+	&cmd_mrc,
 	&cmd_convert,
 	&cmd_list,
 };

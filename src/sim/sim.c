@@ -41,7 +41,7 @@
 
 #define NEVER_SEEN UINT32_MAX
 #define NOT_RESIDENT (UINT32_MAX - 1)
-#define NO_NEXT UINT32_MAX
+#define NO_NEXT SIM_TRACE_NO_NEXT
 #define BATCH 8192
 #define PREFETCH 16 /* references ahead whose frame_of entry is fetched */
 
@@ -401,6 +401,16 @@ uint32_t sim_trace_pages(const struct sim_trace *t)
 const uint32_t *sim_trace_ids(const struct sim_trace *t)
 {
 	return t->ids;
+}
+
+const uint32_t *sim_trace_next(const struct sim_trace *t)
+{
+	return t->next;
+}
+
+uint64_t sim_trace_processes(const struct sim_trace *t)
+{
+	return t->processes;
 }
 
 int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,
