@@ -61,9 +61,8 @@ for p in ${POLICIES:-opt fifo random lru mru clock esc aging twoq arc car lirs c
 	done
 	printf '%-10s %12s %10s %9.2f %14.1f %10s %s\n' "$p" "$refs" "$faults" "$secs" "$rate" "$rss" "$note"
 done
-for extra in bench/machine.sh bench/analysis.sh; do
-	if [ -x "$extra" ]; then
-		echo
-		"$extra" "$build" "$trace"
-	fi
-done
+if [ -x bench/analysis.sh ]; then
+	echo
+	echo "analysis (issue #4):"
+	bench/analysis.sh "$trace" "$build"
+fi

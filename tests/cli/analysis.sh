@@ -6,12 +6,10 @@
 # renders, and bad input is refused with a clear message.
 . "$(dirname "$0")/../lib.sh"
 
-# These tests read traces through the workload readers (branch wl).  A
-# build without readers cannot run them: say so instead of failing 40
-# checks for one missing piece.
+# Every check below reads workloads; if the simplest one cannot be read,
+# say that once instead of failing forty checks for one missing piece.
 if ! "$VMLAB" sweep -p lru -f 1 pages:1 >/dev/null 2>&1; then
-	echo "SKIP tests/cli/analysis.sh: this build cannot read workloads" \
-	     "(no trace readers yet); the checks run once branch wl is merged"
+	fail "analysis: vmlab cannot sweep an inline page list" "see: $VMLAB sweep -p lru -f 1 pages:1"
 	exit 0
 fi
 
