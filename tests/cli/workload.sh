@@ -125,6 +125,11 @@ t_fail "convert cannot mix units" "holds byte addresses but the workloads before
 t_fail "convert --to unknown" "cannot write format 'csv' \(formats: vmt, vmsim, lackey, din, pages, oracle-general\)" \
 	"$VMLAB" convert --to csv pages:1
 
+cp "$D/belady.pages" "$TMP/self.pages"
+t_fail "convert will not overwrite its input" "refusing to write .*self.pages: it is also an input" \
+	"$VMLAB" convert --to pages -o "$TMP/self.pages" "$TMP/self.pages"
+t_out "... and the input is intact" "$D/belady.pages" cat "$TMP/self.pages"
+
 # list
 "$VMLAB" list >"$TMP/list" 2>&1
 for word in 'lru' 'vmt ' 'oracle-general' 'zipf' 'alpha=1' 'hotrefs=0.8' 'ws=50'; do
