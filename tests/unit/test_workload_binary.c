@@ -212,6 +212,18 @@ TEST(wl_vmt_corruption_is_reported)
 	CHECK_STR(vmt_error(f, 27), "t.vmt: vmt version 2 is not supported (this "
 		  "vmlab reads version 1)");
 	f[8] = 1;
+	f[10] = 39; /* found by fuzz_detect: page size beyond 32 bits */
+	CHECK_STR(vmt_error(f, 27), "t.vmt: header byte 10: page-size exponent "
+		  "39 is out of range (0 to 31)");
+	f[10] = 12;
+	f[9] = 1;   /* found by fuzz_vmt: a size in a file of page numbers */
+	f[16] = 0xa0;
+	f[17] = 8;
+	CHECK_STR(vmt_error(f, 27), "t.vmt: byte offset 16 (after 0 references): "
+		  "access size other than 1 in a file of page numbers");
+	f[9] = 0;
+	f[16] = 0x20;
+	f[17] = 0x20;
 	f[13] = 1;
 	CHECK_STR(vmt_error(f, 27), "t.vmt: header byte 13 is 1; flags and "
 		  "reserved bytes must be 0");

@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -245,4 +246,36 @@ TEST(wl_input_files_missing_directory_and_rewind)
 	CHECK_STR(got, "a|b");
 	wl_input_close(in);
 	remove(path);
+}
+
+TEST(wl_input_stdin_pipe_reads_once_and_refuses_rewind)
+{
+	int saved = dup(STDIN_FILENO), fds[2];
+	struct wl_input *in;
+	struct vm_error err = { 0 };
+	char got[64];
+	size_t n;
+	unsigned char *gz = gzip_bytes("1\n2\n", 4, &n);
+
+	if (saved < 0 || pipe(fds) != 0) {
+		unit_fail(__FILE__, __LINE__, "cannot set up a pipe");
+		return;
+	}
+	CHECK_EQ(write(fds[1], gz, n), (ssize_t)n);
+	close(fds[1]);
+	dup2(fds[0], STDIN_FILENO);
+	close(fds[0]);
+	CHECK_EQ(wl_input_open("-", &in, &err), 0);
+	if (in) {
+		CHECK_STR(in->name, "<stdin>");
+		lines_of(in, got, sizeof(got));
+		CHECK_STR(got, "1|2");
+		CHECK_EQ(wl_input_rewind(in, &err), VM_ERR_IO);
+		CHECK_STR(err.msg, "<stdin>: cannot read standard input twice: it "
+			  "is not a file (Illegal seek); save it to a file first");
+		wl_input_close(in);
+	}
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	free(gz);
 }
