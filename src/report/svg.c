@@ -3,16 +3,20 @@
  *
  * Layout, in pixels, for the default 800 x 500:
  *
- *	+--------------------------------------------------+
- *	|                    title                         |  top 56
- *	|    +-------------------------------------+       |
- *	| y  |                         [legend]    |       |
- *	| l  |   series lines over a light grid    |       |
- *	| a  |                                     |       |
- *	| b  +-------------------------------------+       |
- *	|      ticks                x label                |  bottom 56
- *	+--------------------------------------------------+
- *	  left 78                                   right 24
+ *	+------------------------------------------------------+
+ *	|                    title                             |  top 56
+ *	|    +-------------------------------------+           |
+ *	| y  |                                     |  legend   |
+ *	| l  |   series lines over a light grid    |  -- lru   |
+ *	| a  |                                     |  -- fifo  |
+ *	| b  +-------------------------------------+           |
+ *	|      ticks                x label                    |  bottom 56
+ *	+------------------------------------------------------+
+ *	  left 78                   right: 24 + the legend's width
+ *
+ * The legend sits outside the plot box so that it never hides a line.
+ * Series take the ten colours of the palette in turn, then the same
+ * colours dashed, then dotted, so up to thirty lines stay distinct.
  *
  * Data coordinates map linearly (or through log10) onto the plot box.
  * Ticks are "nice" numbers: 1, 2 or 5 times a power of ten on a linear
@@ -36,6 +40,31 @@ static const char *const palette[] = {
 	"#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 };
 #define VM_PALETTE_LEN (sizeof(palette) / sizeof(palette[0]))
+
+/* Stroke of series I: a colour, and a dash pattern after the first ten. */
+static const char *series_colour(size_t i)
+{
+	return palette[i % VM_PALETTE_LEN];
+}
+
+static const char *series_dash(size_t i)
+{
+	static const char *const dash[] = {
+		"", " stroke-dasharray=\"7 4\"", " stroke-dasharray=\"2 3\"",
+	};
+	return dash[(i / VM_PALETTE_LEN) % 3];
+}
+
+/* Width the legend needs: a sample line and the longest name. */
+static double legend_width(const struct svg_series *s, size_t ns)
+{
+	size_t longest = 1;
+
+	for (size_t i = 0; i < ns; i++)
+		if (s[i].name && strlen(s[i].name) > longest)
+			longest = strlen(s[i].name);
+	return 44 + 7.0 * (double)longest;
+}
 
 struct axis {
 	double lo, hi; /* data range */
@@ -229,14 +258,15 @@ static void draw_axes(FILE *out, const struct axis *ax, const struct axis *ay)
 	fprintf(out, "</g>\n");
 }
 
-static void draw_series(FILE *out, const struct svg_series *s, const char *col,
+static void draw_series(FILE *out, const struct svg_series *s, size_t idx,
 			const struct axis *ax, const struct axis *ay)
 {
+	const char *col = series_colour(idx);
 	double lx = NAN, ly = NAN;
 	size_t kept = 0;
 
-	fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
-		"stroke-linejoin=\"round\" points=\"", col);
+	fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
+		"stroke-linejoin=\"round\" points=\"", col, series_dash(idx));
 	for (size_t k = 0; k < s->n; k++) {
 		if (!usable(ax, s->x[k]) || !usable(ay, s->y[k]))
 			continue;
@@ -259,25 +289,17 @@ static void draw_series(FILE *out, const struct svg_series *s, const char *col,
 static void draw_legend(FILE *out, const struct svg_series *s, size_t ns,
 			const struct axis *ax, const struct axis *ay)
 {
-	size_t longest = 1;
+	double x = ax->p1 + 14, y = ay->p1;
 
-	for (size_t i = 0; i < ns; i++)
-		if (s[i].name && strlen(s[i].name) > longest)
-			longest = strlen(s[i].name);
-	double w = 40 + 7.0 * (double)longest, h = 8 + 18.0 * (double)ns;
-	double x = ax->p1 - w - 10, y = ay->p1 + 10;
-	fprintf(out, "<g font-family=\"sans-serif\" font-size=\"12\">\n"
-		"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-		"fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#999999\"/>\n",
-		x, y, w, h);
+	fprintf(out, "<g font-family=\"sans-serif\" font-size=\"12\">\n");
 	for (size_t i = 0; i < ns; i++) {
-		double ly = y + 14 + 18.0 * (double)i;
+		double ly = y + 12 + 18.0 * (double)i;
 		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-			"y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>\n",
-			x + 8, ly - 4, x + 30, ly - 4,
-			palette[i % VM_PALETTE_LEN]);
+			"y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"%s/>\n",
+			x, ly - 4, x + 26, ly - 4, series_colour(i),
+			series_dash(i));
 		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\">",
-			x + 36, ly);
+			x + 32, ly);
 		svg_write_text(out, s[i].name ? s[i].name : "");
 		fputs("</text>\n", out);
 	}
@@ -288,8 +310,14 @@ void svg_plot_write(FILE *out, const struct svg_plot *p,
 		    const struct svg_series *s, size_t ns)
 {
 	unsigned W = p->width ? p->width : 800, H = p->height ? p->height : 500;
+	double legend = ns > 0 ? legend_width(s, ns) : 0;
+	/* Widen the picture by the legend, keeping the plot box's size. */
+	W += (unsigned)legend;
 	struct axis ax = { .log = p->log_x, .p0 = MARGIN_LEFT,
-			   .p1 = W - MARGIN_RIGHT };
+			   .p1 = W - MARGIN_RIGHT - legend };
+	/* A long legend needs height too. */
+	if (H < MARGIN_TOP + MARGIN_BOTTOM + 18 * ns + 12)
+		H = (unsigned)(MARGIN_TOP + MARGIN_BOTTOM + 18 * ns + 12);
 	struct axis ay = { .log = p->log_y, .p0 = H - MARGIN_BOTTOM,
 			   .p1 = MARGIN_TOP };
 	double lo, hi;
@@ -337,7 +365,7 @@ void svg_plot_write(FILE *out, const struct svg_plot *p,
 		"\"url(#plot)\">\n", ax.p0, ay.p1 - 2, ax.p1 - ax.p0,
 		ay.p0 - ay.p1 + 4);
 	for (size_t i = 0; i < ns; i++)
-		draw_series(out, &s[i], palette[i % VM_PALETTE_LEN], &ax, &ay);
+		draw_series(out, &s[i], i, &ax, &ay);
 	fputs("</g>\n", out);
 	if (ns > 0)
 		draw_legend(out, s, ns, &ax, &ay);
