@@ -13,9 +13,11 @@
 #define VMLAB_VERSION "0.1.0"
 
 extern const struct cli_command cmd_run;
+extern const struct cli_command cmd_ostep;
 
 static const struct cli_command *const commands[] = {
 	&cmd_run,
+	&cmd_ostep,
 };
 
 static const struct cli_command *find_command(const char *name)
