@@ -21,6 +21,7 @@
 
 static const struct ostep_sim *const sims[] = {
 	&ostep_paging_policy,
+	&ostep_relocation,
 };
 
 static const char ostep_help_text[] =

@@ -85,6 +85,15 @@ void pyint_seed(struct pyrandom *r, const struct pyint *v);
 int ostep_convert(const char *s, int64_t *out);
 
 /*
+ * convert() of the string option NAME.  Returns 0, or exit status 1 after
+ * reporting (ostep_crash) the ValueError or IndexError Python would raise
+ * (WHAT names the quantity in the message: "address space size").
+ */
+struct ostep_args;
+int ostep_convert_opt(const struct ostep_args *a, const char *name,
+		      const char *what, int64_t *out);
+
+/*
  * Python's "%0Wx" / "%Wx" of a possibly negative value: a minus sign and
  * the magnitude in hex ("-0000005" for -5 in "%08x"), where C would print
  * the two's complement.  Widths beyond 32 are treated as 32.  BUF holds

@@ -309,6 +309,27 @@ static int usage_error(const struct ostep_sim *sim, const char *fmt, ...)
 	return CLI_EXIT_USAGE;
 }
 
+int ostep_convert_opt(const struct ostep_args *a, const char *name,
+		      const char *what, int64_t *out)
+{
+	const char *s = ostep_get(a, name)->str;
+
+	switch (ostep_convert(s, out)) {
+	case PYINT_OK:
+		return 0;
+	case PYINT_EMPTY:
+		return ostep_crash(a->sim, "%s (--%s) is empty (Python raises "
+				   "IndexError)", what, name);
+	case PYINT_TOO_BIG:
+		return ostep_crash(a->sim, "%s (--%s) '%s' is too large to "
+				   "simulate", what, name, s);
+	default:
+		return ostep_crash(a->sim, "%s (--%s) '%s' is not a number "
+				   "with an optional k, m or g suffix (Python "
+				   "raises ValueError)", what, name, s);
+	}
+}
+
 /* ---- option values ---- */
 
 static size_t opt_index(const struct ostep_sim *sim, const char *name)
