@@ -22,6 +22,7 @@
 static const struct ostep_sim *const sims[] = {
 	&ostep_paging_policy,
 	&ostep_relocation,
+	&ostep_segmentation,
 };
 
 static const char ostep_help_text[] =

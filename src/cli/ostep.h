@@ -79,7 +79,8 @@ void pyint_seed(struct pyrandom *r, const struct pyint *v);
  * The programs' convert(): a decimal integer with an optional k/K, m/M or
  * g/G suffix (times 2^10, 2^20, 2^30).  Returns PYINT_OK, PYINT_INVALID
  * (ValueError), PYINT_EMPTY (the IndexError of "" in Python) or
- * PYINT_TOO_BIG (beyond +-2^62, which we refuse).
+ * PYINT_TOO_BIG (beyond +-2^53, which we refuse: up to there every size is
+ * exact as a double, so Python's float arithmetic on it is reproduced).
  */
 #define PYINT_EMPTY (-3)
 int ostep_convert(const char *s, int64_t *out);

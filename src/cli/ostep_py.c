@@ -226,8 +226,12 @@ int ostep_convert(const char *s, int64_t *out)
 		return rc;
 	if (pyint_to_i64(&p, &v))
 		return PYINT_TOO_BIG;
-	/* Keep every size and address well inside int64_t arithmetic. */
-	const int64_t lim = (int64_t)1 << 62;
+	/*
+	 * At most 2^53 in magnitude: every size is then exact as a double,
+	 * as the programs' float arithmetic (asize / 4.0, psize * random())
+	 * assumes, and sums of sizes stay far inside int64_t.
+	 */
+	const int64_t lim = (int64_t)1 << 53;
 	if (v > lim / mult || v < -(lim / mult))
 		return PYINT_TOO_BIG;
 	*out = v * mult;
