@@ -23,6 +23,7 @@ static const struct ostep_sim *const sims[] = {
 	&ostep_paging_policy,
 	&ostep_relocation,
 	&ostep_segmentation,
+	&ostep_malloc,
 };
 
 static const char ostep_help_text[] =
