@@ -24,6 +24,7 @@ static const struct ostep_sim *const sims[] = {
 	&ostep_relocation,
 	&ostep_segmentation,
 	&ostep_malloc,
+	&ostep_paging_linear,
 };
 
 static const char ostep_help_text[] =
