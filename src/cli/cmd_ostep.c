@@ -25,6 +25,7 @@ static const struct ostep_sim *const sims[] = {
 	&ostep_segmentation,
 	&ostep_malloc,
 	&ostep_paging_linear,
+	&ostep_paging_multilevel,
 };
 
 static const char ostep_help_text[] =
