@@ -620,6 +620,7 @@ void ostep_help(const struct ostep_sim *sim)
 	width = HELP_WIDTH - pos > 11 ? HELP_WIDTH - pos : 11;
 	printf("Usage: vmlab ostep %s [options]\n\n", sim->name);
 	wrap(sim->about, 0, 0, HELP_WIDTH);
+	printf("(ostep-homework/%s; see docs/ostep.md)\n", sim->python);
 	printf("\nOptions:\n");
 	for (size_t i = 0; i <= sim->nopts; i++) {
 		const char *help = "show this help message and exit";
