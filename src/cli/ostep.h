@@ -52,28 +52,25 @@ struct pyint {
  * them.  Non-ASCII text (which Python may accept: Unicode digits and
  * spaces) is refused.
  */
-int pyint_parse(const char *s, int base, struct pyint *out);
+int ostep_pyint_parse(const char *s, int base, struct pyint *out);
 
 /*
  * optparse's integer syntax (optparse._parse_num): "0x.." is hex, "0b.."
  * binary, any other leading "0" octal ("08" is invalid), else decimal;
  * the chosen base then goes through int(S, BASE).
  */
-int pyint_parse_optparse(const char *s, struct pyint *out);
+int ostep_pyint_parse_optparse(const char *s, struct pyint *out);
 
 /* The value as an int64_t; -1 if it does not fit. */
-int pyint_to_i64(const struct pyint *v, int64_t *out);
-
-/* The value from an int64_t. */
-void pyint_from_i64(struct pyint *v, int64_t x);
+int ostep_pyint_to_i64(const struct pyint *v, int64_t *out);
 
 /* Decimal text, as Python's str(); BUF needs 700 bytes for any pyint. */
 #define PYINT_DEC_MAX 700
-void pyint_to_dec(const struct pyint *v, char *buf);
+void ostep_pyint_to_dec(const struct pyint *v, char *buf);
 
 /* random.seed(v): seed the generator from the magnitude's words. */
 struct pyrandom;
-void pyint_seed(struct pyrandom *r, const struct pyint *v);
+void ostep_pyint_seed(struct pyrandom *r, const struct pyint *v);
 
 /*
  * The programs' convert(): a decimal integer with an optional k/K, m/M or

@@ -236,7 +236,7 @@ static int op_number(struct mrun *m, const char *op, size_t len, char sign,
 	if (rc == PYINT_OK) {
 		memcpy(buf, op + 1, n);
 		buf[n] = '\0';
-		rc = pyint_parse(buf, 10, v);
+		rc = ostep_pyint_parse(buf, 10, v);
 	}
 	if (rc == PYINT_INVALID)
 		return ostep_crash(m->a->sim, "operation '%.*s': '%.*s' is not "
@@ -245,7 +245,7 @@ static int op_number(struct mrun *m, const char *op, size_t len, char sign,
 	if (rc == PYINT_TOO_BIG)
 		return ostep_crash(m->a->sim, "operation '%.*s': the number is "
 				   "too large to simulate", (int)len, op);
-	if (pyint_to_i64(v, out))
+	if (ostep_pyint_to_i64(v, out))
 		*too_big = 1;
 	return 0;
 }
@@ -272,7 +272,7 @@ static int list_op(struct mrun *m, const char *op, size_t len, size_t *c,
 	if (op[0] == '+' && too_big && !v.neg) {
 		/* Bigger than any heap: every chunk is examined, none fits. */
 		char dec[PYINT_DEC_MAX];
-		pyint_to_dec(&v, dec);
+		ostep_pyint_to_dec(&v, dec);
 		fs_free_list(&m->heap, &count);
 		printf("ptr[%zu] = Alloc(%s)", *c, dec);
 		if (m->solve)
@@ -349,7 +349,7 @@ static void print_header(const struct ostep_args *a)
 	char dec[PYINT_DEC_MAX];
 
 	for (size_t i = 0; i < VM_ARRAY_LEN(ints); i++) {
-		pyint_to_dec(&ostep_get(a, ints[i])->num, dec);
+		ostep_pyint_to_dec(&ostep_get(a, ints[i])->num, dec);
 		printf("%s %s\n", ints[i], dec);
 	}
 	printf("policy %s\n", ostep_get(a, "policy")->str);
@@ -357,7 +357,7 @@ static void print_header(const struct ostep_args *a)
 	printf("coalesce %s\n", ostep_get(a, "coalesce")->flag ? "True" :
 	       "False");
 	for (size_t i = 0; i < VM_ARRAY_LEN(ints2); i++) {
-		pyint_to_dec(&ostep_get(a, ints2[i])->num, dec);
+		ostep_pyint_to_dec(&ostep_get(a, ints2[i])->num, dec);
 		printf("%s %s\n", ints2[i], dec);
 	}
 	printf("allocList %s\n", ostep_get(a, "allocList")->str);
@@ -415,7 +415,7 @@ static int malloc_run(const struct ostep_args *a)
 	m.solve = ostep_get(a, "compute")->flag;
 	m.coalesce = ostep_get(a, "coalesce")->flag;
 	print_header(a);
-	pyint_seed(&m.rng, &ostep_get(a, "seed")->num);
+	ostep_pyint_seed(&m.rng, &ostep_get(a, "seed")->num);
 	if ((rc = ostep_get_i64(a, "percentAlloc", &palloc)))
 		goto out;
 	if (palloc <= 0) {

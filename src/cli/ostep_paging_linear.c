@@ -220,14 +220,12 @@ static int trace(struct lrun *r)
 	if ((rc = ostep_get_i64(r->a, "numaddrs", &num)))
 		return rc;
 	if (!strcmp(list, "-1")) {
-		int64_t *va = vm_calloc(num > 0 ? (size_t)num : 1, sizeof(*va));
-		for (int64_t i = 0; i < num; i++)
-			va[i] = (int64_t)((double)r->asize *
-					  pyrandom_random(&r->rng));
+		/* Drawn as we go: Python draws them all first, but printing
+		 * draws nothing, so the numbers are the same. */
 		printf("Virtual Address Trace\n");
 		for (int64_t i = 0; i < num && rc == 0; i++)
-			rc = translate(r, va[i]);
-		free(va);
+			rc = translate(r, (int64_t)((double)r->asize *
+						    pyrandom_random(&r->rng)));
 		return rc;
 	}
 	printf("Virtual Address Trace\n");
@@ -242,13 +240,13 @@ static int trace(struct lrun *r)
 		if (prc == PYINT_OK) {
 			memcpy(buf, p, len);
 			buf[len] = '\0';
-			prc = pyint_parse(buf, 10, &v);
+			prc = ostep_pyint_parse(buf, 10, &v);
 		}
 		if (prc == PYINT_INVALID)
 			return ostep_crash(r->a->sim, "address '%.*s' is not an "
 					   "integer (int() raises ValueError)",
 					   (int)len, p);
-		if (prc == PYINT_TOO_BIG || pyint_to_i64(&v, &vaddr))
+		if (prc == PYINT_TOO_BIG || ostep_pyint_to_i64(&v, &vaddr))
 			return ostep_crash(r->a->sim, "address '%.*s' is too "
 					   "large to simulate", (int)len, p);
 		if ((rc = translate(r, vaddr)))
@@ -265,14 +263,14 @@ static int paging_linear_run(const struct ostep_args *a)
 	char seed[PYINT_DEC_MAX];
 	int rc;
 
-	pyint_to_dec(&ostep_get(a, "seed")->num, seed);
+	ostep_pyint_to_dec(&ostep_get(a, "seed")->num, seed);
 	printf("ARG seed %s\n", seed);
 	printf("ARG address space size %s\n", ostep_get(a, "asize")->str);
 	printf("ARG phys mem size %s\n", ostep_get(a, "physmem")->str);
 	printf("ARG page size %s\n", ostep_get(a, "pagesize")->str);
 	printf("ARG verbose %s\n", ostep_get(a, "v")->flag ? "True" : "False");
 	printf("ARG addresses %s\n\n", ostep_get(a, "addresses")->str);
-	pyint_seed(&r.rng, &ostep_get(a, "seed")->num);
+	ostep_pyint_seed(&r.rng, &ostep_get(a, "seed")->num);
 	rc = setup(&r);
 	if (rc == 0)
 		rc = page_table(&r);

@@ -186,13 +186,13 @@ static int paging_multilevel_run(const struct ostep_args *a)
 	int64_t npages, num;
 	int rc;
 
-	pyint_to_dec(&ostep_get(a, "seed")->num, dec);
+	ostep_pyint_to_dec(&ostep_get(a, "seed")->num, dec);
 	printf("ARG seed %s\n", dec);
-	pyint_to_dec(&ostep_get(a, "allocated")->num, dec);
+	ostep_pyint_to_dec(&ostep_get(a, "allocated")->num, dec);
 	printf("ARG allocated %s\n", dec);
-	pyint_to_dec(&ostep_get(a, "addresses")->num, dec);
+	ostep_pyint_to_dec(&ostep_get(a, "addresses")->num, dec);
 	printf("ARG num %s\n\n", dec);
-	pyint_seed(&m->rng, &ostep_get(a, "seed")->num);
+	ostep_pyint_seed(&m->rng, &ostep_get(a, "seed")->num);
 	if ((rc = ostep_get_i64(a, "allocated", &npages)) ||
 	    (rc = ostep_get_i64(a, "addresses", &num)))
 		goto out;

@@ -128,9 +128,9 @@ static int option_int(struct run *r, const char *name, int64_t *out)
 	const char *s = ostep_get(r->a, name)->str;
 	struct pyint v;
 
-	switch (pyint_parse(s, 10, &v)) {
+	switch (ostep_pyint_parse(s, 10, &v)) {
 	case PYINT_OK:
-		if (pyint_to_i64(&v, out) == 0)
+		if (ostep_pyint_to_i64(&v, out) == 0)
 			return 0;
 		/* fall through */
 	case PYINT_TOO_BIG:
@@ -155,8 +155,8 @@ static void read_entry(struct access *e, const char *text, size_t len)
 	}
 	memcpy(buf, text, len);
 	buf[len] = '\0';
-	e->status = pyint_parse(buf, 10, &v);
-	if (e->status == PYINT_OK && pyint_to_i64(&v, &e->page))
+	e->status = ostep_pyint_parse(buf, 10, &v);
+	if (e->status == PYINT_OK && ostep_pyint_to_i64(&v, &e->page))
 		e->status = PYINT_TOO_BIG;
 }
 
@@ -548,7 +548,7 @@ static void print_args(const struct ostep_args *a)
 {
 	char clock[PYINT_DEC_MAX];
 
-	pyint_to_dec(&ostep_get(a, "clockbits")->num, clock);
+	ostep_pyint_to_dec(&ostep_get(a, "clockbits")->num, clock);
 	printf("ARG addresses %s\n", ostep_get(a, "addresses")->str);
 	printf("ARG addressfile %s\n", ostep_get(a, "addressfile")->str);
 	printf("ARG numaddrs %s\n", ostep_get(a, "numaddrs")->str);
@@ -590,7 +590,7 @@ static int paging_policy_run(const struct ostep_args *a)
 	if ((rc = option_int(&r, "numaddrs", &numaddrs)) ||
 	    (rc = option_int(&r, "cachesize", &r.cachesize)))
 		return rc;
-	switch (pyint_parse(ostep_get(a, "seed")->str, 10, &seed)) {
+	switch (ostep_pyint_parse(ostep_get(a, "seed")->str, 10, &seed)) {
 	case PYINT_OK:
 		break;
 	case PYINT_TOO_BIG:
@@ -603,7 +603,7 @@ static int paging_policy_run(const struct ostep_args *a)
 	if ((rc = option_int(&r, "maxpage", &maxpage)) ||
 	    (rc = ostep_get_i64(a, "clockbits", &r.clockbits)))
 		return rc;
-	pyint_seed(&r.rng, &seed);
+	ostep_pyint_seed(&r.rng, &seed);
 	rc = make_list(&r, numaddrs, maxpage);
 	if (rc == 0)
 		rc = ostep_get(a, "compute")->flag ? solve(&r) : questions(&r);

@@ -79,7 +79,7 @@ static uint32_t mag_divmod(struct pyint *v, uint32_t div)
 	return (uint32_t)rem;
 }
 
-int pyint_parse(const char *s, int base, struct pyint *out)
+int ostep_pyint_parse(const char *s, int base, struct pyint *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int ndigits = 0, prev_underscore = 0, too_big = 0;
@@ -125,18 +125,18 @@ int pyint_parse(const char *s, int base, struct pyint *out)
 	return too_big ? PYINT_TOO_BIG : PYINT_OK;
 }
 
-int pyint_parse_optparse(const char *s, struct pyint *out)
+int ostep_pyint_parse_optparse(const char *s, struct pyint *out)
 {
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		return pyint_parse(s, 16, out);
+		return ostep_pyint_parse(s, 16, out);
 	if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
-		return pyint_parse(s[2] ? s + 2 : "0", 2, out);
+		return ostep_pyint_parse(s[2] ? s + 2 : "0", 2, out);
 	if (s[0] == '0')
-		return pyint_parse(s, 8, out);
-	return pyint_parse(s, 10, out);
+		return ostep_pyint_parse(s, 8, out);
+	return ostep_pyint_parse(s, 10, out);
 }
 
-int pyint_to_i64(const struct pyint *v, int64_t *out)
+int ostep_pyint_to_i64(const struct pyint *v, int64_t *out)
 {
 	uint64_t mag;
 
@@ -156,18 +156,7 @@ int pyint_to_i64(const struct pyint *v, int64_t *out)
 	return 0;
 }
 
-void pyint_from_i64(struct pyint *v, int64_t x)
-{
-	uint64_t mag = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
-
-	memset(v, 0, sizeof(*v));
-	v->neg = x < 0;
-	v->w[0] = (uint32_t)mag;
-	v->w[1] = (uint32_t)(mag >> 32);
-	v->n = v->w[1] ? 2 : v->w[0] ? 1 : 0;
-}
-
-void pyint_to_dec(const struct pyint *v, char *buf)
+void ostep_pyint_to_dec(const struct pyint *v, char *buf)
 {
 	struct pyint t = *v;
 	char tmp[PYINT_DEC_MAX];
@@ -190,7 +179,7 @@ void pyint_to_dec(const struct pyint *v, char *buf)
 	buf[k] = '\0';
 }
 
-void pyint_seed(struct pyrandom *r, const struct pyint *v)
+void ostep_pyint_seed(struct pyrandom *r, const struct pyint *v)
 {
 	static const uint32_t zero = 0;
 
@@ -221,10 +210,10 @@ int ostep_convert(const char *s, int64_t *out)
 		return PYINT_TOO_BIG;
 	memcpy(digits, s, len);
 	digits[len] = '\0';
-	rc = pyint_parse(digits, 10, &p);
+	rc = ostep_pyint_parse(digits, 10, &p);
 	if (rc)
 		return rc;
-	if (pyint_to_i64(&p, &v))
+	if (ostep_pyint_to_i64(&p, &v))
 		return PYINT_TOO_BIG;
 	/*
 	 * At most 2^53 in magnitude: every size is then exact as a double,
@@ -359,9 +348,9 @@ int ostep_get_i64(const struct ostep_args *a, const char *name,
 	const struct ostep_val *v = ostep_get(a, name);
 	char dec[PYINT_DEC_MAX];
 
-	if (pyint_to_i64(&v->num, out) == 0)
+	if (ostep_pyint_to_i64(&v->num, out) == 0)
 		return 0;
-	pyint_to_dec(&v->num, dec);
+	ostep_pyint_to_dec(&v->num, dec);
 	return ostep_crash(a->sim, "option %s: %s is too large to simulate",
 			   name, dec);
 }
@@ -376,7 +365,7 @@ static void set_defaults(const struct ostep_sim *sim, struct ostep_val *vals)
 		memset(v, 0, sizeof(*v));
 		v->str = o->def;
 		if (o->type == OSTEP_INT) {
-			int rc = pyint_parse(o->def, 10, &v->num);
+			int rc = ostep_pyint_parse(o->def, 10, &v->num);
 			VM_ASSERT(rc == PYINT_OK, "%s: bad default", o->def);
 		}
 		v->flag = o->type == OSTEP_TRUE && !strcmp(o->def, "True");
@@ -396,7 +385,7 @@ static int store(const struct ostep_sim *sim, size_t i, const char *optstr,
 		v->str = value;
 		break;
 	case OSTEP_INT:
-		switch (pyint_parse_optparse(value, &v->num)) {
+		switch (ostep_pyint_parse_optparse(value, &v->num)) {
 		case PYINT_OK:
 			break;
 		case PYINT_TOO_BIG:

@@ -106,11 +106,11 @@ static int relocation_run(const struct ostep_args *a)
 	struct pyrandom rng;
 	int rc;
 
-	pyint_to_dec(&ostep_get(a, "seed")->num, seed);
+	ostep_pyint_to_dec(&ostep_get(a, "seed")->num, seed);
 	printf("\nARG seed %s\n", seed);
 	printf("ARG address space size %s\n", ostep_get(a, "asize")->str);
 	printf("ARG phys mem size %s\n\n", ostep_get(a, "physmem")->str);
-	pyint_seed(&rng, &ostep_get(a, "seed")->num);
+	ostep_pyint_seed(&rng, &ostep_get(a, "seed")->num);
 	if ((rc = ostep_convert_opt(a, "asize", "address space size", &asize)) ||
 	    (rc = ostep_convert_opt(a, "physmem", "physical memory size",
 				    &psize)))

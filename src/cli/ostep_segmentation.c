@@ -40,7 +40,6 @@
 #include "vmlab/segmentation.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const struct ostep_opt opts[] = {
@@ -280,7 +279,7 @@ static int trace_list(struct seg_run *r, const char *list)
 		if (rc == PYINT_OK) {
 			memcpy(buf, p, len);
 			buf[len] = '\0';
-			rc = pyint_parse(buf, 10, &v);
+			rc = ostep_pyint_parse(buf, 10, &v);
 		}
 		if (rc == PYINT_INVALID)
 			return ostep_crash(r->a->sim, "address '%.*s' is not an "
@@ -289,8 +288,8 @@ static int trace_list(struct seg_run *r, const char *list)
 		if (rc == PYINT_TOO_BIG)
 			return ostep_crash(r->a->sim, "address '%.*s' is too "
 					   "large to simulate", (int)len, p);
-		if (pyint_to_i64(&v, &vaddr)) { /* out of range, certainly */
-			pyint_to_dec(&v, dec);
+		if (ostep_pyint_to_i64(&v, &vaddr)) { /* out of range, certainly */
+			ostep_pyint_to_dec(&v, dec);
 			printf("Error: virtual address %s cannot be generated in "
 			       "an address space of size %lld\n", dec,
 			       (long long)r->asize);
@@ -313,15 +312,14 @@ static int trace(struct seg_run *r)
 	if ((rc = ostep_get_i64(r->a, "numaddrs", &num)))
 		return rc;
 	if (!strcmp(list, "-1")) {
-		/* All drawn before the first line is printed, as in Python. */
-		int64_t *va = vm_calloc(num > 0 ? (size_t)num : 1, sizeof(*va));
-		for (int64_t i = 0; i < num; i++)
-			va[i] = (int64_t)((double)r->asize *
-					  pyrandom_random(&r->rng));
+		/*
+		 * Python draws all the addresses before printing the first;
+		 * printing draws nothing, so drawing as we go is the same.
+		 */
 		printf("Virtual Address Trace\n");
 		for (int64_t i = 0; i < num && rc == 0; i++)
-			rc = translate_one(r, i, va[i]);
-		free(va);
+			rc = translate_one(r, i, (int64_t)((double)r->asize *
+					   pyrandom_random(&r->rng)));
 	} else {
 		printf("Virtual Address Trace\n");
 		rc = trace_list(r, list);
@@ -353,11 +351,11 @@ static int segmentation_run(const struct ostep_args *a)
 	char seed[PYINT_DEC_MAX];
 	int rc;
 
-	pyint_to_dec(&ostep_get(a, "seed")->num, seed);
+	ostep_pyint_to_dec(&ostep_get(a, "seed")->num, seed);
 	printf("ARG seed %s\n", seed);
 	printf("ARG address space size %s\n", ostep_get(a, "asize")->str);
 	printf("ARG phys mem size %s\n\n", ostep_get(a, "physmem")->str);
-	pyint_seed(&r.rng, &ostep_get(a, "seed")->num);
+	ostep_pyint_seed(&r.rng, &ostep_get(a, "seed")->num);
 	if ((rc = setup(&r)))
 		return rc;
 	print_registers(&r);
