@@ -17,6 +17,7 @@ extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_sweep;
 extern const struct cli_command cmd_convert;
 extern const struct cli_command cmd_list;
+extern const struct cli_command cmd_ostep;
 
 static const struct cli_command *const commands[] = {
 	&cmd_run,
@@ -24,6 +25,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_mrc,
 	&cmd_convert,
 	&cmd_list,
+	&cmd_ostep,
 };
 
 static const struct cli_command *find_command(const char *name)
