@@ -91,6 +91,17 @@ static int ready_input(struct refstream *rs, struct vm_error *err)
 	return 0;
 }
 
+/*
+ * Charge K accesses to the current turn.  Turns matter only while several
+ * workloads are live: a lone workload runs on in batches as large as the
+ * caller's buffer, whatever the quantum.
+ */
+static inline void use_turn(struct refstream *rs, uint64_t k)
+{
+	if (rs->live > 1)
+		rs->turn_left -= k;
+}
+
 /* Start expanding the next access into rs->pending. */
 static void take_access(struct refstream *rs)
 {
@@ -98,7 +109,7 @@ static void take_access(struct refstream *rs)
 	const struct vm_ref *r = &in->buf[in->pos++];
 	uint64_t size = r->size ? r->size : 1;
 
-	rs->turn_left--;
+	use_turn(rs, 1);
 	rs->records++;
 	rs->pending = *r;
 	rs->pending_wl = (uint32_t)rs->cur;
@@ -145,8 +156,8 @@ static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
 	const struct vm_ref *r = in->buf + in->pos;
 	int pages = in->wl->unit == WL_UNIT_PAGES;
 	unsigned shift = rs->page_shift;
-	uint64_t vpn[CHUNK], hash[CHUNK];
-	uint32_t space[CHUNK], from[CHUNK];
+	struct vm_pagemap_probe probe[CHUNK];
+	uint32_t from[CHUNK];
 	size_t k, m = 0;
 
 	if (max > CHUNK)
@@ -165,17 +176,15 @@ static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
 		uint32_t sp = space_of(rs, (uint32_t)rs->cur, r[k].pid);
 		if (sampled_out(rs, sp, first))
 			continue;
-		vpn[m] = first;
-		space[m] = sp;
 		from[m] = (uint32_t)k;
-		hash[m] = vm_pagemap_hash(sp, first);
-		vm_pagemap_prefetch(&rs->pages, hash[m]);
+		vm_pagemap_probe_start(&rs->pages, &probe[m], sp, first);
 		m++;
 	}
+	for (size_t j = 0; j < m; j++)
+		vm_pagemap_probe_resolve(&rs->pages, &probe[j]);
 	for (size_t j = 0; j < m; j++) {
 		const struct vm_ref *rj = &r[from[j]];
-		ids[j] = vm_pagemap_get_hashed(&rs->pages, space[j], vpn[j],
-					       hash[j]);
+		ids[j] = vm_pagemap_probe_get(&rs->pages, &probe[j]);
 		kinds[j] = rj->kind;
 		if (src) {
 			src[j].vaddr = rj->vaddr;
@@ -184,7 +193,7 @@ static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
 		}
 	}
 	in->pos += k;
-	rs->turn_left -= k;
+	use_turn(rs, k);
 	rs->records += k;
 	*emitted = m;
 	return k;
@@ -204,7 +213,7 @@ long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 				break;
 			struct refstream_input *in = &rs->in[rs->cur];
 			size_t max = in->len - in->pos;
-			if (max > rs->turn_left)
+			if (rs->live > 1 && max > rs->turn_left)
 				max = rs->turn_left;
 			if (max > cap - n)
 				max = cap - n;

@@ -163,7 +163,7 @@ static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
 		VM_ASSERT(f < s->used, "policy %s chose frame %u of %u",
 			  s->policy->ops->name, f, s->used);
 		uint32_t old = s->page_in[f];
-		VM_ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
+		VM_DEBUG_ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
 			  "which thinks it is in %u", f, old, s->frame_of[old]);
 		int dirty = pool_modified(&s->pool, f);
 		s->st.evictions++;
