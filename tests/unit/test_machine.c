@@ -1,11 +1,15 @@
 /*
  * test_machine.c - machine descriptions (presets, overrides, consistency
- * rules) and the TLB (associativity, replacement, ASID tags).
+ * rules) and the TLB (associativity, replacement, ASIDs versus flushes,
+ * the VAX's split halves).
  */
+#include "rig.h"
 #include "unit.h"
 
 #include "vmlab/base.h"
 #include "vmlab/machine.h"
+#include "vmlab/mmu.h"
+#include "vmlab/pmap.h"
 #include "vmlab/tlb.h"
 #include "vmlab/workload.h"
 
@@ -215,3 +219,74 @@ TEST(tlb_asid_tags_and_global_entries)
 	tlb_fini(&t);
 }
 
+/* --- MMU: ASIDs versus flushes, VAX halves ------------------------------ */
+
+TEST(mmu_asid_tagged_tlb_survives_switches)
+{
+	struct rig r;
+
+	if (rig_open(&r, "x86_64,tlb.asid=4", 2))
+		return;
+	rig_map(&r, 0, 0x1000, 1);
+	pmap_activate(r.p[1]);
+	rig_map(&r, 1, 0x1000, 2);
+	CHECK_EQ(rig_xlate(&r, 0x1000, VM_REF_READ).frame, 2);
+	pmap_activate(r.p[0]);
+	struct mmu_result a = rig_xlate(&r, 0x1000, VM_REF_READ);
+	CHECK_EQ(a.frame, 1);
+	CHECK(!a.tlb_hit);
+	pmap_activate(r.p[1]);
+	struct mmu_result b = rig_xlate(&r, 0x1000, VM_REF_READ);
+	CHECK(b.tlb_hit);          /* tagged: still there */
+	CHECK_EQ(b.frame, 2);
+	CHECK_EQ(r.mmu->st.flushes, 0);
+	CHECK_EQ(r.mmu->st.switches, 3);
+	rig_close(&r);
+}
+
+TEST(mmu_untagged_tlb_flushes_on_switch)
+{
+	struct rig r;
+
+	if (rig_open(&r, "x86_64,tlb.asid=0", 2))
+		return;
+	rig_map(&r, 0, 0x1000, 1);
+	CHECK(!rig_xlate(&r, 0x1000, VM_REF_READ).tlb_hit);
+	CHECK(rig_xlate(&r, 0x1000, VM_REF_READ).tlb_hit);
+	pmap_activate(r.p[1]);
+	pmap_activate(r.p[0]);
+	CHECK(!rig_xlate(&r, 0x1000, VM_REF_READ).tlb_hit);
+	CHECK_EQ(r.mmu->st.flushes, 2);
+	rig_close(&r);
+}
+
+TEST(mmu_asid_rollover_flushes)
+{
+	struct rig r;
+
+	if (rig_open(&r, "x86_64,tlb.asid=1", 3)) /* 2 tags for 3 spaces */
+		return;
+	pmap_activate(r.p[1]);
+	CHECK_EQ(r.mmu->st.flushes, 0);
+	pmap_activate(r.p[2]); /* needs a third tag: new generation */
+	CHECK_EQ(r.mmu->st.flushes, 1);
+	rig_close(&r);
+}
+
+TEST(mmu_vax_switch_flushes_only_process_half)
+{
+	struct rig r;
+
+	if (rig_open(&r, "vax", 2))
+		return;
+	rig_map(&r, 0, 0x200, 3);
+	struct mmu_result a = rig_xlate(&r, 0x200, VM_REF_READ);
+	CHECK_EQ(a.status, MMU_OK);
+	CHECK_EQ(a.frame, 3);
+	CHECK_EQ(tlb_valid_count(&r.mmu->tlb[MMU_TLB_MAIN]), 1);
+	CHECK_EQ(tlb_valid_count(&r.mmu->tlb[MMU_TLB_SYS]), 1); /* PT page */
+	pmap_activate(r.p[1]);
+	CHECK_EQ(tlb_valid_count(&r.mmu->tlb[MMU_TLB_MAIN]), 0);
+	CHECK_EQ(tlb_valid_count(&r.mmu->tlb[MMU_TLB_SYS]), 1); /* kept */
+	rig_close(&r);
+}
