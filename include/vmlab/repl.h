@@ -17,6 +17,7 @@
  *	   resident page accessed  ->  touch(frame, next_use)   [if non-NULL]
  *	   memory full, need one   ->  victim() -> frame        (and forgets it)
  *	   frame freed elsewhere   ->  remove(frame)
+ *	   after every reference   ->  release() -> frame...    [if non-NULL]
  *
  * Before insert and touch the caller has already set the frame's bits for
  * the access (POOL_REF, and POOL_MOD on a write), as hardware would when the
@@ -24,6 +25,20 @@
  * (policies with ghost histories key on it).  `next_use` is the virtual time
  * of the page's next reference (REPL_NEVER if none); it is computed only for
  * policies with REPL_NEEDS_FUTURE and is 0 otherwise.
+ *
+ * pool->incoming names the page being loaded while victim() runs (policies
+ * such as ARC choose differently when the incoming page has a ghost); it is
+ * REPL_NO_PAGE when memory is reclaimed for no particular page.
+ *
+ * Variable allocation.  Most policies replace within a fixed pool: a frame
+ * is freed only when victim() is asked for one.  Policies whose resident
+ * set shrinks on its own (Denning's working set, page-fault frequency)
+ * also provide release(): the caller invokes it after every reference, and
+ * until it returns REPL_NO_FRAME, frees each frame it hands back (the page
+ * leaves memory, a dirty one is written back) and counts it as released.
+ * As with victim(), the policy forgets a frame it releases.  Freed frames
+ * are reused by later faults before victim() is asked again.  Policies
+ * without release() cost the caller nothing extra per reference.
  *
  * Policies are plug-ins: one file each, exporting one const struct
  * repl_ops, listed in src/policy/registry.c.
@@ -44,11 +59,13 @@ struct vm_error;
 
 #define REPL_NEVER UINT64_MAX /* next_use of a page never used again */
 #define REPL_NO_FRAME UINT32_MAX
+#define REPL_NO_PAGE UINT64_MAX /* pool->incoming when no page is waiting */
 
 struct repl_pool {
 	uint32_t nframes;
 	uint8_t *bits; /* nframes entries, POOL_* flags */
 	uint64_t now;  /* virtual time: index of the current reference */
+	uint64_t incoming; /* page being loaded during victim(), or REPL_NO_PAGE */
 	/* Called after a policy clears a referenced bit; NULL if nothing
 	 * below needs to know (the plain simulator). */
 	void (*clear_ref)(void *arg, uint32_t frame);
@@ -106,6 +123,12 @@ struct repl_ops {
 	void (*remove)(struct repl *r, uint32_t frame);
 	/* Choose a resident frame to evict and forget it; pool is not empty. */
 	uint32_t (*victim)(struct repl *r);
+	/*
+	 * Variable allocation only (NULL otherwise): called after every
+	 * reference; returns a resident frame the policy wants freed now, and
+	 * forgets it, or REPL_NO_FRAME.  Called again until REPL_NO_FRAME.
+	 */
+	uint32_t (*release)(struct repl *r);
 	void (*destroy)(struct repl *r);
 };
 

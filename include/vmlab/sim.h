@@ -40,6 +40,7 @@ struct sim_event {
 	uint8_t victim_dirty;
 	uint32_t victim_workload, victim_pid;
 	uint64_t victim_vpn;
+	uint32_t released;  /* frames the policy released after this reference */
 };
 
 struct sim_config {
@@ -65,6 +66,11 @@ struct sim_stats {
 	uint64_t distinct_pages;
 	uint64_t processes;
 	uint64_t resident_dirty_at_end; /* not counted as writebacks */
+	/* Variable allocation (working set, PFF): frames the policy freed on
+	 * its own, not to make room; their dirty pages count as writebacks. */
+	uint64_t released;
+	uint64_t max_resident;  /* most frames in use after any reference */
+	double mean_resident;   /* frames in use, averaged over references */
 };
 
 /*

@@ -72,14 +72,24 @@ struct workload_options {
 };
 
 /*
- * Implementations.  A format has probe != NULL; a generator has params.
- * open receives the spec with any "gen:KIND," prefix removed (generators) or
- * the path (formats; "-" is stdin).  next fills at most cap references and
- * returns how many (0 at the end), or a negative status with err set: a
- * malformed record is reported with file, line (or record index) and column
- * and what was expected.  rewind restarts from the first reference (it may
- * fail for stdin).  close frees everything.
+ * Implementations.  A format has probe and open_input; a generator has
+ * params and open.
+ *
+ * open (generators) receives the spec with its "gen:KIND" prefix and the
+ * following comma removed: the "key=value,..." text, possibly empty.
+ * open_input (formats) receives the input already opened, decompressed and
+ * probed by workload_open (src/workload/input.h): on success the workload
+ * owns IN and closes it in close; on failure the caller still owns it.
+ * Both set w->unit (and w->page_size if the source records one).
+ *
+ * next fills at most cap references and returns how many (0 at the end),
+ * or a negative status with err set: a malformed record is reported with
+ * file, line (or record index / byte offset) and column and what was
+ * expected.  rewind restarts from the first reference (it may fail for
+ * standard input).  close frees everything.
  */
+struct wl_input;
+
 struct workload_ops {
 	const char *name;
 	const char *summary;
@@ -87,12 +97,15 @@ struct workload_ops {
 	const struct vm_param_desc *params; /* generator parameters */
 	/*
 	 * How sure is this format that SAMPLE (the first bytes of the
-	 * decompressed content) is its own?  0 = not mine; the highest score
-	 * wins auto-detection.
+	 * decompressed content, at most WL_PROBE_BYTES = 4096) is its own?
+	 * 0 = not mine; the highest score wins auto-detection.
 	 */
 	int (*probe)(const unsigned char *sample, size_t len);
 	int (*open)(struct workload *w, const char *arg,
 		    const struct workload_options *opt, struct vm_error *err);
+	int (*open_input)(struct workload *w, struct wl_input *in,
+			  const struct workload_options *opt,
+			  struct vm_error *err);
 	long (*next)(struct workload *w, struct vm_ref *buf, size_t cap,
 		     struct vm_error *err);
 	int (*rewind)(struct workload *w, struct vm_error *err);
@@ -106,6 +119,16 @@ struct workload_ops {
  */
 int workload_open(const char *spec, const struct workload_options *opt,
 		  struct workload **out, struct vm_error *err);
+
+/*
+ * Open a workload over an input already opened (a file, or memory: tests
+ * and fuzz targets), detecting its format as workload_open does unless
+ * opt->format names one.  Takes ownership of IN in every case.  The
+ * workload's spec is the input's name.
+ */
+int workload_open_input(struct wl_input *in,
+			const struct workload_options *opt,
+			struct workload **out, struct vm_error *err);
 
 /* Next batch (see workload_ops.next). */
 long workload_next(struct workload *w, struct vm_ref *buf, size_t cap,

@@ -192,7 +192,10 @@ static void event_text(void *arg, const struct sim_event *ev)
 		kinds[ev->kind], (unsigned long long)ev->vaddr,
 		(unsigned long long)ev->vpn);
 	if (ev->hit) {
-		fprintf(out, "hit    frame %u\n", ev->frame);
+		fprintf(out, "hit    frame %u", ev->frame);
+		if (ev->released)
+			fprintf(out, ", released %u", ev->released);
+		fputc('\n', out);
 		return;
 	}
 	fprintf(out, "FAULT  frame %u", ev->frame);
@@ -202,6 +205,8 @@ static void event_text(void *arg, const struct sim_event *ev)
 		fprintf(out, ", evicted %u:%u/0x%llx %s", ev->victim_workload,
 			ev->victim_pid, (unsigned long long)ev->victim_vpn,
 			ev->victim_dirty ? "dirty -> written back" : "clean");
+	if (ev->released)
+		fprintf(out, ", released %u", ev->released);
 	fputc('\n', out);
 }
 
@@ -221,6 +226,8 @@ static void event_json(void *arg, const struct sim_event *ev)
 	json_u64(j, "vpn", ev->vpn);
 	json_bool(j, "hit", ev->hit);
 	json_u64(j, "frame", ev->frame);
+	if (ev->released)
+		json_u64(j, "released", ev->released);
 	if (!ev->hit) {
 		json_bool(j, "compulsory", ev->compulsory);
 		if (ev->evicted) {
@@ -269,6 +276,11 @@ static void print_text(const struct run_opts *o, struct workload **wl,
 	       "pages left resident, not counted\n",
 	       (unsigned long long)st->writebacks,
 	       (unsigned long long)st->resident_dirty_at_end);
+	if (st->released)
+		printf("released    %12llu   frames freed by the policy itself\n",
+		       (unsigned long long)st->released);
+	printf("resident    %12.1f   frames on average, at most %llu\n",
+	       st->mean_resident, (unsigned long long)st->max_resident);
 	printf("pages       %12llu   distinct, in %llu process%s\n",
 	       (unsigned long long)st->distinct_pages,
 	       (unsigned long long)st->processes,
@@ -312,6 +324,9 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st)
 	json_u64(j, "evictions", st->evictions);
 	json_u64(j, "writebacks", st->writebacks);
 	json_u64(j, "resident_dirty_at_end", st->resident_dirty_at_end);
+	json_u64(j, "released", st->released);
+	json_u64(j, "max_resident", st->max_resident);
+	json_double(j, "mean_resident", st->mean_resident);
 	json_u64(j, "distinct_pages", st->distinct_pages);
 	json_u64(j, "processes", st->processes);
 	json_double(j, "hit_ratio", ratio(st->hits, st->references));

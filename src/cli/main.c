@@ -13,9 +13,13 @@
 #define VMLAB_VERSION "0.1.0"
 
 extern const struct cli_command cmd_run;
+extern const struct cli_command cmd_convert;
+extern const struct cli_command cmd_list;
 
 static const struct cli_command *const commands[] = {
 	&cmd_run,
+	&cmd_convert,
+	&cmd_list,
 };
 
 static const struct cli_command *find_command(const char *name)

@@ -35,6 +35,8 @@ static void fifo_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct fifo *f = (struct fifo *)r;
 
+	VM_ASSERT(frame < r->pool->nframes && !frame_list_contains(&f->q, frame),
+		  "frame %u inserted twice or out of range", frame);
 	frame_list_push_tail(&f->q, frame);
 }
 
@@ -42,6 +44,8 @@ static void fifo_remove(struct repl *r, uint32_t frame)
 {
 	struct fifo *f = (struct fifo *)r;
 
+	VM_ASSERT(frame < r->pool->nframes && frame_list_contains(&f->q, frame),
+		  "frame %u is not resident", frame);
 	frame_list_unlink(&f->q, frame);
 }
 

@@ -7,6 +7,12 @@
  * one list at a time per struct frame_list; FL_NIL marks both "no
  * neighbour" and "not on the list" (prev == next == FL_NIL and not head).
  *
+ * The primitives trust their callers (they sit on hot paths): pushing a
+ * frame that is already on the list, or unlinking one that is not, corrupts
+ * it silently - unlinking a non-member even empties the list.  Policies
+ * check membership with frame_list_contains() where a frame number comes
+ * from outside (insert, remove).
+ *
  *	prev[]:  FL_NIL <- h <- ... <- t
  *	next[]:          h -> ... -> t -> FL_NIL
  */
@@ -98,6 +104,15 @@ static inline void frame_list_move_tail(struct frame_list *l, uint32_t f)
 static inline uint32_t frame_list_pop_head(struct frame_list *l)
 {
 	uint32_t f = l->head;
+
+	VM_ASSERT(f != FL_NIL, "pop from an empty frame list");
+	frame_list_unlink(l, f);
+	return f;
+}
+
+static inline uint32_t frame_list_pop_tail(struct frame_list *l)
+{
+	uint32_t f = l->tail;
 
 	VM_ASSERT(f != FL_NIL, "pop from an empty frame list");
 	frame_list_unlink(l, f);

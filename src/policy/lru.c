@@ -3,8 +3,8 @@
  *
  * The victim is the resident page whose last use is oldest (OSTEP §22.6).
  * Every hit moves the frame to the most-recent end of an intrusive doubly
- * linked list, so insert, touch and victim are O(1): a hit costs two unlinks
- * and two links in arrays indexed by frame.  LRU is a stack algorithm
+ * linked list, so insert, touch, remove and victim are O(1): a hit costs one
+ * unlink and one link in arrays indexed by frame.  LRU is a stack algorithm
  * (Mattson et al. 1970): more frames never fault more.
  *
  *	head (least recent) -> ... -> tail (most recent)
@@ -33,7 +33,11 @@ static struct repl *lru_create(const struct repl_config *cfg,
 static void lru_insert(struct repl *r, uint32_t frame, uint64_t page,
 		       uint64_t next_use)
 {
-	frame_list_push_tail(&((struct lru *)r)->q, frame);
+	struct lru *l = (struct lru *)r;
+
+	VM_ASSERT(frame < r->pool->nframes && !frame_list_contains(&l->q, frame),
+		  "frame %u inserted twice or out of range", frame);
+	frame_list_push_tail(&l->q, frame);
 }
 
 static void lru_touch(struct repl *r, uint32_t frame, uint64_t next_use)
@@ -43,7 +47,11 @@ static void lru_touch(struct repl *r, uint32_t frame, uint64_t next_use)
 
 static void lru_remove(struct repl *r, uint32_t frame)
 {
-	frame_list_unlink(&((struct lru *)r)->q, frame);
+	struct lru *l = (struct lru *)r;
+
+	VM_ASSERT(frame < r->pool->nframes && frame_list_contains(&l->q, frame),
+		  "frame %u is not resident", frame);
+	frame_list_unlink(&l->q, frame);
 }
 
 static uint32_t lru_victim(struct repl *r)

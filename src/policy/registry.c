@@ -15,10 +15,47 @@
 
 extern const struct repl_ops repl_fifo;
 extern const struct repl_ops repl_lru;
+extern const struct repl_ops repl_opt;
+extern const struct repl_ops repl_random;
+extern const struct repl_ops repl_mru;
+extern const struct repl_ops repl_clock;
+extern const struct repl_ops repl_esc;
+extern const struct repl_ops repl_aging;
+extern const struct repl_ops repl_twoq;
+extern const struct repl_ops repl_arc;
+extern const struct repl_ops repl_car;
+extern const struct repl_ops repl_lirs;
+extern const struct repl_ops repl_clockpro;
+extern const struct repl_ops repl_lruk;
+extern const struct repl_ops repl_s3fifo;
+extern const struct repl_ops repl_sieve;
+extern const struct repl_ops repl_gclock;
+extern const struct repl_ops repl_ws;
+extern const struct repl_ops repl_wsclock;
+extern const struct repl_ops repl_pff;
 
 static const struct repl_ops *const registry[] = {
+	&repl_opt,
 	&repl_fifo,
+	&repl_random,
 	&repl_lru,
+	&repl_mru,
+	&repl_clock,
+	&repl_esc,
+	&repl_aging,
+	/* The modern policies. */
+	&repl_twoq,
+	&repl_arc,
+	&repl_car,
+	&repl_lirs,
+	&repl_clockpro,
+	&repl_lruk,
+	&repl_s3fifo,
+	&repl_sieve,
+	&repl_gclock,
+	&repl_ws,
+	&repl_wsclock,
+	&repl_pff,
 };
 
 const struct repl_ops *const *repl_registry(size_t *n)

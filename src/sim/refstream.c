@@ -115,6 +115,62 @@ static void take_access(struct refstream *rs)
 	rs->have_pending = 1;
 }
 
+/*
+ * Fast path: emit up to MAX accesses of the current workload that each lie
+ * within one page, stopping before the first that spans pages.  Two passes
+ * over a short chunk: the first computes each key's hash and starts
+ * fetching its hash-table slot, the second looks the keys up, so the cache
+ * misses of a chunk overlap instead of queueing.  Returns how many were
+ * emitted.
+ */
+#define CHUNK 32
+
+static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
+				uint8_t *kinds, struct page_ref_src *src,
+				size_t max)
+{
+	struct refstream_input *in = &rs->in[rs->cur];
+	const struct vm_ref *r = in->buf + in->pos;
+	int pages = in->wl->unit == WL_UNIT_PAGES;
+	unsigned shift = rs->page_shift;
+	uint64_t vpn[CHUNK], hash[CHUNK];
+	uint32_t space[CHUNK];
+	size_t k;
+
+	if (max > CHUNK)
+		max = CHUNK;
+	for (k = 0; k < max; k++) {
+		uint64_t first = r[k].vaddr, last = first;
+		if (!pages) {
+			uint64_t size = r[k].size ? r[k].size : 1;
+			if (first + (size - 1) < first)
+				break;
+			last = (first + (size - 1)) >> shift;
+			first >>= shift;
+			if (first != last)
+				break;
+		}
+		vpn[k] = first;
+		space[k] = space_of(rs, (uint32_t)rs->cur, r[k].pid);
+		hash[k] = vm_pagemap_hash(space[k], first);
+		vm_pagemap_prefetch(&rs->pages, hash[k]);
+	}
+	for (size_t j = 0; j < k; j++) {
+		ids[j] = vm_pagemap_get_hashed(&rs->pages, space[j], vpn[j],
+					       hash[j]);
+		kinds[j] = r[j].kind;
+		if (src) {
+			src[j].vaddr = r[j].vaddr;
+			src[j].workload = (uint32_t)rs->cur;
+			src[j].pid = r[j].pid;
+		}
+	}
+	in->pos += k;
+	rs->turn_left -= k;
+	rs->records += k;
+	return k;
+}
+
 long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 		    struct page_ref_src *src, size_t cap, struct vm_error *err)
 {
@@ -127,6 +183,17 @@ long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 				return rc;
 			if (rc == 0)
 				break;
+			struct refstream_input *in = &rs->in[rs->cur];
+			size_t max = in->len - in->pos;
+			if (max > rs->turn_left)
+				max = rs->turn_left;
+			if (max > cap - n)
+				max = cap - n;
+			size_t k = emit_single_pages(rs, ids + n, kinds + n,
+						     src ? src + n : NULL, max);
+			n += k;
+			if (k > 0)
+				continue;
 			take_access(rs);
 		}
 		/* Emit pages of the pending access. */

@@ -5,13 +5,23 @@
  * (refstream.h).  Two arrays tie pages and frames together:
  *
  *	frame_of[id]  -> frame holding the page, or NOT_RESIDENT / NEVER_SEEN
- *	page_in[f]    -> id of the page in frame f (valid for f < used)
+ *	page_in[f]    -> id of the page in frame f (valid for f < used;
+ *	                 NEVER_SEEN while a released frame is free)
  *	pool.bits[f]  -> POOL_REF | POOL_MOD, set here as the MMU would
  *
  * Frames are handed out in order 0, 1, 2, ... until all are used; after
- * that every fault evicts the policy's victim and reuses its frame.  The hot
+ * that every fault reuses a released frame if there is one, else evicts
+ * the policy's victim and reuses its frame.  The hot
  * path (a hit) is one array load, one bit store and, for policies that need
  * it, one call to touch().
+ *
+ * Variable allocation.  A policy with a release() hook (working set, PFF)
+ * may hand frames back after any reference; they go on a stack of free
+ * frames that later faults use before asking for a victim.  replay() is
+ * instantiated twice so that the loop of a fixed-pool policy contains no
+ * trace of this.  The mean resident-set size is kept for every policy as
+ * a sum of occupancy intervals, updated only when a frame is filled or
+ * freed:  occ = sum over intervals of (t_freed - t_filled).
  *
  * OPT needs the future: for policies with REPL_NEEDS_FUTURE the whole
  * stream is read first into a struct sim_trace, whose backward pass
@@ -33,6 +43,7 @@
 #define NOT_RESIDENT (UINT32_MAX - 1)
 #define NO_NEXT UINT32_MAX
 #define BATCH 8192
+#define PREFETCH 16 /* references ahead whose frame_of entry is fetched */
 
 struct sim_trace {
 	uint32_t *ids;
@@ -52,6 +63,10 @@ struct sim {
 	uint64_t frame_of_cap;
 	uint32_t *page_in;   /* by frame */
 	uint32_t used;       /* frames handed out so far */
+	uint32_t *free_frames; /* frames released by the policy (stack) */
+	uint32_t nfree;
+	uint32_t resident;   /* frames holding a page */
+	uint64_t occ;        /* occupancy sum, modulo 2^64 until the end */
 	struct sim_stats st;
 };
 
@@ -77,6 +92,10 @@ static int sim_init(struct sim *s, const struct sim_config *cfg,
 	s->cfg = cfg;
 	s->pool.nframes = cfg->nframes;
 	s->pool.bits = vm_calloc(cfg->nframes, 1);
+	s->pool.incoming = REPL_NO_PAGE;
+	if (cfg->policy->release)
+		s->free_frames = vm_malloc((size_t)cfg->nframes *
+					   sizeof(uint32_t));
 	s->page_in = vm_malloc((size_t)cfg->nframes * sizeof(uint32_t));
 	s->policy = repl_create(cfg->policy, cfg->policy_params, &s->pool,
 				cfg->seed, err);
@@ -88,6 +107,7 @@ static void sim_fini(struct sim *s)
 	repl_destroy(s->policy);
 	free(s->frame_of);
 	free(s->page_in);
+	free(s->free_frames);
 	free(s->pool.bits);
 }
 
@@ -95,6 +115,9 @@ static void sim_fini(struct sim *s)
 static void sim_finish(struct sim *s, struct sim_stats *out)
 {
 	s->st.references = s->st.reads + s->st.writes + s->st.execs;
+	s->occ += (uint64_t)s->resident * s->pool.now;
+	s->st.mean_resident = s->st.references ?
+		(double)s->occ / (double)s->st.references : 0.0;
 	for (uint32_t f = 0; f < s->used; f++)
 		s->st.resident_dirty_at_end += pool_modified(&s->pool, f);
 	VM_ASSERT(s->st.hits + s->st.faults == s->st.references,
@@ -127,10 +150,16 @@ static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
 	s->st.faults++;
 	if (s->frame_of[id] == NEVER_SEEN)
 		s->st.compulsory_faults++;
-	if (s->used < s->pool.nframes) {
-		f = s->used++;
+	if (s->nfree || s->used < s->pool.nframes) {
+		f = s->nfree ? s->free_frames[--s->nfree] : s->used++;
+		s->occ -= s->pool.now;
+		/* Variable policies' peak is taken after their releases. */
+		if (++s->resident > s->st.max_resident && !s->free_frames)
+			s->st.max_resident = s->resident;
 	} else {
+		s->pool.incoming = id;
 		f = s->policy->ops->victim(s->policy);
+		s->pool.incoming = REPL_NO_PAGE;
 		VM_ASSERT(f < s->used, "policy %s chose frame %u of %u",
 			  s->policy->ops->name, f, s->used);
 		uint32_t old = s->page_in[f];
@@ -154,6 +183,35 @@ static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
 	return f;
 }
 
+/*
+ * Free every frame the policy releases after the current reference (a
+ * variable-allocation policy): the page leaves memory, written back if
+ * dirty, and the frame goes on the free stack.
+ */
+static void release_frames(struct sim *s, struct sim_event *ev)
+{
+	uint32_t f;
+
+	while ((f = s->policy->ops->release(s->policy)) != REPL_NO_FRAME) {
+		VM_ASSERT(f < s->used && s->page_in[f] != NEVER_SEEN,
+			  "policy %s released frame %u, not in use",
+			  s->policy->ops->name, f);
+		uint32_t old = s->page_in[f];
+		VM_ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
+			  "which thinks it is in %u", f, old, s->frame_of[old]);
+		s->st.released++;
+		s->st.writebacks += (uint64_t)pool_modified(&s->pool, f);
+		s->frame_of[old] = NOT_RESIDENT;
+		s->page_in[f] = NEVER_SEEN; /* marks the frame free */
+		s->pool.bits[f] = 0;
+		s->free_frames[s->nfree++] = f;
+		s->resident--;
+		s->occ += s->pool.now;
+		if (ev)
+			ev->released++;
+	}
+}
+
 static void emit_event(struct sim *s, uint32_t id, uint32_t kind,
 		       uint32_t f, const struct page_ref_src *src,
 		       struct sim_event *ev)
@@ -171,11 +229,13 @@ static void emit_event(struct sim *s, uint32_t id, uint32_t kind,
 /*
  * Replay N page references starting at virtual time s->pool.now.  NEXT
  * (may be NULL) gives each reference's next-use time.  SRC (may be NULL)
- * is needed only for events.
+ * is needed only for events.  VARIABLE is a constant at each call site:
+ * whether the policy releases frames on its own.
  */
-static void replay(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
-		   const uint32_t *next, const struct page_ref_src *src,
-		   size_t n)
+static inline __attribute__((always_inline)) void
+replay_loop(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
+	    const uint32_t *next, const struct page_ref_src *src, size_t n,
+	    const int variable)
 {
 	void (*touch)(struct repl *, uint32_t, uint64_t) =
 		s->policy->ops->touch;
@@ -185,6 +245,9 @@ static void replay(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = ids[i], kind = kinds[i];
+
+		if (VM_LIKELY(i + PREFETCH < n))
+			__builtin_prefetch(&frame_of[ids[i + PREFETCH]]);
 		uint32_t f = frame_of[id];
 		uint64_t nu = 0;
 		struct sim_event ev, *evp = NULL;
@@ -209,6 +272,11 @@ static void replay(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 				ev.compulsory = f == NEVER_SEEN;
 			f = fault(s, id, kind, nu, evp);
 		}
+		if (variable) {
+			release_frames(s, evp);
+			if (s->resident > s->st.max_resident)
+				s->st.max_resident = s->resident;
+		}
 		if (evp)
 			emit_event(s, id, kind, f, &src[i], evp);
 		s->pool.now++;
@@ -217,6 +285,16 @@ static void replay(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 	s->st.reads += nkind[VM_REF_READ];
 	s->st.writes += nkind[VM_REF_WRITE];
 	s->st.execs += nkind[VM_REF_EXEC];
+}
+
+static void replay(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
+		   const uint32_t *next, const struct page_ref_src *src,
+		   size_t n)
+{
+	if (s->policy->ops->release)
+		replay_loop(s, ids, kinds, next, src, n, 1);
+	else
+		replay_loop(s, ids, kinds, next, src, n, 0);
 }
 
 /* --- traces in memory --------------------------------------------------- */

@@ -1,0 +1,109 @@
+/*
+ * ghost.h - bounded memories of pages, keyed by page id.
+ *
+ * Many modern policies remember pages that are no longer resident (ARC's
+ * B1 and B2, 2Q's A1out, S3-FIFO's ghost queue, LIRS's non-resident HIR
+ * entries, CLOCK-Pro's test pages).  Frames are dense and fixed, so their
+ * lists thread through arrays indexed by frame (list.h); remembered pages
+ * are not, so they live here:
+ *
+ *	struct ptab   a map from page id to a node number 0..cap-1, with a
+ *	              fixed node pool (chained hashing through arrays, no
+ *	              allocation after init, deletable);
+ *	struct ghost  a ptab plus a FIFO of its nodes, oldest at the head:
+ *	              the usual "remember the last N evicted pages".
+ *
+ *	bucket[h(page)] -> node -> chain[node] -> ... -> PTAB_NONE
+ *	key[node] = page;  free nodes are linked through chain[] as well
+ *
+ * Both are bounded by the capacity given at init; adding to a full ptab is
+ * a bug (the caller evicts first), while ghost_add() forgets its oldest
+ * page to make room.  Lookups and updates are O(1) expected.
+ */
+#ifndef VMLAB_POLICY_GHOST_H
+#define VMLAB_POLICY_GHOST_H
+
+#include <stdint.h>
+
+#include "policy/list.h"
+
+#define PTAB_NONE UINT32_MAX
+
+struct ptab {
+	uint32_t cap, len;
+	uint64_t *key;    /* by node: the page it remembers */
+	uint32_t *chain;  /* by node: next in its bucket, or next free */
+	uint32_t *bucket; /* mask+1 chain heads */
+	uint32_t mask;
+	uint32_t free;    /* first free node */
+};
+
+/* Make T able to hold CAP pages (CAP may be 0: nothing is remembered). */
+void ptab_init(struct ptab *t, uint32_t cap);
+void ptab_fini(struct ptab *t);
+/* The node remembering PAGE, or PTAB_NONE. */
+uint32_t ptab_find(const struct ptab *t, uint64_t page);
+/* Remember PAGE (absent; t->len < t->cap); returns its node. */
+uint32_t ptab_add(struct ptab *t, uint64_t page);
+/* Forget the page held by NODE. */
+void ptab_del(struct ptab *t, uint32_t node);
+
+struct ghost {
+	struct ptab t;
+	struct frame_list q; /* nodes, oldest at the head */
+};
+
+void ghost_init(struct ghost *g, uint32_t cap);
+void ghost_fini(struct ghost *g);
+
+static inline uint32_t ghost_len(const struct ghost *g)
+{
+	return g->t.len;
+}
+
+/* Is PAGE remembered?  Returns its node or PTAB_NONE. */
+static inline uint32_t ghost_find(const struct ghost *g, uint64_t page)
+{
+	return g->t.len ? ptab_find(&g->t, page) : PTAB_NONE;
+}
+
+/* Forget the page of NODE (from ghost_find). */
+void ghost_del(struct ghost *g, uint32_t node);
+/* Forget the oldest page (G not empty). */
+void ghost_drop_oldest(struct ghost *g);
+/*
+ * Remember PAGE (absent) as the newest, first forgetting the oldest if G
+ * is full.  Returns its node, or PTAB_NONE if G has capacity 0 (nothing
+ * is remembered).
+ */
+uint32_t ghost_add(struct ghost *g, uint64_t page);
+
+/* The oldest remembered page's node (G not empty). */
+static inline uint32_t ghost_oldest(const struct ghost *g)
+{
+	return g->q.head;
+}
+
+/*
+ * Put frame-list element NEW where OLD is (OLD leaves the list).  For
+ * lists whose elements mix frames and ghost nodes (LIRS's stack).
+ */
+static inline void frame_list_replace(struct frame_list *l, uint32_t old,
+				      uint32_t new)
+{
+	uint32_t p = l->prev[old], n = l->next[old];
+
+	l->prev[new] = p;
+	l->next[new] = n;
+	if (p != FL_NIL)
+		l->next[p] = new;
+	else
+		l->head = new;
+	if (n != FL_NIL)
+		l->prev[n] = new;
+	else
+		l->tail = new;
+	l->prev[old] = l->next[old] = FL_NIL;
+}
+
+#endif /* VMLAB_POLICY_GHOST_H */

@@ -1,0 +1,78 @@
+/*
+ * gen.h - what the synthetic generators share.
+ *
+ * Every generator emits page numbers (WL_UNIT_PAGES, size 1): the pages
+ * 0..pages-1 are its whole address space, and the page size of a run does
+ * not apply.  A generator is a page-choosing function over common state;
+ * the common code (gen.c) parses parameters against the generator's table,
+ * counts references, decides reads and writes, and restarts on rewind.
+ *
+ * Two random streams, both from the seed: one chooses pages, the other
+ * decides writes.  So `write=` changes which references are writes, never
+ * which pages are referenced.
+ */
+#ifndef VMLAB_WORKLOAD_GEN_H
+#define VMLAB_WORKLOAD_GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmlab/param.h"
+#include "vmlab/rng.h"
+
+struct vm_error;
+struct vm_ref;
+struct workload;
+struct workload_options;
+
+struct wl_gen;
+
+struct wl_gen_kind {
+	/* The next page, in [0, g->pages). */
+	uint64_t (*page)(struct wl_gen *g);
+	/* Check parameters and set up g->state (once); NULL if none. */
+	int (*setup)(struct wl_gen *g, struct vm_error *err);
+	/* Reset per-pass state (at open and rewind, after reseeding). */
+	void (*restart)(struct wl_gen *g);
+	/* Free g->state; NULL if there is nothing to free. */
+	void (*fini)(struct wl_gen *g);
+};
+
+struct wl_gen {
+	const struct wl_gen_kind *kind;
+	const char *name;       /* generator name, for messages */
+	struct vm_params p;     /* parsed parameters */
+	struct vm_rng rng;      /* page choices */
+	struct vm_rng wrng;     /* write choices */
+	uint64_t seed;
+	uint64_t pages, refs, done;
+	uint64_t write_below;   /* a draw below this is a write */
+	int writes;             /* 0 none, 1 some, 2 all */
+	void *state;
+};
+
+/*
+ * Parameters every generator takes, for its table (PAGES is the default
+ * page count as text).
+ */
+#define WL_GEN_PAGES_MAX 281474976710656.0 /* 2^48 */
+#define WL_GEN_COMMON_PARAMS(pages)                                          \
+	{ "pages", VM_PARAM_U64, pages, 1, WL_GEN_PAGES_MAX,                 \
+	  "pages in the address space: pages 0..pages-1" },                  \
+	{ "refs", VM_PARAM_U64, "1000000", 0, 4.0e18,                        \
+	  "references to generate" },                                        \
+	{ "write", VM_PARAM_DOUBLE, "0", 0, 1,                               \
+	  "fraction of references that are writes" },                        \
+	{ "seed", VM_PARAM_U64, "0", 0, 18446744073709551615.0,              \
+	  "random seed (default: the run's --seed)" }
+
+/* A generator's open: parse ARG against w->ops->params and start. */
+int wl_gen_open(struct workload *w, const char *arg,
+		const struct workload_options *opt,
+		const struct wl_gen_kind *kind, struct vm_error *err);
+long wl_gen_next(struct workload *w, struct vm_ref *buf, size_t cap,
+		 struct vm_error *err);
+int wl_gen_rewind(struct workload *w, struct vm_error *err);
+void wl_gen_close(struct workload *w);
+
+#endif /* VMLAB_WORKLOAD_GEN_H */
