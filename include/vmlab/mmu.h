@@ -125,6 +125,10 @@ struct mmu {
 	struct machine_desc m;     /* copy, so the caller may free its own */
 	struct tlb tlb[MMU_NTLB];
 	int has_tlb[MMU_NTLB];
+	uint8_t tlb_of_shift[64];  /* MMU_TLB_* holding each page size
+				    * (without tlb.split) */
+	uint64_t ref_bit, mod_bit; /* entry bits meaning referenced and
+				    * modified on this machine */
 	uint64_t tlb_gen;          /* bumped on any TLB change (tlb.h) */
 	struct vm_rng rng;         /* random TLB replacement */
 	struct ptm *ptm;           /* page-table memory (private) */
@@ -135,6 +139,10 @@ struct mmu {
 	uint32_t next_asid;
 	uint8_t *frame_bits;       /* MMU_FRAME_* by data frame, or NULL */
 	uint64_t nframe_bits;
+	/* Where the last successful walk found its leaf entry: the simulator
+	 * prefetches it before the page's next walk.  An address only, never
+	 * dereferenced outside the machine layer. */
+	const void *walk_hint;
 	struct mmu_stats st;
 };
 
@@ -166,6 +174,14 @@ void mmu_set_frame_bits(struct mmu *mmu, uint8_t *bits, uint64_t n);
  */
 enum mmu_status mmu_translate(struct mmu *mmu, uint64_t va, unsigned kind,
 			      struct mmu_result *r, struct mmu_trace *trace);
+
+/*
+ * mmu_translate for a caller that has just probed every TLB that could
+ * hold VA and found nothing (the simulator's fast path): counts the
+ * lookup as a miss and goes straight to the walk or refill.
+ */
+enum mmu_status mmu_translate_miss(struct mmu *mmu, uint64_t va,
+				   unsigned kind, struct mmu_result *r);
 
 /* Make PT the active address space (flushing or re-tagging the TLB). */
 void mmu_activate(struct mmu *mmu, struct pt *pt);

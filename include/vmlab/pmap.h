@@ -75,7 +75,7 @@ struct pmap;
 /*
  * The pmap system of MMU: data frames 0..NFRAMES-1 with attributes in BITS
  * (NFRAMES bytes, owned by the caller, may be NULL).  The MMU must outlive
- * it.
+ * it.  pmap_sys_destroy also destroys every pmap still alive.
  */
 struct pmap_sys *pmap_sys_create(struct mmu *mmu, uint8_t *bits,
 				 uint64_t nframes);

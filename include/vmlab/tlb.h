@@ -50,6 +50,7 @@ struct tlb {
 	uint64_t set_mask;
 	enum tlb_repl repl;
 	uint64_t clock;         /* stamps */
+	uint32_t nvalid;        /* valid entries */
 	uint64_t *gen;          /* shared change counter (owned by caller) */
 	unsigned nshifts;
 	unsigned shifts[4];     /* page sizes held, log2 */
@@ -111,9 +112,10 @@ static inline void tlb_touch(struct tlb *t, struct tlb_entry *e)
 struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint32_t asid);
 
 /*
- * Load a translation: page va >> SHIFT -> frame pa >> SHIFT.  Replaces an
- * existing entry for the same page and space, else chooses a victim in the
- * set.  Returns the entry; fills INFO when non-NULL.
+ * Load a translation: page VPN (va >> SHIFT) -> frame PFN (pa >> SHIFT),
+ * into an empty way of its set or the replacement rule's victim.  The
+ * caller has just missed on this page and space (so no entry for it
+ * exists).  Returns the entry; fills INFO when non-NULL.
  */
 struct tlb_entry *tlb_fill(struct tlb *t, uint64_t vpn, unsigned shift,
 			   uint32_t asid, uint64_t pfn, unsigned flags,

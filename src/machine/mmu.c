@@ -59,10 +59,23 @@ struct mmu *mmu_create(const struct machine_desc *m, uint64_t table_pfn,
 			tlb_add_shift(&mmu->tlb[MMU_TLB_HUGE], m->huge_shift[h]);
 		mmu->has_tlb[MMU_TLB_HUGE] = 1;
 	}
+	memset(mmu->tlb_of_shift, MMU_TLB_NONE, sizeof(mmu->tlb_of_shift));
+	for (unsigned sh = 0; sh < 64; sh++) {
+		if (mmu->has_tlb[MMU_TLB_HUGE] &&
+		    tlb_holds(&mmu->tlb[MMU_TLB_HUGE], sh))
+			mmu->tlb_of_shift[sh] = MMU_TLB_HUGE;
+		else if (mmu->has_tlb[MMU_TLB_MAIN] &&
+			 tlb_holds(&mmu->tlb[MMU_TLB_MAIN], sh))
+			mmu->tlb_of_shift[sh] = MMU_TLB_MAIN;
+	}
 	mmu->ptm = vm_calloc(1, sizeof(*mmu->ptm));
 	ptm_init(mmu->ptm, m, mmu, table_pfn, UINT64_MAX);
 	mmu->fmt = pt_ops_for(m->format);
 	mmu->asid_gen = 1;
+	mmu->mod_bit = pte_mod_bit(&mmu->ptm->L);
+	mmu->ref_bit = m->ref == BITS_HW ? mmu->ptm->L.ref :
+		       m->ref == BITS_REFILL ? mmu->ptm->L.sw_ref :
+		       mmu->ptm->L.valid;
 	if (mmu->fmt->global_init && mmu->fmt->global_init(mmu->ptm, err)) {
 		mmu_destroy(mmu);
 		return NULL;
@@ -135,13 +148,7 @@ unsigned mmu_tlb_for(const struct mmu *mmu, uint64_t va, unsigned shift)
 {
 	if (mmu->m.tlb_split)
 		return ((va >> 31) & 1) ? MMU_TLB_SYS : MMU_TLB_MAIN;
-	if (mmu->has_tlb[MMU_TLB_HUGE] &&
-	    tlb_holds(&mmu->tlb[MMU_TLB_HUGE], shift))
-		return MMU_TLB_HUGE;
-	if (mmu->has_tlb[MMU_TLB_MAIN] &&
-	    tlb_holds(&mmu->tlb[MMU_TLB_MAIN], shift))
-		return MMU_TLB_MAIN;
-	return MMU_TLB_NONE;
+	return mmu->tlb_of_shift[shift & 63];
 }
 
 /* The tag for VA's entries: global for VAX system space. */
@@ -172,7 +179,8 @@ static struct tlb_entry *probe(struct mmu *mmu, uint64_t va, struct tlb **tp,
 		n = 1;
 	}
 	for (unsigned k = 0; k < n; k++) {
-		if (!mmu->has_tlb[order[k]])
+		if (!mmu->has_tlb[order[k]] ||
+		    (!tr && mmu->tlb[order[k]].nvalid == 0))
 			continue;
 		struct tlb *t = &mmu->tlb[order[k]];
 		struct tlb_entry *e = tlb_lookup(t, va, asid);
@@ -211,6 +219,8 @@ static void walk(struct mmu *mmu, uint64_t va, struct pt_walk *w,
 	memset(w, 0, offsetof(struct pt_walk, record));
 	w->record = tr != NULL;
 	w->nsteps = 0;
+	if (tr)
+		w->why[0] = '\0';
 	VM_ASSERT(mmu->cur != NULL, "no address space active");
 	mmu->fmt->walk(mmu->cur, va, w);
 	mmu->st.walks++;
@@ -290,36 +300,36 @@ static void mark_referenced(struct mmu *mmu, uint64_t *pte,
 	}
 }
 
-static enum mmu_status miss(struct mmu *mmu, uint64_t va, int write,
-			    struct mmu_result *r, struct mmu_trace *tr)
+/*
+ * A walk of VA finished with W: set the bits the access needs, load the
+ * TLB, or report the fault.
+ */
+static enum mmu_status after_walk(struct mmu *mmu, uint64_t va, int write,
+				  struct pt_walk *w, struct mmu_result *r,
+				  struct mmu_trace *tr)
 {
 	const struct pte_layout *L = &mmu->ptm->L;
-	struct pt_walk w;
 
-	if (mmu->m.sw_refill) {
-		mmu->st.refill_traps++;
-		if (tr)
-			tr->refill_trap = 1;
-	}
-	walk(mmu, va, &w, tr);
-	if (w.status != PT_OK)
-		return r->status = walk_status(w.status);
-	uint64_t e = *w.pte;
+	if (w->status != PT_OK)
+		return r->status = walk_status(w->status);
+	uint64_t e = *w->pte;
 	int writable = pte_writable(L, e);
-	r->shift = w.shift;
-	r->pa = pa_of(pte_pfn(L, e) << mmu->m.page_shift >> w.shift, w.shift, va);
+	mmu->walk_hint = w->pte;
+	r->shift = w->shift;
+	r->pa = pa_of(pte_pfn(L, e) << mmu->m.page_shift >> w->shift, w->shift,
+		      va);
 	if (write && !writable) {
 		if (tr)
 			snprintf(tr->why, sizeof(tr->why), "write to a "
 				 "read-only page");
 		return r->status = MMU_PROT;
 	}
-	mark_referenced(mmu, w.pte, tr);
+	mark_referenced(mmu, w->pte, tr);
 	frame_bits_set(mmu, r->pa, MMU_FRAME_REF);
-	int modified = (*w.pte & pte_mod_bit(L)) != 0;
+	int modified = (*w->pte & pte_mod_bit(L)) != 0;
 	if (write && mmu->m.mod == BITS_HW) {
 		if (!modified) {
-			*w.pte |= L->mod;
+			*w->pte |= L->mod;
 			mmu->st.pte_updates++;
 			if (tr)
 				note(tr->updates, sizeof(tr->updates),
@@ -329,19 +339,20 @@ static enum mmu_status miss(struct mmu *mmu, uint64_t va, int write,
 		modified = 1;
 		frame_bits_set(mmu, r->pa, MMU_FRAME_MOD);
 	}
-	unsigned ti = mmu_tlb_for(mmu, va, w.shift);
+	unsigned ti = mmu_tlb_for(mmu, va, w->shift);
 	if (ti != MMU_TLB_NONE) {
 		struct tlb_fill_info info;
 		unsigned flags = (writable ? TE_W : 0) | (modified ? TE_D : 0);
-		tlb_fill(&mmu->tlb[ti], va >> w.shift, w.shift, asid_for(mmu, va),
-			 r->pa >> w.shift, flags, &info);
+		tlb_fill(&mmu->tlb[ti], va >> w->shift, w->shift,
+			 asid_for(mmu, va), r->pa >> w->shift, flags,
+			 tr ? &info : NULL);
 		if (tr) {
 			tr->filled = 1;
 			tr->fill = info;
 			tr->fill_tlb = mmu->tlb[ti].name;
-			tr->fill_vpn = va >> w.shift;
-			tr->fill_pfn = r->pa >> w.shift;
-			tr->fill_shift = w.shift;
+			tr->fill_vpn = va >> w->shift;
+			tr->fill_pfn = r->pa >> w->shift;
+			tr->fill_shift = w->shift;
 		}
 	}
 	if (write && !modified) {
@@ -351,6 +362,20 @@ static enum mmu_status miss(struct mmu *mmu, uint64_t va, int write,
 		return r->status = MMU_MOD;
 	}
 	return r->status = MMU_OK;
+}
+
+static enum mmu_status miss(struct mmu *mmu, uint64_t va, int write,
+			    struct mmu_result *r, struct mmu_trace *tr)
+{
+	struct pt_walk w;
+
+	if (mmu->m.sw_refill) {
+		mmu->st.refill_traps++;
+		if (tr)
+			tr->refill_trap = 1;
+	}
+	walk(mmu, va, &w, tr);
+	return after_walk(mmu, va, write, &w, r, tr);
 }
 
 enum mmu_status mmu_translate(struct mmu *mmu, uint64_t va, unsigned kind,
@@ -391,6 +416,60 @@ enum mmu_status mmu_translate(struct mmu *mmu, uint64_t va, unsigned kind,
 		tr->pa = r->pa;
 		tr->shift = r->shift;
 	}
+	return r->status;
+}
+
+/*
+ * The common case of a miss in a long run: the walk finds a valid entry
+ * whose referenced bit (and, for a write, modified bit) is already set -
+ * nothing to write back, only the TLB to load.  Everything else goes
+ * through after_walk().  (An entry with the bit set implies the frame's
+ * bit is set: whoever clears one clears the other, pmap.h.)
+ */
+enum mmu_status mmu_translate_miss(struct mmu *mmu, uint64_t va,
+				   unsigned kind, struct mmu_result *r)
+{
+	const struct pte_layout *L = &mmu->ptm->L;
+	int write = kind == VM_REF_WRITE;
+	struct pt_walk w;
+
+	mmu->st.lookups++;
+	mmu->st.tlb_misses++;
+	if (mmu->m.sw_refill)
+		mmu->st.refill_traps++;
+	w.status = PT_OK;
+	w.pte = NULL;
+	w.shift = 0;
+	w.refs = 0;
+	w.record = 0;
+	w.nsteps = 0;
+	mmu->fmt->walk(mmu->cur, va, &w);
+	mmu->st.walks++;
+	mmu->st.walk_refs += w.refs;
+	r->tlb_hit = 0;
+	if (VM_LIKELY(w.status == PT_OK)) {
+		uint64_t e = *w.pte;
+		int writable = pte_writable(L, e);
+		int modified = (e & mmu->mod_bit) != 0;
+		if (VM_LIKELY((e & mmu->ref_bit) &&
+			      (!write || (writable && modified)))) {
+			unsigned sh = w.shift;
+			uint64_t pfn = pte_pfn(L, e) << mmu->m.page_shift >> sh;
+			unsigned ti = mmu_tlb_for(mmu, va, sh);
+			mmu->walk_hint = w.pte;
+			r->shift = sh;
+			r->pa = pa_of(pfn, sh, va);
+			r->frame = r->pa >> mmu->m.map_shift;
+			if (ti != MMU_TLB_NONE)
+				tlb_fill(&mmu->tlb[ti], va >> sh, sh,
+					 asid_for(mmu, va), pfn,
+					 (writable ? TE_W : 0) |
+					 (modified ? TE_D : 0), NULL);
+			return r->status = MMU_OK;
+		}
+	}
+	after_walk(mmu, va, write, &w, r, NULL);
+	r->frame = r->pa >> mmu->m.map_shift;
 	return r->status;
 }
 

@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "machine/pte.h"
 #include "vmlab/machine.h"
@@ -46,16 +47,16 @@ enum pt_status {
 };
 
 struct pt_walk {
-	/* results */
+	/* results (the walker zeroes these, up to record) */
 	enum pt_status status;
 	uint64_t *pte;     /* the leaf entry (PT_OK, or PT_NOT_VALID with an
 			    * entry present), else NULL */
 	unsigned shift;    /* page size of the leaf, log2 */
 	unsigned refs;     /* memory references made */
-	char why[160];     /* PT_* other than PT_OK: an explanation */
-	/* explain: steps are recorded when record is set */
+	/* explain: steps and why are recorded when record is set */
 	int record;
 	unsigned nsteps;
+	char why[160];     /* PT_* other than PT_OK: an explanation */
 	struct mmu_step step[MMU_MAX_STEPS];
 };
 
@@ -79,12 +80,20 @@ struct pt_ops {
 	 * The slot of the leaf entry mapping VA with a page of 2^SHIFT bytes
 	 * to base-page frame PFN (PFN matters only to inverted tables).
 	 * With ALLOC, create tables on the way; without, NULL if absent.
-	 * NULL with ERR set when the format cannot hold VA.
+	 * NULL with ERR set when the format cannot hold VA.  *TABLE (if TABLE
+	 * is non-NULL) receives a handle for release().  A slot stays at the
+	 * same address for as long as it is nonzero, so the pmap may keep
+	 * the pointer (and the handle) in its reverse map.
 	 */
 	uint64_t *(*slot)(struct pt *pt, uint64_t va, unsigned shift,
-			  uint64_t pfn, int alloc, struct vm_error *err);
-	/* The pmap set the slot of VA to zero; free tables now empty. */
-	void (*release)(struct pt *pt, uint64_t va, unsigned shift);
+			  uint64_t pfn, int alloc, void **table,
+			  struct vm_error *err);
+	/*
+	 * The pmap set the slot of VA to zero; free tables now empty.  TABLE
+	 * is the handle slot() gave, or NULL (the format finds it).
+	 */
+	void (*release)(struct pt *pt, uint64_t va, unsigned shift,
+			void *table);
 	/*
 	 * Call FN for every nonzero leaf entry (VA, shift, entry pointer).
 	 * FN must not change the table.
@@ -149,6 +158,13 @@ extern const struct pt_ops pt_radix_ops;
 extern const struct pt_ops pt_hashed_ops;
 extern const struct pt_ops pt_inverted_ops;
 const struct pt_ops *pt_ops_for(enum pt_format f);
+
+/* Explain a stopped walk, only when explain is recording (it costs). */
+#define PT_WHY(w, ...)                                                       \
+	do {                                                                 \
+		if ((w)->record)                                             \
+			snprintf((w)->why, sizeof((w)->why), __VA_ARGS__);   \
+	} while (0)
 
 /* Append a step to W if recording; returns it (NULL if not recording). */
 struct mmu_step *pt_record(struct pt_walk *w, const char *what, uint64_t pa,

@@ -32,6 +32,8 @@
 
 #define NIL UINT32_MAX
 #define NO_VPN UINT64_MAX
+#define CHUNK_SHIFT 10
+#define CHUNK (1u << CHUNK_SHIFT)
 
 struct hent {
 	uint64_t vpn;     /* full va >> page_shift; NO_VPN when free */
@@ -47,7 +49,7 @@ struct htab {
 	uint32_t *bucket;     /* first entry, or NIL */
 	uint64_t hat_pfn;     /* frames of the bucket array */
 	unsigned bsize, esize;
-	struct hent *ent;
+	struct hent **chunk;  /* entries, CHUNK per chunk: never move */
 	uint64_t nent, cap;
 	uint32_t freelist;
 	uint64_t *chunk_pfn;  /* frame of each page of entries */
@@ -58,6 +60,32 @@ struct htab {
 struct hpt {
 	struct pt pt;
 };
+
+static struct hent *ent(const struct htab *h, uint64_t i)
+{
+	return &h->chunk[i >> CHUNK_SHIFT][i & (CHUNK - 1)];
+}
+
+/* Make room for entries below CAP. */
+static void reserve(struct htab *h, uint64_t cap)
+{
+	uint64_t have = (h->cap + CHUNK - 1) >> CHUNK_SHIFT;
+	uint64_t need = (cap + CHUNK - 1) >> CHUNK_SHIFT;
+
+	if (need <= have)
+		return;
+	h->chunk = vm_reallocarray(h->chunk, need, sizeof(*h->chunk));
+	for (uint64_t c = have; c < need; c++) {
+		h->chunk[c] = vm_malloc(CHUNK * sizeof(struct hent));
+		for (uint32_t i = 0; i < CHUNK; i++) {
+			h->chunk[c][i].vpn = NO_VPN;
+			h->chunk[c][i].pte = 0;
+			h->chunk[c][i].space = 0;
+			h->chunk[c][i].next = NIL;
+		}
+	}
+	h->cap = need << CHUNK_SHIFT;
+}
 
 static uint64_t hash(const struct htab *h, uint32_t space, uint64_t vpn)
 {
@@ -109,14 +137,8 @@ static int hashed_init_common(struct ptm *ptm, int inverted,
 			return vm_error_set(err, VM_ERR_UNSUPPORTED, "machine %s: "
 					    "too many frames for an inverted "
 					    "table", m->name);
-		h->nent = h->cap = frames;
-		h->ent = vm_malloc(frames * sizeof(*h->ent));
-		for (uint64_t i = 0; i < frames; i++) {
-			h->ent[i].vpn = NO_VPN;
-			h->ent[i].pte = 0;
-			h->ent[i].space = 0;
-			h->ent[i].next = NIL;
-		}
+		reserve(h, frames);
+		h->nent = frames;
 		uint64_t pages = (frames * h->esize + ptm->page - 1) / ptm->page;
 		h->ipt_pfn = ptm_alloc(ptm, pages, err);
 		if (h->ipt_pfn == UINT64_MAX)
@@ -143,7 +165,9 @@ static void hashed_global_fini(struct ptm *ptm)
 	if (!h)
 		return;
 	free(h->bucket);
-	free(h->ent);
+	for (uint64_t c = 0; c < (h->cap >> CHUNK_SHIFT); c++)
+		free(h->chunk[c]);
+	free(h->chunk);
 	free(h->chunk_pfn);
 	free(h);
 	ptm->global = NULL;
@@ -197,8 +221,8 @@ static void hashed_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 		snprintf(st->how, sizeof(st->how), "hash(space %u, VPN 0x%llx)"
 			 " = %llu", pt->space, (unsigned long long)vpn,
 			 (unsigned long long)b);
-	for (uint32_t i = h->bucket[b]; i != NIL; i = h->ent[i].next) {
-		struct hent *e = &h->ent[i];
+	for (uint32_t i = h->bucket[b]; i != NIL; i = ent(h, i)->next) {
+		struct hent *e = ent(h, i);
 		w->refs++;
 		int hit = e->vpn == vpn && e->space == pt->space;
 		st = pt_record(w, h->inverted ? "IPT" : "HPTE",
@@ -212,14 +236,14 @@ static void hashed_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 			w->pte = &e->pte;
 			if (!(e->pte & ptm->L.valid)) {
 				w->status = PT_NOT_VALID;
-				snprintf(w->why, sizeof(w->why), "the entry is "
+				PT_WHY(w, "the entry is "
 					 "not valid");
 			}
 			return;
 		}
 	}
 	w->status = PT_NOT_VALID;
-	snprintf(w->why, sizeof(w->why), "no entry for space %u, VPN 0x%llx "
+	PT_WHY(w, "no entry for space %u, VPN 0x%llx "
 		 "in its hash chain", pt->space, (unsigned long long)vpn);
 }
 
@@ -229,8 +253,8 @@ static uint32_t find(const struct htab *h, uint32_t space, uint64_t vpn,
 	uint32_t p = NIL;
 
 	for (uint32_t i = h->bucket[hash(h, space, vpn)]; i != NIL;
-	     p = i, i = h->ent[i].next)
-		if (h->ent[i].vpn == vpn && h->ent[i].space == space) {
+	     p = i, i = ent(h, i)->next)
+		if (ent(h, i)->vpn == vpn && ent(h, i)->space == space) {
 			if (prev)
 				*prev = p;
 			return i;
@@ -243,13 +267,10 @@ static uint32_t new_entry(struct ptm *ptm, struct htab *h,
 {
 	if (h->freelist != NIL) {
 		uint32_t i = h->freelist;
-		h->freelist = h->ent[i].next;
+		h->freelist = ent(h, i)->next;
 		return i;
 	}
-	if (h->nent == h->cap) {
-		h->cap = h->cap ? h->cap * 2 : 1024;
-		h->ent = vm_reallocarray(h->ent, h->cap, sizeof(*h->ent));
-	}
+	reserve(h, h->nent + 1);
 	uint64_t per = ptm->page / h->esize ? ptm->page / h->esize : 1;
 	if (h->nent / per >= h->nchunks) {
 		uint64_t pfn = ptm_alloc(ptm, 1, err);
@@ -263,7 +284,8 @@ static uint32_t new_entry(struct ptm *ptm, struct htab *h,
 }
 
 static uint64_t *hashed_slot(struct pt *pt, uint64_t va, unsigned shift,
-			     uint64_t pfn, int alloc, struct vm_error *err)
+			     uint64_t pfn, int alloc, void **table,
+			     struct vm_error *err)
 {
 	struct ptm *ptm = pt->ptm;
 	struct htab *h = ptm->global;
@@ -271,7 +293,7 @@ static uint64_t *hashed_slot(struct pt *pt, uint64_t va, unsigned shift,
 	uint32_t i = find(h, pt->space, vpn, NULL);
 
 	if (i != NIL)
-		return &h->ent[i].pte;
+		return &ent(h, i)->pte;
 	if (!alloc)
 		return NULL;
 	if (h->inverted) {
@@ -283,9 +305,9 @@ static uint64_t *hashed_slot(struct pt *pt, uint64_t va, unsigned shift,
 			return NULL;
 		}
 		i = (uint32_t)pfn;
-		VM_ASSERT(h->ent[i].vpn == NO_VPN, "inverted entry %u holds "
-			  "space %u VPN 0x%llx", i, h->ent[i].space,
-			  (unsigned long long)h->ent[i].vpn);
+		VM_ASSERT(ent(h, i)->vpn == NO_VPN, "inverted entry %u holds "
+			  "space %u VPN 0x%llx", i, ent(h, i)->space,
+			  (unsigned long long)ent(h, i)->vpn);
 	} else {
 		i = new_entry(ptm, h, err);
 		if (i == NIL)
@@ -293,15 +315,16 @@ static uint64_t *hashed_slot(struct pt *pt, uint64_t va, unsigned shift,
 		ptm_charge(ptm, h->esize);
 	}
 	uint64_t b = hash(h, pt->space, vpn);
-	h->ent[i].vpn = vpn;
-	h->ent[i].space = pt->space;
-	h->ent[i].pte = 0;
-	h->ent[i].next = h->bucket[b];
+	ent(h, i)->vpn = vpn;
+	ent(h, i)->space = pt->space;
+	ent(h, i)->pte = 0;
+	ent(h, i)->next = h->bucket[b];
 	h->bucket[b] = i;
-	return &h->ent[i].pte;
+	return &ent(h, i)->pte;
 }
 
-static void hashed_release(struct pt *pt, uint64_t va, unsigned shift)
+static void hashed_release(struct pt *pt, uint64_t va, unsigned shift,
+			   void *table)
 {
 	struct ptm *ptm = pt->ptm;
 	struct htab *h = ptm->global;
@@ -312,14 +335,14 @@ static void hashed_release(struct pt *pt, uint64_t va, unsigned shift)
 	VM_ASSERT(i != NIL, "releasing space %u VPN 0x%llx: no entry",
 		  pt->space, (unsigned long long)vpn);
 	if (prev == NIL)
-		h->bucket[hash(h, pt->space, vpn)] = h->ent[i].next;
+		h->bucket[hash(h, pt->space, vpn)] = ent(h, i)->next;
 	else
-		h->ent[prev].next = h->ent[i].next;
-	h->ent[i].vpn = NO_VPN;
-	h->ent[i].pte = 0;
-	h->ent[i].next = NIL;
+		ent(h, prev)->next = ent(h, i)->next;
+	ent(h, i)->vpn = NO_VPN;
+	ent(h, i)->pte = 0;
+	ent(h, i)->next = NIL;
 	if (!h->inverted) {
-		h->ent[i].next = h->freelist;
+		ent(h, i)->next = h->freelist;
 		h->freelist = i;
 		ptm_charge(ptm, -(int64_t)h->esize);
 	}
@@ -334,9 +357,9 @@ static void hashed_foreach(struct pt *pt,
 	unsigned shift = pt->ptm->m->page_shift;
 
 	for (uint64_t i = 0; i < h->nent; i++)
-		if (h->ent[i].vpn != NO_VPN && h->ent[i].space == pt->space &&
-		    h->ent[i].pte)
-			fn(arg, h->ent[i].vpn << shift, shift, &h->ent[i].pte);
+		if (ent(h, i)->vpn != NO_VPN && ent(h, i)->space == pt->space &&
+		    ent(h, i)->pte)
+			fn(arg, ent(h, i)->vpn << shift, shift, &ent(h, i)->pte);
 }
 
 static void hashed_describe(struct pt *pt, char *buf, size_t n)

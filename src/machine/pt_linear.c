@@ -13,6 +13,9 @@
  * the table to a larger run of frames) when a page beyond it is mapped,
  * and refuses - with a message saying why - a table larger than the
  * machine's physical memory.
+ *
+ * The simulator keeps the entries in blocks of 512 so that growing the
+ * table never moves an entry the pmap points at (pt.h).
  */
 #include "machine/pt.h"
 
@@ -22,13 +25,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define BLOCK_SHIFT 9
+#define BLOCK (1u << BLOCK_SHIFT)
+
 struct linear {
 	struct pt pt;
-	uint64_t *e;      /* entries 0..len-1 */
+	uint64_t **block; /* entries 0..len-1, BLOCK per block */
+	uint64_t nblocks;
 	uint64_t len;     /* length register, entries */
 	uint64_t pages;   /* frames the table occupies */
 	uint64_t base;    /* first frame (base register = base * page) */
 };
+
+static uint64_t *entry(const struct linear *l, uint64_t vpn)
+{
+	return &l->block[vpn >> BLOCK_SHIFT][vpn & (BLOCK - 1)];
+}
 
 static uint64_t vpn_of(const struct pt *pt, uint64_t va)
 {
@@ -57,7 +69,9 @@ static void linear_destroy(struct pt *pt)
 		ptm_free(pt->ptm, l->base, l->pages);
 		ptm_charge(pt->ptm, -(int64_t)(l->pages * pt->ptm->page));
 	}
-	free(l->e);
+	for (uint64_t i = 0; i < l->nblocks; i++)
+		free(l->block[i]);
+	free(l->block);
 	free(l);
 }
 
@@ -70,21 +84,22 @@ static void linear_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 	w->shift = ptm->m->page_shift;
 	if (vpn >= l->len) {
 		w->status = PT_LENGTH;
-		snprintf(w->why, sizeof(w->why), "VPN %llu is beyond the length "
+		PT_WHY(w, "VPN %llu is beyond the length "
 			 "register (%llu entries)", (unsigned long long)vpn,
 			 (unsigned long long)l->len);
 		return;
 	}
+	uint64_t *e = entry(l, vpn);
 	w->refs++;
 	struct mmu_step *s = pt_record(w, "PTE", l->base * ptm->page +
-				       vpn * ptm->L.size, l->e[vpn], 1);
+				       vpn * ptm->L.size, *e, 1);
 	if (s)
 		snprintf(s->how, sizeof(s->how), "index %llu = VPN",
 			 (unsigned long long)vpn);
-	w->pte = &l->e[vpn];
-	if (!(l->e[vpn] & ptm->L.valid)) {
+	w->pte = e;
+	if (!(*e & ptm->L.valid)) {
 		w->status = PT_NOT_VALID;
-		snprintf(w->why, sizeof(w->why), "the PTE is not valid");
+		PT_WHY(w, "the PTE is not valid");
 	}
 }
 
@@ -121,8 +136,13 @@ static int grow(struct linear *l, uint64_t vpn, struct vm_error *err)
 	uint64_t len = pages * per_page;
 	if (len > max)
 		len = max;
-	l->e = vm_reallocarray(l->e, len, sizeof(uint64_t));
-	memset(l->e + l->len, 0, (len - l->len) * sizeof(uint64_t));
+	uint64_t nblocks = (len + BLOCK - 1) >> BLOCK_SHIFT;
+	if (nblocks > l->nblocks) {
+		l->block = vm_reallocarray(l->block, nblocks, sizeof(*l->block));
+		for (uint64_t i = l->nblocks; i < nblocks; i++)
+			l->block[i] = vm_calloc(BLOCK, sizeof(uint64_t));
+		l->nblocks = nblocks;
+	}
 	if (l->pages) {
 		ptm_free(ptm, l->base, l->pages);
 		ptm_charge(ptm, -(int64_t)(l->pages * ptm->page));
@@ -135,17 +155,21 @@ static int grow(struct linear *l, uint64_t vpn, struct vm_error *err)
 }
 
 static uint64_t *linear_slot(struct pt *pt, uint64_t va, unsigned shift,
-			     uint64_t pfn, int alloc, struct vm_error *err)
+			     uint64_t pfn, int alloc, void **table,
+			     struct vm_error *err)
 {
 	struct linear *l = (struct linear *)pt;
 	uint64_t vpn = vpn_of(pt, va);
 
 	if (vpn >= l->len && (!alloc || grow(l, vpn, err)))
 		return NULL;
-	return &l->e[vpn];
+	if (table)
+		*table = NULL;
+	return entry(l, vpn);
 }
 
-static void linear_release(struct pt *pt, uint64_t va, unsigned shift)
+static void linear_release(struct pt *pt, uint64_t va, unsigned shift,
+			   void *table)
 {
 	/* The table keeps its length: nothing to free. */
 }
@@ -159,8 +183,8 @@ static void linear_foreach(struct pt *pt,
 	unsigned shift = pt->ptm->m->page_shift;
 
 	for (uint64_t v = 0; v < l->len; v++)
-		if (l->e[v])
-			fn(arg, v << shift, shift, &l->e[v]);
+		if (*entry(l, v))
+			fn(arg, v << shift, shift, entry(l, v));
 }
 
 static void linear_describe(struct pt *pt, char *buf, size_t n)

@@ -48,6 +48,8 @@ struct radix {
 	unsigned n;                          /* levels */
 	unsigned shift[MACHINE_MAX_LEVELS];  /* VA bit of each level's field */
 	uint64_t mask[MACHINE_MAX_LEVELS];   /* field mask */
+	uint64_t valid;                      /* the layout's valid bit */
+	uint64_t leafbits;                   /* bits marking a huge leaf */
 };
 
 static void level_name(const struct radix *r, unsigned level, char *buf,
@@ -117,6 +119,8 @@ static struct pt *radix_create(struct ptm *ptm, uint32_t space,
 	r->pt.ptm = ptm;
 	r->pt.space = space;
 	r->n = m->nlevels;
+	r->valid = ptm->L.valid;
+	r->leafbits = ptm->L.huge | ptm->L.leaf_any;
 	for (unsigned i = r->n; i-- > 0;) {
 		r->shift[i] = below;
 		r->mask[i] = ((uint64_t)1 << m->level_bits[i]) - 1;
@@ -165,55 +169,86 @@ static void radix_destroy(struct pt *pt)
 	free(r);
 }
 
-static void radix_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
+/* The walk with every step recorded, for explain (see radix_walk). */
+static __attribute__((noinline, cold)) void
+radix_walk_recorded(struct radix *r, uint64_t va, struct pt_walk *w)
 {
-	struct radix *r = (struct radix *)pt;
-	const struct pte_layout *L = &pt->ptm->L;
-	uint64_t page = pt->ptm->page;
+	const struct ptm *ptm = r->pt.ptm;
+	const struct pte_layout *L = &ptm->L;
 	struct rnode *n = r->root;
 
 	for (unsigned i = 0;; i++) {
 		uint64_t idx = (va >> r->shift[i]) & r->mask[i];
 		uint64_t e = n->e[idx];
-		int last = i + 1 == r->n;
+		int leaf = i + 1 == r->n || (e & r->leafbits);
+		char name[16];
 
 		w->refs++;
-		if (VM_UNLIKELY(w->record)) {
-			char name[16];
-			level_name(r, i, name, sizeof(name));
-			struct mmu_step *s = pt_record(w, name,
-						       n->pfn * page + idx * L->size,
-						       e, last || pte_is_leaf(L, e));
-			if (s) {
-				unsigned hi = r->shift[i] +
-					      pt->ptm->m->level_bits[i] - 1;
-				snprintf(s->how, sizeof(s->how),
-					 "index %llu (VA bits %u:%u)",
-					 (unsigned long long)idx, hi,
-					 r->shift[i]);
-			}
-		}
-		if (last || (e != 0 && pte_is_leaf(L, e))) {
+		level_name(r, i, name, sizeof(name));
+		struct mmu_step *s = pt_record(w, name, n->pfn * ptm->page +
+					       idx * L->size, e, leaf);
+		if (s)
+			snprintf(s->how, sizeof(s->how),
+				 "index %llu (VA bits %u:%u)",
+				 (unsigned long long)idx,
+				 r->shift[i] + ptm->m->level_bits[i] - 1,
+				 r->shift[i]);
+		if (leaf) {
 			w->pte = &n->e[idx];
 			w->shift = r->shift[i];
 			if (!(e & L->valid)) {
 				w->status = PT_NOT_VALID;
-				snprintf(w->why, sizeof(w->why), "the %s is not "
-					 "valid", last ? "leaf entry" :
-					 "huge-page entry");
+				PT_WHY(w, "the %s is not valid", i + 1 == r->n ?
+				       "leaf entry" : "huge-page entry");
 			}
 			return;
 		}
 		if (!(e & L->valid)) {
 			w->status = PT_NOT_VALID;
 			w->shift = r->shift[i];
-			snprintf(w->why, sizeof(w->why), "level %u entry is not "
-				 "valid: no table below it", i + 1);
+			PT_WHY(w, "level %u entry is not valid: no table below "
+			       "it", i + 1);
 			return;
 		}
 		n = n->child[idx];
-		VM_ASSERT(n != NULL, "valid entry at level %u without a table",
-			  i + 1);
+	}
+}
+
+/*
+ * The hardware walk: one entry read per level, down to the last level or
+ * a huge leaf.  (A valid entry above the last level without a leaf mark
+ * always has a table below it.)
+ */
+static void radix_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
+{
+	struct radix *r = (struct radix *)pt;
+	struct rnode *n = r->root;
+	const uint64_t valid = r->valid, leafbits = r->leafbits;
+	const unsigned last = r->n - 1;
+
+	if (VM_UNLIKELY(w->record)) {
+		radix_walk_recorded(r, va, w);
+		return;
+	}
+	for (unsigned i = 0;; i++) {
+		uint64_t idx = (va >> r->shift[i]) & r->mask[i];
+		uint64_t e = n->e[idx];
+
+		if (i == last || (e & leafbits)) {
+			w->refs += i + 1;
+			w->pte = &n->e[idx];
+			w->shift = r->shift[i];
+			if (!(e & valid))
+				w->status = PT_NOT_VALID;
+			return;
+		}
+		if (VM_UNLIKELY(!(e & valid))) {
+			w->refs += i + 1;
+			w->status = PT_NOT_VALID;
+			w->shift = r->shift[i];
+			return;
+		}
+		n = n->child[idx];
 	}
 }
 
@@ -227,7 +262,8 @@ static int level_of(const struct radix *r, unsigned shift)
 }
 
 static uint64_t *radix_slot(struct pt *pt, uint64_t va, unsigned shift,
-			    uint64_t pfn, int alloc, struct vm_error *err)
+			    uint64_t pfn, int alloc, void **table,
+			    struct vm_error *err)
 {
 	struct radix *r = (struct radix *)pt;
 	const struct pte_layout *L = &pt->ptm->L;
@@ -271,19 +307,25 @@ static uint64_t *radix_slot(struct pt *pt, uint64_t va, unsigned shift,
 			return NULL;
 		n->used++; /* the caller stores a nonzero entry */
 	}
+	if (table)
+		*table = n;
 	return &n->e[idx];
 }
 
-static void radix_release(struct pt *pt, uint64_t va, unsigned shift)
+static void radix_release(struct pt *pt, uint64_t va, unsigned shift,
+			  void *table)
 {
 	struct radix *r = (struct radix *)pt;
 	int target = level_of(r, shift);
-	struct rnode *n = r->root;
+	struct rnode *n = table;
 
-	for (int i = 0; i < target; i++) {
-		n = n->child[(va >> r->shift[i]) & r->mask[i]];
-		VM_ASSERT(n != NULL, "releasing 0x%llx: no table at level %d",
-			  (unsigned long long)va, i + 2);
+	if (!n) {
+		n = r->root;
+		for (int i = 0; i < target; i++) {
+			n = n->child[(va >> r->shift[i]) & r->mask[i]];
+			VM_ASSERT(n != NULL, "releasing 0x%llx: no table at "
+				  "level %d", (unsigned long long)va, i + 2);
+		}
 	}
 	VM_ASSERT(n->e[(va >> r->shift[target]) & r->mask[target]] == 0,
 		  "releasing 0x%llx: entry still set", (unsigned long long)va);

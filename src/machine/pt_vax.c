@@ -64,7 +64,8 @@ struct vax_pt {
 };
 
 struct vax_sys {
-	uint64_t *spt;                 /* entries [0, slr) */
+	uint64_t **spt;                /* entries [0, slr), VAX_PER_PAGE
+					* per block so none ever moves */
 	uint64_t slr;                  /* system length register */
 	uint64_t sbr;                  /* frame of the SPT (SBR / 512) */
 	uint64_t pages;                /* frames the SPT occupies */
@@ -79,6 +80,11 @@ static unsigned region_of(uint64_t va)
 static uint32_t vpn_of(uint64_t va)
 {
 	return (uint32_t)((va >> VAX_SHIFT) & VAX_VPN_MASK);
+}
+
+static uint64_t *spte(const struct vax_sys *s, uint64_t svpn)
+{
+	return &s->spt[svpn / VAX_PER_PAGE][svpn % VAX_PER_PAGE];
 }
 
 static struct vax_sys *sys_of(const struct pt *pt)
@@ -115,6 +121,8 @@ static void vax_global_fini(struct ptm *ptm)
 		ptm_free(ptm, s->sbr, s->pages);
 		ptm_charge(ptm, -(int64_t)(s->pages * VAX_PAGE));
 	}
+	for (uint64_t i = 0; i < s->slr / VAX_PER_PAGE; i++)
+		free(s->spt[i]);
 	free(s->spt);
 	free(s);
 	ptm->global = NULL;
@@ -132,8 +140,9 @@ static int cover_spt(struct ptm *ptm, uint32_t svpn, struct vm_error *err)
 	uint64_t sbr = ptm_alloc(ptm, pages, err);
 	if (sbr == UINT64_MAX)
 		return err ? err->status : VM_ERR_UNSUPPORTED;
-	s->spt = vm_reallocarray(s->spt, slr, sizeof(uint64_t));
-	memset(s->spt + s->slr, 0, (slr - s->slr) * sizeof(uint64_t));
+	s->spt = vm_reallocarray(s->spt, pages, sizeof(*s->spt));
+	for (uint64_t i = s->slr / VAX_PER_PAGE; i < pages; i++)
+		s->spt[i] = vm_calloc(VAX_PER_PAGE, sizeof(uint64_t));
 	if (s->pages) {
 		ptm_free(ptm, s->sbr, s->pages);
 		ptm_charge(ptm, -(int64_t)(s->pages * VAX_PAGE));
@@ -150,7 +159,7 @@ static int slot_has_data(const struct vax_sys *s, unsigned k)
 {
 	for (uint64_t v = (uint64_t)k * VAX_SLOT;
 	     v < (uint64_t)(k + 1) * VAX_SLOT && v < s->slr; v++)
-		if (s->spt[v])
+		if (*spte(s, v))
 			return 1;
 	return 0;
 }
@@ -193,9 +202,9 @@ static void free_ptpage(struct vax_pt *v, uint32_t index)
 	uint32_t svpn = spage_of(v->slot, index);
 	uint64_t sva = VAX_S_BASE + (uint64_t)svpn * VAX_PAGE;
 
-	ptm_free(ptm, pte_pfn(&ptm->L, s->spt[svpn]), 1);
+	ptm_free(ptm, pte_pfn(&ptm->L, *spte(s, svpn)), 1);
 	ptm_charge(ptm, -(int64_t)VAX_PAGE);
-	s->spt[svpn] = 0;
+	*spte(s, svpn) = 0;
 	mmu_invalidate(ptm->mmu, &v->pt, sva, VAX_SHIFT);
 	free(v->pg[index]);
 	v->pg[index] = NULL;
@@ -247,25 +256,25 @@ static int system_page(struct vax_pt *v, uint64_t sva, struct pt_walk *w,
 	}
 	if (svpn >= s->slr) {
 		w->status = PT_TABLE_NOT_VALID;
-		snprintf(w->why, sizeof(w->why), "the PTE's system page (S VPN "
+		PT_WHY(w, "the PTE's system page (S VPN "
 			 "%u) is beyond SLR %llu", svpn,
 			 (unsigned long long)s->slr);
 		return -1;
 	}
 	w->refs++;
 	st = pt_record(w, "SPTE", s->sbr * VAX_PAGE + (uint64_t)svpn * 4,
-		       s->spt[svpn], 0);
+		       *spte(s, svpn), 0);
 	if (st)
 		snprintf(st->how, sizeof(st->how), "SBR + 4 x S VPN %u (PTE "
 			 "at S VA 0x%llx)", svpn, (unsigned long long)sva);
-	if (!(s->spt[svpn] & ptm->L.valid)) {
+	if (!(*spte(s, svpn) & ptm->L.valid)) {
 		w->status = PT_TABLE_NOT_VALID;
-		snprintf(w->why, sizeof(w->why), "the page-table page (S VA "
+		PT_WHY(w, "the page-table page (S VA "
 			 "0x%llx) is not valid: a fault while walking",
 			 (unsigned long long)(sva & ~(uint64_t)(VAX_PAGE - 1)));
 		return -1;
 	}
-	*pfn = pte_pfn(&ptm->L, s->spt[svpn]);
+	*pfn = pte_pfn(&ptm->L, *spte(s, svpn));
 	if (mmu->has_tlb[ti])
 		tlb_fill(&mmu->tlb[ti], sva >> VAX_SHIFT, VAX_SHIFT, TLB_GLOBAL,
 			 *pfn, TE_W | TE_D, NULL);
@@ -279,19 +288,19 @@ static void walk_system(struct vax_pt *v, uint64_t va, struct pt_walk *w)
 
 	if (vpn >= s->slr) {
 		w->status = PT_LENGTH;
-		snprintf(w->why, sizeof(w->why), "length violation: S VPN %u "
+		PT_WHY(w, "length violation: S VPN %u "
 			 ">= SLR %llu", vpn, (unsigned long long)s->slr);
 		return;
 	}
 	w->refs++;
 	struct mmu_step *st = pt_record(w, "SPTE", s->sbr * VAX_PAGE +
-					(uint64_t)vpn * 4, s->spt[vpn], 1);
+					(uint64_t)vpn * 4, *spte(s, vpn), 1);
 	if (st)
 		snprintf(st->how, sizeof(st->how), "SBR + 4 x S VPN %u", vpn);
-	w->pte = &s->spt[vpn];
-	if (!(s->spt[vpn] & v->pt.ptm->L.valid)) {
+	w->pte = spte(s, vpn);
+	if (!(*spte(s, vpn) & v->pt.ptm->L.valid)) {
 		w->status = PT_NOT_VALID;
-		snprintf(w->why, sizeof(w->why), "the SPTE is not valid");
+		PT_WHY(w, "the SPTE is not valid");
 	}
 }
 
@@ -305,7 +314,7 @@ static void vax_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 	w->shift = VAX_SHIFT;
 	if (region == 3) {
 		w->status = PT_VIOLATION;
-		snprintf(w->why, sizeof(w->why), "region 3 (VA bits 31:30 = 11) "
+		PT_WHY(w, "region 3 (VA bits 31:30 = 11) "
 			 "is reserved: an access violation");
 		return;
 	}
@@ -315,13 +324,13 @@ static void vax_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 	}
 	if (region == 0 && vpn >= v->p0lr) {
 		w->status = PT_LENGTH;
-		snprintf(w->why, sizeof(w->why), "length violation: P0 VPN %u "
+		PT_WHY(w, "length violation: P0 VPN %u "
 			 ">= P0LR %llu", vpn, (unsigned long long)v->p0lr);
 		return;
 	}
 	if (region == 1 && vpn < v->p1lr) {
 		w->status = PT_LENGTH;
-		snprintf(w->why, sizeof(w->why), "length violation: P1 VPN %u "
+		PT_WHY(w, "length violation: P1 VPN %u "
 			 "< P1LR %llu (P1 grows down)", vpn,
 			 (unsigned long long)v->p1lr);
 		return;
@@ -343,12 +352,12 @@ static void vax_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 	w->pte = pte;
 	if (!(*pte & pt->ptm->L.valid)) {
 		w->status = PT_NOT_VALID;
-		snprintf(w->why, sizeof(w->why), "the PTE is not valid");
+		PT_WHY(w, "the PTE is not valid");
 	}
 }
 
 static uint64_t *system_slot(struct vax_pt *v, uint64_t va, int alloc,
-			     struct vm_error *err)
+			     void **table, struct vm_error *err)
 {
 	struct ptm *ptm = v->pt.ptm;
 	struct vax_sys *s = ptm->global;
@@ -365,13 +374,16 @@ static uint64_t *system_slot(struct vax_pt *v, uint64_t va, int alloc,
 	}
 	if (svpn >= s->slr && (!alloc || cover_spt(ptm, svpn, err)))
 		return NULL;
-	if (!alloc && !s->spt[svpn])
+	if (!alloc && !*spte(s, svpn))
 		return NULL;
-	return &s->spt[svpn];
+	if (table)
+		*table = NULL;
+	return spte(s, svpn);
 }
 
 static uint64_t *vax_slot(struct pt *pt, uint64_t va, unsigned shift,
-			  uint64_t pfn, int alloc, struct vm_error *err)
+			  uint64_t pfn, int alloc, void **table,
+			  struct vm_error *err)
 {
 	struct vax_pt *v = (struct vax_pt *)pt;
 	struct ptm *ptm = pt->ptm;
@@ -384,7 +396,7 @@ static uint64_t *vax_slot(struct pt *pt, uint64_t va, unsigned shift,
 		return NULL;
 	}
 	if (region == 2)
-		return system_slot(v, va, alloc, err);
+		return system_slot(v, va, alloc, table, err);
 	uint32_t index = page_index(va);
 	struct vax_ptpage *pg = v->pg[index];
 	if (!pg) {
@@ -397,7 +409,7 @@ static uint64_t *vax_slot(struct pt *pt, uint64_t va, unsigned shift,
 		if (frame == UINT64_MAX)
 			return NULL;
 		pg = v->pg[index] = vm_calloc(1, sizeof(*pg));
-		sys_of(pt)->spt[svpn] = pte_table(&ptm->L, frame);
+		*spte(sys_of(pt), svpn) = pte_table(&ptm->L, frame);
 		ptm_charge(ptm, VAX_PAGE);
 	}
 	uint64_t *slot = &pg->e[vpn % VAX_PER_PAGE];
@@ -411,10 +423,13 @@ static uint64_t *vax_slot(struct pt *pt, uint64_t va, unsigned shift,
 		v->p0lr = (uint64_t)(vpn / VAX_PER_PAGE + 1) * VAX_PER_PAGE;
 	if (region == 1 && vpn < v->p1lr)
 		v->p1lr = (uint64_t)(vpn / VAX_PER_PAGE) * VAX_PER_PAGE;
+	if (table)
+		*table = pg;
 	return slot;
 }
 
-static void vax_release(struct pt *pt, uint64_t va, unsigned shift)
+static void vax_release(struct pt *pt, uint64_t va, unsigned shift,
+			void *table)
 {
 	struct vax_pt *v = (struct vax_pt *)pt;
 	unsigned region = region_of(va);

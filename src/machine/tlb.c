@@ -27,6 +27,7 @@ void tlb_init(struct tlb *t, const char *name, const struct machine_tlb *desc,
 	t->set_mask = t->sets - 1;
 	t->repl = desc->repl;
 	t->clock = 0;
+	t->nvalid = 0;
 	t->gen = gen;
 	t->rng = rng;
 	t->nshifts = 1;
@@ -79,24 +80,27 @@ struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint32_t asid)
 	return NULL;
 }
 
-static uint32_t choose_way(struct tlb *t, struct tlb_entry *set)
+/*
+ * The way to fill in SET: an empty one (stamp 0 stands for empty: real
+ * stamps start at 1), else by the replacement rule.  One pass.
+ */
+static uint32_t choose_way(struct tlb *t, const struct tlb_entry *set)
 {
 	uint32_t best = 0;
+	uint64_t low = UINT64_MAX;
 
-	for (uint32_t w = 0; w < t->ways; w++)
-		if (set[w].vpn == TLB_NO_VPN)
-			return w;
-	switch (t->repl) {
-	case TLB_RANDOM:
-		return (uint32_t)vm_rng_below(t->rng, t->ways);
-	case TLB_LRU:
-	case TLB_FIFO:
-		for (uint32_t w = 1; w < t->ways; w++)
-			if (set[w].stamp < set[best].stamp)
-				best = w;
-		return best;
+	for (uint32_t w = 0; w < t->ways; w++) {
+		uint64_t st = set[w].vpn == TLB_NO_VPN ? 0 : set[w].stamp;
+		if (st < low) {
+			low = st;
+			best = w;
+			if (st == 0)
+				return w;
+		}
 	}
-	return 0;
+	if (t->repl == TLB_RANDOM)
+		return (uint32_t)vm_rng_below(t->rng, t->ways);
+	return best;
 }
 
 struct tlb_entry *tlb_fill(struct tlb *t, uint64_t vpn, unsigned shift,
@@ -105,23 +109,17 @@ struct tlb_entry *tlb_fill(struct tlb *t, uint64_t vpn, unsigned shift,
 {
 	uint32_t set = (uint32_t)(vpn & t->set_mask);
 	struct tlb_entry *e = &t->e[(uint64_t)set * t->ways];
-	uint32_t way = t->ways;
+	uint32_t way = choose_way(t, e);
 
-	VM_ASSERT(tlb_holds(t, shift), "%s: page shift %u not held", t->name,
-		  shift);
-	for (uint32_t w = 0; w < t->ways; w++)
-		if (e[w].vpn == vpn && e[w].shift == shift && e[w].asid == asid)
-			way = w;
-	if (way == t->ways)
-		way = choose_way(t, e);
 	if (info) {
 		info->set = set;
 		info->way = way;
-		info->replaced = e[way].vpn != TLB_NO_VPN &&
-				 !(e[way].vpn == vpn && e[way].asid == asid);
+		info->replaced = e[way].vpn != TLB_NO_VPN;
 		info->old_vpn = e[way].vpn;
 		info->old_asid = e[way].asid;
 	}
+	if (e[way].vpn == TLB_NO_VPN)
+		t->nvalid++;
 	e[way].vpn = vpn;
 	e[way].pfn = pfn;
 	e[way].asid = asid;
@@ -140,6 +138,7 @@ void tlb_invalidate(struct tlb *t, uint64_t vpn, unsigned shift,
 	for (uint32_t w = 0; w < t->ways; w++)
 		if (matches(&e[w], vpn, shift, asid)) {
 			e[w].vpn = TLB_NO_VPN;
+			t->nvalid--;
 			++*t->gen;
 		}
 }
@@ -147,8 +146,11 @@ void tlb_invalidate(struct tlb *t, uint64_t vpn, unsigned shift,
 void tlb_flush(struct tlb *t, int keep_global)
 {
 	for (uint32_t i = 0; i < t->entries; i++)
-		if (!keep_global || t->e[i].asid != TLB_GLOBAL)
+		if (t->e[i].vpn != TLB_NO_VPN &&
+		    (!keep_global || t->e[i].asid != TLB_GLOBAL)) {
 			t->e[i].vpn = TLB_NO_VPN;
+			t->nvalid--;
+		}
 	++*t->gen;
 }
 

@@ -12,6 +12,12 @@
  *	                     clears reach every PTE of a frame without a search
  *	bits[frame]          PMAP_REF | PMAP_MOD, shared with the MMU
  *
+ * The first pv of a frame lives in the pvh array itself (most frames have
+ * one mapping), and every pv keeps a pointer to its leaf entry and the
+ * format's table handle: formats never move a nonzero slot (pt.h), so a
+ * bit clear or a removal goes straight to the entry instead of walking
+ * the table again.
+ *
  * Invariants (checked by the unit tests):
  *   - a nonzero leaf entry for (pmap, va) exists iff a pv (pmap, va) is on
  *     the list of the frame the entry names;
@@ -36,9 +42,11 @@
 #define PV_CHUNK 512
 
 struct pv {
-	struct pv *next;
-	struct pmap *pmap;
+	struct pmap *pmap;       /* NULL: an empty head */
 	uint64_t va;
+	uint64_t *pte;           /* the leaf entry */
+	void *table;             /* the format's handle for release() */
+	struct pv *next;
 };
 
 struct pmap_sys {
@@ -48,16 +56,19 @@ struct pmap_sys {
 	unsigned map_shift, page_shift;
 	uint8_t *bits;           /* by frame, or NULL */
 	uint64_t nframes;
-	struct pv **pvh;         /* by frame */
+	struct pv *pvh;          /* by frame: the first pv, inline */
 	struct pv *freepv;
 	struct pv **chunks;
 	size_t nchunks;
+	struct pmap **all;       /* every live pmap, for teardown */
+	size_t nall, capall;
 };
 
 struct pmap {
 	struct pmap_sys *ps;
 	struct pt *pt;
 	uint64_t count;          /* mappings */
+	size_t index;            /* in ps->all */
 };
 
 /* --- the reverse map ---------------------------------------------------- */
@@ -79,32 +90,63 @@ static struct pv *pv_alloc(struct pmap_sys *ps)
 	return pv;
 }
 
-static void pv_insert(struct pmap_sys *ps, uint64_t frame, struct pmap *pmap,
-		      uint64_t va)
+static void pv_free(struct pmap_sys *ps, struct pv *pv)
 {
-	struct pv *pv = pv_alloc(ps);
-
-	pv->pmap = pmap;
-	pv->va = va;
-	pv->next = ps->pvh[frame];
-	ps->pvh[frame] = pv;
+	pv->pmap = NULL;
+	pv->next = ps->freepv;
+	ps->freepv = pv;
 }
 
-static void pv_remove(struct pmap_sys *ps, uint64_t frame, struct pmap *pmap,
-		      uint64_t va)
+static void pv_insert(struct pmap_sys *ps, uint64_t frame, struct pmap *pmap,
+		      uint64_t va, uint64_t *pte, void *table)
 {
-	for (struct pv **pp = &ps->pvh[frame]; *pp; pp = &(*pp)->next) {
-		struct pv *pv = *pp;
-		if (pv->pmap == pmap && pv->va == va) {
-			*pp = pv->next;
-			pv->next = ps->freepv;
-			pv->pmap = NULL;
-			ps->freepv = pv;
+	struct pv *head = &ps->pvh[frame];
+	struct pv *pv = head;
+
+	if (head->pmap) {
+		pv = pv_alloc(ps);
+		pv->next = head->next;
+		head->next = pv;
+	}
+	pv->pmap = pmap;
+	pv->va = va;
+	pv->pte = pte;
+	pv->table = table;
+}
+
+/* The pv of (PMAP, VA) on FRAME's list, or NULL. */
+static struct pv *pv_find(struct pmap_sys *ps, uint64_t frame,
+			  const struct pmap *pmap, uint64_t va)
+{
+	for (struct pv *pv = &ps->pvh[frame]; pv && pv->pmap; pv = pv->next)
+		if (pv->pmap == pmap && pv->va == va)
+			return pv;
+	return NULL;
+}
+
+/* Take PV (on FRAME's list) off the list. */
+static void pv_unlink(struct pmap_sys *ps, uint64_t frame, struct pv *pv)
+{
+	struct pv *head = &ps->pvh[frame];
+
+	if (pv == head) {
+		struct pv *next = head->next;
+		if (next) {
+			*head = *next;
+			pv_free(ps, next);
+		} else {
+			head->pmap = NULL;
+		}
+		return;
+	}
+	for (struct pv *p = head; p->next; p = p->next)
+		if (p->next == pv) {
+			p->next = pv->next;
+			pv_free(ps, pv);
 			return;
 		}
-	}
-	vm_panic(__func__, "frame %llu has no mapping of 0x%llx",
-		 (unsigned long long)frame, (unsigned long long)va);
+	vm_panic(__func__, "frame %llu: pv for 0x%llx not on its list",
+		 (unsigned long long)frame, (unsigned long long)pv->va);
 }
 
 /* --- entries ------------------------------------------------------------ */
@@ -123,7 +165,8 @@ static uint64_t page_of(const struct pmap_sys *ps, uint64_t va)
 static uint64_t *find_slot(struct pmap *pmap, uint64_t va)
 {
 	const struct pmap_sys *ps = pmap->ps;
-	uint64_t *slot = ps->fmt->slot(pmap->pt, va, ps->map_shift, 0, 0, NULL);
+	uint64_t *slot = ps->fmt->slot(pmap->pt, va, ps->map_shift, 0, 0,
+				       NULL, NULL);
 
 	return slot && *slot ? slot : NULL;
 }
@@ -156,6 +199,20 @@ static void set_bits(struct pmap_sys *ps, uint64_t frame, uint8_t b)
 		ps->bits[frame] |= b;
 }
 
+/* Remove the mapping PV stands for (on FRAME's list). */
+static void remove_pv(struct pmap_sys *ps, uint64_t frame, struct pv *pv)
+{
+	struct pmap *pmap = pv->pmap;
+	uint64_t va = pv->va;
+	void *table = pv->table;
+
+	*pv->pte = 0;
+	pv_unlink(ps, frame, pv);
+	ps->fmt->release(pmap->pt, va, ps->map_shift, table);
+	mmu_invalidate(ps->mmu, pmap->pt, va, ps->map_shift);
+	pmap->count--;
+}
+
 /* Remove the mapping of VA in PMAP, if any. */
 static void remove_one(struct pmap *pmap, uint64_t va)
 {
@@ -164,11 +221,11 @@ static void remove_one(struct pmap *pmap, uint64_t va)
 
 	if (!slot)
 		return;
-	pv_remove(ps, frame_of(ps, *slot), pmap, va);
-	*slot = 0;
-	ps->fmt->release(pmap->pt, va, ps->map_shift);
-	mmu_invalidate(ps->mmu, pmap->pt, va, ps->map_shift);
-	pmap->count--;
+	uint64_t frame = frame_of(ps, *slot);
+	struct pv *pv = pv_find(ps, frame, pmap, va);
+	VM_ASSERT(pv && pv->pte == slot, "0x%llx: entry without its pv",
+		  (unsigned long long)va);
+	remove_pv(ps, frame, pv);
 }
 
 /* --- the pmap system ---------------------------------------------------- */
@@ -190,10 +247,21 @@ struct pmap_sys *pmap_sys_create(struct mmu *mmu, uint8_t *bits,
 	return ps;
 }
 
+/*
+ * Everything goes at once: no mapping is removed one by one (no TLB
+ * shootdowns, no reverse-map surgery) - the tables are freed whole.
+ */
 void pmap_sys_destroy(struct pmap_sys *ps)
 {
 	if (!ps)
 		return;
+	for (size_t i = 0; i < ps->nall; i++) {
+		if (ps->mmu->cur == ps->all[i]->pt)
+			ps->mmu->cur = NULL;
+		ps->fmt->destroy(ps->all[i]->pt);
+		free(ps->all[i]);
+	}
+	free(ps->all);
 	for (size_t i = 0; i < ps->nchunks; i++)
 		free(ps->chunks[i]);
 	free(ps->chunks);
@@ -212,6 +280,12 @@ struct pmap *pmap_create(struct pmap_sys *ps, uint32_t space,
 	struct pmap *pmap = vm_calloc(1, sizeof(*pmap));
 	pmap->ps = ps;
 	pmap->pt = pt;
+	if (ps->nall == ps->capall) {
+		ps->capall = ps->capall ? ps->capall * 2 : 8;
+		ps->all = vm_reallocarray(ps->all, ps->capall, sizeof(*ps->all));
+	}
+	pmap->index = ps->nall;
+	ps->all[ps->nall++] = pmap;
 	return pmap;
 }
 
@@ -224,18 +298,24 @@ void pmap_destroy(struct pmap *pmap)
 	ps = pmap->ps;
 	pmap_collect(pmap);
 	/* Mappings the table's walk cannot list (VAX system space). */
-	for (uint64_t f = 0; f < ps->nframes && pmap->count; f++)
-		for (struct pv *pv = ps->pvh[f]; pv;) {
-			struct pv *next = pv->next;
-			if (pv->pmap == pmap)
-				remove_one(pmap, pv->va);
-			pv = next;
+	for (uint64_t f = 0; f < ps->nframes && pmap->count; f++) {
+		struct pv *pv = &ps->pvh[f];
+		while (pv && pv->pmap) {
+			if (pv->pmap == pmap) {
+				remove_pv(ps, f, pv);
+				pv = &ps->pvh[f]; /* the list changed */
+			} else {
+				pv = pv->next;
+			}
 		}
+	}
 	VM_ASSERT(pmap->count == 0, "%llu mappings left",
 		  (unsigned long long)pmap->count);
 	if (ps->mmu->cur == pmap->pt)
 		ps->mmu->cur = NULL;
 	ps->fmt->destroy(pmap->pt);
+	ps->all[pmap->index] = ps->all[--ps->nall];
+	ps->all[pmap->index]->index = pmap->index;
 	free(pmap);
 }
 
@@ -249,28 +329,37 @@ int pmap_enter(struct pmap *pmap, uint64_t va, uint64_t frame, unsigned prot,
 	VM_ASSERT(frame < ps->nframes, "frame %llu of %llu",
 		  (unsigned long long)frame, (unsigned long long)ps->nframes);
 	va = page_of(ps, va);
-	if (ps->fmt->one_mapping_per_frame)
-		for (struct pv *pv = ps->pvh[frame]; pv;) {
-			struct pv *next = pv->next;
-			if (pv->pmap != pmap || pv->va != va)
-				remove_one(pv->pmap, pv->va);
-			pv = next;
+	if (ps->fmt->one_mapping_per_frame) {
+		struct pv *pv = &ps->pvh[frame];
+		while (pv && pv->pmap) {
+			if (pv->pmap != pmap || pv->va != va) {
+				remove_pv(ps, frame, pv);
+				pv = &ps->pvh[frame];
+			} else {
+				pv = pv->next;
+			}
 		}
+	}
+	void *table = NULL;
 	uint64_t *slot = ps->fmt->slot(pmap->pt, va, ps->map_shift, base, 1,
-				       err);
+				       &table, err);
 	if (!slot)
 		return err && err->status ? err->status : VM_ERR_UNSUPPORTED;
 	uint64_t old = *slot, e = make_leaf(ps, frame, prot, access);
 	int need_pv = 1;
 	if (old) {
-		if (frame_of(ps, old) == frame) {
+		uint64_t oldf = frame_of(ps, old);
+		if (oldf == frame) {
 			/* Same page: keep what the hardware recorded. */
 			e |= old & (L->ref | L->sw_ref | pte_mod_bit(L));
 			if ((e & pte_mod_bit(L)) && (prot & PMAP_PROT_WRITE))
 				e |= L->hw_write;
 			need_pv = 0;
 		} else {
-			pv_remove(ps, frame_of(ps, old), pmap, va);
+			struct pv *pv = pv_find(ps, oldf, pmap, va);
+			VM_ASSERT(pv, "0x%llx: entry without its pv",
+				  (unsigned long long)va);
+			pv_unlink(ps, oldf, pv);
 			pmap->count--;
 		}
 		*slot = e;
@@ -279,7 +368,7 @@ int pmap_enter(struct pmap *pmap, uint64_t va, uint64_t frame, unsigned prot,
 		*slot = e;
 	}
 	if (need_pv) {
-		pv_insert(ps, frame, pmap, va);
+		pv_insert(ps, frame, pmap, va, slot, table);
 		pmap->count++;
 	}
 	if (access)
@@ -395,10 +484,8 @@ void pmap_clear_reference(struct pmap_sys *ps, uint64_t frame)
 
 	if (ps->bits)
 		ps->bits[frame] &= (uint8_t)~PMAP_REF;
-	for (struct pv *pv = ps->pvh[frame]; pv; pv = pv->next) {
-		uint64_t *slot = find_slot(pv->pmap, pv->va);
-		VM_ASSERT(slot, "pv for 0x%llx without an entry",
-			  (unsigned long long)pv->va);
+	for (struct pv *pv = &ps->pvh[frame]; pv && pv->pmap; pv = pv->next) {
+		uint64_t *slot = pv->pte;
 		if (mode == BITS_HW)
 			*slot &= ~L->ref;
 		else if (mode == BITS_REFILL)
@@ -415,24 +502,16 @@ void pmap_clear_modify(struct pmap_sys *ps, uint64_t frame)
 
 	if (ps->bits)
 		ps->bits[frame] &= (uint8_t)~PMAP_MOD;
-	for (struct pv *pv = ps->pvh[frame]; pv; pv = pv->next) {
-		uint64_t *slot = find_slot(pv->pmap, pv->va);
-		VM_ASSERT(slot, "pv for 0x%llx without an entry",
-			  (unsigned long long)pv->va);
-		*slot &= ~(pte_mod_bit(L) | L->hw_write);
+	for (struct pv *pv = &ps->pvh[frame]; pv && pv->pmap; pv = pv->next) {
+		*pv->pte &= ~(pte_mod_bit(L) | L->hw_write);
 		mmu_invalidate(ps->mmu, pv->pmap->pt, pv->va, ps->map_shift);
 	}
 }
 
 void pmap_remove_all(struct pmap_sys *ps, uint64_t frame)
 {
-	while (ps->pvh[frame]) {
-		struct pv *pv = ps->pvh[frame];
-		remove_one(pv->pmap, pv->va);
-		VM_ASSERT(ps->pvh[frame] != pv, "frame %llu: mapping of 0x%llx "
-			  "not removed", (unsigned long long)frame,
-			  (unsigned long long)pv->va);
-	}
+	while (ps->pvh[frame].pmap)
+		remove_pv(ps, frame, &ps->pvh[frame]);
 }
 
 void pmap_collect(struct pmap *pmap)
@@ -488,7 +567,8 @@ uint64_t pmap_frame_mappings(const struct pmap_sys *ps, uint64_t frame)
 {
 	uint64_t n = 0;
 
-	for (const struct pv *pv = ps->pvh[frame]; pv; pv = pv->next)
+	for (const struct pv *pv = &ps->pvh[frame]; pv && pv->pmap;
+	     pv = pv->next)
 		n++;
 	return n;
 }

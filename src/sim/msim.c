@@ -52,11 +52,14 @@
 #define NO_FRAME UINT32_MAX
 #define NO_NEXT UINT32_MAX
 #define BATCH 8192
-#define PREFETCH 16
+#define PREFETCH 16 /* references ahead whose page record is fetched */
+#define PREFETCH_PTE 8 /* ... and whose leaf page-table entry is */
 
 /* A page as the machine sees it. */
 struct mpage {
 	uint64_t va;    /* first byte of the page */
+	const void *hint; /* where its last walk found the leaf entry: an
+			   * address to prefetch, never read here */
 	uint32_t space; /* address space: the refstream's space number */
 	uint8_t tlb;    /* MMU_TLB_* that holds it, or MMU_TLB_NONE */
 	uint8_t bad;    /* the machine can never map it: a violation */
@@ -140,9 +143,7 @@ static int msim_init(struct msim *s, const struct sim_config *cfg,
 static void msim_fini(struct msim *s)
 {
 	repl_destroy(s->policy);
-	for (uint32_t i = 0; i < s->npmap; i++)
-		pmap_destroy(s->pmap[i]);
-	free(s->pmap);
+	free(s->pmap); /* the pmaps go with the pmap system */
 	free(s->maxva);
 	pmap_sys_destroy(s->ps);
 	mmu_destroy(s->mmu);
@@ -229,6 +230,7 @@ static int cover(struct msim *s)
 		p->bad = !mmu_user_va_ok(s->mmu, va, why, sizeof(why));
 		p->tlb = (uint8_t)mmu_tlb_for(s->mmu, va, shift);
 		p->pad = 0;
+		p->hint = NULL;
 		s->frame_of[id] = NEVER_SEEN;
 		if (!p->bad) {
 			unsigned vb = s->m->va_bits;
@@ -320,15 +322,17 @@ static int hard_fault(struct msim *s, uint32_t id, uint32_t kind,
 
 /*
  * The slow path of one reference: translate, resolving faults until the
- * access completes.  Returns the frame, or NO_FRAME for a violation or a
+ * access completes.  FIRST, if not NULL, is the outcome of the first
+ * translation, already made by the fast path; REFS0 the walk references
+ * counted before it.  Returns the frame, or NO_FRAME for a violation or a
  * failure (s->failed).
  */
 static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
-			 uint64_t nu, struct sim_event *ev)
+			 uint64_t nu, const struct mmu_result *first,
+			 uint64_t refs0, struct sim_event *ev)
 {
 	const struct mpage *p = &s->pg[id];
 	struct pmap *pmap = s->pmap[p->space];
-	uint64_t refs0 = s->mmu->st.walk_refs;
 	struct mmu_result r;
 	int hard = 0;
 
@@ -341,7 +345,13 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 		return NO_FRAME;
 	}
 	for (int tries = 0;; tries++) {
-		enum mmu_status st = mmu_translate(s->mmu, p->va, kind, &r, NULL);
+		enum mmu_status st;
+		if (tries == 0 && first) {
+			r = *first;
+			st = r.status;
+		} else {
+			st = mmu_translate(s->mmu, p->va, kind, &r, NULL);
+		}
 		VM_ASSERT(tries < 8, "0x%llx: fault not resolved (status %d)",
 			  (unsigned long long)p->va, (int)st);
 		if (tries == 0) {
@@ -395,6 +405,8 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 	uint32_t f = (uint32_t)r.frame;
 	VM_ASSERT(f == s->frame_of[id], "page %u translated to frame %u, VM "
 		  "says %u", id, f, s->frame_of[id]);
+	if (s->mmu->st.walk_refs != refs0)
+		s->pg[id].hint = s->mmu->walk_hint;
 	if (hard) {
 		s->policy->ops->insert(s->policy, f, id, nu);
 	} else {
@@ -476,15 +488,18 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 	struct mmu *mmu = s->mmu;
 	const unsigned shift = s->m->map_shift;
 	const int drop = s->drop_below != 0;
-	uint64_t hits = 0, nkind[3] = { 0, 0, 0 };
+	uint64_t hits = 0, tlb_hits = 0, tlb_misses = 0;
+	uint64_t nkind[3] = { 0, 0, 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = ids[i], kind = kinds[i], f;
 		uint64_t nu = 0;
 		struct sim_event ev, *evp = NULL;
 
-		if (VM_LIKELY(i + PREFETCH < n))
+		if (VM_LIKELY(i + PREFETCH < n)) {
 			__builtin_prefetch(&pg[ids[i + PREFETCH]]);
+			__builtin_prefetch(pg[ids[i + PREFETCH_PTE]].hint);
+		}
 		const struct mpage *p = &pg[id];
 		if (next)
 			nu = next[i] == NO_NEXT ? REPL_NEVER : next[i];
@@ -509,17 +524,43 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 			s->memo_gen = mmu->tlb_gen;
 			f = (uint32_t)e->pfn;
 			hits++;
+			tlb_hits++;
 			if (touch)
 				touch(s->policy, f, nu);
 			if (evp) {
 				ev.hit = ev.tlb_hit = 1;
 				ev.paddr = e->pfn << shift;
 			}
+		} else if (VM_LIKELY(e == NULL && !p->bad)) {
+			/* A TLB miss (in a run every mapping has the map
+			 * size, so the TLB probed is the only one that could
+			 * hold the page): walk, and in the common case only
+			 * load the TLB. */
+			uint64_t refs0 = mmu->st.walk_refs;
+			struct mmu_result r;
+			if (VM_LIKELY(mmu_translate_miss(mmu, p->va, kind,
+							 &r) == MMU_OK)) {
+				f = (uint32_t)r.frame;
+				hits++;
+				tlb_misses++;
+				s->pg[id].hint = mmu->walk_hint;
+				if (touch)
+					touch(s->policy, f, nu);
+				if (evp) {
+					ev.hit = 1;
+					ev.paddr = r.pa;
+					ev.walk_refs = (uint32_t)(mmu->st.walk_refs -
+								  refs0);
+				}
+			} else {
+				f = slow_ref(s, id, kind, nu, &r, refs0, evp);
+			}
 		} else {
-			f = slow_ref(s, id, kind, nu, evp);
-			if (VM_UNLIKELY(s->failed))
-				break;
+			f = slow_ref(s, id, kind, nu, NULL, mmu->st.walk_refs,
+				     evp);
 		}
+		if (VM_UNLIKELY(s->failed))
+			break;
 		if (variable) {
 			release_frames(s, evp);
 			if (s->resident > s->st.max_resident)
@@ -532,7 +573,8 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 		s->pool.now++;
 	}
 	s->st.hits += hits;
-	s->st.m.tlb_hits += hits;
+	s->st.m.tlb_hits += tlb_hits;
+	s->st.m.tlb_misses += tlb_misses;
 	s->st.reads += nkind[VM_REF_READ];
 	s->st.writes += nkind[VM_REF_WRITE];
 	s->st.execs += nkind[VM_REF_EXEC];
