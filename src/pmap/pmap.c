@@ -484,6 +484,11 @@ void pmap_clear_reference(struct pmap_sys *ps, uint64_t frame)
 
 	if (ps->bits)
 		ps->bits[frame] &= (uint8_t)~PMAP_REF;
+	/* Clock-like policies clear frame after frame: start fetching the
+	 * next frame's entry if its bit is set (only a prefetch). */
+	if (frame + 1 < ps->nframes && ps->bits &&
+	    (ps->bits[frame + 1] & PMAP_REF) && ps->pvh[frame + 1].pmap)
+		__builtin_prefetch(ps->pvh[frame + 1].pte, 1);
 	for (struct pv *pv = &ps->pvh[frame]; pv && pv->pmap; pv = pv->next) {
 		uint64_t *slot = pv->pte;
 		if (mode == BITS_HW)

@@ -6,7 +6,7 @@
  * miniature - and the pmap/MMU are the machine-dependent side (DESIGN.md).
  * The VM's truth is the same as sim.c's:
  *
- *	frame_of[id]  -> frame holding the page, NOT_RESIDENT or NEVER_SEEN
+ *	pg[id].frame  -> frame holding the page, NOT_RESIDENT or NEVER_SEEN
  *	page_in[f]    -> page id in frame f
  *	pool.bits[f]  -> POOL_REF | POOL_MOD, kept by the MMU and the pmap
  *
@@ -55,16 +55,27 @@
 #define PREFETCH 16 /* references ahead whose page record is fetched */
 #define PREFETCH_PTE 8 /* ... and whose leaf page-table entry is */
 
-/* A page as the machine sees it. */
+/*
+ * A page, as the VM and the machine see it: 24 bytes, read by every
+ * reference.  vaf is the page's first byte with two facts in its low bits
+ * (pages are at least 16 bytes): the TLB that holds it, and whether the
+ * machine can map it at all.
+ */
 struct mpage {
-	uint64_t va;    /* first byte of the page */
+	uint64_t vaf;     /* va | MP_BAD | tlb index (MP_NO_TLB: none) */
 	const void *hint; /* where its last walk found the leaf entry: an
 			   * address to prefetch, never read here */
-	uint32_t space; /* address space: the refstream's space number */
-	uint8_t tlb;    /* MMU_TLB_* that holds it, or MMU_TLB_NONE */
-	uint8_t bad;    /* the machine can never map it: a violation */
-	uint16_t pad;
+	uint32_t space;   /* address space: the refstream's space number */
+	uint32_t frame;   /* the VM's truth: frame, NOT_RESIDENT, NEVER_SEEN */
 };
+
+#define MP_TLB_MASK 0x3u
+#define MP_NO_TLB 0x3u   /* MMU_TLB_NONE */
+#define MP_BAD 0x4u      /* a violation: the machine cannot map it */
+#define MP_FLAGS 0xfu
+#define MP_VA(p) ((p)->vaf & ~(uint64_t)MP_FLAGS)
+#define MP_TLB(p) ((unsigned)((p)->vaf & MP_TLB_MASK))
+#define MP_IS_BAD(p) (((p)->vaf & MP_BAD) != 0)
 
 struct msim {
 	const struct sim_config *cfg;
@@ -81,7 +92,6 @@ struct msim {
 	uint64_t *maxva;           /* by space: highest page touched + 1 */
 	uint32_t npmap;
 	struct mpage *pg;          /* by page id */
-	uint32_t *frame_of;        /* by page id */
 	uint64_t cap, seen;        /* ids allocated, ids described */
 	uint32_t *page_in;         /* by frame */
 	uint32_t used;             /* frames handed out so far */
@@ -148,7 +158,6 @@ static void msim_fini(struct msim *s)
 	pmap_sys_destroy(s->ps);
 	mmu_destroy(s->mmu);
 	free(s->pg);
-	free(s->frame_of);
 	free(s->page_in);
 	free(s->free_frames);
 	free(s->pool.bits);
@@ -204,8 +213,6 @@ static int cover(struct msim *s)
 		while (cap < pm->count)
 			cap *= 2;
 		s->pg = vm_reallocarray(s->pg, cap, sizeof(*s->pg));
-		s->frame_of = vm_reallocarray(s->frame_of, cap,
-					      sizeof(*s->frame_of));
 		s->cap = cap;
 	}
 	for (uint64_t id = s->seen; id < pm->count; id++) {
@@ -225,14 +232,14 @@ static int cover(struct msim *s)
 		}
 		if (make_pmaps(s, space))
 			return -1;
-		p->va = va;
+		unsigned t = mmu_tlb_for(s->mmu, va, shift);
+		int bad = !mmu_user_va_ok(s->mmu, va, why, sizeof(why));
+		p->vaf = va | (t == MMU_TLB_NONE ? MP_NO_TLB : t) |
+			 (bad ? MP_BAD : 0);
 		p->space = space;
-		p->bad = !mmu_user_va_ok(s->mmu, va, why, sizeof(why));
-		p->tlb = (uint8_t)mmu_tlb_for(s->mmu, va, shift);
-		p->pad = 0;
 		p->hint = NULL;
-		s->frame_of[id] = NEVER_SEEN;
-		if (!p->bad) {
+		p->frame = NEVER_SEEN;
+		if (!bad) {
 			unsigned vb = s->m->va_bits;
 			uint64_t low = vb < 64 ? va & ((~(uint64_t)0) >> (64 - vb)) : va;
 			uint64_t end = (low >> s->m->page_shift) + 1;
@@ -266,7 +273,7 @@ static int enter(struct msim *s, uint32_t id, uint32_t f, uint32_t kind)
 	unsigned access = kind == VM_REF_WRITE ? PMAP_ACCESS_WRITE :
 			  PMAP_ACCESS_READ;
 
-	if (pmap_enter(s->pmap[p->space], p->va, f, PMAP_PROT_RW, access,
+	if (pmap_enter(s->pmap[p->space], MP_VA(p), f, PMAP_PROT_RW, access,
 		       s->err))
 		return fail(s, s->err->status ? s->err->status :
 			    VM_ERR_UNSUPPORTED);
@@ -285,10 +292,10 @@ static int hard_fault(struct msim *s, uint32_t id, uint32_t kind,
 	uint32_t f;
 
 	s->st.faults++;
-	if (s->frame_of[id] == NEVER_SEEN)
+	if (s->pg[id].frame == NEVER_SEEN)
 		s->st.compulsory_faults++;
 	if (ev)
-		ev->compulsory = s->frame_of[id] == NEVER_SEEN;
+		ev->compulsory = s->pg[id].frame == NEVER_SEEN;
 	if (s->nfree || s->used < s->pool.nframes) {
 		f = s->nfree ? s->free_frames[--s->nfree] : s->used++;
 		s->occ -= s->pool.now;
@@ -301,13 +308,13 @@ static int hard_fault(struct msim *s, uint32_t id, uint32_t kind,
 		VM_ASSERT(f < s->used, "policy %s chose frame %u of %u",
 			  s->policy->ops->name, f, s->used);
 		uint32_t old = s->page_in[f];
-		VM_ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
-			  "which thinks it is in %u", f, old, s->frame_of[old]);
+		VM_ASSERT(s->pg[old].frame == f, "frame %u holds page %u "
+			  "which thinks it is in %u", f, old, s->pg[old].frame);
 		int dirty = pool_modified(&s->pool, f);
 		s->st.evictions++;
 		s->st.writebacks += (uint64_t)dirty;
 		pmap_remove_all(s->ps, f);
-		s->frame_of[old] = NOT_RESIDENT;
+		s->pg[old].frame = NOT_RESIDENT;
 		if (ev) {
 			ev->evicted = 1;
 			ev->victim_dirty = (uint8_t)dirty;
@@ -315,7 +322,7 @@ static int hard_fault(struct msim *s, uint32_t id, uint32_t kind,
 		}
 	}
 	s->page_in[f] = id;
-	s->frame_of[id] = f;
+	s->pg[id].frame = f;
 	s->pool.bits[f] = 0;
 	return enter(s, id, f, kind);
 }
@@ -335,8 +342,9 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 	struct pmap *pmap = s->pmap[p->space];
 	struct mmu_result r;
 	int hard = 0;
+	int probe = 1; /* the TLB might hold the page */
 
-	if (p->bad) {
+	if (MP_IS_BAD(p)) {
 		s->st.m.violations++;
 		if (ev) {
 			ev->violation = 1;
@@ -349,11 +357,16 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 		if (tries == 0 && first) {
 			r = *first;
 			st = r.status;
+		} else if (probe) {
+			st = mmu_translate(s->mmu, MP_VA(p), kind, &r, NULL);
 		} else {
-			st = mmu_translate(s->mmu, p->va, kind, &r, NULL);
+			/* After a fault the pmap resolved by changing the
+			 * table, no TLB entry exists for the page. */
+			st = mmu_translate_miss(s->mmu, MP_VA(p), kind, &r);
 		}
+		probe = 0;
 		VM_ASSERT(tries < 8, "0x%llx: fault not resolved (status %d)",
-			  (unsigned long long)p->va, (int)st);
+			  (unsigned long long)MP_VA(p), (int)st);
 		if (tries == 0) {
 			if (r.tlb_hit)
 				s->st.m.tlb_hits++;
@@ -364,7 +377,7 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 		}
 		if (st == MMU_OK)
 			break;
-		switch (pmap_fault(pmap, p->va, kind, st)) {
+		switch (pmap_fault(pmap, MP_VA(p), kind, st)) {
 		case PMAP_FAULT_REF:
 			s->st.m.ref_faults++;
 			if (ev)
@@ -374,22 +387,23 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 			s->st.m.mod_faults++;
 			if (ev)
 				ev->mod_fault = 1;
+			probe = 1; /* the TLB entry was made dirty */
 			continue;
 		case PMAP_FAULT_PROT:
 			vm_panic(__func__, "protection fault at 0x%llx: runs "
 				 "map every page read/write",
-				 (unsigned long long)p->va);
+				 (unsigned long long)MP_VA(p));
 		case PMAP_FAULT_VM:
 			break;
 		}
 		VM_ASSERT(st != MMU_VIOLATION, "0x%llx passed the user check",
-			  (unsigned long long)p->va);
+			  (unsigned long long)MP_VA(p));
 		if (st == MMU_TABLE_NOT_VALID) {
 			s->st.m.table_faults++;
 			if (ev)
 				ev->table_fault = 1;
 		}
-		uint32_t f = s->frame_of[id];
+		uint32_t f = s->pg[id].frame;
 		if (f < NOT_RESIDENT) {
 			s->st.m.soft_faults++;
 			if (ev)
@@ -403,8 +417,8 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 		}
 	}
 	uint32_t f = (uint32_t)r.frame;
-	VM_ASSERT(f == s->frame_of[id], "page %u translated to frame %u, VM "
-		  "says %u", id, f, s->frame_of[id]);
+	VM_ASSERT(f == s->pg[id].frame, "page %u translated to frame %u, VM "
+		  "says %u", id, f, s->pg[id].frame);
 	if (s->mmu->st.walk_refs != refs0)
 		s->pg[id].hint = s->mmu->walk_hint;
 	if (hard) {
@@ -435,7 +449,7 @@ static void release_frames(struct msim *s, struct sim_event *ev)
 		s->st.released++;
 		s->st.writebacks += (uint64_t)pool_modified(&s->pool, f);
 		pmap_remove_all(s->ps, f);
-		s->frame_of[old] = NOT_RESIDENT;
+		s->pg[old].frame = NOT_RESIDENT;
 		s->page_in[f] = NEVER_SEEN;
 		s->pool.bits[f] = 0;
 		s->free_frames[s->nfree++] = f;
@@ -513,12 +527,12 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 		struct tlb_entry *e = NULL;
 		if (id == s->memo_id && mmu->tlb_gen == s->memo_gen)
 			e = s->memo_e;
-		else if (VM_LIKELY(p->tlb != MMU_TLB_NONE))
-			e = tlb_find(&mmu->tlb[p->tlb], p->va >> shift, shift,
+		else if (VM_LIKELY(MP_TLB(p) != MP_NO_TLB))
+			e = tlb_find(&mmu->tlb[MP_TLB(p)], MP_VA(p) >> shift, shift,
 				     mmu->asid);
 		if (VM_LIKELY(e != NULL) &&
 		    (kind != VM_REF_WRITE || (e->flags & TE_D))) {
-			tlb_touch(&mmu->tlb[p->tlb], e);
+			tlb_touch(&mmu->tlb[MP_TLB(p)], e);
 			s->memo_id = id;
 			s->memo_e = e;
 			s->memo_gen = mmu->tlb_gen;
@@ -531,14 +545,14 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 				ev.hit = ev.tlb_hit = 1;
 				ev.paddr = e->pfn << shift;
 			}
-		} else if (VM_LIKELY(e == NULL && !p->bad)) {
+		} else if (VM_LIKELY(e == NULL && !MP_IS_BAD(p))) {
 			/* A TLB miss (in a run every mapping has the map
 			 * size, so the TLB probed is the only one that could
 			 * hold the page): walk, and in the common case only
 			 * load the TLB. */
 			uint64_t refs0 = mmu->st.walk_refs;
 			struct mmu_result r;
-			if (VM_LIKELY(mmu_translate_miss(mmu, p->va, kind,
+			if (VM_LIKELY(mmu_translate_miss(mmu, MP_VA(p), kind,
 							 &r) == MMU_OK)) {
 				f = (uint32_t)r.frame;
 				hits++;
