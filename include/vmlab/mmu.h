@@ -87,6 +87,7 @@ struct mmu_step {
 	uint64_t value;        /* entry read */
 	int leaf;              /* decode as a leaf entry */
 	int tlb;               /* no read: found by a TLB probe (VAX) */
+	int index;             /* value is an entry index (hash buckets) */
 };
 
 #define MMU_MAX_STEPS 24
@@ -159,7 +160,8 @@ void mmu_destroy(struct mmu *mmu);
 /*
  * Explain: take table frames from GIVEN[0..N) first, then from the top of
  * physical memory downwards, never one marked in TAKEN[0..NTAKEN).  The
- * arrays must outlive the MMU.
+ * arrays must outlive the MMU.  Call before any table is created (the
+ * machine-wide tables of hashed and inverted formats are rebuilt).
  */
 void mmu_table_frames(struct mmu *mmu, const uint64_t *given, size_t n,
 		      const uint8_t *taken, uint64_t ntaken);

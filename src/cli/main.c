@@ -15,11 +15,13 @@
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_convert;
 extern const struct cli_command cmd_list;
+extern const struct cli_command cmd_explain;
 
 static const struct cli_command *const commands[] = {
 	&cmd_run,
 	&cmd_convert,
 	&cmd_list,
+	&cmd_explain,
 };
 
 static const struct cli_command *find_command(const char *name)

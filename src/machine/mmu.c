@@ -102,6 +102,9 @@ void mmu_table_frames(struct mmu *mmu, const uint64_t *given, size_t n,
 {
 	struct ptm *ptm = mmu->ptm;
 
+	VM_ASSERT(mmu->cur == NULL, "table frames changed after activation");
+	if (mmu->fmt->global_fini)
+		mmu->fmt->global_fini(ptm);
 	ptm->given = given;
 	ptm->ngiven = n;
 	ptm->usedgiven = 0;
@@ -110,6 +113,15 @@ void mmu_table_frames(struct mmu *mmu, const uint64_t *given, size_t n,
 	ptm->downward = 1;
 	ptm->next_pfn = 0;
 	ptm->limit_pfn = mmu->m.mem >> mmu->m.page_shift;
+	ptm->nfree = 0;
+	ptm->bytes = ptm->peak_bytes = 0;
+	/* Rebuild the machine-wide tables in the new frames.  (It succeeded
+	 * once; only a frame list too short for them could fail now.) */
+	if (mmu->fmt->global_init) {
+		struct vm_error err = { 0 };
+		if (mmu->fmt->global_init(ptm, &err))
+			vm_panic(__func__, "%s", err.msg);
+	}
 }
 
 void mmu_set_frame_bits(struct mmu *mmu, uint8_t *bits, uint64_t n)
@@ -163,7 +175,7 @@ static void note(char *buf, size_t n, const char *what)
 {
 	size_t len = strlen(buf);
 
-	snprintf(buf + len, n - len, "%s%s", len ? ", " : "", what);
+	snprintf(buf + len, n - len, "%s%s", len ? " and " : "", what);
 }
 
 /* Probe every TLB that could hold VA. */
@@ -277,7 +289,7 @@ static enum mmu_status write_clean(struct mmu *mmu, uint64_t va,
 	e->flags |= TE_D;
 	if (tr)
 		note(tr->updates, sizeof(tr->updates),
-		     mmu->m.layout == PTE_VAX ? "M set" : "D set");
+		     mmu->m.layout == PTE_VAX ? "M" : "D");
 	return MMU_OK;
 }
 
@@ -295,8 +307,8 @@ static void mark_referenced(struct mmu *mmu, uint64_t *pte,
 		mmu->st.pte_updates++;
 		if (tr)
 			note(tr->updates, sizeof(tr->updates),
-			     mmu->m.ref == BITS_HW ? "A set" :
-			     "referenced set by the refill handler");
+			     mmu->m.ref == BITS_HW ? "A" :
+			     "the software referenced bit");
 	}
 }
 
@@ -333,8 +345,7 @@ static enum mmu_status after_walk(struct mmu *mmu, uint64_t va, int write,
 			mmu->st.pte_updates++;
 			if (tr)
 				note(tr->updates, sizeof(tr->updates),
-				     mmu->m.layout == PTE_VAX ? "M set" :
-				     "D set");
+				     mmu->m.layout == PTE_VAX ? "M" : "D");
 		}
 		modified = 1;
 		frame_bits_set(mmu, r->pa, MMU_FRAME_MOD);

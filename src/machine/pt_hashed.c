@@ -216,11 +216,13 @@ static void hashed_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 	w->refs++;
 	st = pt_record(w, h->inverted ? "HAT" : "bucket",
 		       h->hat_pfn * ptm->page + b * h->bsize,
-		       h->bucket[b] == NIL ? 0 : h->bucket[b], 0);
-	if (st)
+		       h->bucket[b] == NIL ? UINT64_MAX : h->bucket[b], 0);
+	if (st) {
+		st->index = 1;
 		snprintf(st->how, sizeof(st->how), "hash(space %u, VPN 0x%llx)"
 			 " = %llu", pt->space, (unsigned long long)vpn,
 			 (unsigned long long)b);
+	}
 	for (uint32_t i = h->bucket[b]; i != NIL; i = ent(h, i)->next) {
 		struct hent *e = ent(h, i);
 		w->refs++;

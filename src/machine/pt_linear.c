@@ -191,6 +191,10 @@ static void linear_describe(struct pt *pt, char *buf, size_t n)
 {
 	struct linear *l = (struct linear *)pt;
 
+	if (l->len == 0) {
+		snprintf(buf, n, "length register = 0: the table is empty");
+		return;
+	}
 	snprintf(buf, n, "base register = PA 0x%llx (PFN %llu), length "
 		 "register = %llu entries",
 		 (unsigned long long)(l->base * pt->ptm->page),

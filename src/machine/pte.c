@@ -113,10 +113,12 @@ void pte_describe(const struct pte_layout *L, uint64_t e, int leaf,
 	used = (size_t)snprintf(buf, n, "valid, PFN %llu (0x%llx)",
 				(unsigned long long)pfn,
 				(unsigned long long)pfn);
+	int nflags = 0;
 #define FLAG(cond, name)                                                     \
 	do {                                                                 \
 		if ((cond) && used < n)                                      \
-			used += (size_t)snprintf(buf + used, n - used, " %s", name); \
+			used += (size_t)snprintf(buf + used, n - used, "%s%s", \
+						 nflags++ ? " " : "; ", name); \
 	} while (0)
 	if (leaf) {
 		uint64_t p = e & L->prot_mask;
