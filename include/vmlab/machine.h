@@ -125,7 +125,10 @@ uint64_t machine_frames(const struct machine_desc *m);
 const char *machine_format_name(enum pt_format f);
 const char *machine_bit_mode_name(enum bit_mode b);
 
-/* Format SIZE bytes as "4 KiB", "2 MiB", "512 B" into BUF. */
+/* Format SIZE bytes as "4 KiB", "2 MiB", "512 B" into BUF (exact). */
 const char *machine_size_str(uint64_t size, char *buf, size_t n);
+
+/* The same to three significant digits ("254 GiB") unless exact. */
+const char *machine_size_approx(uint64_t size, char *buf, size_t n);
 
 #endif /* VMLAB_MACHINE_H */

@@ -388,8 +388,8 @@ static void print_machine_text(const struct sim_stats *st)
 	printf("page tables %12llu   pages at peak (%s); a linear table to "
 	       "each process's highest page: %s\n",
 	       (unsigned long long)m->page_table_pages,
-	       machine_size_str(m->page_table_bytes, a, sizeof(a)),
-	       machine_size_str(m->linear_table_bytes, b, sizeof(b)));
+	       machine_size_approx(m->page_table_bytes, a, sizeof(a)),
+	       machine_size_approx(m->linear_table_bytes, b, sizeof(b)));
 	printf("switches    %12llu   address-space switches, %llu TLB flushes\n",
 	       (unsigned long long)m->context_switches,
 	       (unsigned long long)m->tlb_flushes);

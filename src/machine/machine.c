@@ -221,6 +221,26 @@ const char *machine_size_str(uint64_t size, char *buf, size_t n)
 	return buf;
 }
 
+const char *machine_size_approx(uint64_t size, char *buf, size_t n)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB",
+					     "TiB", "PiB", "EiB" };
+	double v = (double)size;
+	unsigned u = 0;
+
+	uint64_t exact = size;
+	while (exact >= 1024 && exact % 1024 == 0)
+		exact /= 1024;
+	if (exact < 10000)
+		return machine_size_str(size, buf, n);
+	while (u + 1 < VM_ARRAY_LEN(units) && v >= 1024) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, n, "%.3g %s", v, units[u]);
+	return buf;
+}
+
 /* --- value parsers ------------------------------------------------------ */
 
 static int log2_of(uint64_t v)

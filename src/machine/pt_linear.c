@@ -128,7 +128,8 @@ static int grow(struct linear *l, uint64_t vpn, struct vm_error *err)
 				    "format=radix or hashed)", m->name,
 				    (unsigned long long)(vpn << m->page_shift),
 				    (unsigned long long)(vpn + 1),
-				    machine_size_str(need * ptm->page, a, sizeof(a)),
+				    machine_size_approx(need * ptm->page, a,
+							sizeof(a)),
 				    machine_size_str(m->mem, b, sizeof(b)));
 	uint64_t base = ptm_alloc(ptm, pages, err);
 	if (base == UINT64_MAX)

@@ -270,7 +270,7 @@ static int system_page(struct vax_pt *v, uint64_t sva, struct pt_walk *w,
 	if (!(*spte(s, svpn) & ptm->L.valid)) {
 		w->status = PT_TABLE_NOT_VALID;
 		PT_WHY(w, "the page-table page (S VA "
-			 "0x%llx) is not valid: a fault while walking",
+			 "0x%llx, holding the PTE) is not valid",
 			 (unsigned long long)(sva & ~(uint64_t)(VAX_PAGE - 1)));
 		return -1;
 	}
@@ -288,7 +288,7 @@ static void walk_system(struct vax_pt *v, uint64_t va, struct pt_walk *w)
 
 	if (vpn >= s->slr) {
 		w->status = PT_LENGTH;
-		PT_WHY(w, "length violation: S VPN %u "
+		PT_WHY(w, "S VPN %u "
 			 ">= SLR %llu", vpn, (unsigned long long)s->slr);
 		return;
 	}
@@ -324,13 +324,13 @@ static void vax_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 	}
 	if (region == 0 && vpn >= v->p0lr) {
 		w->status = PT_LENGTH;
-		PT_WHY(w, "length violation: P0 VPN %u "
+		PT_WHY(w, "P0 VPN %u "
 			 ">= P0LR %llu", vpn, (unsigned long long)v->p0lr);
 		return;
 	}
 	if (region == 1 && vpn < v->p1lr) {
 		w->status = PT_LENGTH;
-		PT_WHY(w, "length violation: P1 VPN %u "
+		PT_WHY(w, "P1 VPN %u "
 			 "< P1LR %llu (P1 grows down)", vpn,
 			 (unsigned long long)v->p1lr);
 		return;

@@ -269,6 +269,6 @@ TEST(pt_sparse_64bit_radix_versus_linear)
 	CHECK(pmap_enter(r.p[0], 0x7ffffffde000ull, 1, PMAP_PROT_RW,
 			 PMAP_ACCESS_READ, &err) != 0);
 	CHECK(strstr(err.msg, "cannot hold address 0x7ffffffde000") != NULL);
-	CHECK(strstr(err.msg, "256 GiB") != NULL);
+	CHECK(strstr(err.msg, "(256 GiB)") != NULL);
 	rig_close(&r);
 }
