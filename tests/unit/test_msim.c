@@ -306,3 +306,23 @@ TEST(msim_sparse_64bit_page_table_memory)
 	CHECK(strstr(msg, "cannot hold address") != NULL);
 	free(r);
 }
+
+/* A trace in memory keeps no addresses: replays cannot use a machine. */
+TEST(msim_replay_refuses_a_machine)
+{
+	struct workload *w = memwl_parse("1,2,3");
+	struct sim_trace *t = NULL;
+	struct machine_desc m;
+	struct vm_error err = { 0 };
+	struct sim_stats st;
+
+	CHECK(machine_configure("x86_64", &m, &err) == 0);
+	CHECK(sim_trace_load(&w, 1, 12, 1, &t, &err) == 0);
+	struct sim_config cfg = { .policy = repl_find("lru"), .nframes = 4,
+				  .page_shift = 12, .quantum = 1,
+				  .machine = &m };
+	CHECK(sim_replay(&cfg, t, &st, &err) == VM_ERR_UNSUPPORTED);
+	CHECK(strstr(err.msg, "sim_run") != NULL);
+	sim_trace_free(t);
+	workload_close(w);
+}
