@@ -134,6 +134,12 @@ struct ptm {
 	/* accounting */
 	uint64_t bytes, peak_bytes;
 	void *global;          /* format state */
+	/* host memory for table entries (ptm_block) */
+	char *arena;
+	size_t arena_left;
+	void **chunks;
+	size_t nchunks;
+	void *freeblock[64];   /* recycled blocks, by log2 of their size */
 };
 
 void ptm_init(struct ptm *ptm, const struct machine_desc *m,
@@ -147,6 +153,16 @@ void ptm_fini(struct ptm *ptm);
  */
 uint64_t ptm_alloc(struct ptm *ptm, uint64_t n, struct vm_error *err);
 void ptm_free(struct ptm *ptm, uint64_t pfn, uint64_t n);
+
+/*
+ * Host memory for a table's entries: a zeroed block of BYTES (a power of
+ * two), from 2 MiB chunks advised for transparent huge pages (walks touch
+ * entries all over the tables, and 4 KiB host pages would add a host TLB
+ * miss to most of them).  Freed blocks are reused; everything goes with
+ * ptm_fini.
+ */
+void *ptm_block(struct ptm *ptm, size_t bytes);
+void ptm_block_free(struct ptm *ptm, void *block, size_t bytes);
 
 /* Account BYTES more (or fewer) of table memory. */
 void ptm_charge(struct ptm *ptm, int64_t bytes);

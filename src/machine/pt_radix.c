@@ -90,7 +90,7 @@ static struct rnode *node_new(struct radix *r, unsigned level,
 		return NULL;
 	struct rnode *n = vm_calloc(1, sizeof(*n));
 	unsigned bits = ptm->m->level_bits[level];
-	n->e = vm_calloc((size_t)1 << bits, sizeof(uint64_t));
+	n->e = ptm_block(ptm, sizeof(uint64_t) << bits);
 	if (level + 1 < r->n)
 		n->child = vm_calloc((size_t)1 << bits, sizeof(*n->child));
 	n->pfn = pfn;
@@ -101,9 +101,11 @@ static struct rnode *node_new(struct radix *r, unsigned level,
 
 static void node_free(struct radix *r, struct rnode *n)
 {
-	ptm_free(r->pt.ptm, n->pfn, 1);
-	ptm_charge(r->pt.ptm, -(int64_t)r->pt.ptm->page);
-	free(n->e);
+	struct ptm *ptm = r->pt.ptm;
+
+	ptm_free(ptm, n->pfn, 1);
+	ptm_charge(ptm, -(int64_t)ptm->page);
+	ptm_block_free(ptm, n->e, sizeof(uint64_t) << ptm->m->level_bits[n->level]);
 	free(n->child);
 	free(n);
 }

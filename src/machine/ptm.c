@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 void ptm_init(struct ptm *ptm, const struct machine_desc *m,
 	      struct mmu *mmu, uint64_t first_pfn, uint64_t limit_pfn)
@@ -41,8 +42,66 @@ void ptm_init(struct ptm *ptm, const struct machine_desc *m,
 
 void ptm_fini(struct ptm *ptm)
 {
+	for (size_t i = 0; i < ptm->nchunks; i++)
+		free(ptm->chunks[i]);
+	free(ptm->chunks);
 	free(ptm->free);
 	memset(ptm, 0, sizeof(*ptm));
+}
+
+#define CHUNK ((size_t)2 << 20)
+
+static unsigned log2_size(size_t bytes)
+{
+	unsigned k = 0;
+
+	while (((size_t)1 << k) < bytes)
+		k++;
+	return k;
+}
+
+void *ptm_block(struct ptm *ptm, size_t bytes)
+{
+	unsigned k = log2_size(bytes);
+
+	VM_ASSERT(((size_t)1 << k) == bytes, "block of %zu bytes", bytes);
+	if (bytes > CHUNK / 2 || bytes < sizeof(void *))
+		return vm_calloc(1, bytes < sizeof(void *) ? sizeof(void *) :
+				 bytes);
+	if (ptm->freeblock[k]) {
+		void *b = ptm->freeblock[k];
+		ptm->freeblock[k] = *(void **)b;
+		memset(b, 0, bytes);
+		return b;
+	}
+	if (ptm->arena_left < bytes) {
+		void *c = NULL;
+		if (posix_memalign(&c, CHUNK, CHUNK))
+			vm_panic(__func__, "out of memory (%zu bytes)", CHUNK);
+		madvise(c, CHUNK, MADV_HUGEPAGE); /* advice only */
+		memset(c, 0, CHUNK);
+		ptm->chunks = vm_reallocarray(ptm->chunks, ptm->nchunks + 1,
+					      sizeof(*ptm->chunks));
+		ptm->chunks[ptm->nchunks++] = c;
+		ptm->arena = c;
+		ptm->arena_left = CHUNK;
+	}
+	void *b = ptm->arena;
+	ptm->arena += bytes;
+	ptm->arena_left -= bytes;
+	return b;
+}
+
+void ptm_block_free(struct ptm *ptm, void *block, size_t bytes)
+{
+	unsigned k = log2_size(bytes);
+
+	if (bytes > CHUNK / 2 || bytes < sizeof(void *)) {
+		free(block);
+		return;
+	}
+	*(void **)block = ptm->freeblock[k];
+	ptm->freeblock[k] = block;
 }
 
 static int is_taken(const struct ptm *ptm, uint64_t pfn)
