@@ -3,11 +3,15 @@
 # missing.  Safe to run repeatedly; does nothing on a machine that has them.
 #   libzstd-dev, zlib1g-dev   reading .zst and .gz traces
 #   libclang-rt-14-dev        libFuzzer runtime for the fuzz targets
+#   librsvg2-bin              rsvg-convert: the tests render every SVG plot
+#   libxml2-utils             xmllint: the tests check SVG is well-formed XML
 set -euo pipefail
 
 need=()
 [ -f /usr/include/zstd.h ] || need+=(libzstd-dev)
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
+command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 if command -v clang >/dev/null 2>&1; then
 	ver=$(clang -dumpversion | cut -d. -f1)
 	if ! ls /usr/lib/llvm-"$ver"/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then

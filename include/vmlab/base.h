@@ -61,6 +61,17 @@ _Noreturn void vm_panic(const char *func, const char *fmt, ...)
 			vm_panic(__func__, __VA_ARGS__);                     \
 	} while (0)
 
+/*
+ * Checks too costly for the hot path (a load that would miss the cache only
+ * to confirm an invariant): compiled in debug and sanitizer builds
+ * (-DVM_DEBUG, which `make SAN=1` sets), out of optimised ones.
+ */
+#ifdef VM_DEBUG
+#define VM_DEBUG_ASSERT(cond, ...) VM_ASSERT(cond, __VA_ARGS__)
+#else
+#define VM_DEBUG_ASSERT(cond, ...) ((void)0)
+#endif
+
 #define VM_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define VM_LIKELY(x) __builtin_expect(!!(x), 1)
 #define VM_UNLIKELY(x) __builtin_expect(!!(x), 0)

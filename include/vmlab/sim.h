@@ -160,6 +160,17 @@ uint32_t sim_trace_pages(const struct sim_trace *t);
 const uint32_t *sim_trace_ids(const struct sim_trace *t);
 
 /*
+ * Next use: for each reference t, the index of the next reference to the
+ * same page, or SIM_TRACE_NO_NEXT if there is none.  Computed when the
+ * trace is loaded (OPT needs it); one-pass OPT curves read it from here.
+ */
+#define SIM_TRACE_NO_NEXT UINT32_MAX
+const uint32_t *sim_trace_next(const struct sim_trace *t);
+
+/* Address spaces (processes) seen in the trace. */
+uint64_t sim_trace_processes(const struct sim_trace *t);
+
+/*
  * Replay trace T under CFG (its on_event and quantum are ignored; the
  * trace fixed the interleaving).  Same results as sim_run on the same
  * workloads.  A trace keeps no addresses, so CFG may not name a machine.

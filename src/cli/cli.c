@@ -5,10 +5,16 @@
 #include "cli/cli.h"
 
 #include "vmlab/base.h"
+#include "vmlab/param.h"
+#include "vmlab/repl.h"
+#include "vmlab/workload.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void cli_error(const char *fmt, ...)
 {
@@ -64,4 +70,258 @@ int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
 		return '?';
 	}
 	return c;
+}
+
+/* --- frame lists --------------------------------------------------------- */
+
+#define MAX_SIZES 1000000
+#define MAX_FRAMES (UINT32_MAX - 2)
+
+size_t cli_log_sizes(uint64_t a, uint64_t b, size_t n, uint64_t *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double f = n > 1 ? (double)i / (double)(n - 1) : 0.0;
+		uint64_t v = (uint64_t)llround((double)a *
+					       pow((double)b / (double)a, f));
+		if (v < a)
+			v = a;
+		if (v > b)
+			v = b;
+		if (k == 0 || v > out[k - 1])
+			out[k++] = v;
+	}
+	return k;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int frames_error(const char *cmd, const char *item, const char *why)
+{
+	return cli_usage_error(cmd, "--frames: %s in '%s' (expected sizes "
+			       "such as 1,2,4 or 1..64 or 1..64:8 or "
+			       "1..4096/12)", why, item);
+}
+
+/* Parse one item of a frame list, appending its sizes. */
+static int frames_item(const char *cmd, char *item, uint64_t **v, size_t *n,
+		       size_t *cap)
+{
+	uint64_t a, b, step = 1, count = 0;
+	char *dots = strstr(item, "..");
+
+	if (!*item)
+		return frames_error(cmd, item, "an empty size");
+	if (!dots) {
+		if (vm_parse_u64(item, &a))
+			return frames_error(cmd, item, "not a number");
+		b = a;
+	} else {
+		char *tail = dots + 2, *mod = strpbrk(tail, ":/");
+		char sep = mod ? *mod : 0;
+		*dots = '\0';
+		if (mod)
+			*mod = '\0';
+		if (vm_parse_u64(item, &a) || vm_parse_u64(tail, &b))
+			return frames_error(cmd, item, "a malformed range");
+		if (sep == ':' && (vm_parse_u64(mod + 1, &step) || step == 0))
+			return frames_error(cmd, item, "a malformed step");
+		if (sep == '/' && (vm_parse_u64(mod + 1, &count) || count < 2 ||
+				   count > MAX_SIZES))
+			return frames_error(cmd, item, "a malformed count");
+		if (b < a)
+			return frames_error(cmd, item, "a range going down");
+	}
+	if (a == 0)
+		return frames_error(cmd, item, "zero frames");
+	if (b > MAX_FRAMES)
+		return frames_error(cmd, item, "too many frames");
+	uint64_t add = count ? count : (b - a) / step + 1;
+	if (add > MAX_SIZES || *n + add > MAX_SIZES)
+		return frames_error(cmd, item, "more than 1,000,000 sizes");
+	if (*n + add > *cap) {
+		while (*n + add > *cap)
+			*cap = *cap ? 2 * *cap : 64;
+		*v = vm_reallocarray(*v, *cap, sizeof(uint64_t));
+	}
+	if (count)
+		*n += cli_log_sizes(a, b, count, *v + *n);
+	else
+		for (uint64_t x = a; x <= b && x >= a; x += step)
+			(*v)[(*n)++] = x;
+	return 0;
+}
+
+int cli_parse_frames(const char *cmd, const char *arg, uint64_t **out,
+		     size_t *n)
+{
+	char *copy = vm_strdup(arg);
+	uint64_t *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc = 0;
+
+	if (strspn(arg, " \t") == strlen(arg)) {
+		free(copy);
+		return cli_usage_error(cmd, "--frames: the list of sizes is "
+				       "empty");
+	}
+	/* strtok would skip empty items; walk by hand so "1,,2" fails. */
+	for (char *p = copy; rc == 0;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		rc = frames_item(cmd, p, &v, &len, &cap);
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	free(copy);
+	if (rc) {
+		free(v);
+		return rc;
+	}
+	qsort(v, len, sizeof(uint64_t), cmp_u64);
+	size_t k = 0;
+	for (size_t i = 0; i < len; i++)
+		if (k == 0 || v[i] != v[k - 1])
+			v[k++] = v[i];
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+/* --- policy lists --------------------------------------------------------- */
+
+static int check_policy(const char *cmd, const struct cli_policy *p)
+{
+	uint8_t bits = 0;
+	struct repl_pool pool = { .nframes = 1, .bits = &bits };
+	struct vm_error err = { 0 };
+	struct repl *r = repl_create(p->ops, p->params, &pool, 0, &err);
+
+	if (!r) {
+		cli_error("%s: %s", cmd, err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	repl_destroy(r);
+	return 0;
+}
+
+static void add_policy(struct cli_policy **list, size_t *n,
+		       const struct repl_ops *ops)
+{
+	*list = vm_reallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[*n].ops = ops;
+	(*list)[*n].params = NULL;
+	(*n)++;
+}
+
+int cli_parse_policies(const char *cmd, const char *arg,
+		       struct cli_policy **list, size_t *n)
+{
+	char *copy = vm_strdup(arg);
+	size_t first = *n;
+	int rc = 0;
+
+	for (char *p = copy; rc == 0;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		if (!*p) {
+			rc = cli_usage_error(cmd, "-p: an empty policy name in "
+					     "'%s'", arg);
+		} else if (strchr(p, '=')) {
+			if (*n == first) {
+				rc = cli_usage_error(cmd, "-p: parameter '%s' "
+						     "before any policy", p);
+				break;
+			}
+			struct cli_policy *last = &(*list)[*n - 1];
+			size_t old = last->params ? strlen(last->params) : 0;
+			last->params = vm_realloc(last->params,
+						  old + strlen(p) + 2);
+			if (old)
+				last->params[old++] = ',';
+			strcpy(last->params + old, p);
+		} else if (!strcasecmp(p, "all")) {
+			size_t nreg;
+			const struct repl_ops *const *reg = repl_registry(&nreg);
+			for (size_t i = 0; i < nreg; i++)
+				add_policy(list, n, reg[i]);
+		} else {
+			const struct repl_ops *ops = repl_find(p);
+			if (!ops)
+				rc = cli_usage_error(cmd, "unknown policy '%s' "
+						     "(see 'vmlab list "
+						     "policies')", p);
+			else
+				add_policy(list, n, ops);
+		}
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	free(copy);
+	for (size_t i = first; rc == 0 && i < *n; i++)
+		rc = check_policy(cmd, &(*list)[i]);
+	return rc;
+}
+
+void cli_free_policies(struct cli_policy *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i].params);
+	free(list);
+}
+
+/* --- workloads ------------------------------------------------------------ */
+
+int cli_open_workloads(char **specs, int n,
+		       const struct workload_options *wopt,
+		       struct workload ***out)
+{
+	struct workload **wl = vm_calloc(n > 0 ? (size_t)n : 1, sizeof(*wl));
+	struct vm_error err = { 0 };
+
+	for (int i = 0; i < n; i++) {
+		if (workload_open(specs[i], wopt, &wl[i], &err)) {
+			int rc = cli_fail(&err);
+			cli_close_workloads(wl, i);
+			return rc;
+		}
+	}
+	*out = wl;
+	return 0;
+}
+
+void cli_close_workloads(struct workload **wl, int n)
+{
+	for (int i = 0; i < n; i++)
+		workload_close(wl[i]);
+	free(wl);
+}
+
+double cli_parse_rate(const char *s)
+{
+	double v;
+	size_t len = strlen(s);
+
+	if (len > 1 && s[len - 1] == '%') {
+		char *copy = vm_strdup(s);
+		copy[len - 1] = '\0';
+		int bad = vm_parse_double(copy, &v);
+		free(copy);
+		if (bad)
+			return -1;
+		v /= 100.0;
+	} else if (vm_parse_double(s, &v)) {
+		return -1;
+	}
+	return v > 0.0 && v <= 1.0 ? v : -1;
 }

@@ -43,4 +43,55 @@ struct option;
 int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts);
 
+/*
+ * Parse a list of memory sizes in frames, as --frames takes it: items
+ * separated by commas, each one of
+ *	N        one size
+ *	A..B     every size from A to B
+ *	A..B:S   A, A+S, A+2S, ... up to B
+ *	A..B/N   N sizes spaced evenly on a log scale from A to B
+ * The result is sorted, without repeats, every size in 1 .. 2^32-3, at
+ * most 1,000,000 sizes.  Returns 0 with *OUT (caller frees) and *N, or
+ * prints a usage error for CMD and returns CLI_EXIT_USAGE.
+ */
+#include <stddef.h>
+#include <stdint.h>
+int cli_parse_frames(const char *cmd, const char *arg, uint64_t **out,
+		     size_t *n);
+
+/* N sizes spaced evenly on a log scale from A to B (sorted, unique). */
+size_t cli_log_sizes(uint64_t a, uint64_t b, size_t n, uint64_t *out);
+
+/* A replacement policy with its parameter text, as -p names it. */
+struct repl_ops;
+struct cli_policy {
+	const struct repl_ops *ops;
+	char *params; /* "k=v,..." or NULL (owned) */
+};
+
+/*
+ * Append the policies of ARG ("lru,aging,bits=8,clock": a word with '='
+ * is a parameter of the policy before it; "all" is every policy) to
+ * *LIST / *N.  Each policy's parameters are checked.  Returns 0, or prints
+ * an error and returns the exit status.
+ */
+int cli_parse_policies(const char *cmd, const char *arg,
+		       struct cli_policy **list, size_t *n);
+void cli_free_policies(struct cli_policy *list, size_t n);
+
+/*
+ * Open the workloads SPECS[0..N) with options WOPT (a struct
+ * workload_options).  Returns 0 and an array in *OUT, or prints the
+ * error and returns its exit status (nothing left open).
+ */
+struct workload;
+struct workload_options;
+int cli_open_workloads(char **specs, int n,
+		       const struct workload_options *wopt,
+		       struct workload ***out);
+void cli_close_workloads(struct workload **wl, int n);
+
+/* "1%" or "0.01" as a rate in (0, 1]; -1 if neither. */
+double cli_parse_rate(const char *s);
+
 #endif /* VMLAB_CLI_H */

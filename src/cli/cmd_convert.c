@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char convert_help[] =
@@ -160,6 +161,20 @@ static int compression(const struct convert_opts *o)
 	return 0;
 }
 
+/* Is the output one of the input files?  (Creating it would empty it.) */
+static int output_is_input(const char *out, int argc, char **argv)
+{
+	struct stat so, si;
+
+	if (!strcmp(out, "-") || stat(out, &so) != 0)
+		return 0;
+	for (int i = optind; i < argc; i++)
+		if (stat(argv[i], &si) == 0 && si.st_dev == so.st_dev &&
+		    si.st_ino == so.st_ino)
+			return 1;
+	return 0;
+}
+
 /* Copy every reference of W to the writer. */
 static int copy_refs(struct workload *w, struct wl_writer *out,
 		     struct vm_ref *buf, size_t cap, struct vm_error *err)
@@ -195,6 +210,10 @@ static int convert_main(int argc, char **argv)
 		return cli_usage_error("convert", "refusing to write binary %s "
 				       "to a terminal; use -o FILE or redirect "
 				       "the output", o.to);
+
+	if (output_is_input(o.output, argc, argv))
+		return cli_usage_error("convert", "refusing to write %s: it is "
+				       "also an input", o.output);
 
 	struct workload_options wopt = { .format = o.format, .seed = o.seed };
 	buf = vm_malloc(CAP * sizeof(*buf));

@@ -233,8 +233,6 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 /* What the machine did for one reference (--events with --machine). */
 static void event_machine_text(FILE *out, const struct sim_event *ev)
 {
-	if (ev->violation)
-		return;
 	fprintf(out, "  [%s", ev->tlb_hit ? "TLB hit" : "TLB miss");
 	if (ev->walk_refs)
 		fprintf(out, ", walk %u ref%s", ev->walk_refs,
@@ -250,56 +248,91 @@ static void event_machine_text(FILE *out, const struct sim_event *ev)
 	fprintf(out, "; PA 0x%llx]", (unsigned long long)ev->paddr);
 }
 
-struct event_out {
+/*
+ * --events, text form: one line per page reference, the teaching view.
+ * Page-number workloads show pages in decimal (as OSTEP writes them);
+ * byte-address workloads show the address and its page in hex.  The
+ * process column appears only when there is more than one workload or
+ * the trace carries pids.
+ */
+struct event_view {
 	FILE *out;
-	struct json_writer *j;
-	int machine;
+	int pages;   /* every workload names pages, not bytes */
+	int procs;   /* show the process column */
+	int machine; /* --machine: add what the MMU did */
+	struct json_writer *j; /* --json */
 };
 
-/* --events, text form: one line per page reference. */
+static void event_page(const struct event_view *v, uint32_t wl, uint32_t pid,
+		       uint64_t vpn, char *buf, size_t n)
+{
+	char proc[32] = "";
+
+	if (v->procs)
+		snprintf(proc, sizeof(proc), "%u:%u/", wl, pid);
+	if (v->pages)
+		snprintf(buf, n, "%s%llu", proc, (unsigned long long)vpn);
+	else
+		snprintf(buf, n, "%s0x%llx", proc, (unsigned long long)vpn);
+}
+
+static void event_header(const struct event_view *v)
+{
+	if (v->pages)
+		fprintf(v->out, "%8s  %s  %-12s %s\n", "t", "op", "page",
+			"outcome");
+	else
+		fprintf(v->out, "%8s  %s  %-18s %-14s %s\n", "t", "op",
+			"address", "page", "outcome");
+}
+
 static void event_text(void *arg, const struct sim_event *ev)
 {
 	static const char kinds[] = "RWX";
-	const struct event_out *eo = arg;
-	FILE *out = eo->out;
+	const struct event_view *v = arg;
+	char page[64], victim[64];
 
-	fprintf(out, "%8llu  %u:%-4u %c  0x%-12llx 0x%-10llx ",
-		(unsigned long long)ev->time, ev->workload, ev->pid,
-		kinds[ev->kind], (unsigned long long)ev->vaddr,
-		(unsigned long long)ev->vpn);
+	event_page(v, ev->workload, ev->pid, ev->vpn, page, sizeof(page));
+	if (v->pages)
+		fprintf(v->out, "%8llu  %c   %-12s ",
+			(unsigned long long)ev->time, kinds[ev->kind], page);
+	else
+		fprintf(v->out, "%8llu  %c   0x%-16llx %-14s ",
+			(unsigned long long)ev->time, kinds[ev->kind],
+			(unsigned long long)ev->vaddr, page);
 	if (ev->violation) {
-		fputs("VIOLATION  the machine cannot map this address\n", out);
+		fputs("VIOLATION  the machine cannot map this address\n",
+		      v->out);
 		return;
 	}
 	if (ev->hit) {
-		fprintf(out, "hit    frame %u", ev->frame);
-		if (ev->released)
-			fprintf(out, ", released %u", ev->released);
-		if (eo->machine)
-			event_machine_text(out, ev);
-		fputc('\n', out);
-		return;
+		fprintf(v->out, "hit    in frame %u", ev->frame);
+	} else {
+		fprintf(v->out, "FAULT  -> frame %u", ev->frame);
+		if (ev->compulsory)
+			fputs(" (first touch)", v->out);
+		if (ev->evicted) {
+			event_page(v, ev->victim_workload, ev->victim_pid,
+				   ev->victim_vpn, victim, sizeof(victim));
+			fprintf(v->out, ", evicts page %s (%s)", victim,
+				ev->victim_dirty ? "dirty: written back" :
+				"clean");
+		}
 	}
-	fprintf(out, "FAULT  frame %u", ev->frame);
-	if (ev->compulsory)
-		fputs(" (first touch)", out);
-	if (ev->evicted)
-		fprintf(out, ", evicted %u:%u/0x%llx %s", ev->victim_workload,
-			ev->victim_pid, (unsigned long long)ev->victim_vpn,
-			ev->victim_dirty ? "dirty -> written back" : "clean");
 	if (ev->released)
-		fprintf(out, ", released %u", ev->released);
-	if (eo->machine)
-		event_machine_text(out, ev);
-	fputc('\n', out);
+		fprintf(v->out, ", policy released %u frame%s", ev->released,
+			ev->released == 1 ? "" : "s");
+	if (v->machine)
+		event_machine_text(v->out, ev);
+	fputc('\n', v->out);
 }
 
 /* --events with --json: one object per page reference. */
 static void event_json(void *arg, const struct sim_event *ev)
 {
 	static const char *const kinds[] = { "R", "W", "X" };
-	const struct event_out *eo = arg;
-	struct json_writer *j = eo->j;
+	const struct event_view *v = arg;
+	struct json_writer *j = v->j;
 
 	json_begin_object(j, NULL);
 	j->compact = 1;
@@ -319,7 +352,7 @@ static void event_json(void *arg, const struct sim_event *ev)
 	json_u64(j, "frame", ev->frame);
 	if (ev->released)
 		json_u64(j, "released", ev->released);
-	if (eo->machine) {
+	if (v->machine) {
 		json_bool(j, "tlb_hit", ev->tlb_hit);
 		json_u64(j, "walk_refs", ev->walk_refs);
 		json_u64(j, "paddr", ev->paddr);
@@ -409,9 +442,16 @@ static void print_text(const struct run_opts *o, struct workload **wl,
 	printf("policy      %s%s%s\n", o->policy->name,
 	       o->policy_params ? "," : "",
 	       o->policy_params ? o->policy_params : "");
-	printf("memory      %llu frames of %llu bytes\n",
-	       (unsigned long long)o->frames,
-	       (unsigned long long)o->page_size);
+	int pages_only = 1;
+
+	for (int i = 0; i < nwl; i++)
+		pages_only &= wl[i]->unit == WL_UNIT_PAGES;
+	if (pages_only)
+		printf("memory      %llu frames\n", (unsigned long long)o->frames);
+	else
+		printf("memory      %llu frames of %llu bytes\n",
+		       (unsigned long long)o->frames,
+		       (unsigned long long)o->page_size);
 	for (int i = 0; i < nwl; i++)
 		printf("workload    %s (%s%s)\n", wl[i]->spec, wl[i]->ops->name,
 		       wl[i]->unit == WL_UNIT_PAGES ? ", page numbers" : "");
@@ -554,6 +594,7 @@ static int run_main(int argc, char **argv)
 	struct vm_error err = { 0 };
 	struct sim_stats st;
 	struct json_writer j;
+	struct event_view view;
 	int nwl = 0, rc;
 
 	optind = 1;
@@ -582,8 +623,10 @@ static int run_main(int argc, char **argv)
 		.seed = o.seed,
 		.quantum = o.quantum,
 	};
-	struct event_out eo = { .out = stdout, .j = &j,
-				.machine = o.machine_spec != NULL };
+	memset(&view, 0, sizeof(view));
+	view.out = stdout;
+	view.j = &j;
+	view.machine = o.machine_spec != NULL;
 	if (o.machine_spec)
 		cfg.machine = &o.machine;
 	json_init(&j, stdout);
@@ -594,13 +637,16 @@ static int run_main(int argc, char **argv)
 		if (o.events) {
 			json_begin_array(&j, "events");
 			cfg.on_event = event_json;
-			cfg.event_arg = &eo;
+			cfg.event_arg = &view;
 		}
 	} else if (o.events) {
-		printf("%8s  %-6s %s  %-14s %-12s %s\n", "t", "proc", "op",
-		       "address", "page", "outcome");
+		view.pages = 1;
+		view.procs = nwl > 1;
+		for (int i = 0; i < nwl; i++)
+			view.pages &= wl[i]->unit == WL_UNIT_PAGES;
+		event_header(&view);
 		cfg.on_event = event_text;
-		cfg.event_arg = &eo;
+		cfg.event_arg = &view;
 	}
 	if (sim_run(&cfg, wl, (size_t)nwl, &st, &err)) {
 		rc = cli_fail(&err);

@@ -12,15 +12,21 @@
 
 #define VMLAB_VERSION "0.1.0"
 
+extern const struct cli_command cmd_mrc;
 extern const struct cli_command cmd_run;
+extern const struct cli_command cmd_sweep;
 extern const struct cli_command cmd_convert;
 extern const struct cli_command cmd_list;
+extern const struct cli_command cmd_ostep;
 extern const struct cli_command cmd_explain;
 
 static const struct cli_command *const commands[] = {
 	&cmd_run,
+	&cmd_sweep,
+	&cmd_mrc,
 	&cmd_convert,
 	&cmd_list,
+	&cmd_ostep,
 	&cmd_explain,
 };
 

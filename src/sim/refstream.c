@@ -91,6 +91,17 @@ static int ready_input(struct refstream *rs, struct vm_error *err)
 	return 0;
 }
 
+/*
+ * Charge K accesses to the current turn.  Turns matter only while several
+ * workloads are live: a lone workload runs on in batches as large as the
+ * caller's buffer, whatever the quantum.
+ */
+static inline void use_turn(struct refstream *rs, uint64_t k)
+{
+	if (rs->live > 1)
+		rs->turn_left -= k;
+}
+
 /* Start expanding the next access into rs->pending. */
 static void take_access(struct refstream *rs)
 {
@@ -98,7 +109,7 @@ static void take_access(struct refstream *rs)
 	const struct vm_ref *r = &in->buf[in->pos++];
 	uint64_t size = r->size ? r->size : 1;
 
-	rs->turn_left--;
+	use_turn(rs, 1);
 	rs->records++;
 	rs->pending = *r;
 	rs->pending_wl = (uint32_t)rs->cur;
@@ -115,27 +126,39 @@ static void take_access(struct refstream *rs)
 	rs->have_pending = 1;
 }
 
+/* Is page (SPACE, VPN) left out by sampling?  Counts it if so. */
+static inline int sampled_out(struct refstream *rs, uint32_t space,
+			      uint64_t vpn)
+{
+	if (VM_LIKELY(rs->sample_below == 0) ||
+	    refstream_sample_hash(space, vpn) < rs->sample_below)
+		return 0;
+	rs->skipped++;
+	return 1;
+}
+
 /*
- * Fast path: emit up to MAX accesses of the current workload that each lie
- * within one page, stopping before the first that spans pages.  Two passes
- * over a short chunk: the first computes each key's hash and starts
+ * Fast path: consume up to MAX accesses of the current workload that each
+ * lie within one page, stopping before the first that spans pages.  Two
+ * passes over a short chunk: the first computes each key's hash and starts
  * fetching its hash-table slot, the second looks the keys up, so the cache
- * misses of a chunk overlap instead of queueing.  Returns how many were
- * emitted.
+ * misses of a chunk overlap instead of queueing.  Pages left out by
+ * sampling are consumed but not emitted.  Returns how many accesses were
+ * consumed; *EMITTED receives how many page references were written.
  */
 #define CHUNK 32
 
 static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
 				uint8_t *kinds, struct page_ref_src *src,
-				size_t max)
+				size_t max, size_t *emitted)
 {
 	struct refstream_input *in = &rs->in[rs->cur];
 	const struct vm_ref *r = in->buf + in->pos;
 	int pages = in->wl->unit == WL_UNIT_PAGES;
 	unsigned shift = rs->page_shift;
-	uint64_t vpn[CHUNK], hash[CHUNK];
-	uint32_t space[CHUNK];
-	size_t k;
+	struct vm_pagemap_probe probe[CHUNK];
+	uint32_t from[CHUNK];
+	size_t k, m = 0;
 
 	if (max > CHUNK)
 		max = CHUNK;
@@ -150,24 +173,29 @@ static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
 			if (first != last)
 				break;
 		}
-		vpn[k] = first;
-		space[k] = space_of(rs, (uint32_t)rs->cur, r[k].pid);
-		hash[k] = vm_pagemap_hash(space[k], first);
-		vm_pagemap_prefetch(&rs->pages, hash[k]);
+		uint32_t sp = space_of(rs, (uint32_t)rs->cur, r[k].pid);
+		if (sampled_out(rs, sp, first))
+			continue;
+		from[m] = (uint32_t)k;
+		vm_pagemap_probe_start(&rs->pages, &probe[m], sp, first);
+		m++;
 	}
-	for (size_t j = 0; j < k; j++) {
-		ids[j] = vm_pagemap_get_hashed(&rs->pages, space[j], vpn[j],
-					       hash[j]);
-		kinds[j] = r[j].kind;
+	for (size_t j = 0; j < m; j++)
+		vm_pagemap_probe_resolve(&rs->pages, &probe[j]);
+	for (size_t j = 0; j < m; j++) {
+		const struct vm_ref *rj = &r[from[j]];
+		ids[j] = vm_pagemap_probe_get(&rs->pages, &probe[j]);
+		kinds[j] = rj->kind;
 		if (src) {
-			src[j].vaddr = r[j].vaddr;
+			src[j].vaddr = rj->vaddr;
 			src[j].workload = (uint32_t)rs->cur;
-			src[j].pid = r[j].pid;
+			src[j].pid = rj->pid;
 		}
 	}
 	in->pos += k;
-	rs->turn_left -= k;
+	use_turn(rs, k);
 	rs->records += k;
+	*emitted = m;
 	return k;
 }
 
@@ -185,28 +213,33 @@ long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 				break;
 			struct refstream_input *in = &rs->in[rs->cur];
 			size_t max = in->len - in->pos;
-			if (max > rs->turn_left)
+			if (rs->live > 1 && max > rs->turn_left)
 				max = rs->turn_left;
 			if (max > cap - n)
 				max = cap - n;
-			size_t k = emit_single_pages(rs, ids + n, kinds + n,
-						     src ? src + n : NULL, max);
-			n += k;
+			size_t m, k = emit_single_pages(rs, ids + n, kinds + n,
+							src ? src + n : NULL, max,
+							&m);
+			n += m;
 			if (k > 0)
 				continue;
 			take_access(rs);
 		}
 		/* Emit pages of the pending access. */
 		while (n < cap) {
-			ids[n] = vm_pagemap_get(&rs->pages, rs->pending_space,
-						rs->pending_vpn);
-			kinds[n] = rs->pending.kind;
-			if (src) {
-				src[n].vaddr = rs->pending.vaddr;
-				src[n].workload = rs->pending_wl;
-				src[n].pid = rs->pending.pid;
+			if (!sampled_out(rs, rs->pending_space,
+					 rs->pending_vpn)) {
+				ids[n] = vm_pagemap_get(&rs->pages,
+							rs->pending_space,
+							rs->pending_vpn);
+				kinds[n] = rs->pending.kind;
+				if (src) {
+					src[n].vaddr = rs->pending.vaddr;
+					src[n].workload = rs->pending_wl;
+					src[n].pid = rs->pending.pid;
+				}
+				n++;
 			}
-			n++;
 			if (rs->pending_vpn == rs->pending_last) {
 				rs->have_pending = 0;
 				break;

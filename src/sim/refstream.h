@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vmlab/mrc.h"
 #include "vmlab/pagemap.h"
 #include "vmlab/workload.h"
 
@@ -44,7 +45,24 @@ struct refstream {
 	uint32_t pending_space, pending_wl;
 	uint64_t pending_vpn, pending_last;
 	uint32_t last_wl, last_pid, last_space; /* one-entry space cache */
+
+	/*
+	 * Spatial sampling (SHARDS, mrc.h), set by the caller: when
+	 * sample_below is non-zero, a page reference is emitted only if
+	 * refstream_sample_hash() of its page is below it; the others are
+	 * counted in `skipped` and never reach the page map (which then
+	 * names only sampled pages).  May be lowered between calls.
+	 */
+	uint32_t sample_below;
+	uint64_t skipped;
 };
+
+/* The SHARDS sampling hash of page (SPACE, VPN): 24 bits, uniform. */
+static inline uint32_t refstream_sample_hash(uint32_t space, uint64_t vpn)
+{
+	return mrc_shards_hash(vpn ^ ((uint64_t)space << 44) ^
+			       ((uint64_t)space >> 20));
+}
 
 /*
  * Prepare to read WL[0..NWL) with the given page size (log2) and turn

@@ -42,7 +42,7 @@
 
 #define NEVER_SEEN UINT32_MAX
 #define NOT_RESIDENT (UINT32_MAX - 1)
-#define NO_NEXT UINT32_MAX
+#define NO_NEXT SIM_TRACE_NO_NEXT
 #define BATCH 8192
 #define PREFETCH 16 /* references ahead whose frame_of entry is fetched */
 
@@ -164,7 +164,7 @@ static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
 		VM_ASSERT(f < s->used, "policy %s chose frame %u of %u",
 			  s->policy->ops->name, f, s->used);
 		uint32_t old = s->page_in[f];
-		VM_ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
+		VM_DEBUG_ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
 			  "which thinks it is in %u", f, old, s->frame_of[old]);
 		int dirty = pool_modified(&s->pool, f);
 		s->st.evictions++;
@@ -402,6 +402,16 @@ uint32_t sim_trace_pages(const struct sim_trace *t)
 const uint32_t *sim_trace_ids(const struct sim_trace *t)
 {
 	return t->ids;
+}
+
+const uint32_t *sim_trace_next(const struct sim_trace *t)
+{
+	return t->next;
+}
+
+uint64_t sim_trace_processes(const struct sim_trace *t)
+{
+	return t->processes;
 }
 
 int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,

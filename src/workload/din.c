@@ -6,8 +6,7 @@
  *	1 10010000	anything after the address is a comment
  *
  * one access per line: a label and a hexadecimal address.  The labels, as
- * Dinero IV defines them (dinfmt.c, and the "din" section of its manual
- * page d4.1):
+ * Dinero IV defines them (its dinfmt.c and manual page):
  *
  *	0  read data           -> VM_REF_READ
  *	1  write data          -> VM_REF_WRITE

@@ -66,7 +66,14 @@ struct wl_gen {
 	{ "seed", VM_PARAM_U64, "0", 0, 18446744073709551615.0,              \
 	  "random seed (default: the run's --seed)" }
 
-/* A generator's open: parse ARG against w->ops->params and start. */
+/*
+ * A generator's open: parse ARG ("k=v,...") against w->ops->params, take
+ * the seed from it or from OPT, run KIND's setup and start.  Returns 0 with
+ * w->priv set, or VM_ERR_INPUT with ERR naming the generator and the
+ * parameter.  The next, rewind and close of every generator are the three
+ * below: next fills up to CAP references until refs are done, rewind
+ * restarts the identical stream (it cannot fail), close frees.
+ */
 int wl_gen_open(struct workload *w, const char *arg,
 		const struct workload_options *opt,
 		const struct wl_gen_kind *kind, struct vm_error *err);

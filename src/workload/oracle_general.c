@@ -102,8 +102,8 @@ static long og_next(struct workload *w, struct vm_ref *buf, size_t cap,
 			if (rc)
 				return rc;
 			avail = wl_input_avail(in);
-			if (avail == 0)
-				break;
+			if (avail == 0 || (avail < RECORD && n > 0))
+				break; /* the end, or the error comes next call */
 			if (avail < RECORD)
 				return vm_error_set(err, VM_ERR_INPUT,
 						    "%s: record %llu at byte offset %llu is "

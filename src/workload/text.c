@@ -57,7 +57,7 @@ static void describe_token(const char *at, const char *end, char *out,
 	used += (size_t)snprintf(out, n, "'");
 	for (const char *p = at; p < end && used + 8 < n; p++, count++) {
 		unsigned char c = (unsigned char)*p;
-		if (p > at && (wl_is_blank(*p) || *p == ','))
+		if (p > at && (wl_is_blank(*p) || *p == ',' || *at == ','))
 			break;
 		if (count == TOKEN_MAX) {
 			used += (size_t)snprintf(out + used, n - used, "...");

@@ -95,6 +95,7 @@ struct vmt {
 	uint32_t pid, size;
 	uint64_t count; /* references decoded */
 	int ended;
+	int pages;      /* unit is pages: every size must be 1 */
 };
 
 static int read_header(struct workload *w, struct vmt *v, struct vm_error *err)
@@ -124,16 +125,17 @@ static int read_header(struct workload *w, struct vmt *v, struct vm_error *err)
 		return vm_error_set(err, VM_ERR_INPUT,
 				    "%s: header byte 9: unit %u is neither 0 "
 				    "(bytes) nor 1 (pages)", name, h[9]);
-	if (h[10] > 40)
+	if (h[10] > 31)
 		return vm_error_set(err, VM_ERR_INPUT,
 				    "%s: header byte 10: page-size exponent %u is "
-				    "out of range (0 to 40)", name, h[10]);
+				    "out of range (0 to 31)", name, h[10]);
 	for (int i = 11; i < VMT_HEADER; i++)
 		if (h[i])
 			return vm_error_set(err, VM_ERR_INPUT,
 					    "%s: header byte %d is %u; flags and "
 					    "reserved bytes must be 0", name, i, h[i]);
 	w->unit = h[9] ? WL_UNIT_PAGES : WL_UNIT_BYTES;
+	v->pages = h[9];
 	w->page_size = h[10] ? (uint32_t)1 << h[10] : 0;
 	wl_input_consume(v->in, VMT_HEADER);
 	memset(v->reg, 0, sizeof(v->reg));
@@ -281,10 +283,12 @@ static int slow_record(struct vmt *v, struct vm_ref *r, struct vm_error *err)
 		int rc = varint32(&p, end, &v->size);
 		if (rc == -1)
 			return truncated(v, err);
-		if (rc || v->size == 0)
+		if (rc || v->size == 0 || (v->pages && v->size != 1))
 			return corrupt(v, wl_input_offset(in), err, rc ?
 				       "size varint longer than 32 bits" :
-				       "access size 0");
+				       v->size == 0 ? "access size 0" :
+				       "access size other than 1 in a file of page "
+				       "numbers");
 	}
 	unsigned nb = len_bytes[CTRL_LEN(c)];
 	if ((size_t)(end - p) < nb)

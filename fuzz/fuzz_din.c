@@ -1,0 +1,7 @@
+/* fuzz_din.c - libFuzzer target for the din reader (see common.h). */
+#include "common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_reader(data, size, "din");
+}

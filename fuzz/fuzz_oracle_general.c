@@ -1,0 +1,8 @@
+/* fuzz_oracle_general.c - libFuzzer target for the oracleGeneral reader
+ * (see common.h). */
+#include "common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_reader(data, size, "oracle-general");
+}

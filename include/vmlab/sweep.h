@@ -1,0 +1,86 @@
+/*
+ * sweep.h - many runs over one trace: every policy at every size, spread
+ * over threads; one-pass miss-ratio curves of workloads; fault timelines.
+ *
+ * This is the sim layer's glue between workloads, the simulator and the
+ * pure algorithms of analysis/ (mrc.h): analysis/ sees only page-id
+ * sequences, and the command layer sees only these calls.
+ */
+#ifndef VMLAB_SWEEP_H
+#define VMLAB_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmlab/mrc.h"
+#include "vmlab/sim.h"
+
+struct repl_ops;
+struct sim_trace;
+struct vm_error;
+struct workload;
+
+/* One run of a sweep. */
+struct sweep_job {
+	const struct repl_ops *policy;
+	const char *params; /* "k=v,..." or NULL */
+	uint32_t frames;
+};
+
+/*
+ * Replay trace T once per job, on THREADS threads (0: one per online CPU),
+ * with seed SEED for every job.  OUT[i] receives job i's counts.  Results
+ * do not depend on THREADS: each job is an independent, seeded replay of
+ * a read-only trace.  Every policy's parameters are checked before any
+ * run starts.  Returns 0, or the error of the first failing job in job
+ * order, with ERR set.
+ */
+int sweep_run(const struct sim_trace *t, const struct sweep_job *jobs,
+	      size_t njobs, uint64_t seed, unsigned threads,
+	      struct sim_stats *out, struct vm_error *err);
+
+/* Online CPUs, at least 1. */
+unsigned sweep_default_threads(void);
+
+/* What sweep_mrc computes. */
+struct sweep_mrc_request {
+	int lru, opt;           /* exact curves wanted */
+	double shards_rate;     /* > 0: a SHARDS estimate of LRU */
+	uint64_t shards_size;   /* > 0: fixed-size SHARDS, this many pages */
+	const uint64_t *windows; /* working-set windows (need lru) */
+	size_t nwin;
+	unsigned page_shift;
+	uint64_t quantum;
+};
+
+struct sweep_mrc_result {
+	struct mrc lru, opt, shards; /* those requested; others zeroed */
+	struct mrc_wset *wsets;      /* nwin entries (owned) */
+	size_t nwin;
+	uint64_t references, pages, processes;
+	int pages_estimated; /* SHARDS alone: pages is the sample's estimate */
+};
+
+/*
+ * Read the workloads once and compute the requested curves.  Without OPT
+ * the workloads are streamed (memory follows the number of distinct
+ * pages); OPT needs the future, so the trace is held in memory (12 bytes
+ * per reference).  SHARDS alone samples before pages are named, so memory
+ * and time follow the sample.  Returns 0, or a negative status with ERR
+ * set.
+ */
+int sweep_mrc(const struct sweep_mrc_request *rq, struct workload *const *wl,
+	      size_t nwl, struct sweep_mrc_result *out, struct vm_error *err);
+void sweep_mrc_result_free(struct sweep_mrc_result *r);
+
+/*
+ * Faults over time: run CFG (on_event is taken over) on the workloads and
+ * count the faults in each interval of STEP page references.  *SERIES
+ * receives *LEN counts (owned by the caller; the last interval may be
+ * short) and *REFS the total references.
+ */
+int sweep_timeline(const struct sim_config *cfg, struct workload *const *wl,
+		   size_t nwl, uint64_t step, uint64_t **series, size_t *len,
+		   uint64_t *refs, struct vm_error *err);
+
+#endif /* VMLAB_SWEEP_H */

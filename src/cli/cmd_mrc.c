@@ -1,0 +1,540 @@
+/*
+ * cmd_mrc.c - `vmlab mrc`: miss-ratio curves of LRU and OPT at every size
+ * in one pass, SHARDS estimates for traces too big to keep exactly, the
+ * number of distinct pages and Denning working-set sizes.
+ *
+ * Reads the workloads once (sweep_mrc in sim/), then reports the curves at
+ * the chosen sizes as a table, CSV, JSON, and/or an SVG plot of the whole
+ * curve.  Field names are documented in docs/analysis.md.
+ */
+#include "cli/cli.h"
+
+#include "vmlab/base.h"
+#include "vmlab/csv.h"
+#include "vmlab/json.h"
+#include "vmlab/param.h"
+#include "vmlab/svg.h"
+#include "vmlab/sweep.h"
+#include "vmlab/workload.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char mrc_help[] =
+	"usage: vmlab mrc [options] WORKLOAD...\n"
+	"\n"
+	"Miss-ratio curves at every memory size in one pass.  LRU and OPT are\n"
+	"stack algorithms: one pass over the trace gives their exact faults at\n"
+	"every number of frames (Mattson stack distances).  SHARDS estimates the\n"
+	"LRU curve from a hashed sample of pages, for traces too big to keep.\n"
+	"Also reports the distinct pages and Denning's working-set sizes.\n"
+	"\n"
+	"Options:\n"
+	"  -p, --policy LIST      exact curves: lru, opt or lru,opt (default\n"
+	"                         lru,opt; lru alone streams the trace, opt\n"
+	"                         holds it in memory, 12 bytes a reference)\n"
+	"      --shards RATE      SHARDS estimate of LRU at a fixed sampling\n"
+	"                         rate (0.01 or 1%); alone, no exact curve\n"
+	"      --shards-size N    SHARDS with at most N sampled pages (the rate\n"
+	"                         falls as needed; starts at --shards or 1)\n"
+	"  -f, --frames LIST      sizes to report: 1,2,4  A..B  A..B:STEP\n"
+	"                         A..B/N (N log-spaced); default: every size up\n"
+	"                         to where the curve is flat if that is at most\n"
+	"                         64, else 48 log-spaced sizes\n"
+	"      --all              report every size up to the flat point\n"
+	"      --window LIST      working-set windows in references\n"
+	"                         (default 1000,10000,100000)\n"
+	"  -P, --page-size SIZE   page size, a power of two (default 4096)\n"
+	"      --format NAME      read every trace file as this format\n"
+	"      --quantum N        accesses per turn between processes (1)\n"
+	"      --seed N           seed for generators (0)\n"
+	"      --csv              CSV: policy,method,frames,references,faults,\n"
+	"                         miss_ratio\n"
+	"      --json             one JSON object\n"
+	"      --svg FILE         plot the curves: miss ratio against frames\n"
+	"      --log-x            logarithmic frames axis in the plot\n"
+	"      --title TEXT       plot title\n"
+	"  -h, --help             this help\n"
+	"\n"
+	"Examples:\n"
+	"  vmlab mrc pages:1,2,3,4,1,2,5,1,2,3,4,5\n"
+	"  vmlab mrc --svg gcc.svg --log-x ../shared/traces/classic/gcc.trace.gz\n"
+	"  vmlab mrc -p lru --shards 1% --csv big.vmt\n";
+
+#define MAX_WINDOWS 16
+
+struct mrc_opts {
+	int lru, opt, all, csv, json, log_x, policy_given;
+	double shards_rate;
+	uint64_t shards_size, page_size, quantum, seed;
+	uint64_t *frames;
+	size_t nframes;
+	uint64_t windows[MAX_WINDOWS];
+	size_t nwin;
+	const char *format, *svg, *title;
+};
+
+/* One curve as reported. */
+struct curve {
+	const char *policy, *method;
+	const struct mrc *m;
+};
+
+static int parse_curves(struct mrc_opts *o, const char *arg)
+{
+	char *copy = vm_strdup(arg);
+	int rc = 0;
+
+	o->lru = o->opt = 0;
+	for (char *p = strtok(copy, ","); p && !rc; p = strtok(NULL, ",")) {
+		if (!strcasecmp(p, "lru"))
+			o->lru = 1;
+		else if (!strcasecmp(p, "opt") || !strcasecmp(p, "min"))
+			o->opt = 1;
+		else
+			rc = cli_usage_error("mrc", "-p: '%s' has no one-pass "
+					     "curve (lru and opt do; 'vmlab "
+					     "sweep' simulates any policy)", p);
+	}
+	if (!rc && !o->lru && !o->opt)
+		rc = cli_usage_error("mrc", "-p: no policy in '%s'", arg);
+	free(copy);
+	o->policy_given = 1;
+	return rc;
+}
+
+static int parse_windows(struct mrc_opts *o, const char *arg)
+{
+	char *copy = vm_strdup(arg);
+	int rc = 0;
+
+	o->nwin = 0;
+	for (char *p = strtok(copy, ","); p && !rc; p = strtok(NULL, ",")) {
+		uint64_t v;
+		if (vm_parse_u64(p, &v) || v == 0)
+			rc = cli_usage_error("mrc", "--window expects positive "
+					     "numbers of references, found '%s'",
+					     p);
+		else if (o->nwin == MAX_WINDOWS)
+			rc = cli_usage_error("mrc", "--window: at most %d "
+					     "windows", MAX_WINDOWS);
+		else
+			o->windows[o->nwin++] = v;
+	}
+	free(copy);
+	return rc;
+}
+
+static int parse_args(int argc, char **argv, struct mrc_opts *o)
+{
+	enum { O_SHARDS = 256, O_SHARDS_SIZE, O_ALL, O_WINDOW, O_FORMAT,
+	       O_QUANTUM, O_SEED, O_CSV, O_JSON, O_SVG, O_LOGX, O_TITLE };
+	static const struct option longopts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "shards", required_argument, NULL, O_SHARDS },
+		{ "shards-size", required_argument, NULL, O_SHARDS_SIZE },
+		{ "frames", required_argument, NULL, 'f' },
+		{ "all", no_argument, NULL, O_ALL },
+		{ "window", required_argument, NULL, O_WINDOW },
+		{ "page-size", required_argument, NULL, 'P' },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "quantum", required_argument, NULL, O_QUANTUM },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "csv", no_argument, NULL, O_CSV },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "svg", required_argument, NULL, O_SVG },
+		{ "log-x", no_argument, NULL, O_LOGX },
+		{ "title", required_argument, NULL, O_TITLE },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c, rc = 0;
+
+	while (!rc && (c = cli_getopt("mrc", argc, argv, "p:f:P:h",
+				      longopts)) != -1) {
+		switch (c) {
+		case 'p':
+			rc = parse_curves(o, optarg);
+			break;
+		case O_SHARDS:
+			o->shards_rate = cli_parse_rate(optarg);
+			if (o->shards_rate < 0)
+				rc = cli_usage_error("mrc", "--shards expects a "
+						     "rate in (0, 1] such as 0.01 "
+						     "or 1%%, found '%s'", optarg);
+			break;
+		case O_SHARDS_SIZE:
+			if (vm_parse_size(optarg, &o->shards_size) ||
+			    o->shards_size == 0 || o->shards_size > UINT32_MAX / 4)
+				rc = cli_usage_error("mrc", "--shards-size expects "
+						     "a number of pages from 1 to "
+						     "%u, found '%s'",
+						     UINT32_MAX / 4, optarg);
+			break;
+		case 'f':
+			free(o->frames);
+			o->frames = NULL;
+			rc = cli_parse_frames("mrc", optarg, &o->frames,
+					      &o->nframes);
+			break;
+		case O_ALL:
+			o->all = 1;
+			break;
+		case O_WINDOW:
+			rc = parse_windows(o, optarg);
+			break;
+		case 'P':
+			if (vm_parse_size(optarg, &o->page_size) ||
+			    o->page_size == 0 ||
+			    (o->page_size & (o->page_size - 1)) ||
+			    o->page_size > ((uint64_t)1 << 40))
+				rc = cli_usage_error("mrc", "--page-size expects "
+						     "a power of two such as 4096 "
+						     "or 4k, found '%s'", optarg);
+			break;
+		case O_FORMAT:
+			o->format = optarg;
+			break;
+		case O_QUANTUM:
+			if (vm_parse_u64(optarg, &o->quantum) || o->quantum == 0)
+				rc = cli_usage_error("mrc", "--quantum expects a "
+						     "positive integer, found '%s'",
+						     optarg);
+			break;
+		case O_SEED:
+			if (vm_parse_u64(optarg, &o->seed))
+				rc = cli_usage_error("mrc", "--seed expects a "
+						     "non-negative integer, found "
+						     "'%s'", optarg);
+			break;
+		case O_CSV:
+			o->csv = 1;
+			break;
+		case O_JSON:
+			o->json = 1;
+			break;
+		case O_SVG:
+			o->svg = optarg;
+			break;
+		case O_LOGX:
+			o->log_x = 1;
+			break;
+		case O_TITLE:
+			o->title = optarg;
+			break;
+		case 'h':
+			fputs(mrc_help, stdout);
+			return -1;
+		default:
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (rc)
+		return rc;
+	if (o->csv && o->json)
+		return cli_usage_error("mrc", "give --csv or --json, not both");
+	if ((o->shards_rate > 0 || o->shards_size) && !o->policy_given)
+		o->lru = o->opt = 0; /* SHARDS alone */
+	if (optind >= argc)
+		return cli_usage_error("mrc", "no workload given");
+	return 0;
+}
+
+/* The sizes to report for curves C[0..NC). */
+static uint64_t *report_sizes(const struct mrc_opts *o, const struct curve *c,
+			      size_t nc, size_t *n)
+{
+	uint64_t flat = 1;
+	uint64_t *v;
+
+	if (o->nframes) {
+		v = vm_malloc(o->nframes * sizeof(uint64_t));
+		memcpy(v, o->frames, o->nframes * sizeof(uint64_t));
+		*n = o->nframes;
+		return v;
+	}
+	for (size_t i = 0; i < nc; i++)
+		if (mrc_flat_point(c[i].m) > flat)
+			flat = mrc_flat_point(c[i].m);
+	if (o->all || flat <= 64) {
+		v = vm_malloc(flat * sizeof(uint64_t));
+		for (uint64_t f = 1; f <= flat; f++)
+			v[f - 1] = f;
+		*n = flat;
+		return v;
+	}
+	v = vm_malloc(48 * sizeof(uint64_t));
+	*n = cli_log_sizes(1, flat, 48, v);
+	return v;
+}
+
+static void print_text(const struct mrc_opts *o, struct workload **wl,
+		       int nwl, const struct sweep_mrc_result *r,
+		       const struct curve *c, size_t nc,
+		       const uint64_t *sizes, size_t ns)
+{
+	for (int i = 0; i < nwl; i++)
+		printf("workload    %s (%s%s)\n", wl[i]->spec, wl[i]->ops->name,
+		       wl[i]->unit == WL_UNIT_PAGES ? ", page numbers" : "");
+	printf("references  %llu\n", (unsigned long long)r->references);
+	printf("pages       %s%llu distinct%s\n", r->pages_estimated ? "~" : "",
+	       (unsigned long long)r->pages, r->pages_estimated ?
+	       " (estimated from the sample)" : "");
+	for (size_t i = 0; i < r->nwin; i++)
+		printf("working set %.1f pages on average over windows of %llu "
+		       "references; %.2f%% of references fault\n",
+		       r->wsets[i].mean_size,
+		       (unsigned long long)r->wsets[i].window,
+		       100.0 * r->wsets[i].fault_rate);
+	for (size_t i = 0; i < nc; i++) {
+		printf("curve       %s (%s", c[i].policy, c[i].method);
+		if (c[i].m->sampled)
+			printf(", rate %.4g, %llu pages sampled, ~%llu pages",
+			       c[i].m->rate,
+			       (unsigned long long)c[i].m->sampled_pages,
+			       (unsigned long long)c[i].m->pages);
+		printf("): %.0f cold faults, flat from %llu frames\n",
+		       mrc_faults(c[i].m, UINT64_MAX),
+		       (unsigned long long)mrc_flat_point(c[i].m));
+	}
+	if (r->lru.size && r->shards.size)
+		printf("shards      mean absolute error against exact LRU: %.4f\n",
+		       mrc_mae(&r->shards, &r->lru, 0));
+	printf("\n%10s", "frames");
+	for (size_t i = 0; i < nc; i++) {
+		char name[40];
+		snprintf(name, sizeof(name), "%s%s", c[i].policy,
+			 c[i].m->sampled ? "~shards" : "");
+		printf("  %14s %8s", name, "miss");
+	}
+	putchar('\n');
+	for (size_t k = 0; k < ns; k++) {
+		printf("%10llu", (unsigned long long)sizes[k]);
+		for (size_t i = 0; i < nc; i++)
+			printf("  %14.0f %7.3f%%", mrc_faults(c[i].m, sizes[k]),
+			       100.0 * mrc_miss_ratio(c[i].m, sizes[k]));
+		putchar('\n');
+	}
+}
+
+static void print_csv(const struct curve *c, size_t nc, const uint64_t *sizes,
+		      size_t ns)
+{
+	struct csv_writer w;
+
+	csv_init(&w, stdout);
+	csv_header(&w, "policy,method,frames,references,faults,miss_ratio");
+	for (size_t i = 0; i < nc; i++) {
+		for (size_t k = 0; k < ns; k++) {
+			csv_str(&w, c[i].policy);
+			csv_str(&w, c[i].method);
+			csv_u64(&w, sizes[k]);
+			csv_u64(&w, c[i].m->references);
+			csv_u64(&w, (uint64_t)llround(mrc_faults(c[i].m,
+								 sizes[k])));
+			csv_double(&w, mrc_miss_ratio(c[i].m, sizes[k]));
+			csv_end(&w);
+		}
+	}
+}
+
+static void print_json(const struct mrc_opts *o, struct workload **wl,
+		       int nwl, const struct sweep_mrc_result *r,
+		       const struct curve *c, size_t nc,
+		       const uint64_t *sizes, size_t ns)
+{
+	struct json_writer j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "command", "mrc");
+	json_begin_object(&j, "config");
+	json_u64(&j, "page_size", o->page_size);
+	json_u64(&j, "quantum", o->quantum);
+	json_begin_array(&j, "workloads");
+	for (int i = 0; i < nwl; i++) {
+		json_begin_object(&j, NULL);
+		json_string(&j, "spec", wl[i]->spec);
+		json_string(&j, "format", wl[i]->ops->name);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	json_u64(&j, "references", r->references);
+	json_u64(&j, "distinct_pages", r->pages);
+	json_bool(&j, "distinct_pages_estimated", r->pages_estimated);
+	json_begin_array(&j, "working_set");
+	for (size_t i = 0; i < r->nwin; i++) {
+		json_begin_object(&j, NULL);
+		json_u64(&j, "window", r->wsets[i].window);
+		json_double(&j, "mean_pages", r->wsets[i].mean_size);
+		json_double(&j, "fault_rate", r->wsets[i].fault_rate);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	if (r->lru.size && r->shards.size)
+		json_double(&j, "shards_mae", mrc_mae(&r->shards, &r->lru, 0));
+	json_begin_array(&j, "curves");
+	for (size_t i = 0; i < nc; i++) {
+		const struct mrc *m = c[i].m;
+		json_begin_object(&j, NULL);
+		json_string(&j, "policy", c[i].policy);
+		json_string(&j, "method", c[i].method);
+		json_double(&j, "rate", m->rate);
+		json_u64(&j, "sampled_pages", m->sampled_pages);
+		json_u64(&j, "pages", m->pages);
+		json_u64(&j, "flat_point", mrc_flat_point(m));
+		json_u64(&j, "cold_faults",
+			 (uint64_t)llround(mrc_faults(m, UINT64_MAX)));
+		json_begin_array(&j, "points");
+		for (size_t k = 0; k < ns; k++) {
+			json_begin_object(&j, NULL);
+			j.compact = 1;
+			json_u64(&j, "frames", sizes[k]);
+			json_u64(&j, "references", m->references);
+			json_u64(&j, "faults",
+				 (uint64_t)llround(mrc_faults(m, sizes[k])));
+			json_double(&j, "miss_ratio",
+				    mrc_miss_ratio(m, sizes[k]));
+			json_end_object(&j);
+			j.compact = 0;
+		}
+		json_end_array(&j);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+}
+
+/* Plot every size from the smallest to the largest reported. */
+static int write_svg(const struct mrc_opts *o, const char *what,
+		     const struct sweep_mrc_result *r, const struct curve *c,
+		     size_t nc, const uint64_t *sizes, size_t ns)
+{
+	FILE *f = fopen(o->svg, "w");
+	struct svg_series *s = vm_calloc(nc ? nc : 1, sizeof(*s));
+	char **names = vm_calloc(nc ? nc : 1, sizeof(char *));
+	uint64_t lo = sizes[0], hi = sizes[ns - 1];
+	size_t len = (size_t)(hi - lo + 1);
+	double *x = vm_malloc(len * sizeof(double));
+	char sub[160], title[200];
+
+	if (!f) {
+		cli_error("cannot write %s: %s", o->svg, strerror(errno));
+		free(s);
+		free(names);
+		free(x);
+		return CLI_EXIT_FAIL;
+	}
+	for (size_t k = 0; k < len; k++)
+		x[k] = (double)(lo + k);
+	for (size_t i = 0; i < nc; i++) {
+		double *y = vm_malloc(len * sizeof(double));
+		for (size_t k = 0; k < len; k++)
+			y[k] = mrc_miss_ratio(c[i].m, lo + k);
+		names[i] = vm_malloc(64);
+		snprintf(names[i], 64, "%s%s", c[i].policy,
+			 c[i].m->sampled ? " (SHARDS estimate)" : "");
+		s[i] = (struct svg_series){ names[i], x, y, len };
+	}
+	struct svg_plot p;
+	svg_plot_init(&p);
+	snprintf(title, sizeof(title), "Miss ratio curve: %s", what);
+	p.title = o->title ? o->title : title;
+	snprintf(sub, sizeof(sub), "%llu references, %llu distinct pages of "
+		 "%llu bytes", (unsigned long long)r->references,
+		 (unsigned long long)r->pages,
+		 (unsigned long long)o->page_size);
+	p.subtitle = sub;
+	p.xlabel = "memory size (frames)";
+	p.ylabel = "miss ratio";
+	p.log_x = o->log_x;
+	p.y_min = 0;
+	svg_plot_write(f, &p, s, nc);
+	int bad = ferror(f);
+	bad |= fclose(f);
+	for (size_t i = 0; i < nc; i++) {
+		free((void *)s[i].y);
+		free(names[i]);
+	}
+	free(s);
+	free(names);
+	free(x);
+	if (bad) {
+		cli_error("cannot write %s", o->svg);
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int mrc_main(int argc, char **argv)
+{
+	struct mrc_opts o = { .lru = 1, .opt = 1, .page_size = 4096,
+			      .quantum = 1, .nwin = 3,
+			      .windows = { 1000, 10000, 100000 } };
+	struct workload **wl = NULL;
+	struct vm_error err = { 0 };
+	struct sweep_mrc_result r;
+	struct curve c[3];
+	size_t nc = 0, ns = 0;
+	uint64_t *sizes = NULL;
+	int nwl, rc;
+
+	optind = 1;
+	rc = parse_args(argc, argv, &o);
+	if (rc) {
+		free(o.frames);
+		return rc < 0 ? CLI_EXIT_OK : rc;
+	}
+	nwl = argc - optind;
+	struct workload_options wopt = { .format = o.format, .seed = o.seed };
+	rc = cli_open_workloads(argv + optind, nwl, &wopt, &wl);
+	if (rc) {
+		free(o.frames);
+		return rc;
+	}
+	struct sweep_mrc_request rq = {
+		.lru = o.lru, .opt = o.opt,
+		.shards_rate = o.shards_rate, .shards_size = o.shards_size,
+		.windows = o.windows, .nwin = o.lru ? o.nwin : 0,
+		.page_shift = (unsigned)__builtin_ctzll(o.page_size),
+		.quantum = o.quantum,
+	};
+	if (sweep_mrc(&rq, wl, (size_t)nwl, &r, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (o.lru)
+		c[nc++] = (struct curve){ "lru", "exact", &r.lru };
+	if (o.opt)
+		c[nc++] = (struct curve){ "opt", "exact", &r.opt };
+	if (r.shards.size)
+		c[nc++] = (struct curve){ "lru", "shards", &r.shards };
+	sizes = report_sizes(&o, c, nc, &ns);
+	if (o.csv)
+		print_csv(c, nc, sizes, ns);
+	else if (o.json)
+		print_json(&o, wl, nwl, &r, c, nc, sizes, ns);
+	else
+		print_text(&o, wl, nwl, &r, c, nc, sizes, ns);
+	if (o.svg)
+		rc = write_svg(&o, nwl == 1 ? wl[0]->spec : "workloads", &r, c,
+			       nc, sizes, ns);
+	sweep_mrc_result_free(&r);
+out:
+	free(sizes);
+	free(o.frames);
+	cli_close_workloads(wl, nwl);
+	return rc;
+}
+
+const struct cli_command cmd_mrc = {
+	.name = "mrc",
+	.summary = "miss-ratio curves of LRU and OPT at every size, in one pass",
+	.help = mrc_help,
+	.main = mrc_main,
+};

@@ -1,0 +1,1 @@
+python3 paging-policy.py -s 10 -n 3

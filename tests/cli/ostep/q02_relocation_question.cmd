@@ -1,0 +1,1 @@
+python3 relocation.py -s 1 -n 2

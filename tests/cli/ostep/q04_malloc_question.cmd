@@ -1,0 +1,1 @@
+python3 malloc.py -n 4

@@ -1,0 +1,1 @@
+python3 paging-multilevel-translate.py -n 3

@@ -1,0 +1,1 @@
+python3 paging-policy.py -c -p XYZ

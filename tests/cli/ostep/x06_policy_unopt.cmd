@@ -1,0 +1,1 @@
+python3 paging-policy.py -c -p UNOPT -a 1,2,3,4,5,6,7,1,2,3 -C 3

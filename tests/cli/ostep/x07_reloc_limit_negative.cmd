@@ -1,0 +1,1 @@
+python3 relocation.py -l -5 -c

@@ -1,0 +1,1 @@
+python3 malloc.py -A +10,-0,+5,-3 -c -H 2 -a 4

@@ -1,0 +1,1 @@
+python3 malloc.py -A +10,-0,+5 -p FIRST

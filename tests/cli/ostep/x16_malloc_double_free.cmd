@@ -1,0 +1,1 @@
+python3 malloc.py -c -A +10,-0,-0

@@ -1,0 +1,1 @@
+python3 malloc.py -c -H 4 -a 4 -n 20 -s 2

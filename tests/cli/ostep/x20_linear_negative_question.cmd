@@ -1,0 +1,1 @@
+python3 paging-linear-translate.py -A 0,4095,4096,16383,-5

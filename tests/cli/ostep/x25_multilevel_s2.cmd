@@ -1,0 +1,1 @@
+python3 paging-multilevel-translate.py -s 2 -c

@@ -1,0 +1,1 @@
+python3 relocation.py -s 010 -c
