@@ -14,6 +14,15 @@
  *
  * Accesses that span page boundaries become one reference per page; every
  * count below is of page references.
+ *
+ * With a machine (sim_config.machine), every reference is also translated
+ * by the simulated MMU - TLB, page-table walk or software refill - through
+ * page tables that a pmap keeps (pmap.h); the page size is the machine's.
+ * Replacement decisions are the same as without a machine (the hardware's
+ * referenced and modified bits mean exactly what the plain simulator's do),
+ * and sim_stats.m says what translation cost.  A fault whose page is still
+ * resident - its mapping was thrown away, or never made - is a soft fault,
+ * counted apart from the (hard) faults that read the page.
  */
 #ifndef VMLAB_SIM_H
 #define VMLAB_SIM_H
@@ -21,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct machine_desc;
 struct repl_ops;
 struct vm_error;
 struct workload;
@@ -41,6 +51,14 @@ struct sim_event {
 	uint32_t victim_workload, victim_pid;
 	uint64_t victim_vpn;
 	uint32_t released;  /* frames the policy released after this reference */
+	/* With a machine: */
+	uint8_t tlb_hit;     /* the reference's first TLB lookup hit */
+	uint8_t soft_fault;  /* mapping re-entered for a resident page */
+	uint8_t ref_fault, mod_fault; /* bit-emulation faults taken */
+	uint8_t table_fault; /* VAX: a page-table page was not valid */
+	uint8_t violation;   /* the machine cannot map the address at all */
+	uint32_t walk_refs;  /* page-table entries read for this reference */
+	uint64_t paddr;      /* physical address the reference reached */
 };
 
 struct sim_config {
@@ -53,6 +71,38 @@ struct sim_config {
 	/* Called once per page reference when non-NULL (slows the run). */
 	void (*on_event)(void *arg, const struct sim_event *ev);
 	void *event_arg;
+	/* The simulated hardware, or NULL for none (the fast path).  With a
+	 * machine, page_shift must be its map_shift. */
+	const struct machine_desc *machine;
+};
+
+/*
+ * What translation cost (machine runs).  TLB hits and misses classify each
+ * reference by its first lookup; walks and walk references include the
+ * walks repeated when an access restarts after a fault.
+ */
+struct sim_machine_stats {
+	uint64_t tlb_hits, tlb_misses;
+	uint64_t walks;            /* page-table walks (or software refills) */
+	uint64_t walk_references;  /* entries read by them */
+	uint64_t pte_updates;      /* A/D bits written by hardware or refill */
+	uint64_t refill_traps;     /* TLB misses handled by the OS */
+	uint64_t soft_faults;      /* page resident, mapping absent: no I/O */
+	uint64_t ref_faults;       /* referenced-bit emulation (ref=fault) */
+	uint64_t mod_faults;       /* modified-bit emulation (mod=fault) */
+	uint64_t table_faults;     /* VAX: page-table page not valid (each
+				    * also a soft or a hard fault) */
+	uint64_t violations;       /* references the machine cannot map:
+				    * neither hits nor faults */
+	uint64_t context_switches, tlb_flushes;
+	uint64_t mappings_dropped; /* thrown away by the pmap (machine key
+				    * drop) */
+	uint64_t page_table_pages; /* peak page-table memory, in pages */
+	uint64_t page_table_bytes; /* the same in bytes */
+	uint64_t linear_table_bytes; /* a linear table per process, from page
+				      * 0 to its highest page touched */
+	double elapsed_ns;         /* simulated time (machine cost keys) */
+	double amat_ns;            /* elapsed_ns / references */
 };
 
 struct sim_stats {
@@ -71,6 +121,10 @@ struct sim_stats {
 	uint64_t released;
 	uint64_t max_resident;  /* most frames in use after any reference */
 	double mean_resident;   /* frames in use, averaged over references */
+	/* Machine runs only (zero otherwise); there, references = hits +
+	 * faults + m.violations. */
+	int machine;
+	struct sim_machine_stats m;
 };
 
 /*
@@ -119,7 +173,7 @@ uint64_t sim_trace_processes(const struct sim_trace *t);
 /*
  * Replay trace T under CFG (its on_event and quantum are ignored; the
  * trace fixed the interleaving).  Same results as sim_run on the same
- * workloads.
+ * workloads.  A trace keeps no addresses, so CFG may not name a machine.
  */
 int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,
 	       struct sim_stats *out, struct vm_error *err);

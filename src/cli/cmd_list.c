@@ -1,11 +1,12 @@
 /*
  * cmd_list.c - `vmlab list`: what this build can do, printed from the
- * registries themselves (policies, trace formats, generators) so that the
- * listing cannot drift from what the other commands accept.
+ * registries themselves (policies, trace formats, generators, machines) so
+ * that the listing cannot drift from what the other commands accept.
  */
 #include "cli/cli.h"
 
 #include "vmlab/base.h"
+#include "vmlab/machine.h"
 #include "vmlab/param.h"
 #include "vmlab/repl.h"
 #include "vmlab/wlwriter.h"
@@ -16,16 +17,18 @@
 #include <strings.h>
 
 static const char list_help[] =
-	"usage: vmlab list [policies|formats|generators]\n"
+	"usage: vmlab list [policies|formats|generators|machines]\n"
 	"\n"
 	"Show the replacement policies (with their aliases and key=value\n"
-	"parameters), the trace formats vmlab reads and writes, and the\n"
-	"workload generators with their parameters: defaults, accepted ranges\n"
-	"and meaning.  Without an argument, all three.\n"
+	"parameters), the trace formats vmlab reads and writes, the workload\n"
+	"generators with their parameters (defaults, accepted ranges and\n"
+	"meaning), and the simulated machines with every key and each\n"
+	"machine's value.  Without an argument, all four.\n"
 	"\n"
 	"Examples:\n"
 	"  vmlab list\n"
-	"  vmlab list generators\n";
+	"  vmlab list generators\n"
+	"  vmlab list machines\n";
 
 static void print_range(const struct vm_param_desc *d, char *buf, size_t n)
 {
@@ -113,16 +116,17 @@ static int list_main(int argc, char **argv)
 {
 	if (argc > 2)
 		return cli_usage_error("list", "expected at most one of policies, "
-				       "formats, generators");
+				       "formats, generators, machines");
 	const char *what = argc == 2 ? argv[1] : NULL;
 	if (what && (!strcmp(what, "-h") || !strcmp(what, "--help"))) {
 		fputs(list_help, stdout);
 		return CLI_EXIT_OK;
 	}
 	if (what && strcmp(what, "policies") && strcmp(what, "formats") &&
-	    strcmp(what, "generators"))
+	    strcmp(what, "generators") && strcmp(what, "machines"))
 		return cli_usage_error("list", "unknown list '%s' (expected "
-				       "policies, formats or generators)", what);
+				       "policies, formats, generators or "
+				       "machines)", what);
 	if (!what || !strcmp(what, "policies"))
 		list_policies();
 	if (!what)
@@ -133,12 +137,16 @@ static int list_main(int argc, char **argv)
 		putchar('\n');
 	if (!what || !strcmp(what, "generators"))
 		list_generators();
+	if (!what)
+		putchar('\n');
+	if (!what || !strcmp(what, "machines"))
+		machine_list(stdout);
 	return CLI_EXIT_OK;
 }
 
 const struct cli_command cmd_list = {
 	.name = "list",
-	.summary = "list policies, trace formats and generators",
+	.summary = "list policies, trace formats, generators and machines",
 	.help = list_help,
 	.main = list_main,
 };

@@ -6,11 +6,16 @@
  * (--json, stable field names documented in docs/output.md), and the
  * teaching view (--events), one line per page reference saying hit or fault,
  * the frame, and the victim with its clean/dirty state.
+ *
+ * With --machine every reference is also translated on a simulated machine
+ * (docs/machine.md); the views gain the TLB, walks, soft faults, page-table
+ * memory and simulated time.
  */
 #include "cli/cli.h"
 
 #include "vmlab/base.h"
 #include "vmlab/json.h"
+#include "vmlab/machine.h"
 #include "vmlab/param.h"
 #include "vmlab/repl.h"
 #include "vmlab/sim.h"
@@ -37,6 +42,11 @@ static const char run_help[] =
 	"      --seed N                seed for random policies and generators (0)\n"
 	"      --format NAME           read every trace file as this format\n"
 	"      --quantum N             accesses per turn between processes (1)\n"
+	"      --machine NAME[,k=v...] translate every reference on a simulated\n"
+	"                              machine: TLB, page tables, costs ('vmlab\n"
+	"                              list machines'); the page size and, unless\n"
+	"                              -f/--memory is given, the memory are the\n"
+	"                              machine's\n"
 	"      --json                  print one JSON object\n"
 	"      --events                print every page reference (teaching view)\n"
 	"  -h, --help                  this help\n"
@@ -47,16 +57,20 @@ static const char run_help[] =
 	"Examples:\n"
 	"  vmlab run -p fifo -f 3 pages:1,2,3,4,1,2,5,1,2,3,4,5\n"
 	"  vmlab run -p clock -f 8 ../shared/traces/classic/gcc.trace.gz\n"
-	"  vmlab run -p opt --memory 64m --json gen:zipf,pages=100000,refs=1000000\n";
+	"  vmlab run -p opt --memory 64m --json gen:zipf,pages=100000,refs=1000000\n"
+	"  vmlab run --machine x86_64,map=2m -p clock --json \\\n"
+	"      ../shared/traces/classic/gcc.trace.gz\n";
 
 struct run_opts {
 	const struct repl_ops *policy;
 	const char *policy_params;
 	char *policy_name;
 	uint64_t frames, memory, page_size, seed, quantum;
-	int frames_given, memory_given;
+	int frames_given, memory_given, page_given;
 	int json, events;
 	const char *format;
+	const char *machine_spec;  /* --machine, or NULL */
+	struct machine_desc machine;
 };
 
 static int log2_exact(uint64_t v)
@@ -86,10 +100,38 @@ static int parse_policy(struct run_opts *o, const char *arg)
 	return 0;
 }
 
+/*
+ * --machine: the machine fixes the page size (a different -P is a
+ * contradiction) and, unless -f or --memory says otherwise, the frames.
+ */
+static int apply_machine(struct run_opts *o)
+{
+	struct vm_error err = { 0 };
+	const struct machine_desc *m = &o->machine;
+
+	if (machine_configure(o->machine_spec, &o->machine, &err)) {
+		cli_usage_error("run", "--machine: %s", err.msg);
+		return -1;
+	}
+	uint64_t map = (uint64_t)1 << m->map_shift;
+	if (o->page_given && o->page_size != map) {
+		cli_usage_error("run", "--page-size %llu contradicts machine %s, "
+				"which maps %llu-byte pages (set the machine's "
+				"page size with --machine %s,map=SIZE or page=SIZE)",
+				(unsigned long long)o->page_size, m->name,
+				(unsigned long long)map, m->name);
+		return -1;
+	}
+	o->page_size = map;
+	if (!o->frames_given && !o->memory_given)
+		o->frames = machine_frames(m);
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
 	enum { O_MEMORY = 256, O_SEED, O_FORMAT, O_QUANTUM, O_JSON,
-	       O_EVENTS };
+	       O_EVENTS, O_MACHINE };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "frames", required_argument, NULL, 'f' },
@@ -100,6 +142,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "quantum", required_argument, NULL, O_QUANTUM },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "events", no_argument, NULL, O_EVENTS },
+		{ "machine", required_argument, NULL, O_MACHINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -134,6 +177,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 				return cli_usage_error("run", "--page-size expects "
 						       "a power of two such as 4096 or 4k, "
 						       "found '%s'", optarg);
+			o->page_given = 1;
 			break;
 		case O_SEED:
 			if (vm_parse_u64(optarg, &o->seed))
@@ -156,6 +200,9 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		case O_EVENTS:
 			o->events = 1;
 			break;
+		case O_MACHINE:
+			o->machine_spec = optarg;
+			break;
 		case 'h':
 			fputs(run_help, stdout);
 			return -1;
@@ -165,6 +212,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	}
 	if (o->frames_given && o->memory_given)
 		return cli_usage_error("run", "give --frames or --memory, not both");
+	if (o->machine_spec && apply_machine(o))
+		return CLI_EXIT_USAGE;
 	if (o->memory_given) {
 		if (o->memory % o->page_size)
 			return cli_usage_error("run", "--memory %llu is not a "
@@ -181,6 +230,24 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	return 0;
 }
 
+/* What the machine did for one reference (--events with --machine). */
+static void event_machine_text(FILE *out, const struct sim_event *ev)
+{
+	fprintf(out, "  [%s", ev->tlb_hit ? "TLB hit" : "TLB miss");
+	if (ev->walk_refs)
+		fprintf(out, ", walk %u ref%s", ev->walk_refs,
+			ev->walk_refs == 1 ? "" : "s");
+	if (ev->table_fault)
+		fputs(", page-table page fault", out);
+	if (ev->soft_fault)
+		fputs(", soft fault", out);
+	if (ev->ref_fault)
+		fputs(", reference-bit fault", out);
+	if (ev->mod_fault)
+		fputs(", modify-bit fault", out);
+	fprintf(out, "; PA 0x%llx]", (unsigned long long)ev->paddr);
+}
+
 /*
  * --events, text form: one line per page reference, the teaching view.
  * Page-number workloads show pages in decimal (as OSTEP writes them);
@@ -190,8 +257,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
  */
 struct event_view {
 	FILE *out;
-	int pages; /* every workload names pages, not bytes */
-	int procs; /* show the process column */
+	int pages;   /* every workload names pages, not bytes */
+	int procs;   /* show the process column */
+	int machine; /* --machine: add what the MMU did */
+	struct json_writer *j; /* --json */
 };
 
 static void event_page(const struct event_view *v, uint32_t wl, uint32_t pid,
@@ -231,6 +300,11 @@ static void event_text(void *arg, const struct sim_event *ev)
 		fprintf(v->out, "%8llu  %c   0x%-16llx %-14s ",
 			(unsigned long long)ev->time, kinds[ev->kind],
 			(unsigned long long)ev->vaddr, page);
+	if (ev->violation) {
+		fputs("VIOLATION  the machine cannot map this address\n",
+		      v->out);
+		return;
+	}
 	if (ev->hit) {
 		fprintf(v->out, "hit    in frame %u", ev->frame);
 	} else {
@@ -248,6 +322,8 @@ static void event_text(void *arg, const struct sim_event *ev)
 	if (ev->released)
 		fprintf(v->out, ", policy released %u frame%s", ev->released,
 			ev->released == 1 ? "" : "s");
+	if (v->machine)
+		event_machine_text(v->out, ev);
 	fputc('\n', v->out);
 }
 
@@ -255,7 +331,8 @@ static void event_text(void *arg, const struct sim_event *ev)
 static void event_json(void *arg, const struct sim_event *ev)
 {
 	static const char *const kinds[] = { "R", "W", "X" };
-	struct json_writer *j = arg;
+	const struct event_view *v = arg;
+	struct json_writer *j = v->j;
 
 	json_begin_object(j, NULL);
 	j->compact = 1;
@@ -265,10 +342,29 @@ static void event_json(void *arg, const struct sim_event *ev)
 	json_string(j, "kind", kinds[ev->kind]);
 	json_u64(j, "vaddr", ev->vaddr);
 	json_u64(j, "vpn", ev->vpn);
+	if (ev->violation) {
+		json_bool(j, "violation", 1);
+		json_end_object(j);
+		j->compact = 0;
+		return;
+	}
 	json_bool(j, "hit", ev->hit);
 	json_u64(j, "frame", ev->frame);
 	if (ev->released)
 		json_u64(j, "released", ev->released);
+	if (v->machine) {
+		json_bool(j, "tlb_hit", ev->tlb_hit);
+		json_u64(j, "walk_refs", ev->walk_refs);
+		json_u64(j, "paddr", ev->paddr);
+		if (ev->soft_fault)
+			json_bool(j, "soft_fault", 1);
+		if (ev->table_fault)
+			json_bool(j, "table_fault", 1);
+		if (ev->ref_fault)
+			json_bool(j, "ref_fault", 1);
+		if (ev->mod_fault)
+			json_bool(j, "mod_fault", 1);
+	}
 	if (!ev->hit) {
 		json_bool(j, "compulsory", ev->compulsory);
 		if (ev->evicted) {
@@ -289,9 +385,60 @@ static double ratio(uint64_t a, uint64_t b)
 	return b ? (double)a / (double)b : 0.0;
 }
 
+/* The machine's part of the summary. */
+static void print_machine_text(const struct sim_stats *st)
+{
+	const struct sim_machine_stats *m = &st->m;
+	char a[32], b[32];
+
+	printf("\n");
+	printf("TLB hits    %12llu   %.2f%% of references; misses %llu\n",
+	       (unsigned long long)m->tlb_hits,
+	       100.0 * ratio(m->tlb_hits, m->tlb_hits + m->tlb_misses),
+	       (unsigned long long)m->tlb_misses);
+	printf("walks       %12llu   %llu page-table entries read, %llu A/D "
+	       "updates, %llu refill traps\n", (unsigned long long)m->walks,
+	       (unsigned long long)m->walk_references,
+	       (unsigned long long)m->pte_updates,
+	       (unsigned long long)m->refill_traps);
+	printf("soft faults %12llu   page resident, mapping re-entered (no "
+	       "I/O)\n", (unsigned long long)m->soft_faults);
+	if (m->ref_faults || m->mod_faults)
+		printf("emulation   %12llu   faults taking the referenced bit, "
+		       "%llu the modified bit\n",
+		       (unsigned long long)m->ref_faults,
+		       (unsigned long long)m->mod_faults);
+	if (m->table_faults)
+		printf("table faults%12llu   page-table page not valid while "
+		       "walking\n", (unsigned long long)m->table_faults);
+	if (m->violations)
+		printf("violations  %12llu   references the machine cannot map "
+		       "(neither hits nor faults)\n",
+		       (unsigned long long)m->violations);
+	if (m->mappings_dropped)
+		printf("dropped     %12llu   mappings the pmap threw away\n",
+		       (unsigned long long)m->mappings_dropped);
+	printf("page tables %12llu   pages at peak (%s); a linear table to "
+	       "each process's highest page: %s\n",
+	       (unsigned long long)m->page_table_pages,
+	       machine_size_approx(m->page_table_bytes, a, sizeof(a)),
+	       machine_size_approx(m->linear_table_bytes, b, sizeof(b)));
+	printf("switches    %12llu   address-space switches, %llu TLB flushes\n",
+	       (unsigned long long)m->context_switches,
+	       (unsigned long long)m->tlb_flushes);
+	printf("time        %12.6g   ms simulated; AMAT %.6g ns\n",
+	       m->elapsed_ns / 1e6, m->amat_ns);
+}
+
 static void print_text(const struct run_opts *o, struct workload **wl,
 		       int nwl, const struct sim_stats *st)
 {
+	char desc[512];
+
+	if (o->machine_spec) {
+		machine_describe(&o->machine, desc, sizeof(desc));
+		printf("machine     %s\n", desc);
+	}
 	printf("policy      %s%s%s\n", o->policy->name,
 	       o->policy_params ? "," : "",
 	       o->policy_params ? o->policy_params : "");
@@ -333,6 +480,38 @@ static void print_text(const struct run_opts *o, struct workload **wl,
 	       (unsigned long long)st->distinct_pages,
 	       (unsigned long long)st->processes,
 	       st->processes == 1 ? "" : "es");
+	if (st->machine)
+		print_machine_text(st);
+}
+
+/* config.machine: the preset, the overrides, and what they amount to. */
+static void json_machine(struct json_writer *j, const struct run_opts *o)
+{
+	const struct machine_desc *m = &o->machine;
+	char levels[64] = "";
+	size_t used = 0;
+
+	for (unsigned i = 0; m->format == PT_RADIX && i < m->nlevels; i++)
+		used += (size_t)snprintf(levels + used, sizeof(levels) - used,
+					 "%s%u", i ? "/" : "", m->level_bits[i]);
+	json_begin_object(j, "machine");
+	json_string(j, "name", m->name);
+	json_string(j, "spec", o->machine_spec);
+	json_u64(j, "va_bits", m->va_bits);
+	json_u64(j, "mem", m->mem);
+	json_u64(j, "page_size", (uint64_t)1 << m->page_shift);
+	json_u64(j, "map_size", (uint64_t)1 << m->map_shift);
+	json_string(j, "format", machine_format_name(m->format));
+	json_string(j, "levels", levels);
+	json_u64(j, "pte_size", m->pte_size);
+	json_u64(j, "tlb_entries", m->tlb.entries);
+	json_u64(j, "tlb_ways", m->tlb.ways ? m->tlb.ways : m->tlb.entries);
+	json_u64(j, "htlb_entries", m->htlb.entries);
+	json_u64(j, "asid_bits", m->asid_bits);
+	json_string(j, "refill", m->sw_refill ? "sw" : "hw");
+	json_string(j, "ref", machine_bit_mode_name(m->ref));
+	json_string(j, "mod", machine_bit_mode_name(m->mod));
+	json_end_object(j);
 }
 
 static void json_config(struct json_writer *j, const struct run_opts *o,
@@ -345,6 +524,8 @@ static void json_config(struct json_writer *j, const struct run_opts *o,
 	json_u64(j, "page_size", o->page_size);
 	json_u64(j, "seed", o->seed);
 	json_u64(j, "quantum", o->quantum);
+	if (o->machine_spec)
+		json_machine(j, o);
 	json_begin_array(j, "workloads");
 	for (int i = 0; i < nwl; i++) {
 		json_begin_object(j, NULL);
@@ -379,6 +560,30 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st)
 	json_u64(j, "processes", st->processes);
 	json_double(j, "hit_ratio", ratio(st->hits, st->references));
 	json_double(j, "miss_ratio", ratio(st->faults, st->references));
+	if (st->machine) {
+		const struct sim_machine_stats *m = &st->m;
+		json_u64(j, "tlb_hits", m->tlb_hits);
+		json_u64(j, "tlb_misses", m->tlb_misses);
+		json_double(j, "tlb_hit_ratio", ratio(m->tlb_hits, m->tlb_hits +
+							m->tlb_misses));
+		json_u64(j, "walks", m->walks);
+		json_u64(j, "walk_references", m->walk_references);
+		json_u64(j, "pte_updates", m->pte_updates);
+		json_u64(j, "refill_traps", m->refill_traps);
+		json_u64(j, "soft_faults", m->soft_faults);
+		json_u64(j, "ref_faults", m->ref_faults);
+		json_u64(j, "mod_faults", m->mod_faults);
+		json_u64(j, "table_faults", m->table_faults);
+		json_u64(j, "violations", m->violations);
+		json_u64(j, "context_switches", m->context_switches);
+		json_u64(j, "tlb_flushes", m->tlb_flushes);
+		json_u64(j, "mappings_dropped", m->mappings_dropped);
+		json_u64(j, "page_table_pages", m->page_table_pages);
+		json_u64(j, "page_table_bytes", m->page_table_bytes);
+		json_u64(j, "linear_table_bytes", m->linear_table_bytes);
+		json_double(j, "amat_ns", m->amat_ns);
+		json_double(j, "elapsed_ns", m->elapsed_ns);
+	}
 	json_end_object(j);
 }
 
@@ -418,6 +623,12 @@ static int run_main(int argc, char **argv)
 		.seed = o.seed,
 		.quantum = o.quantum,
 	};
+	memset(&view, 0, sizeof(view));
+	view.out = stdout;
+	view.j = &j;
+	view.machine = o.machine_spec != NULL;
+	if (o.machine_spec)
+		cfg.machine = &o.machine;
 	json_init(&j, stdout);
 	if (o.json) {
 		json_begin_object(&j, NULL);
@@ -426,10 +637,9 @@ static int run_main(int argc, char **argv)
 		if (o.events) {
 			json_begin_array(&j, "events");
 			cfg.on_event = event_json;
-			cfg.event_arg = &j;
+			cfg.event_arg = &view;
 		}
 	} else if (o.events) {
-		view.out = stdout;
 		view.pages = 1;
 		view.procs = nwl > 1;
 		for (int i = 0; i < nwl; i++)

@@ -18,6 +18,7 @@ extern const struct cli_command cmd_sweep;
 extern const struct cli_command cmd_convert;
 extern const struct cli_command cmd_list;
 extern const struct cli_command cmd_ostep;
+extern const struct cli_command cmd_explain;
 
 static const struct cli_command *const commands[] = {
 	&cmd_run,
@@ -26,6 +27,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_convert,
 	&cmd_list,
 	&cmd_ostep,
+	&cmd_explain,
 };
 
 static const struct cli_command *find_command(const char *name)

@@ -31,6 +31,7 @@
  */
 #include "vmlab/sim.h"
 
+#include "sim/msim.h"
 #include "sim/refstream.h"
 #include "vmlab/base.h"
 #include "vmlab/repl.h"
@@ -417,6 +418,11 @@ int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,
 	       struct sim_stats *out, struct vm_error *err)
 {
 	struct sim s;
+
+	if (cfg->machine)
+		return vm_error_set(err, VM_ERR_UNSUPPORTED, "a trace held in "
+				    "memory keeps no addresses: runs on a "
+				    "machine model go through sim_run");
 	int rc = sim_init(&s, cfg, err);
 
 	if (rc == 0) {
@@ -478,6 +484,9 @@ int sim_run(const struct sim_config *cfg, struct workload *const *wl,
 {
 	struct sim s;
 	struct refstream rs;
+
+	if (cfg->machine)
+		return msim_run(cfg, wl, nwl, out, err);
 	int rc = sim_init(&s, cfg, err);
 
 	if (rc) {
