@@ -61,6 +61,11 @@ for p in ${POLICIES:-opt fifo random lru mru clock esc aging twoq arc car lirs c
 	done
 	printf '%-10s %12s %10s %9.2f %14.1f %10s %s\n' "$p" "$refs" "$faults" "$secs" "$rate" "$rss" "$note"
 done
+if [ -x bench/machine.sh ]; then
+	echo
+	echo "full translation (issue #3):"
+	bench/machine.sh "$build" "$trace"
+fi
 if [ -x bench/analysis.sh ]; then
 	echo
 	echo "analysis (issue #4):"

@@ -82,12 +82,7 @@ static void gclock_insert(struct repl *r, uint32_t frame, uint64_t page,
 	if (g->hand == FL_NIL || g->hand == g->ring.head) {
 		frame_list_push_tail(&g->ring, frame);
 	} else {
-		uint32_t p = g->ring.prev[g->hand];
-		g->ring.prev[frame] = p;
-		g->ring.next[frame] = g->hand;
-		g->ring.next[p] = frame;
-		g->ring.prev[g->hand] = frame;
-		g->ring.len++;
+		frame_list_insert_before(&g->ring, frame, g->hand);
 	}
 }
 
@@ -99,17 +94,12 @@ static void gclock_touch(struct repl *r, uint32_t frame, uint64_t next_use)
 		g->count[frame]++;
 }
 
-static inline uint32_t ring_next(const struct frame_list *l, uint32_t f)
-{
-	return l->next[f] != FL_NIL ? l->next[f] : l->head;
-}
-
 static void gclock_remove(struct repl *r, uint32_t frame)
 {
 	struct gclock *g = (struct gclock *)r;
 
 	if (g->hand == frame)
-		g->hand = g->ring.len > 1 ? ring_next(&g->ring, frame) : FL_NIL;
+		g->hand = g->ring.len > 1 ? frame_list_ring_next(&g->ring, frame) : FL_NIL;
 	g->vacant[frame] = 0;
 	frame_list_unlink(&g->ring, frame);
 }
@@ -122,10 +112,10 @@ static uint32_t gclock_victim(struct repl *r)
 	while (g->vacant[f] || g->count[f] > 0) {
 		if (!g->vacant[f])
 			g->count[f]--;
-		f = ring_next(&g->ring, f);
+		f = frame_list_ring_next(&g->ring, f);
 	}
 	g->vacant[f] = 1;
-	g->hand = ring_next(&g->ring, f);
+	g->hand = frame_list_ring_next(&g->ring, f);
 	return f;
 }
 

@@ -84,26 +84,4 @@ static inline uint32_t ghost_oldest(const struct ghost *g)
 	return g->q.head;
 }
 
-/*
- * Put frame-list element NEW where OLD is (OLD leaves the list).  For
- * lists whose elements mix frames and ghost nodes (LIRS's stack).
- */
-static inline void frame_list_replace(struct frame_list *l, uint32_t old,
-				      uint32_t new)
-{
-	uint32_t p = l->prev[old], n = l->next[old];
-
-	l->prev[new] = p;
-	l->next[new] = n;
-	if (p != FL_NIL)
-		l->next[p] = new;
-	else
-		l->head = new;
-	if (n != FL_NIL)
-		l->prev[n] = new;
-	else
-		l->tail = new;
-	l->prev[old] = l->next[old] = FL_NIL;
-}
-
 #endif /* VMLAB_POLICY_GHOST_H */

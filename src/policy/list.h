@@ -1,11 +1,14 @@
 /*
  * list.h - an intrusive doubly linked list of frame numbers.
  *
- * Policies that order frames (FIFO, LRU, MRU, and the queues of 2Q, ARC and
- * friends) keep the links in two arrays indexed by frame, so no operation
- * allocates and a frame's membership costs 8 bytes.  A frame is on at most
- * one list at a time per struct frame_list; FL_NIL marks both "no
- * neighbour" and "not on the list" (prev == next == FL_NIL and not head).
+ * Policies that order frames (FIFO, LRU, MRU, the queues of 2Q, ARC and
+ * friends, the rings of GCLOCK and WSClock) keep the links in one array
+ * indexed by frame, so no operation allocates and a frame's membership
+ * costs 8 bytes.  A frame's two links share a cache line: relinking a frame
+ * on an LRU hit touches its own line and its neighbours', not two separate
+ * arrays.  A frame is on at most one list at a time per struct frame_list;
+ * FL_NIL marks both "no neighbour" and "not on the list" (prev == next ==
+ * FL_NIL and not head).
  *
  * The primitives trust their callers (they sit on hot paths): pushing a
  * frame that is already on the list, or unlinking one that is not, corrupts
@@ -13,8 +16,12 @@
  * check membership with frame_list_contains() where a frame number comes
  * from outside (insert, remove).
  *
- *	prev[]:  FL_NIL <- h <- ... <- t
- *	next[]:          h -> ... -> t -> FL_NIL
+ *	prev:  FL_NIL <- h <- ... <- t
+ *	next:          h -> ... -> t -> FL_NIL
+ *
+ * Used as a ring (a clock hand walking it), frame_list_ring_next() wraps
+ * from the tail to the head and frame_list_insert_before() puts a frame
+ * just behind the hand.
  */
 #ifndef VMLAB_POLICY_LIST_H
 #define VMLAB_POLICY_LIST_H
@@ -26,39 +33,52 @@
 
 #define FL_NIL UINT32_MAX
 
+struct fl_link {
+	uint32_t prev, next;
+};
+
 struct frame_list {
 	uint32_t head, tail, len;
-	uint32_t *prev, *next; /* indexed by frame */
+	struct fl_link *link; /* indexed by frame */
 };
 
 static inline void frame_list_init(struct frame_list *l, uint32_t nframes)
 {
 	l->head = l->tail = FL_NIL;
 	l->len = 0;
-	l->prev = vm_malloc((size_t)nframes * sizeof(uint32_t));
-	l->next = vm_malloc((size_t)nframes * sizeof(uint32_t));
+	l->link = vm_malloc((size_t)(nframes ? nframes : 1) *
+			    sizeof(struct fl_link));
 	for (uint32_t i = 0; i < nframes; i++)
-		l->prev[i] = l->next[i] = FL_NIL;
+		l->link[i].prev = l->link[i].next = FL_NIL;
 }
 
 static inline void frame_list_fini(struct frame_list *l)
 {
-	free(l->prev);
-	free(l->next);
-	l->prev = l->next = NULL;
+	free(l->link);
+	l->link = NULL;
+}
+
+static inline uint32_t frame_list_next(const struct frame_list *l, uint32_t f)
+{
+	return l->link[f].next;
+}
+
+static inline uint32_t frame_list_prev(const struct frame_list *l, uint32_t f)
+{
+	return l->link[f].prev;
 }
 
 static inline int frame_list_contains(const struct frame_list *l, uint32_t f)
 {
-	return l->prev[f] != FL_NIL || l->head == f;
+	return l->link[f].prev != FL_NIL || l->head == f;
 }
 
 static inline void frame_list_push_tail(struct frame_list *l, uint32_t f)
 {
-	l->prev[f] = l->tail;
-	l->next[f] = FL_NIL;
+	l->link[f].prev = l->tail;
+	l->link[f].next = FL_NIL;
 	if (l->tail != FL_NIL)
-		l->next[l->tail] = f;
+		l->link[l->tail].next = f;
 	else
 		l->head = f;
 	l->tail = f;
@@ -67,29 +87,45 @@ static inline void frame_list_push_tail(struct frame_list *l, uint32_t f)
 
 static inline void frame_list_push_head(struct frame_list *l, uint32_t f)
 {
-	l->next[f] = l->head;
-	l->prev[f] = FL_NIL;
+	l->link[f].next = l->head;
+	l->link[f].prev = FL_NIL;
 	if (l->head != FL_NIL)
-		l->prev[l->head] = f;
+		l->link[l->head].prev = f;
 	else
 		l->tail = f;
 	l->head = f;
 	l->len++;
 }
 
+/* Put F just before AT, a member (F becomes the head if AT was). */
+static inline void frame_list_insert_before(struct frame_list *l, uint32_t f,
+					    uint32_t at)
+{
+	uint32_t p = l->link[at].prev;
+
+	l->link[f].prev = p;
+	l->link[f].next = at;
+	l->link[at].prev = f;
+	if (p != FL_NIL)
+		l->link[p].next = f;
+	else
+		l->head = f;
+	l->len++;
+}
+
 static inline void frame_list_unlink(struct frame_list *l, uint32_t f)
 {
-	uint32_t p = l->prev[f], n = l->next[f];
+	uint32_t p = l->link[f].prev, n = l->link[f].next;
 
 	if (p != FL_NIL)
-		l->next[p] = n;
+		l->link[p].next = n;
 	else
 		l->head = n;
 	if (n != FL_NIL)
-		l->prev[n] = p;
+		l->link[n].prev = p;
 	else
 		l->tail = p;
-	l->prev[f] = l->next[f] = FL_NIL;
+	l->link[f].prev = l->link[f].next = FL_NIL;
 	l->len--;
 }
 
@@ -117,6 +153,37 @@ static inline uint32_t frame_list_pop_tail(struct frame_list *l)
 	VM_ASSERT(f != FL_NIL, "pop from an empty frame list");
 	frame_list_unlink(l, f);
 	return f;
+}
+
+/*
+ * Put element NEW where OLD is (OLD leaves the list).  For lists whose
+ * elements mix frames and ghost nodes (LIRS's stack).
+ */
+static inline void frame_list_replace(struct frame_list *l, uint32_t old,
+				      uint32_t new)
+{
+	uint32_t p = l->link[old].prev, n = l->link[old].next;
+
+	l->link[new].prev = p;
+	l->link[new].next = n;
+	if (p != FL_NIL)
+		l->link[p].next = new;
+	else
+		l->head = new;
+	if (n != FL_NIL)
+		l->link[n].prev = new;
+	else
+		l->tail = new;
+	l->link[old].prev = l->link[old].next = FL_NIL;
+}
+
+/* The member after F on a ring: the next, or the head after the tail. */
+static inline uint32_t frame_list_ring_next(const struct frame_list *l,
+					    uint32_t f)
+{
+	uint32_t n = l->link[f].next;
+
+	return n != FL_NIL ? n : l->head;
 }
 
 #endif /* VMLAB_POLICY_LIST_H */

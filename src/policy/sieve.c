@@ -57,7 +57,7 @@ static void sieve_remove(struct repl *r, uint32_t frame)
 	struct sieve *s = (struct sieve *)r;
 
 	if (s->hand == frame)
-		s->hand = s->q.next[frame];
+		s->hand = frame_list_next(&s->q, frame);
 	frame_list_unlink(&s->q, frame);
 }
 
@@ -68,9 +68,9 @@ static uint32_t sieve_victim(struct repl *r)
 
 	while (pool_referenced(r->pool, f)) {
 		pool_clear_referenced(r->pool, f);
-		f = s->q.next[f] != FL_NIL ? s->q.next[f] : s->q.head;
+		f = frame_list_ring_next(&s->q, f);
 	}
-	s->hand = s->q.next[f];
+	s->hand = frame_list_next(&s->q, f);
 	frame_list_unlink(&s->q, f);
 	return f;
 }

@@ -69,11 +69,6 @@ static struct repl *wsclock_create(const struct repl_config *cfg,
 	return &w->base;
 }
 
-static inline uint32_t ring_next(const struct frame_list *l, uint32_t f)
-{
-	return l->next[f] != FL_NIL ? l->next[f] : l->head;
-}
-
 static void wsclock_insert(struct repl *r, uint32_t f, uint64_t page,
 			   uint64_t next_use)
 {
@@ -88,12 +83,7 @@ static void wsclock_insert(struct repl *r, uint32_t f, uint64_t page,
 	if (w->hand == FL_NIL || w->hand == w->ring.head) {
 		frame_list_push_tail(&w->ring, f);
 	} else {
-		uint32_t p = w->ring.prev[w->hand];
-		w->ring.prev[f] = p;
-		w->ring.next[f] = w->hand;
-		w->ring.next[p] = f;
-		w->ring.prev[w->hand] = f;
-		w->ring.len++;
+		frame_list_insert_before(&w->ring, f, w->hand);
 	}
 }
 
@@ -102,7 +92,7 @@ static void wsclock_remove(struct repl *r, uint32_t f)
 	struct wsclock *w = (struct wsclock *)r;
 
 	if (w->hand == f)
-		w->hand = w->ring.len > 1 ? ring_next(&w->ring, f) : FL_NIL;
+		w->hand = w->ring.len > 1 ? frame_list_ring_next(&w->ring, f) : FL_NIL;
 	w->vacant[f] = 0;
 	frame_list_unlink(&w->ring, f);
 }
@@ -110,7 +100,7 @@ static void wsclock_remove(struct repl *r, uint32_t f)
 static uint32_t choose(struct wsclock *w, uint32_t f)
 {
 	w->vacant[f] = 1;
-	w->hand = ring_next(&w->ring, f);
+	w->hand = frame_list_ring_next(&w->ring, f);
 	return f;
 }
 
@@ -124,7 +114,7 @@ static uint32_t wsclock_victim(struct repl *r)
 
 	do {
 		if (w->vacant[f]) {
-			f = ring_next(&w->ring, f);
+			f = frame_list_ring_next(&w->ring, f);
 			continue;
 		}
 		if (pool_referenced(pool, f)) {
@@ -140,14 +130,14 @@ static uint32_t wsclock_victim(struct repl *r)
 		}
 		if (first_clean == FL_NIL && !pool_modified(pool, f))
 			first_clean = f;
-		f = ring_next(&w->ring, f);
+		f = frame_list_ring_next(&w->ring, f);
 	} while (f != start);
 	if (first_sched != FL_NIL)
 		return choose(w, first_sched);
 	if (first_clean != FL_NIL)
 		return choose(w, first_clean);
 	while (w->vacant[f])
-		f = ring_next(&w->ring, f);
+		f = frame_list_ring_next(&w->ring, f);
 	return choose(w, f);
 }
 
