@@ -31,7 +31,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 VMLAB := $(BUILD)/vmlab
 UNIT  := $(BUILD)/unit-tests
 
-.PHONY: all check test test-fast bench fuzz clean deps format
+.PHONY: all check test bench fuzz clean deps
 
 all: $(VMLAB)
 
@@ -45,7 +45,14 @@ $(VMLAB): $(BUILD)/src/cli/main.o $(BUILD)/libvmlab.a
 $(UNIT): $(UNIT_OBJ) $(BUILD)/libvmlab.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: %.c
+# A fresh machine may lack the -dev packages the build needs: install them
+# once per build directory (scripts/deps.sh does nothing if they are there).
+$(BUILD)/.deps:
+	@mkdir -p $(BUILD)
+	scripts/deps.sh build
+	@touch $@
+
+$(BUILD)/%.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

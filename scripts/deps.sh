@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # Install the Debian packages the build and the test suite need, when
 # missing.  Safe to run repeatedly; does nothing on a machine that has them.
-#   libzstd-dev, zlib1g-dev   reading .zst and .gz traces
+#
+#   scripts/deps.sh build   what compiling vmlab needs (make runs this)
+#   scripts/deps.sh         everything, for the test suite as well
+#
+#   libzstd-dev, zlib1g-dev   reading .zst and .gz traces (build)
 #   libclang-rt-14-dev        libFuzzer runtime for the fuzz targets
 #   librsvg2-bin              rsvg-convert: the tests render every SVG plot
 #   libxml2-utils             xmllint: the tests check SVG is well-formed XML
 set -euo pipefail
 
+mode=${1:-all}
+case $mode in build|all) ;; *) echo "usage: scripts/deps.sh [build|all]" >&2; exit 2 ;; esac
+
 need=()
 [ -f /usr/include/zstd.h ] || need+=(libzstd-dev)
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
-command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
-command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
-if command -v clang >/dev/null 2>&1; then
-	ver=$(clang -dumpversion | cut -d. -f1)
-	if ! ls /usr/lib/llvm-"$ver"/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
-		need+=("libclang-rt-$ver-dev")
+if [ "$mode" = all ]; then
+	command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
+	command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+	if command -v clang >/dev/null 2>&1; then
+		ver=$(clang -dumpversion | cut -d. -f1)
+		ls /usr/lib/llvm-"$ver"/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+			>/dev/null 2>&1 || need+=("libclang-rt-$ver-dev")
 	fi
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
