@@ -31,6 +31,7 @@
  * TLBs' change counter is unchanged), an LRU stamp and the policy's touch.
  * Everything else - misses, walks, faults - is out of line.
  */
+#include "sim/core.h"
 #include "sim/msim.h"
 
 #include "sim/refstream.h"
@@ -48,11 +49,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define NEVER_SEEN UINT32_MAX
-#define NOT_RESIDENT (UINT32_MAX - 1)
 #define NO_FRAME UINT32_MAX
-#define NO_NEXT UINT32_MAX
-#define BATCH 8192
 #define PREFETCH 16 /* references ahead whose page record is fetched */
 #define PREFETCH_PTE 8 /* ... and whose leaf page-table entry is */
 
@@ -281,16 +278,6 @@ static void activate(struct msim *s, uint32_t space)
 	s->cur = space;
 }
 
-static void describe_victim(const struct msim *s, uint32_t id,
-			    struct sim_event *ev)
-{
-	uint32_t space = s->rs->pages.space_of[id];
-
-	ev->victim_vpn = s->rs->pages.vpn_of[id];
-	ev->victim_workload = (uint32_t)s->rs->spaces.space_of[space];
-	ev->victim_pid = (uint32_t)s->rs->spaces.vpn_of[space];
-}
-
 static int enter(struct msim *s, uint32_t id, uint32_t f, uint32_t kind)
 {
 	const struct mpage *p = &s->pg[id];
@@ -342,7 +329,7 @@ static int hard_fault(struct msim *s, uint32_t id, uint32_t kind,
 		if (ev) {
 			ev->evicted = 1;
 			ev->victim_dirty = (uint8_t)dirty;
-			describe_victim(s, old, ev);
+			sim_event_victim(s->rs, old, ev);
 		}
 	}
 	s->page_in[f] = id;
@@ -501,20 +488,6 @@ static void drop_mappings(struct msim *s)
 	}
 }
 
-static void emit_event(struct msim *s, uint32_t id, uint32_t kind,
-		       uint32_t f, const struct page_ref_src *src,
-		       struct sim_event *ev)
-{
-	ev->time = s->pool.now;
-	ev->vaddr = src->vaddr;
-	ev->vpn = s->rs->pages.vpn_of[id];
-	ev->workload = src->workload;
-	ev->pid = src->pid;
-	ev->frame = f;
-	ev->kind = (uint8_t)kind;
-	s->cfg->on_event(s->cfg->event_arg, ev);
-}
-
 static inline __attribute__((always_inline)) void
 replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 	    const uint32_t *next, const struct page_ref_src *src, size_t n,
@@ -606,8 +579,11 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 		}
 		if (VM_UNLIKELY(drop) && vm_rng_next(&s->rng) < s->drop_below)
 			drop_mappings(s);
-		if (evp)
-			emit_event(s, id, kind, f, &src[i], evp);
+		if (evp) {
+			sim_event_fill(s->rs, s->pool.now, id, kind, f, &src[i],
+				       evp);
+			s->cfg->on_event(s->cfg->event_arg, evp);
+		}
 		s->pool.now++;
 	}
 	s->st.hits += hits;
@@ -655,61 +631,20 @@ static int run_streaming(struct msim *s, struct vm_error *err)
 	return rc;
 }
 
-/*
- * Read the whole stream first so the policy can see the future (OPT), as
- * sim.c does: ids, kinds, and a backward pass for each reference's next use.
- */
+/* Read the whole stream first so the policy can see the future (OPT). */
 static int run_with_future(struct msim *s, struct vm_error *err)
 {
-	uint64_t cap = 0, len = 0;
-	uint32_t *ids = NULL, *next = NULL;
-	uint8_t *kinds = NULL;
+	struct sim_trace t;
 	struct page_ref_src *src = NULL;
-	int want_src = s->cfg->on_event != NULL;
-	long n;
-	int rc = 0;
+	int rc = sim_trace_read(s->rs, &t, s->cfg->on_event ? &src : NULL,
+				err);
 
-	for (;;) {
-		if (cap - len < BATCH) {
-			cap = cap ? cap * 2 : 1 << 20;
-			ids = vm_reallocarray(ids, cap, sizeof(*ids));
-			kinds = vm_reallocarray(kinds, cap, 1);
-			if (want_src)
-				src = vm_reallocarray(src, cap, sizeof(*src));
-		}
-		n = refstream_next(s->rs, ids + len, kinds + len,
-				   src ? src + len : NULL, BATCH, err);
-		if (n <= 0)
-			break;
-		len += (uint64_t)n;
-		if (len >= NO_NEXT - BATCH) {
-			n = vm_error_set(err, VM_ERR_UNSUPPORTED, "a trace held "
-					 "in memory (OPT) may have at most %u "
-					 "page references", NO_NEXT - BATCH);
-			break;
-		}
-	}
-	if (n < 0) {
-		rc = (int)n;
-	} else if (cover(s)) {
-		rc = err->status ? err->status : VM_ERR_INPUT;
-	} else {
-		uint32_t npages = s->rs->pages.count;
-		uint32_t *seen = vm_malloc(((size_t)npages + 1) * sizeof(*seen));
-		memset(seen, 0xff, ((size_t)npages + 1) * sizeof(*seen));
-		next = vm_malloc((len ? len : 1) * sizeof(*next));
-		for (uint64_t i = len; i-- > 0;) {
-			next[i] = seen[ids[i]];
-			seen[ids[i]] = (uint32_t)i;
-		}
-		free(seen);
-		replay(s, ids, kinds, next, src, len);
-		if (s->failed)
+	if (rc == 0) {
+		if (cover(s) ||
+		    (replay(s, t.ids, t.kinds, t.next, src, t.len), s->failed))
 			rc = err->status ? err->status : VM_ERR_INPUT;
+		sim_trace_release(&t);
 	}
-	free(ids);
-	free(kinds);
-	free(next);
 	free(src);
 	return rc;
 }

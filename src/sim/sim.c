@@ -32,6 +32,7 @@
 #include "vmlab/sim.h"
 
 #include "sim/msim.h"
+#include "sim/core.h"
 #include "sim/refstream.h"
 #include "vmlab/base.h"
 #include "vmlab/repl.h"
@@ -40,20 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NEVER_SEEN UINT32_MAX
-#define NOT_RESIDENT (UINT32_MAX - 1)
-#define NO_NEXT SIM_TRACE_NO_NEXT
-#define BATCH 8192
 #define PREFETCH 16 /* references ahead whose frame_of entry is fetched */
-
-struct sim_trace {
-	uint32_t *ids;
-	uint8_t *kinds;
-	uint32_t *next;  /* next use of the same page, NO_NEXT if none */
-	uint64_t len;
-	uint32_t npages;
-	uint64_t records, processes;
-};
 
 struct sim {
 	const struct sim_config *cfg;
@@ -129,16 +117,6 @@ static void sim_finish(struct sim *s, struct sim_stats *out)
 	*out = s->st;
 }
 
-static void describe_victim(const struct sim *s, uint32_t id,
-			    struct sim_event *ev)
-{
-	uint32_t space = s->rs->pages.space_of[id];
-
-	ev->victim_vpn = s->rs->pages.vpn_of[id];
-	ev->victim_workload = (uint32_t)s->rs->spaces.space_of[space];
-	ev->victim_pid = (uint32_t)s->rs->spaces.vpn_of[space];
-}
-
 /*
  * Resolve a fault on page ID at the current time: take a free frame or
  * evict the policy's victim, then load the page.  Returns the frame.
@@ -173,7 +151,7 @@ static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
 		if (ev) {
 			ev->evicted = 1;
 			ev->victim_dirty = (uint8_t)dirty;
-			describe_victim(s, old, ev);
+			sim_event_victim(s->rs, old, ev);
 		}
 	}
 	s->page_in[f] = id;
@@ -211,20 +189,6 @@ static void release_frames(struct sim *s, struct sim_event *ev)
 		if (ev)
 			ev->released++;
 	}
-}
-
-static void emit_event(struct sim *s, uint32_t id, uint32_t kind,
-		       uint32_t f, const struct page_ref_src *src,
-		       struct sim_event *ev)
-{
-	ev->time = s->pool.now;
-	ev->vaddr = src->vaddr;
-	ev->vpn = s->rs->pages.vpn_of[id];
-	ev->workload = src->workload;
-	ev->pid = src->pid;
-	ev->frame = f;
-	ev->kind = (uint8_t)kind;
-	s->cfg->on_event(s->cfg->event_arg, ev);
 }
 
 /*
@@ -278,8 +242,11 @@ replay_loop(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 			if (s->resident > s->st.max_resident)
 				s->st.max_resident = s->resident;
 		}
-		if (evp)
-			emit_event(s, id, kind, f, &src[i], evp);
+		if (evp) {
+			sim_event_fill(s->rs, s->pool.now, id, kind, f, &src[i],
+				       evp);
+			s->cfg->on_event(s->cfg->event_arg, evp);
+		}
 		s->pool.now++;
 	}
 	s->st.hits += hits;
@@ -298,14 +265,35 @@ static void replay(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 		replay_loop(s, ids, kinds, next, src, n, 0);
 }
 
+/* --- events ------------------------------------------------------------- */
+
+void sim_event_fill(const struct refstream *rs, uint64_t now, uint32_t id,
+		    uint32_t kind, uint32_t f, const struct page_ref_src *src,
+		    struct sim_event *ev)
+{
+	ev->time = now;
+	ev->vaddr = src->vaddr;
+	ev->vpn = rs->pages.vpn_of[id];
+	ev->workload = src->workload;
+	ev->pid = src->pid;
+	ev->frame = f;
+	ev->kind = (uint8_t)kind;
+}
+
+void sim_event_victim(const struct refstream *rs, uint32_t id,
+		      struct sim_event *ev)
+{
+	uint32_t space = rs->pages.space_of[id];
+
+	ev->victim_vpn = rs->pages.vpn_of[id];
+	ev->victim_workload = (uint32_t)rs->spaces.space_of[space];
+	ev->victim_pid = (uint32_t)rs->spaces.vpn_of[space];
+}
+
 /* --- traces in memory --------------------------------------------------- */
 
-/*
- * Read RS to the end into T.  With SRC non-NULL, also keep every
- * reference's source (for events).
- */
-static int load(struct refstream *rs, struct sim_trace *t,
-		struct page_ref_src **srcp, struct vm_error *err)
+int sim_trace_read(struct refstream *rs, struct sim_trace *t,
+		   struct page_ref_src **srcp, struct vm_error *err)
 {
 	uint64_t cap = 0;
 	struct page_ref_src *src = NULL;
@@ -335,6 +323,7 @@ static int load(struct refstream *rs, struct sim_trace *t,
 	}
 	if (n < 0) {
 		free(src);
+		sim_trace_release(t);
 		return (int)n;
 	}
 	t->npages = rs->pages.count;
@@ -355,11 +344,13 @@ static int load(struct refstream *rs, struct sim_trace *t,
 	return 0;
 }
 
-static void trace_release(struct sim_trace *t)
+void sim_trace_release(struct sim_trace *t)
 {
 	free(t->ids);
 	free(t->kinds);
 	free(t->next);
+	t->ids = t->next = NULL;
+	t->kinds = NULL;
 }
 
 int sim_trace_load(struct workload *const *wl, size_t nwl,
@@ -370,10 +361,9 @@ int sim_trace_load(struct workload *const *wl, size_t nwl,
 	struct sim_trace *t = vm_calloc(1, sizeof(*t));
 
 	refstream_init(&rs, wl, nwl, page_shift, quantum);
-	int rc = load(&rs, t, NULL, err);
+	int rc = sim_trace_read(&rs, t, NULL, err);
 	refstream_fini(&rs);
 	if (rc) {
-		trace_release(t);
 		free(t);
 		return rc;
 	}
@@ -384,7 +374,7 @@ int sim_trace_load(struct workload *const *wl, size_t nwl,
 void sim_trace_free(struct sim_trace *t)
 {
 	if (t) {
-		trace_release(t);
+		sim_trace_release(t);
 		free(t);
 	}
 }
@@ -468,12 +458,12 @@ static int run_with_future(struct sim *s, struct refstream *rs,
 {
 	struct sim_trace t;
 	struct page_ref_src *src = NULL;
-	int rc = load(rs, &t, s->cfg->on_event ? &src : NULL, err);
+	int rc = sim_trace_read(rs, &t, s->cfg->on_event ? &src : NULL, err);
 
 	if (rc == 0) {
 		cover_ids(s, t.npages);
 		replay(s, t.ids, t.kinds, t.next, src, t.len);
-		trace_release(&t);
+		sim_trace_release(&t);
 	}
 	free(src);
 	return rc;
