@@ -325,3 +325,38 @@ double cli_parse_rate(const char *s)
 	}
 	return v > 0.0 && v <= 1.0 ? v : -1;
 }
+
+int cli_stream_option(const char *cmd, int c, const char *arg,
+		      struct cli_stream_opts *o)
+{
+	switch (c) {
+	case 'P':
+		if (vm_parse_size(arg, &o->page_size) || o->page_size == 0 ||
+		    (o->page_size & (o->page_size - 1)) ||
+		    o->page_size > ((uint64_t)1 << 40)) {
+			cli_usage_error(cmd, "--page-size expects a power of two "
+					"such as 4096 or 4k, found '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case CLI_O_SEED:
+		if (vm_parse_u64(arg, &o->seed)) {
+			cli_usage_error(cmd, "--seed expects a non-negative "
+					"integer, found '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case CLI_O_FORMAT:
+		o->format = arg;
+		return 1;
+	case CLI_O_QUANTUM:
+		if (vm_parse_u64(arg, &o->quantum) || o->quantum == 0) {
+			cli_usage_error(cmd, "--quantum expects a positive "
+					"integer, found '%s'", arg);
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -94,4 +94,32 @@ void cli_close_workloads(struct workload **wl, int n);
 /* "1%" or "0.01" as a rate in (0, 1]; -1 if neither. */
 double cli_parse_rate(const char *s);
 
+/*
+ * The options of every command that reads workloads (run, mrc, sweep):
+ * -P/--page-size, --seed, --format, --quantum.  Put CLI_STREAM_LONGOPTS in
+ * the command's option table and hand any option the command does not
+ * know itself to cli_stream_option().
+ */
+enum { CLI_O_SEED = 0x1000, CLI_O_FORMAT, CLI_O_QUANTUM };
+#define CLI_STREAM_LONGOPTS                                                  \
+	{ "page-size", required_argument, NULL, 'P' },                       \
+	{ "seed", required_argument, NULL, CLI_O_SEED },                     \
+	{ "format", required_argument, NULL, CLI_O_FORMAT },                 \
+	{ "quantum", required_argument, NULL, CLI_O_QUANTUM }
+
+struct cli_stream_opts {
+	uint64_t page_size; /* a power of two, at most 2^40 */
+	uint64_t seed;
+	uint64_t quantum;   /* >= 1 */
+	const char *format; /* NULL: detect */
+};
+
+/*
+ * If C is one of the stream options, parse ARG into O and return 1, or
+ * print a usage error for CMD and return -1; return 0 if C is not one of
+ * them (the caller's own error, or getopt's '?').
+ */
+int cli_stream_option(const char *cmd, int c, const char *arg,
+		      struct cli_stream_opts *o);
+
 #endif /* VMLAB_CLI_H */

@@ -70,12 +70,13 @@ static const char mrc_help[] =
 struct mrc_opts {
 	int lru, opt, all, csv, json, log_x, policy_given;
 	double shards_rate;
-	uint64_t shards_size, page_size, quantum, seed;
+	uint64_t shards_size;
+	struct cli_stream_opts stream;
 	uint64_t *frames;
 	size_t nframes;
 	uint64_t windows[MAX_WINDOWS];
 	size_t nwin;
-	const char *format, *svg, *title;
+	const char *svg, *title;
 };
 
 /* One curve as reported. */
@@ -131,8 +132,8 @@ static int parse_windows(struct mrc_opts *o, const char *arg)
 
 static int parse_args(int argc, char **argv, struct mrc_opts *o)
 {
-	enum { O_SHARDS = 256, O_SHARDS_SIZE, O_ALL, O_WINDOW, O_FORMAT,
-	       O_QUANTUM, O_SEED, O_CSV, O_JSON, O_SVG, O_LOGX, O_TITLE };
+	enum { O_SHARDS = 256, O_SHARDS_SIZE, O_ALL, O_WINDOW, O_CSV, O_JSON,
+	       O_SVG, O_LOGX, O_TITLE };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "shards", required_argument, NULL, O_SHARDS },
@@ -140,16 +141,13 @@ static int parse_args(int argc, char **argv, struct mrc_opts *o)
 		{ "frames", required_argument, NULL, 'f' },
 		{ "all", no_argument, NULL, O_ALL },
 		{ "window", required_argument, NULL, O_WINDOW },
-		{ "page-size", required_argument, NULL, 'P' },
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "quantum", required_argument, NULL, O_QUANTUM },
-		{ "seed", required_argument, NULL, O_SEED },
 		{ "csv", no_argument, NULL, O_CSV },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "svg", required_argument, NULL, O_SVG },
 		{ "log-x", no_argument, NULL, O_LOGX },
 		{ "title", required_argument, NULL, O_TITLE },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_STREAM_LONGOPTS,
 		{ 0 },
 	};
 	int c, rc = 0;
@@ -187,30 +185,6 @@ static int parse_args(int argc, char **argv, struct mrc_opts *o)
 		case O_WINDOW:
 			rc = parse_windows(o, optarg);
 			break;
-		case 'P':
-			if (vm_parse_size(optarg, &o->page_size) ||
-			    o->page_size == 0 ||
-			    (o->page_size & (o->page_size - 1)) ||
-			    o->page_size > ((uint64_t)1 << 40))
-				rc = cli_usage_error("mrc", "--page-size expects "
-						     "a power of two such as 4096 "
-						     "or 4k, found '%s'", optarg);
-			break;
-		case O_FORMAT:
-			o->format = optarg;
-			break;
-		case O_QUANTUM:
-			if (vm_parse_u64(optarg, &o->quantum) || o->quantum == 0)
-				rc = cli_usage_error("mrc", "--quantum expects a "
-						     "positive integer, found '%s'",
-						     optarg);
-			break;
-		case O_SEED:
-			if (vm_parse_u64(optarg, &o->seed))
-				rc = cli_usage_error("mrc", "--seed expects a "
-						     "non-negative integer, found "
-						     "'%s'", optarg);
-			break;
 		case O_CSV:
 			o->csv = 1;
 			break;
@@ -230,7 +204,10 @@ static int parse_args(int argc, char **argv, struct mrc_opts *o)
 			fputs(mrc_help, stdout);
 			return -1;
 		default:
-			return CLI_EXIT_USAGE;
+			if (cli_stream_option("mrc", c, optarg,
+					      &o->stream) != 1)
+				return CLI_EXIT_USAGE;
+			break;
 		}
 	}
 	if (rc)
@@ -353,8 +330,8 @@ static void print_json(const struct mrc_opts *o, struct workload **wl,
 	json_begin_object(&j, NULL);
 	json_string(&j, "command", "mrc");
 	json_begin_object(&j, "config");
-	json_u64(&j, "page_size", o->page_size);
-	json_u64(&j, "quantum", o->quantum);
+	json_u64(&j, "page_size", o->stream.page_size);
+	json_u64(&j, "quantum", o->stream.quantum);
 	json_begin_array(&j, "workloads");
 	for (int i = 0; i < nwl; i++) {
 		json_begin_object(&j, NULL);
@@ -448,7 +425,7 @@ static int write_svg(const struct mrc_opts *o, const char *what,
 	snprintf(sub, sizeof(sub), "%llu references, %llu distinct pages of "
 		 "%llu bytes", (unsigned long long)r->references,
 		 (unsigned long long)r->pages,
-		 (unsigned long long)o->page_size);
+		 (unsigned long long)o->stream.page_size);
 	p.subtitle = sub;
 	p.xlabel = "memory size (frames)";
 	p.ylabel = "miss ratio";
@@ -473,8 +450,8 @@ static int write_svg(const struct mrc_opts *o, const char *what,
 
 static int mrc_main(int argc, char **argv)
 {
-	struct mrc_opts o = { .lru = 1, .opt = 1, .page_size = 4096,
-			      .quantum = 1, .nwin = 3,
+	struct mrc_opts o = { .lru = 1, .opt = 1, .nwin = 3,
+			      .stream = { .page_size = 4096, .quantum = 1 },
 			      .windows = { 1000, 10000, 100000 } };
 	struct workload **wl = NULL;
 	struct vm_error err = { 0 };
@@ -491,7 +468,7 @@ static int mrc_main(int argc, char **argv)
 		return rc < 0 ? CLI_EXIT_OK : rc;
 	}
 	nwl = argc - optind;
-	struct workload_options wopt = { .format = o.format, .seed = o.seed };
+	struct workload_options wopt = { .format = o.stream.format, .seed = o.stream.seed };
 	rc = cli_open_workloads(argv + optind, nwl, &wopt, &wl);
 	if (rc) {
 		free(o.frames);
@@ -501,8 +478,8 @@ static int mrc_main(int argc, char **argv)
 		.lru = o.lru, .opt = o.opt,
 		.shards_rate = o.shards_rate, .shards_size = o.shards_size,
 		.windows = o.windows, .nwin = o.lru ? o.nwin : 0,
-		.page_shift = (unsigned)__builtin_ctzll(o.page_size),
-		.quantum = o.quantum,
+		.page_shift = (unsigned)__builtin_ctzll(o.stream.page_size),
+		.quantum = o.stream.quantum,
 	};
 	if (sweep_mrc(&rq, wl, (size_t)nwl, &r, &err)) {
 		rc = cli_fail(&err);

@@ -65,10 +65,10 @@ struct run_opts {
 	const struct repl_ops *policy;
 	const char *policy_params;
 	char *policy_name;
-	uint64_t frames, memory, page_size, seed, quantum;
+	uint64_t frames, memory;
+	struct cli_stream_opts stream;
 	int frames_given, memory_given, page_given;
 	int json, events;
-	const char *format;
 	const char *machine_spec;  /* --machine, or NULL */
 	struct machine_desc machine;
 };
@@ -114,15 +114,15 @@ static int apply_machine(struct run_opts *o)
 		return -1;
 	}
 	uint64_t map = (uint64_t)1 << m->map_shift;
-	if (o->page_given && o->page_size != map) {
+	if (o->page_given && o->stream.page_size != map) {
 		cli_usage_error("run", "--page-size %llu contradicts machine %s, "
 				"which maps %llu-byte pages (set the machine's "
 				"page size with --machine %s,map=SIZE or page=SIZE)",
-				(unsigned long long)o->page_size, m->name,
+				(unsigned long long)o->stream.page_size, m->name,
 				(unsigned long long)map, m->name);
 		return -1;
 	}
-	o->page_size = map;
+	o->stream.page_size = map;
 	if (!o->frames_given && !o->memory_given)
 		o->frames = machine_frames(m);
 	return 0;
@@ -130,20 +130,17 @@ static int apply_machine(struct run_opts *o)
 
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
-	enum { O_MEMORY = 256, O_SEED, O_FORMAT, O_QUANTUM, O_JSON,
+	enum { O_MEMORY = 256, O_JSON,
 	       O_EVENTS, O_MACHINE };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "frames", required_argument, NULL, 'f' },
 		{ "memory", required_argument, NULL, O_MEMORY },
-		{ "page-size", required_argument, NULL, 'P' },
-		{ "seed", required_argument, NULL, O_SEED },
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "quantum", required_argument, NULL, O_QUANTUM },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "events", no_argument, NULL, O_EVENTS },
 		{ "machine", required_argument, NULL, O_MACHINE },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_STREAM_LONGOPTS,
 		{ 0 },
 	};
 	int c;
@@ -169,31 +166,6 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 						       optarg);
 			o->memory_given = 1;
 			break;
-		case 'P':
-			if (vm_parse_size(optarg, &o->page_size) ||
-			    o->page_size == 0 ||
-			    (o->page_size & (o->page_size - 1)) ||
-			    o->page_size > ((uint64_t)1 << 40))
-				return cli_usage_error("run", "--page-size expects "
-						       "a power of two such as 4096 or 4k, "
-						       "found '%s'", optarg);
-			o->page_given = 1;
-			break;
-		case O_SEED:
-			if (vm_parse_u64(optarg, &o->seed))
-				return cli_usage_error("run", "--seed expects a "
-						       "non-negative integer, found '%s'",
-						       optarg);
-			break;
-		case O_FORMAT:
-			o->format = optarg;
-			break;
-		case O_QUANTUM:
-			if (vm_parse_u64(optarg, &o->quantum) || o->quantum == 0)
-				return cli_usage_error("run", "--quantum expects a "
-						       "positive integer, found '%s'",
-						       optarg);
-			break;
 		case O_JSON:
 			o->json = 1;
 			break;
@@ -207,7 +179,11 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			fputs(run_help, stdout);
 			return -1;
 		default:
-			return CLI_EXIT_USAGE;
+			if (cli_stream_option("run", c, optarg,
+					      &o->stream) != 1)
+				return CLI_EXIT_USAGE;
+			o->page_given |= c == 'P';
+			break;
 		}
 	}
 	if (o->frames_given && o->memory_given)
@@ -215,12 +191,12 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	if (o->machine_spec && apply_machine(o))
 		return CLI_EXIT_USAGE;
 	if (o->memory_given) {
-		if (o->memory % o->page_size)
+		if (o->memory % o->stream.page_size)
 			return cli_usage_error("run", "--memory %llu is not a "
 					       "multiple of the page size %llu",
 					       (unsigned long long)o->memory,
-					       (unsigned long long)o->page_size);
-		o->frames = o->memory / o->page_size;
+					       (unsigned long long)o->stream.page_size);
+		o->frames = o->memory / o->stream.page_size;
 		if (o->frames > UINT32_MAX - 2)
 			return cli_usage_error("run", "--memory gives too many "
 					       "frames (at most %u)", UINT32_MAX - 2);
@@ -451,7 +427,7 @@ static void print_text(const struct run_opts *o, struct workload **wl,
 	else
 		printf("memory      %llu frames of %llu bytes\n",
 		       (unsigned long long)o->frames,
-		       (unsigned long long)o->page_size);
+		       (unsigned long long)o->stream.page_size);
 	for (int i = 0; i < nwl; i++)
 		printf("workload    %s (%s%s)\n", wl[i]->spec, wl[i]->ops->name,
 		       wl[i]->unit == WL_UNIT_PAGES ? ", page numbers" : "");
@@ -521,9 +497,9 @@ static void json_config(struct json_writer *j, const struct run_opts *o,
 	json_string(j, "policy", o->policy->name);
 	json_string(j, "policy_params", o->policy_params ? o->policy_params : "");
 	json_u64(j, "frames", o->frames);
-	json_u64(j, "page_size", o->page_size);
-	json_u64(j, "seed", o->seed);
-	json_u64(j, "quantum", o->quantum);
+	json_u64(j, "page_size", o->stream.page_size);
+	json_u64(j, "seed", o->stream.seed);
+	json_u64(j, "quantum", o->stream.quantum);
 	if (o->machine_spec)
 		json_machine(j, o);
 	json_begin_array(j, "workloads");
@@ -589,7 +565,8 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st)
 
 static int run_main(int argc, char **argv)
 {
-	struct run_opts o = { .page_size = 4096, .frames = 64, .quantum = 1 };
+	struct run_opts o = { .frames = 64,
+			      .stream = { .page_size = 4096, .quantum = 1 } };
 	struct workload **wl = NULL;
 	struct vm_error err = { 0 };
 	struct sim_stats st;
@@ -606,7 +583,7 @@ static int run_main(int argc, char **argv)
 	if (!o.policy)
 		o.policy = repl_find("lru");
 	wl = vm_calloc((size_t)(argc - optind), sizeof(*wl));
-	struct workload_options wopt = { .format = o.format, .seed = o.seed };
+	struct workload_options wopt = { .format = o.stream.format, .seed = o.stream.seed };
 	for (int i = optind; i < argc; i++) {
 		if (workload_open(argv[i], &wopt, &wl[nwl], &err)) {
 			rc = cli_fail(&err);
@@ -619,9 +596,9 @@ static int run_main(int argc, char **argv)
 		.policy = o.policy,
 		.policy_params = o.policy_params,
 		.nframes = (uint32_t)o.frames,
-		.page_shift = (unsigned)log2_exact(o.page_size),
-		.seed = o.seed,
-		.quantum = o.quantum,
+		.page_shift = (unsigned)log2_exact(o.stream.page_size),
+		.seed = o.stream.seed,
+		.quantum = o.stream.quantum,
 	};
 	memset(&view, 0, sizeof(view));
 	view.out = stdout;

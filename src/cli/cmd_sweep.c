@@ -75,24 +75,21 @@ struct sweep_opts {
 	size_t npol;
 	uint64_t *frames;
 	size_t nframes;
-	uint64_t page_size, seed, quantum, jobs, tl_frames;
+	uint64_t jobs, tl_frames;
+	struct cli_stream_opts stream;
 	int csv, json, log_x, belady;
-	const char *format, *svg, *timeline, *title;
+	const char *svg, *timeline, *title;
 };
 
 static int parse_args(int argc, char **argv, struct sweep_opts *o)
 {
-	enum { O_BELADY = 256, O_SEED, O_FORMAT, O_QUANTUM, O_CSV, O_JSON,
+	enum { O_BELADY = 256, O_CSV, O_JSON,
 	       O_SVG, O_LOGX, O_TIMELINE, O_TLFRAMES, O_TITLE };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "frames", required_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "belady", no_argument, NULL, O_BELADY },
-		{ "page-size", required_argument, NULL, 'P' },
-		{ "seed", required_argument, NULL, O_SEED },
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "quantum", required_argument, NULL, O_QUANTUM },
 		{ "csv", no_argument, NULL, O_CSV },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "svg", required_argument, NULL, O_SVG },
@@ -101,6 +98,7 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 		{ "timeline-frames", required_argument, NULL, O_TLFRAMES },
 		{ "title", required_argument, NULL, O_TITLE },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_STREAM_LONGOPTS,
 		{ 0 },
 	};
 	int c, rc = 0;
@@ -127,30 +125,6 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 			break;
 		case O_BELADY:
 			o->belady = 1;
-			break;
-		case 'P':
-			if (vm_parse_size(optarg, &o->page_size) ||
-			    o->page_size == 0 ||
-			    (o->page_size & (o->page_size - 1)) ||
-			    o->page_size > ((uint64_t)1 << 40))
-				rc = cli_usage_error("sweep", "--page-size expects "
-						     "a power of two such as 4096 "
-						     "or 4k, found '%s'", optarg);
-			break;
-		case O_SEED:
-			if (vm_parse_u64(optarg, &o->seed))
-				rc = cli_usage_error("sweep", "--seed expects a "
-						     "non-negative integer, found "
-						     "'%s'", optarg);
-			break;
-		case O_FORMAT:
-			o->format = optarg;
-			break;
-		case O_QUANTUM:
-			if (vm_parse_u64(optarg, &o->quantum) || o->quantum == 0)
-				rc = cli_usage_error("sweep", "--quantum expects a "
-						     "positive integer, found '%s'",
-						     optarg);
 			break;
 		case O_CSV:
 			o->csv = 1;
@@ -182,7 +156,10 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 			fputs(sweep_help, stdout);
 			return -1;
 		default:
-			return CLI_EXIT_USAGE;
+			if (cli_stream_option("sweep", c, optarg,
+					      &o->stream) != 1)
+				return CLI_EXIT_USAGE;
+			break;
 		}
 	}
 	if (rc)
@@ -314,9 +291,9 @@ static void print_json(const struct sweep_opts *o, struct workload **wl,
 	json_begin_object(&j, NULL);
 	json_string(&j, "command", "sweep");
 	json_begin_object(&j, "config");
-	json_u64(&j, "page_size", o->page_size);
-	json_u64(&j, "seed", o->seed);
-	json_u64(&j, "quantum", o->quantum);
+	json_u64(&j, "page_size", o->stream.page_size);
+	json_u64(&j, "seed", o->stream.seed);
+	json_u64(&j, "quantum", o->stream.quantum);
 	json_begin_array(&j, "workloads");
 	for (int i = 0; i < nwl; i++) {
 		json_begin_object(&j, NULL);
@@ -419,7 +396,7 @@ static int write_curves_svg(const struct sweep_opts *o, const char *what,
 	snprintf(title, sizeof(title), "Miss ratio by memory size: %s", what);
 	snprintf(sub, sizeof(sub), "%llu references, %u distinct pages of "
 		 "%llu bytes", (unsigned long long)sim_trace_length(t),
-		 sim_trace_pages(t), (unsigned long long)o->page_size);
+		 sim_trace_pages(t), (unsigned long long)o->stream.page_size);
 	pl.title = o->title ? o->title : title;
 	pl.subtitle = sub;
 	pl.xlabel = "memory size (frames)";
@@ -443,7 +420,7 @@ static int write_timeline_svg(const struct sweep_opts *o, char **specs,
 	uint64_t step = refs / 200 ? refs / 200 : 1;
 	struct svg_series *s = vm_calloc(o->npol, sizeof(*s));
 	char (*names)[128] = vm_calloc(o->npol, sizeof(*names));
-	struct workload_options wopt = { .format = o->format, .seed = o->seed };
+	struct workload_options wopt = { .format = o->stream.format, .seed = o->stream.seed };
 	struct vm_error err = { 0 };
 	int rc = 0;
 	size_t done = 0;
@@ -459,9 +436,9 @@ static int write_timeline_svg(const struct sweep_opts *o, char **specs,
 			.policy = o->pol[p].ops,
 			.policy_params = o->pol[p].params,
 			.nframes = (uint32_t)frames,
-			.page_shift = (unsigned)__builtin_ctzll(o->page_size),
-			.seed = o->seed,
-			.quantum = o->quantum,
+			.page_shift = (unsigned)__builtin_ctzll(o->stream.page_size),
+			.seed = o->stream.seed,
+			.quantum = o->stream.quantum,
 		};
 		if (sweep_timeline(&cfg, wl, (size_t)nwl, step, &series, &len,
 				   &total, &err)) {
@@ -531,7 +508,7 @@ static void default_frames(struct sweep_opts *o, uint32_t pages)
 
 static int sweep_main(int argc, char **argv)
 {
-	struct sweep_opts o = { .page_size = 4096, .quantum = 1 };
+	struct sweep_opts o = { .stream = { .page_size = 4096, .quantum = 1 } };
 	struct workload **wl = NULL;
 	struct sim_trace *t = NULL;
 	struct sim_stats *st = NULL;
@@ -544,14 +521,14 @@ static int sweep_main(int argc, char **argv)
 	if (rc)
 		goto out;
 	nwl = argc - optind;
-	struct workload_options wopt = { .format = o.format, .seed = o.seed };
+	struct workload_options wopt = { .format = o.stream.format, .seed = o.stream.seed };
 	rc = cli_open_workloads(argv + optind, nwl, &wopt, &wl);
 	if (rc) {
 		nwl = 0;
 		goto out;
 	}
 	if (sim_trace_load(wl, (size_t)nwl,
-			   (unsigned)__builtin_ctzll(o.page_size), o.quantum, &t,
+			   (unsigned)__builtin_ctzll(o.stream.page_size), o.stream.quantum, &t,
 			   &err)) {
 		rc = cli_fail(&err);
 		goto out;
@@ -566,7 +543,7 @@ static int sweep_main(int argc, char **argv)
 			jobs[p * o.nframes + k] = (struct sweep_job){
 				o.pol[p].ops, o.pol[p].params,
 				(uint32_t)o.frames[k] };
-	if (sweep_run(t, jobs, njobs, o.seed, (unsigned)o.jobs, st, &err)) {
+	if (sweep_run(t, jobs, njobs, o.stream.seed, (unsigned)o.jobs, st, &err)) {
 		rc = cli_fail(&err);
 		goto out;
 	}
