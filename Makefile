@@ -18,7 +18,7 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -Isrc -MMD -MP
 LDLIBS  := -lzstd -lz -lm -lpthread
 
 ifeq ($(SAN),1)
-ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DVM_DEBUG
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DVMLAB_DEBUG
 LDFLAGS    += -fsanitize=address,undefined
 endif
 

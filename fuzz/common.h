@@ -23,8 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * error. */
 static long long fuzz_drain(struct workload *w)
 {
-	struct vm_ref buf[8];
-	struct vm_error err;
+	struct wl_ref buf[8];
+	struct error err;
 	long long count = 0;
 	long n;
 
@@ -33,7 +33,7 @@ static long long fuzz_drain(struct workload *w)
 		if (n <= 0)
 			break;
 		for (long i = 0; i < n; i++) {
-			if (buf[i].size == 0 || buf[i].kind > VM_REF_EXEC)
+			if (buf[i].size == 0 || buf[i].kind > REF_EXEC)
 				abort();
 			if (w->unit == WL_UNIT_PAGES && buf[i].size != 1)
 				abort();
@@ -48,7 +48,7 @@ static long long fuzz_drain(struct workload *w)
 static int fuzz_reader(const uint8_t *data, size_t size, const char *format)
 {
 	struct wl_input *in;
-	struct vm_error err;
+	struct error err;
 	struct workload *w;
 	struct workload_options opt = { .format = format };
 

@@ -25,7 +25,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct vm_error;
+struct error;
 
 /* Page-table formats (one struct pt_ops each, src/machine/pt_*.c). */
 enum pt_format {
@@ -99,14 +99,14 @@ struct machine_desc {
 
 /*
  * Build a description from SPEC, "NAME[,key=value...]".  Returns 0, or
- * VM_ERR_INPUT with ERR naming the unknown preset or key, the malformed
+ * ERR_INPUT with ERR naming the unknown preset or key, the malformed
  * value, or the keys that contradict each other.
  */
 int machine_configure(const char *spec, struct machine_desc *out,
-		      struct vm_error *err);
+		      struct error *err);
 
 /* Check a description as a whole (machine_configure calls it). */
-int machine_validate(const struct machine_desc *m, struct vm_error *err);
+int machine_validate(const struct machine_desc *m, struct error *err);
 
 /* Print every preset and every key with its meaning and defaults. */
 void machine_list(FILE *out);

@@ -42,7 +42,7 @@
 #include "vmlab/rng.h"
 #include "vmlab/tlb.h"
 
-struct vm_error;
+struct error;
 struct pt;
 struct ptm;
 struct pt_ops;
@@ -131,7 +131,7 @@ struct mmu {
 	uint64_t ref_bit, mod_bit; /* entry bits meaning referenced and
 				    * modified on this machine */
 	uint64_t tlb_gen;          /* bumped on any TLB change (tlb.h) */
-	struct vm_rng rng;         /* random TLB replacement */
+	struct rng rng;         /* random TLB replacement */
 	struct ptm *ptm;           /* page-table memory (private) */
 	const struct pt_ops *fmt;  /* the page-table format (private) */
 	struct pt *cur;            /* active table */
@@ -154,7 +154,7 @@ struct mmu {
  * set if the format's machine-wide state cannot be built.
  */
 struct mmu *mmu_create(const struct machine_desc *m, uint64_t table_pfn,
-		       uint64_t seed, struct vm_error *err);
+		       uint64_t seed, struct error *err);
 void mmu_destroy(struct mmu *mmu);
 
 /*
@@ -170,7 +170,7 @@ void mmu_table_frames(struct mmu *mmu, const uint64_t *given, size_t n,
 void mmu_set_frame_bits(struct mmu *mmu, uint8_t *bits, uint64_t n);
 
 /*
- * Translate VA for an access of KIND (enum vm_ref_kind) in the active
+ * Translate VA for an access of KIND (enum ref_kind) in the active
  * address space.  Fills R; records each step in TRACE when non-NULL.
  * Returns R->status.
  */

@@ -52,21 +52,21 @@
 #define PAGEMAP_DIRECT_MIN ((uint64_t)1 << 16)
 #define PAGEMAP_DIRECT_DENSITY 16
 
-struct vm_pagemap_slot {
+struct pagemap_slot {
 	uint64_t region; /* vpn >> PAGEMAP_LEAF_SHIFT */
 	uint32_t space;
 	uint32_t leaf1;  /* leaf number + 1; 0 = empty slot */
 };
 
-struct vm_pagemap_direct {
+struct pagemap_direct {
 	uint32_t *ids;  /* len entries, PAGEMAP_NONE where no page */
 	uint64_t len;   /* covers vpn 0 .. len-1 */
 	uint64_t pages; /* pages of this space, wherever they are kept */
 };
 
-struct vm_pagemap {
-	struct vm_pagemap_direct direct[PAGEMAP_DIRECT_SPACES];
-	struct vm_pagemap_slot *slots;
+struct pagemap {
+	struct pagemap_direct direct[PAGEMAP_DIRECT_SPACES];
+	struct pagemap_slot *slots;
 	uint32_t shift;     /* 64 - log2(number of slots) */
 	uint64_t mask;      /* slots - 1 */
 	uint64_t nregions;  /* slots in use = leaves in use */
@@ -78,18 +78,18 @@ struct vm_pagemap {
 	uint32_t *space_of; /* id -> space */
 };
 
-void vm_pagemap_init(struct vm_pagemap *m);
-void vm_pagemap_fini(struct vm_pagemap *m);
+void pagemap_init(struct pagemap *m);
+void pagemap_fini(struct pagemap *m);
 
-/* Slow path of vm_pagemap_get: a key not seen before, or not in reach. */
-uint32_t vm_pagemap_get_slow(struct vm_pagemap *m, uint32_t space,
+/* Slow path of pagemap_get: a key not seen before, or not in reach. */
+uint32_t pagemap_get_slow(struct pagemap *m, uint32_t space,
 			     uint64_t vpn);
 
 /* The id of (space, vpn) if the key is known, or PAGEMAP_NONE. */
-uint32_t vm_pagemap_find(const struct vm_pagemap *m, uint32_t space,
+uint32_t pagemap_find(const struct pagemap *m, uint32_t space,
 			 uint64_t vpn);
 
-static inline uint64_t vm_pagemap_hash(uint32_t space, uint64_t vpn)
+static inline uint64_t pagemap_hash(uint32_t space, uint64_t vpn)
 {
 	uint64_t r = vpn >> PAGEMAP_LEAF_SHIFT;
 
@@ -98,8 +98,8 @@ static inline uint64_t vm_pagemap_hash(uint32_t space, uint64_t vpn)
 }
 
 /* The direct window of SPACE, if VPN is in it; else NULL. */
-static inline const struct vm_pagemap_direct *
-vm_pagemap_window(const struct vm_pagemap *m, uint32_t space, uint64_t vpn)
+static inline const struct pagemap_direct *
+pagemap_window(const struct pagemap *m, uint32_t space, uint64_t vpn)
 {
 	if (space < PAGEMAP_DIRECT_SPACES && vpn < m->direct[space].len)
 		return &m->direct[space];
@@ -107,7 +107,7 @@ vm_pagemap_window(const struct vm_pagemap *m, uint32_t space, uint64_t vpn)
 }
 
 /* Index in m->leaves of the cell of (space, vpn), or UINT64_MAX. */
-static inline uint64_t vm_pagemap_hash_cell(const struct vm_pagemap *m,
+static inline uint64_t pagemap_hash_cell(const struct pagemap *m,
 					    uint32_t space, uint64_t vpn,
 					    uint64_t h)
 {
@@ -115,7 +115,7 @@ static inline uint64_t vm_pagemap_hash_cell(const struct vm_pagemap *m,
 	uint64_t i = h >> m->shift;
 
 	for (;;) {
-		const struct vm_pagemap_slot *s = &m->slots[i];
+		const struct pagemap_slot *s = &m->slots[i];
 		if (s->leaf1 == 0)
 			return UINT64_MAX;
 		if (s->region == region && s->space == space)
@@ -126,29 +126,29 @@ static inline uint64_t vm_pagemap_hash_cell(const struct vm_pagemap *m,
 }
 
 /* The id of (space, vpn), assigning the next id if the key is new. */
-static inline uint32_t vm_pagemap_get(struct vm_pagemap *m, uint32_t space,
+static inline uint32_t pagemap_get(struct pagemap *m, uint32_t space,
 				      uint64_t vpn)
 {
-	const struct vm_pagemap_direct *d = vm_pagemap_window(m, space, vpn);
+	const struct pagemap_direct *d = pagemap_window(m, space, vpn);
 	uint32_t id;
 
 	if (d) {
 		id = d->ids[vpn];
 	} else {
-		uint64_t c = vm_pagemap_hash_cell(m, space, vpn,
-						  vm_pagemap_hash(space, vpn));
+		uint64_t c = pagemap_hash_cell(m, space, vpn,
+						  pagemap_hash(space, vpn));
 		id = c == UINT64_MAX ? PAGEMAP_NONE : m->leaves[c];
 	}
-	if (VM_LIKELY(id != PAGEMAP_NONE))
+	if (LIKELY(id != PAGEMAP_NONE))
 		return id;
-	return vm_pagemap_get_slow(m, space, vpn);
+	return pagemap_get_slow(m, space, vpn);
 }
 
 /* --- batch lookups -------------------------------------------------------- */
 
 enum { PROBE_DIRECT, PROBE_HASHED, PROBE_CELL, PROBE_MISSING };
 
-struct vm_pagemap_probe {
+struct pagemap_probe {
 	uint64_t vpn;
 	uint64_t where; /* hash, or leaf cell index, by kind */
 	uint32_t space;
@@ -156,11 +156,11 @@ struct vm_pagemap_probe {
 };
 
 /* Stage one: classify the key and start fetching what it will read. */
-static inline void vm_pagemap_probe_start(const struct vm_pagemap *m,
-					  struct vm_pagemap_probe *p,
+static inline void pagemap_probe_start(const struct pagemap *m,
+					  struct pagemap_probe *p,
 					  uint32_t space, uint64_t vpn)
 {
-	const struct vm_pagemap_direct *d = vm_pagemap_window(m, space, vpn);
+	const struct pagemap_direct *d = pagemap_window(m, space, vpn);
 
 	p->vpn = vpn;
 	p->space = space;
@@ -169,18 +169,18 @@ static inline void vm_pagemap_probe_start(const struct vm_pagemap *m,
 		__builtin_prefetch(&d->ids[vpn]);
 	} else {
 		p->kind = PROBE_HASHED;
-		p->where = vm_pagemap_hash(space, vpn);
+		p->where = pagemap_hash(space, vpn);
 		__builtin_prefetch(&m->slots[p->where >> m->shift]);
 	}
 }
 
 /* Stage two: read hash slots and start fetching leaf cells. */
-static inline void vm_pagemap_probe_resolve(const struct vm_pagemap *m,
-					    struct vm_pagemap_probe *p)
+static inline void pagemap_probe_resolve(const struct pagemap *m,
+					    struct pagemap_probe *p)
 {
 	if (p->kind != PROBE_HASHED)
 		return;
-	p->where = vm_pagemap_hash_cell(m, p->space, p->vpn, p->where);
+	p->where = pagemap_hash_cell(m, p->space, p->vpn, p->where);
 	if (p->where == UINT64_MAX) {
 		p->kind = PROBE_MISSING;
 	} else {
@@ -194,8 +194,8 @@ static inline void vm_pagemap_probe_resolve(const struct vm_pagemap *m,
  * earlier probes of the same batch may have grown the map: every path that
  * does not find an id starts again from the top.
  */
-static inline uint32_t vm_pagemap_probe_get(struct vm_pagemap *m,
-					    const struct vm_pagemap_probe *p)
+static inline uint32_t pagemap_probe_get(struct pagemap *m,
+					    const struct pagemap_probe *p)
 {
 	uint32_t id = PAGEMAP_NONE;
 
@@ -203,9 +203,9 @@ static inline uint32_t vm_pagemap_probe_get(struct vm_pagemap *m,
 		id = m->direct[p->space].ids[p->vpn];
 	else if (p->kind == PROBE_CELL)
 		id = m->leaves[p->where];
-	if (VM_LIKELY(id != PAGEMAP_NONE))
+	if (LIKELY(id != PAGEMAP_NONE))
 		return id;
-	return vm_pagemap_get(m, p->space, p->vpn);
+	return pagemap_get(m, p->space, p->vpn);
 }
 
 #endif /* VMLAB_PAGEMAP_H */

@@ -2,7 +2,7 @@
  * param.h - number parsing and "key=value,key=value" parameter lists.
  *
  * Policies and generators describe their parameters with a table of
- * struct vm_param_desc; vm_params_parse() checks a user's text against the
+ * struct param_desc; params_parse() checks a user's text against the
  * table (unknown keys, malformed numbers and out-of-range values are errors
  * that name the plug-in, the key and the accepted range) and fills in
  * defaults.  `vmlab list` prints the same tables, so the help cannot drift
@@ -13,62 +13,62 @@
 
 #include <stdint.h>
 
-struct vm_error;
+struct error;
 
 /*
  * Whole-string parsers; they return 0 on success and -1 when the text is not
  * entirely a number of the right form (no message: the caller knows the
- * context).  vm_parse_u64 accepts decimal or 0x-prefixed hex.  vm_parse_size
+ * context).  parse_u64 accepts decimal or 0x-prefixed hex.  parse_size
  * accepts a decimal count with an optional binary suffix k, m, g or t (either
  * case, optionally followed by "b" or "ib": 4k = 4KiB = 4096).
  */
-int vm_parse_u64(const char *s, uint64_t *out);
-int vm_parse_i64(const char *s, int64_t *out);
-int vm_parse_size(const char *s, uint64_t *out);
-int vm_parse_double(const char *s, double *out);
+int parse_u64(const char *s, uint64_t *out);
+int parse_i64(const char *s, int64_t *out);
+int parse_size(const char *s, uint64_t *out);
+int parse_double(const char *s, double *out);
 
-enum vm_param_type {
-	VM_PARAM_U64,    /* unsigned integer */
-	VM_PARAM_SIZE,   /* unsigned integer with optional k/m/g/t suffix */
-	VM_PARAM_DOUBLE, /* real number */
-	VM_PARAM_STRING, /* free text (no commas) */
+enum param_type {
+	PARAM_U64,    /* unsigned integer */
+	PARAM_SIZE,   /* unsigned integer with optional k/m/g/t suffix */
+	PARAM_DOUBLE, /* real number */
+	PARAM_STRING, /* free text (no commas) */
 };
 
-#define VM_PARAM_MAX 16
+#define PARAM_MAX 16
 
-struct vm_param_desc {
+struct param_desc {
 	const char *key;
-	enum vm_param_type type;
+	enum param_type type;
 	const char *def; /* default, as the user would write it */
 	double min, max; /* inclusive bounds for numeric types */
 	const char *help;
 };
 
 /* Parsed values, parallel to the descriptor table (terminated by key NULL). */
-struct vm_params {
-	const struct vm_param_desc *desc;
+struct params {
+	const struct param_desc *desc;
 	int n;
-	uint8_t given[VM_PARAM_MAX]; /* 1 if the user set it explicitly */
+	uint8_t given[PARAM_MAX]; /* 1 if the user set it explicitly */
 	union {
 		uint64_t u;
 		double d;
 		char s[64];
-	} v[VM_PARAM_MAX];
+	} v[PARAM_MAX];
 };
 
 /*
  * Parse TEXT ("k=v,k=v"; NULL or "" for all defaults) against DESC.  WHAT
- * names the owner in messages ("policy aging").  Returns 0, or VM_ERR_INPUT
+ * names the owner in messages ("policy aging").  Returns 0, or ERR_INPUT
  * with ERR set.
  */
-int vm_params_parse(const struct vm_param_desc *desc, const char *text,
-		    const char *what, struct vm_params *out,
-		    struct vm_error *err);
+int params_parse(const struct param_desc *desc, const char *text,
+		    const char *what, struct params *out,
+		    struct error *err);
 
 /* Typed getters; asking for a key the table does not have is a bug. */
-uint64_t vm_params_u64(const struct vm_params *p, const char *key);
-double vm_params_double(const struct vm_params *p, const char *key);
-const char *vm_params_str(const struct vm_params *p, const char *key);
-int vm_params_given(const struct vm_params *p, const char *key);
+uint64_t params_u64(const struct params *p, const char *key);
+double params_double(const struct params *p, const char *key);
+const char *params_str(const struct params *p, const char *key);
+int params_given(const struct params *p, const char *key);
 
 #endif /* VMLAB_PARAM_H */

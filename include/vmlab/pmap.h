@@ -45,7 +45,7 @@
 
 #include "vmlab/mmu.h"
 
-struct vm_error;
+struct error;
 
 #define PMAP_REF MMU_FRAME_REF
 #define PMAP_MOD MMU_FRAME_MOD
@@ -84,7 +84,7 @@ void pmap_sys_destroy(struct pmap_sys *ps);
 /* A new, empty address space; NULL with ERR set if the machine has no room
  * (VAX: system-space slots). */
 struct pmap *pmap_create(struct pmap_sys *ps, uint32_t space,
-			 struct vm_error *err);
+			 struct error *err);
 /* Remove every mapping and free the tables. */
 void pmap_destroy(struct pmap *pmap);
 
@@ -98,7 +98,7 @@ void pmap_destroy(struct pmap *pmap);
  * frame is left for tables.
  */
 int pmap_enter(struct pmap *pmap, uint64_t va, uint64_t frame, unsigned prot,
-	       unsigned access, struct vm_error *err);
+	       unsigned access, struct error *err);
 
 /* Remove the mappings of [SVA, EVA). */
 void pmap_remove(struct pmap *pmap, uint64_t sva, uint64_t eva);
@@ -125,7 +125,7 @@ void pmap_collect(struct pmap *pmap);
 void pmap_activate(struct pmap *pmap);
 
 /*
- * A translation of VA for an access of KIND (enum vm_ref_kind) failed with
+ * A translation of VA for an access of KIND (enum ref_kind) failed with
  * STATUS: resolve it if it is an emulation fault.
  */
 enum pmap_fault_kind pmap_fault(struct pmap *pmap, uint64_t va, unsigned kind,

@@ -51,7 +51,7 @@
 
 #include "vmlab/param.h"
 
-struct vm_error;
+struct error;
 
 /* Hardware bits of a frame, kept in pool->bits. */
 #define POOL_REF 0x01u /* referenced since last cleared */
@@ -103,19 +103,19 @@ struct repl {
 struct repl_config {
 	struct repl_pool *pool;        /* frames and their bits (not owned) */
 	uint64_t seed;                 /* for randomised policies */
-	const struct vm_params *params; /* parsed against ops->params */
+	const struct params *params; /* parsed against ops->params */
 };
 
 struct repl_ops {
 	const char *name;    /* canonical, lower case: "lru" */
 	const char *aliases; /* space-separated other names, or NULL */
 	const char *summary; /* one line for `vmlab list policies` */
-	const struct vm_param_desc *params; /* key=value parameters, or NULL */
+	const struct param_desc *params; /* key=value parameters, or NULL */
 	unsigned flags;      /* REPL_NEEDS_* */
 
 	/* Create the policy; returns NULL with ERR set on bad parameters. */
 	struct repl *(*create)(const struct repl_config *cfg,
-			       struct vm_error *err);
+			       struct error *err);
 	void (*insert)(struct repl *r, uint32_t frame, uint64_t page,
 		       uint64_t next_use);
 	/* NULL when the policy learns of hits only through POOL_REF. */
@@ -144,7 +144,7 @@ const struct repl_ops *repl_find(const char *name);
  */
 struct repl *repl_create(const struct repl_ops *ops, const char *params,
 			 struct repl_pool *pool, uint64_t seed,
-			 struct vm_error *err);
+			 struct error *err);
 
 static inline void repl_destroy(struct repl *r)
 {

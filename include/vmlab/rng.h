@@ -14,23 +14,23 @@
 
 #include <stdint.h>
 
-struct vm_rng {
+struct rng {
 	uint64_t s[4];
 };
 
 /* Seed the generator; the same seed always gives the same sequence. */
-void vm_rng_seed(struct vm_rng *r, uint64_t seed);
+void rng_seed(struct rng *r, uint64_t seed);
 
-static inline uint64_t vm_rng_rotl(uint64_t x, int k)
+static inline uint64_t rng_rotl(uint64_t x, int k)
 {
 	return (x << k) | (x >> (64 - k));
 }
 
 /* Next 64 uniformly distributed bits. */
-static inline uint64_t vm_rng_next(struct vm_rng *r)
+static inline uint64_t rng_next(struct rng *r)
 {
 	uint64_t *s = r->s;
-	uint64_t result = vm_rng_rotl(s[1] * 5, 7) * 9;
+	uint64_t result = rng_rotl(s[1] * 5, 7) * 9;
 	uint64_t t = s[1] << 17;
 
 	s[2] ^= s[0];
@@ -38,14 +38,14 @@ static inline uint64_t vm_rng_next(struct vm_rng *r)
 	s[1] ^= s[2];
 	s[0] ^= s[3];
 	s[2] ^= t;
-	s[3] = vm_rng_rotl(s[3], 45);
+	s[3] = rng_rotl(s[3], 45);
 	return result;
 }
 
 /* Uniform double in [0, 1) with 53 bits of precision. */
-static inline double vm_rng_double(struct vm_rng *r)
+static inline double rng_double(struct rng *r)
 {
-	return (double)(vm_rng_next(r) >> 11) * 0x1.0p-53;
+	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
 }
 
 /*
@@ -53,15 +53,15 @@ static inline double vm_rng_double(struct vm_rng *r)
  * multiply-and-reject method, "Fast random integer generation in an
  * interval", 2019).
  */
-static inline uint64_t vm_rng_below(struct vm_rng *r, uint64_t n)
+static inline uint64_t rng_below(struct rng *r, uint64_t n)
 {
-	unsigned __int128 m = (unsigned __int128)vm_rng_next(r) * n;
+	unsigned __int128 m = (unsigned __int128)rng_next(r) * n;
 	uint64_t lo = (uint64_t)m;
 
 	if (lo < n) {
 		uint64_t thresh = -n % n;
 		while (lo < thresh) {
-			m = (unsigned __int128)vm_rng_next(r) * n;
+			m = (unsigned __int128)rng_next(r) * n;
 			lo = (uint64_t)m;
 		}
 	}

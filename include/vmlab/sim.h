@@ -32,7 +32,7 @@
 
 struct machine_desc;
 struct repl_ops;
-struct vm_error;
+struct error;
 struct workload;
 
 /* One page reference, as the teaching view (--events) shows it. */
@@ -43,7 +43,7 @@ struct sim_event {
 	uint32_t workload;  /* index of the workload on the command line */
 	uint32_t pid;       /* pid within that workload */
 	uint32_t frame;     /* frame holding the page afterwards */
-	uint8_t kind;       /* enum vm_ref_kind */
+	uint8_t kind;       /* enum ref_kind */
 	uint8_t hit;        /* 1 hit, 0 fault */
 	uint8_t compulsory; /* first reference to the page ever */
 	uint8_t evicted;    /* a victim was evicted to make room */
@@ -133,7 +133,7 @@ struct sim_stats {
  * The workloads are read once and not closed.
  */
 int sim_run(const struct sim_config *cfg, struct workload *const *wl,
-	    size_t nwl, struct sim_stats *out, struct vm_error *err);
+	    size_t nwl, struct sim_stats *out, struct error *err);
 
 /*
  * A reference stream read into memory once, to be replayed many times
@@ -146,7 +146,7 @@ struct sim_trace;
 /* Read the workloads (as sim_run would see them) into a new trace. */
 int sim_trace_load(struct workload *const *wl, size_t nwl,
 		   unsigned page_shift, uint64_t quantum,
-		   struct sim_trace **out, struct vm_error *err);
+		   struct sim_trace **out, struct error *err);
 void sim_trace_free(struct sim_trace *t);
 
 /* Page references in the trace, and distinct pages. */
@@ -176,6 +176,6 @@ uint64_t sim_trace_processes(const struct sim_trace *t);
  * workloads.  A trace keeps no addresses, so CFG may not name a machine.
  */
 int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,
-	       struct sim_stats *out, struct vm_error *err);
+	       struct sim_stats *out, struct error *err);
 
 #endif /* VMLAB_SIM_H */

@@ -17,7 +17,7 @@
 
 struct repl_ops;
 struct sim_trace;
-struct vm_error;
+struct error;
 struct workload;
 
 /* One run of a sweep. */
@@ -37,7 +37,7 @@ struct sweep_job {
  */
 int sweep_run(const struct sim_trace *t, const struct sweep_job *jobs,
 	      size_t njobs, uint64_t seed, unsigned threads,
-	      struct sim_stats *out, struct vm_error *err);
+	      struct sim_stats *out, struct error *err);
 
 /* Online CPUs, at least 1. */
 unsigned sweep_default_threads(void);
@@ -70,7 +70,7 @@ struct sweep_mrc_result {
  * set.
  */
 int sweep_mrc(const struct sweep_mrc_request *rq, struct workload *const *wl,
-	      size_t nwl, struct sweep_mrc_result *out, struct vm_error *err);
+	      size_t nwl, struct sweep_mrc_result *out, struct error *err);
 void sweep_mrc_result_free(struct sweep_mrc_result *r);
 
 /*
@@ -81,6 +81,6 @@ void sweep_mrc_result_free(struct sweep_mrc_result *r);
  */
 int sweep_timeline(const struct sim_config *cfg, struct workload *const *wl,
 		   size_t nwl, uint64_t step, uint64_t **series, size_t *len,
-		   uint64_t *refs, struct vm_error *err);
+		   uint64_t *refs, struct error *err);
 
 #endif /* VMLAB_SWEEP_H */

@@ -54,7 +54,7 @@ struct tlb {
 	uint64_t *gen;          /* shared change counter (owned by caller) */
 	unsigned nshifts;
 	unsigned shifts[4];     /* page sizes held, log2 */
-	struct vm_rng *rng;     /* for TLB_RANDOM (owned by caller) */
+	struct rng *rng;     /* for TLB_RANDOM (owned by caller) */
 };
 
 /* Fill-time details, for explain. */
@@ -70,7 +70,7 @@ struct tlb_fill_info {
  * RNG are shared with the caller and must outlive T.
  */
 void tlb_init(struct tlb *t, const char *name, const struct machine_tlb *desc,
-	      unsigned shift, uint64_t *gen, struct vm_rng *rng);
+	      unsigned shift, uint64_t *gen, struct rng *rng);
 void tlb_fini(struct tlb *t);
 
 /* Also hold pages of 2^shift bytes. */

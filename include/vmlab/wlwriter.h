@@ -20,7 +20,7 @@
 
 #include "vmlab/workload.h"
 
-struct vm_error;
+struct error;
 struct wl_writer;
 
 struct wl_writer_options {
@@ -39,22 +39,22 @@ struct wl_writer_options {
  */
 int wl_writer_open(const char *format, const char *path,
 		   const struct wl_writer_options *opt,
-		   struct wl_writer **out, struct vm_error *err);
+		   struct wl_writer **out, struct error *err);
 
 /*
- * Write REFS[0..N).  Returns 0, or VM_ERR_INPUT when the format cannot
+ * Write REFS[0..N).  Returns 0, or ERR_INPUT when the format cannot
  * represent a reference (the message names it by its index from 0 among
- * all references put so far), or VM_ERR_IO.
+ * all references put so far), or ERR_IO.
  */
-int wl_writer_put(struct wl_writer *w, const struct vm_ref *refs, size_t n,
-		  struct vm_error *err);
+int wl_writer_put(struct wl_writer *w, const struct wl_ref *refs, size_t n,
+		  struct error *err);
 
 /*
  * Finish the file (trailer, compression) and close it.  Returns 0 or the
  * first error; a file that could not be finished is removed.  With
  * DISCARD the file is removed in any case (after an input error).  Frees W.
  */
-int wl_writer_close(struct wl_writer *w, int discard, struct vm_error *err);
+int wl_writer_close(struct wl_writer *w, int discard, struct error *err);
 
 /* References written so far (after unit conversion and splitting). */
 uint64_t wl_writer_count(const struct wl_writer *w);

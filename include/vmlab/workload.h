@@ -28,21 +28,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct vm_error;
-struct vm_param_desc;
+struct error;
+struct param_desc;
 
-enum vm_ref_kind {
-	VM_REF_READ = 0,
-	VM_REF_WRITE = 1,
-	VM_REF_EXEC = 2, /* instruction fetch; a read for paging purposes */
+enum ref_kind {
+	REF_READ = 0,
+	REF_WRITE = 1,
+	REF_EXEC = 2, /* instruction fetch; a read for paging purposes */
 };
 
 /* One access as the workload states it. */
-struct vm_ref {
+struct wl_ref {
 	uint64_t vaddr; /* byte address, or page number for WL_UNIT_PAGES */
 	uint32_t pid;   /* process id within the workload (0 if it has none) */
 	uint32_t size;  /* bytes accessed, >= 1 */
-	uint8_t kind;   /* enum vm_ref_kind */
+	uint8_t kind;   /* enum ref_kind */
 };
 
 enum wl_unit {
@@ -94,7 +94,7 @@ struct workload_ops {
 	const char *name;
 	const char *summary;
 	int is_generator;
-	const struct vm_param_desc *params; /* generator parameters */
+	const struct param_desc *params; /* generator parameters */
 	/*
 	 * How sure is this format that SAMPLE (the first bytes of the
 	 * decompressed content, at most WL_PROBE_BYTES = 4096) is its own?
@@ -102,13 +102,13 @@ struct workload_ops {
 	 */
 	int (*probe)(const unsigned char *sample, size_t len);
 	int (*open)(struct workload *w, const char *arg,
-		    const struct workload_options *opt, struct vm_error *err);
+		    const struct workload_options *opt, struct error *err);
 	int (*open_input)(struct workload *w, struct wl_input *in,
 			  const struct workload_options *opt,
-			  struct vm_error *err);
-	long (*next)(struct workload *w, struct vm_ref *buf, size_t cap,
-		     struct vm_error *err);
-	int (*rewind)(struct workload *w, struct vm_error *err);
+			  struct error *err);
+	long (*next)(struct workload *w, struct wl_ref *buf, size_t cap,
+		     struct error *err);
+	int (*rewind)(struct workload *w, struct error *err);
 	void (*close)(struct workload *w);
 };
 
@@ -118,7 +118,7 @@ struct workload_ops {
  * file, unknown format or generator, bad parameter, undetectable content).
  */
 int workload_open(const char *spec, const struct workload_options *opt,
-		  struct workload **out, struct vm_error *err);
+		  struct workload **out, struct error *err);
 
 /*
  * Open a workload over an input already opened (a file, or memory: tests
@@ -128,13 +128,13 @@ int workload_open(const char *spec, const struct workload_options *opt,
  */
 int workload_open_input(struct wl_input *in,
 			const struct workload_options *opt,
-			struct workload **out, struct vm_error *err);
+			struct workload **out, struct error *err);
 
 /* Next batch (see workload_ops.next). */
-long workload_next(struct workload *w, struct vm_ref *buf, size_t cap,
-		   struct vm_error *err);
+long workload_next(struct workload *w, struct wl_ref *buf, size_t cap,
+		   struct error *err);
 
-int workload_rewind(struct workload *w, struct vm_error *err);
+int workload_rewind(struct workload *w, struct error *err);
 void workload_close(struct workload *w);
 
 /* The registry, in listing order; *n receives the count. */

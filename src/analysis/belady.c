@@ -11,7 +11,7 @@ size_t belady_scan(const uint64_t *frames, const uint64_t *faults, size_t n,
 	size_t found = 0;
 
 	for (size_t i = 1; i < n; i++) {
-		VM_ASSERT(frames[i] > frames[i - 1],
+		ASSERT(frames[i] > frames[i - 1],
 			  "frames not increasing: %llu then %llu",
 			  (unsigned long long)frames[i - 1],
 			  (unsigned long long)frames[i]);

@@ -71,7 +71,7 @@ void mrc_from_hist(struct mrc *out, const double *hist, uint64_t maxd,
 		   double cold, double total)
 {
 	out->size = maxd + 1;
-	out->faults = vm_malloc(out->size * sizeof(double));
+	out->faults = xmalloc(out->size * sizeof(double));
 	out->faults[0] = total;
 	/* Sum from the top so the exact case stays exact at every step. */
 	double f = cold;
@@ -97,13 +97,13 @@ struct mrc_lru {
 
 struct mrc_lru *mrc_lru_create(const uint64_t *windows, size_t nwin)
 {
-	struct mrc_lru *l = vm_calloc(1, sizeof(*l));
+	struct mrc_lru *l = xcalloc(1, sizeof(*l));
 
 	stackdist_init(&l->sd);
 	l->nwin = nwin;
-	l->window = vm_calloc(nwin ? nwin : 1, sizeof(uint64_t));
-	l->ws_sum = vm_calloc(nwin ? nwin : 1, sizeof(uint64_t));
-	l->ws_miss = vm_calloc(nwin ? nwin : 1, sizeof(uint64_t));
+	l->window = xcalloc(nwin ? nwin : 1, sizeof(uint64_t));
+	l->ws_sum = xcalloc(nwin ? nwin : 1, sizeof(uint64_t));
+	l->ws_miss = xcalloc(nwin ? nwin : 1, sizeof(uint64_t));
 	if (nwin)
 		memcpy(l->window, windows, nwin * sizeof(uint64_t));
 	return l;
@@ -128,7 +128,7 @@ static void cover_page(struct mrc_lru *l, uint32_t id)
 
 	while (cap <= (uint64_t)id + 1)
 		cap *= 2;
-	l->hist = vm_reallocarray(l->hist, cap, sizeof(uint64_t));
+	l->hist = xreallocarray(l->hist, cap, sizeof(uint64_t));
 	memset(l->hist + l->hist_cap, 0, (cap - l->hist_cap) * sizeof(uint64_t));
 	l->hist_cap = cap;
 }
@@ -155,7 +155,7 @@ void mrc_lru_add(struct mrc_lru *l, const uint32_t *ids, size_t n)
 		uint32_t id = ids[i];
 		uint64_t t = l->refs++, *last;
 
-		if (VM_UNLIKELY(id + 1ULL >= l->hist_cap))
+		if (UNLIKELY(id + 1ULL >= l->hist_cap))
 			cover_page(l, id);
 		uint64_t d = stackdist_access(&l->sd, id, &last);
 		if (d == 0) {
@@ -174,7 +174,7 @@ void mrc_lru_add(struct mrc_lru *l, const uint32_t *ids, size_t n)
 
 void mrc_lru_curve(const struct mrc_lru *l, struct mrc *out)
 {
-	double *h = vm_malloc((l->maxd + 1) * sizeof(double));
+	double *h = xmalloc((l->maxd + 1) * sizeof(double));
 
 	memset(out, 0, sizeof(*out));
 	for (uint64_t d = 0; d <= l->maxd; d++)

@@ -103,8 +103,8 @@ static inline void place(struct opt_stack *s, uint64_t p, uint32_t page,
 /* Next use of each reference, by a backward pass. */
 static uint32_t *next_uses(const uint32_t *ids, uint64_t n, uint32_t npages)
 {
-	uint32_t *next = vm_malloc((n ? n : 1) * sizeof(uint32_t));
-	uint32_t *seen = vm_malloc(((size_t)npages + 1) * sizeof(uint32_t));
+	uint32_t *next = xmalloc((n ? n : 1) * sizeof(uint32_t));
+	uint32_t *seen = xmalloc(((size_t)npages + 1) * sizeof(uint32_t));
 
 	memset(seen, 0xff, ((size_t)npages + 1) * sizeof(uint32_t));
 	for (uint64_t i = n; i-- > 0;) {
@@ -120,26 +120,26 @@ void mrc_opt(const uint32_t *ids, const uint32_t *next, uint64_t n,
 {
 	struct opt_stack s = { 0 };
 	uint32_t *own_next = NULL;
-	double *hist = vm_calloc((size_t)npages + 1, sizeof(double));
+	double *hist = xcalloc((size_t)npages + 1, sizeof(double));
 	uint64_t cold = 0, maxd = 0;
 
-	VM_ASSERT(n < UINT32_MAX, "trace of %llu references is too long",
+	ASSERT(n < UINT32_MAX, "trace of %llu references is too long",
 		  (unsigned long long)n);
 	if (!next)
 		next = own_next = next_uses(ids, n, npages);
 	s.leaves = 1;
 	while (s.leaves < (uint64_t)npages + 1)
 		s.leaves *= 2;
-	s.page_at = vm_malloc(s.leaves * sizeof(uint32_t));
-	s.pos_of = vm_malloc(((size_t)npages + 1) * sizeof(uint32_t));
+	s.page_at = xmalloc(s.leaves * sizeof(uint32_t));
+	s.pos_of = xmalloc(((size_t)npages + 1) * sizeof(uint32_t));
 	memset(s.pos_of, 0xff, ((size_t)npages + 1) * sizeof(uint32_t));
-	s.tree = vm_calloc(2 * s.leaves, sizeof(uint32_t));
+	s.tree = xcalloc(2 * s.leaves, sizeof(uint32_t));
 
 	for (uint64_t t = 0; t < n; t++) {
 		uint32_t x = ids[t];
 		uint64_t d = s.pos_of[x];
 
-		VM_ASSERT(x < npages, "page id %u of %u", x, npages);
+		ASSERT(x < npages, "page id %u of %u", x, npages);
 		if (d == NOT_IN_STACK) {
 			d = s.depth++;
 			cold++;

@@ -69,8 +69,8 @@ static inline uint64_t slot_hash(uint32_t page, uint64_t mask)
 static void table_init(struct mrc_shards *s, uint64_t cap)
 {
 	s->tcap = cap;
-	s->key = vm_malloc(cap * sizeof(uint32_t));
-	s->val = vm_malloc(cap * sizeof(uint32_t));
+	s->key = xmalloc(cap * sizeof(uint32_t));
+	s->val = xmalloc(cap * sizeof(uint32_t));
 	memset(s->key, 0xff, cap * sizeof(uint32_t));
 }
 
@@ -120,7 +120,7 @@ static void table_del(struct mrc_shards *s, uint32_t page)
 	uint64_t mask = s->tcap - 1, i = slot_hash(page, mask);
 
 	while (s->key[i] != page) {
-		VM_ASSERT(s->key[i] != EMPTY, "page %u not in the sample", page);
+		ASSERT(s->key[i] != EMPTY, "page %u not in the sample", page);
 		i = (i + 1) & mask;
 	}
 	for (uint64_t j = (i + 1) & mask; s->key[j] != EMPTY;
@@ -141,7 +141,7 @@ static void heap_push(struct mrc_shards *s, uint32_t hash, uint32_t page)
 {
 	if (s->hcount == s->hcap) {
 		s->hcap = s->hcap ? 2 * s->hcap : 1024;
-		s->heap = vm_reallocarray(s->heap, s->hcap, sizeof(*s->heap));
+		s->heap = xreallocarray(s->heap, s->hcap, sizeof(*s->heap));
 	}
 	uint64_t i = s->hcount++;
 	while (i > 0 && s->heap[(i - 1) / 2].hash < hash) {
@@ -176,7 +176,7 @@ struct mrc_shards *mrc_shards_create(double rate, uint64_t max_pages)
 {
 	if (!(rate > 0.0 && rate <= 1.0) || max_pages > UINT32_MAX / 4)
 		return NULL;
-	struct mrc_shards *s = vm_calloc(1, sizeof(*s));
+	struct mrc_shards *s = xcalloc(1, sizeof(*s));
 	double T = ceil(rate * MRC_SHARDS_MOD);
 	s->T = T > MRC_SHARDS_MOD ? MRC_SHARDS_MOD : (uint32_t)T;
 	s->max_pages = max_pages;
@@ -202,7 +202,7 @@ static uint32_t slot_alloc(struct mrc_shards *s)
 {
 	if (s->nfree)
 		return s->free_slots[--s->nfree];
-	VM_ASSERT(s->nslots < UINT32_MAX, "sample too large");
+	ASSERT(s->nslots < UINT32_MAX, "sample too large");
 	return (uint32_t)s->nslots++;
 }
 
@@ -210,7 +210,7 @@ static void slot_release(struct mrc_shards *s, uint32_t slot)
 {
 	if (s->nfree == s->free_cap) {
 		s->free_cap = s->free_cap ? 2 * s->free_cap : 1024;
-		s->free_slots = vm_reallocarray(s->free_slots, s->free_cap,
+		s->free_slots = xreallocarray(s->free_slots, s->free_cap,
 						sizeof(uint32_t));
 	}
 	s->free_slots[s->nfree++] = slot;
@@ -238,7 +238,7 @@ static void add_weight(struct mrc_shards *s, uint64_t d, double w)
 		uint64_t cap = s->hist_cap ? s->hist_cap : 1024;
 		while (cap <= d)
 			cap *= 2;
-		s->hist = vm_reallocarray(s->hist, cap, sizeof(double));
+		s->hist = xreallocarray(s->hist, cap, sizeof(double));
 		memset(s->hist + s->hist_cap, 0,
 		       (cap - s->hist_cap) * sizeof(double));
 		s->hist_cap = cap;
@@ -295,7 +295,7 @@ uint32_t mrc_shards_threshold(const struct mrc_shards *s)
 
 void mrc_shards_curve(const struct mrc_shards *s, struct mrc *out)
 {
-	double *h = vm_calloc(s->maxd + 1, sizeof(double));
+	double *h = xcalloc(s->maxd + 1, sizeof(double));
 
 	memset(out, 0, sizeof(*out));
 	for (uint64_t d = 1; d <= s->maxd; d++)

@@ -37,9 +37,9 @@ void stackdist_init(struct stackdist *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->nwords = MIN_WORDS;
-	s->bits = vm_calloc(s->nwords, sizeof(uint64_t));
-	s->tree = vm_calloc(s->nwords + 1, sizeof(uint32_t));
-	s->slot_at = vm_malloc(s->nwords * 64 * sizeof(uint32_t));
+	s->bits = xcalloc(s->nwords, sizeof(uint64_t));
+	s->tree = xcalloc(s->nwords + 1, sizeof(uint32_t));
+	s->slot_at = xmalloc(s->nwords * 64 * sizeof(uint32_t));
 }
 
 void stackdist_fini(struct stackdist *s)
@@ -96,16 +96,16 @@ static void compact(struct stackdist *s)
 			k++;
 		}
 	}
-	VM_ASSERT(k == s->live, "found %llu marks, expected %llu",
+	ASSERT(k == s->live, "found %llu marks, expected %llu",
 		  (unsigned long long)k, (unsigned long long)s->live);
 	if (2 * s->live > s->nwords * 64) {
 		s->nwords *= 2;
-		VM_ASSERT(s->nwords * 64 < UINT32_MAX, "time axis too long");
+		ASSERT(s->nwords * 64 < UINT32_MAX, "time axis too long");
 		free(s->bits);
 		free(s->tree);
-		s->bits = vm_malloc(s->nwords * sizeof(uint64_t));
-		s->tree = vm_malloc((s->nwords + 1) * sizeof(uint32_t));
-		s->slot_at = vm_reallocarray(s->slot_at, s->nwords * 64,
+		s->bits = xmalloc(s->nwords * sizeof(uint64_t));
+		s->tree = xmalloc((s->nwords + 1) * sizeof(uint32_t));
+		s->slot_at = xreallocarray(s->slot_at, s->nwords * 64,
 					     sizeof(uint32_t));
 	}
 	memset(s->bits, 0, s->nwords * sizeof(uint64_t));
@@ -120,7 +120,7 @@ static void cover_slot(struct stackdist *s, uint32_t slot)
 	uint64_t cap = s->nslots ? s->nslots : 1024;
 	while (cap <= slot)
 		cap *= 2;
-	s->slot = vm_reallocarray(s->slot, cap, sizeof(*s->slot));
+	s->slot = xreallocarray(s->slot, cap, sizeof(*s->slot));
 	memset(s->slot + s->nslots, 0, (cap - s->nslots) * sizeof(*s->slot));
 	s->nslots = cap;
 }
@@ -135,9 +135,9 @@ uint64_t stackdist_access(struct stackdist *s, uint32_t slot, uint64_t **tag)
 {
 	uint64_t dist = 0;
 
-	if (VM_UNLIKELY(slot >= s->nslots))
+	if (UNLIKELY(slot >= s->nslots))
 		cover_slot(s, slot);
-	if (VM_UNLIKELY(s->now == s->nwords * 64))
+	if (UNLIKELY(s->now == s->nwords * 64))
 		compact(s);
 	struct stackdist_slot *rec = &s->slot[slot];
 	uint32_t p1 = rec->pos1;

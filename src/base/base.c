@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int vm_error_vset(struct vm_error *err, int status, const char *fmt, va_list ap)
+int error_vset(struct error *err, int status, const char *fmt, va_list ap)
 {
 	if (err) {
 		err->status = status;
@@ -20,17 +20,17 @@ int vm_error_vset(struct vm_error *err, int status, const char *fmt, va_list ap)
 	return status;
 }
 
-int vm_error_set(struct vm_error *err, int status, const char *fmt, ...)
+int error_set(struct error *err, int status, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vm_error_vset(err, status, fmt, ap);
+	error_vset(err, status, fmt, ap);
 	va_end(ap);
 	return status;
 }
 
-_Noreturn void vm_panic(const char *func, const char *fmt, ...)
+_Noreturn void panic(const char *func, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -50,7 +50,7 @@ static _Noreturn void out_of_memory(size_t n)
 	abort();
 }
 
-void *vm_malloc(size_t n)
+void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
@@ -59,7 +59,7 @@ void *vm_malloc(size_t n)
 	return p;
 }
 
-void *vm_calloc(size_t count, size_t size)
+void *xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 
@@ -68,7 +68,7 @@ void *vm_calloc(size_t count, size_t size)
 	return p;
 }
 
-void *vm_realloc(void *p, size_t n)
+void *xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 
@@ -77,16 +77,16 @@ void *vm_realloc(void *p, size_t n)
 	return q;
 }
 
-void *vm_reallocarray(void *p, size_t count, size_t size)
+void *xreallocarray(void *p, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
 		out_of_memory(SIZE_MAX);
-	return vm_realloc(p, count * size);
+	return xrealloc(p, count * size);
 }
 
-char *vm_strdup(const char *s)
+char *xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
 
-	return memcpy(vm_malloc(n), s, n);
+	return memcpy(xmalloc(n), s, n);
 }

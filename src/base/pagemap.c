@@ -18,20 +18,20 @@
 
 #define INITIAL_BITS 10
 
-static void alloc_slots(struct vm_pagemap *m, unsigned bits)
+static void alloc_slots(struct pagemap *m, unsigned bits)
 {
-	m->slots = vm_calloc((size_t)1 << bits, sizeof(*m->slots));
+	m->slots = xcalloc((size_t)1 << bits, sizeof(*m->slots));
 	m->shift = 64 - bits;
 	m->mask = ((uint64_t)1 << bits) - 1;
 }
 
-void vm_pagemap_init(struct vm_pagemap *m)
+void pagemap_init(struct pagemap *m)
 {
 	memset(m, 0, sizeof(*m));
 	alloc_slots(m, INITIAL_BITS);
 }
 
-void vm_pagemap_fini(struct vm_pagemap *m)
+void pagemap_fini(struct pagemap *m)
 {
 	for (int s = 0; s < PAGEMAP_DIRECT_SPACES; s++)
 		free(m->direct[s].ids);
@@ -43,7 +43,7 @@ void vm_pagemap_fini(struct vm_pagemap *m)
 }
 
 /* Assign the next id to (space, vpn), to be stored by the caller. */
-static uint32_t new_id(struct vm_pagemap *m, uint32_t space, uint64_t vpn)
+static uint32_t new_id(struct pagemap *m, uint32_t space, uint64_t vpn)
 {
 	uint32_t id = m->count;
 
@@ -53,8 +53,8 @@ static uint32_t new_id(struct vm_pagemap *m, uint32_t space, uint64_t vpn)
 	}
 	if (id == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 1024;
-		m->vpn_of = vm_reallocarray(m->vpn_of, m->cap, sizeof(uint64_t));
-		m->space_of = vm_reallocarray(m->space_of, m->cap,
+		m->vpn_of = xreallocarray(m->vpn_of, m->cap, sizeof(uint64_t));
+		m->space_of = xreallocarray(m->space_of, m->cap,
 					      sizeof(uint32_t));
 	}
 	m->vpn_of[id] = vpn;
@@ -67,10 +67,10 @@ static uint32_t new_id(struct vm_pagemap *m, uint32_t space, uint64_t vpn)
 
 /* --- the region hash ------------------------------------------------------ */
 
-static uint64_t probe_empty(const struct vm_pagemap *m, uint32_t space,
+static uint64_t probe_empty(const struct pagemap *m, uint32_t space,
 			    uint64_t region)
 {
-	uint64_t i = vm_pagemap_hash(space, region << PAGEMAP_LEAF_SHIFT) >>
+	uint64_t i = pagemap_hash(space, region << PAGEMAP_LEAF_SHIFT) >>
 		     m->shift;
 
 	while (m->slots[i].leaf1 != 0)
@@ -78,9 +78,9 @@ static uint64_t probe_empty(const struct vm_pagemap *m, uint32_t space,
 	return i;
 }
 
-static void grow_slots(struct vm_pagemap *m)
+static void grow_slots(struct pagemap *m)
 {
-	struct vm_pagemap_slot *old = m->slots;
+	struct pagemap_slot *old = m->slots;
 	uint64_t n = m->mask + 1;
 
 	alloc_slots(m, 64 - m->shift + 1);
@@ -92,10 +92,10 @@ static void grow_slots(struct vm_pagemap *m)
 }
 
 /* The leaf cell for (space, vpn), creating its region if need be. */
-static uint32_t *hash_cell(struct vm_pagemap *m, uint32_t space, uint64_t vpn)
+static uint32_t *hash_cell(struct pagemap *m, uint32_t space, uint64_t vpn)
 {
-	uint64_t c = vm_pagemap_hash_cell(m, space, vpn,
-					  vm_pagemap_hash(space, vpn));
+	uint64_t c = pagemap_hash_cell(m, space, vpn,
+					  pagemap_hash(space, vpn));
 
 	if (c != UINT64_MAX)
 		return &m->leaves[c];
@@ -103,7 +103,7 @@ static uint32_t *hash_cell(struct vm_pagemap *m, uint32_t space, uint64_t vpn)
 		grow_slots(m);
 	if (m->nregions == m->leaf_cap) {
 		uint64_t cap = m->leaf_cap ? m->leaf_cap * 2 : 256;
-		m->leaves = vm_reallocarray(m->leaves, cap * PAGEMAP_LEAF,
+		m->leaves = xreallocarray(m->leaves, cap * PAGEMAP_LEAF,
 					    sizeof(uint32_t));
 		memset(m->leaves + m->leaf_cap * PAGEMAP_LEAF, 0xff,
 		       (cap - m->leaf_cap) * PAGEMAP_LEAF * sizeof(uint32_t));
@@ -111,7 +111,7 @@ static uint32_t *hash_cell(struct vm_pagemap *m, uint32_t space, uint64_t vpn)
 	}
 	uint64_t leaf = m->nregions++;
 	uint64_t region = vpn >> PAGEMAP_LEAF_SHIFT;
-	struct vm_pagemap_slot *s = &m->slots[probe_empty(m, space, region)];
+	struct pagemap_slot *s = &m->slots[probe_empty(m, space, region)];
 	s->region = region;
 	s->space = space;
 	s->leaf1 = (uint32_t)(leaf + 1);
@@ -124,9 +124,9 @@ static uint32_t *hash_cell(struct vm_pagemap *m, uint32_t space, uint64_t vpn)
  * Grow SPACE's window to cover VPN if the density rule allows it, moving
  * the pages it newly covers from the hash.  Returns 1 if VPN is covered.
  */
-static int grow_window(struct vm_pagemap *m, uint32_t space, uint64_t vpn)
+static int grow_window(struct pagemap *m, uint32_t space, uint64_t vpn)
 {
-	struct vm_pagemap_direct *d = &m->direct[space];
+	struct pagemap_direct *d = &m->direct[space];
 	uint64_t budget = PAGEMAP_DIRECT_DENSITY * (d->pages + 1);
 	uint64_t want = PAGEMAP_DIRECT_MIN;
 
@@ -138,10 +138,10 @@ static int grow_window(struct vm_pagemap *m, uint32_t space, uint64_t vpn)
 		want *= 2;
 	if (want > budget)
 		return 0;
-	d->ids = vm_reallocarray(d->ids, want, sizeof(uint32_t));
+	d->ids = xreallocarray(d->ids, want, sizeof(uint32_t));
 	memset(d->ids + d->len, 0xff, (want - d->len) * sizeof(uint32_t));
 	for (uint64_t i = 0; i <= m->mask; i++) {
-		const struct vm_pagemap_slot *s = &m->slots[i];
+		const struct pagemap_slot *s = &m->slots[i];
 		uint64_t base = s->region << PAGEMAP_LEAF_SHIFT;
 		if (!s->leaf1 || s->space != space || base < d->len ||
 		    base >= want)
@@ -156,12 +156,12 @@ static int grow_window(struct vm_pagemap *m, uint32_t space, uint64_t vpn)
 	return 1;
 }
 
-uint32_t vm_pagemap_get_slow(struct vm_pagemap *m, uint32_t space,
+uint32_t pagemap_get_slow(struct pagemap *m, uint32_t space,
 			     uint64_t vpn)
 {
 	uint32_t *cell;
 
-	if (vm_pagemap_window(m, space, vpn) ||
+	if (pagemap_window(m, space, vpn) ||
 	    (space < PAGEMAP_DIRECT_SPACES && grow_window(m, space, vpn)))
 		cell = &m->direct[space].ids[vpn];
 	else
@@ -171,14 +171,14 @@ uint32_t vm_pagemap_get_slow(struct vm_pagemap *m, uint32_t space,
 	return *cell;
 }
 
-uint32_t vm_pagemap_find(const struct vm_pagemap *m, uint32_t space,
+uint32_t pagemap_find(const struct pagemap *m, uint32_t space,
 			 uint64_t vpn)
 {
-	const struct vm_pagemap_direct *d = vm_pagemap_window(m, space, vpn);
+	const struct pagemap_direct *d = pagemap_window(m, space, vpn);
 
 	if (d)
 		return d->ids[vpn];
-	uint64_t c = vm_pagemap_hash_cell(m, space, vpn,
-					  vm_pagemap_hash(space, vpn));
+	uint64_t c = pagemap_hash_cell(m, space, vpn,
+					  pagemap_hash(space, vpn));
 	return c == UINT64_MAX ? PAGEMAP_NONE : m->leaves[c];
 }

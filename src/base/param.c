@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int vm_parse_u64(const char *s, uint64_t *out)
+int parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
 	int base = 10;
@@ -37,7 +37,7 @@ int vm_parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
-int vm_parse_i64(const char *s, int64_t *out)
+int parse_i64(const char *s, int64_t *out)
 {
 	char *end;
 
@@ -51,7 +51,7 @@ int vm_parse_i64(const char *s, int64_t *out)
 	return 0;
 }
 
-int vm_parse_size(const char *s, uint64_t *out)
+int parse_size(const char *s, uint64_t *out)
 {
 	char *end;
 	unsigned shift = 0;
@@ -81,7 +81,7 @@ int vm_parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
-int vm_parse_double(const char *s, double *out)
+int parse_double(const char *s, double *out)
 {
 	char *end;
 
@@ -95,7 +95,7 @@ int vm_parse_double(const char *s, double *out)
 	return 0;
 }
 
-static int desc_index(const struct vm_param_desc *desc, const char *key,
+static int desc_index(const struct param_desc *desc, const char *key,
 		      size_t keylen)
 {
 	for (int i = 0; desc && desc[i].key; i++)
@@ -105,7 +105,7 @@ static int desc_index(const struct vm_param_desc *desc, const char *key,
 	return -1;
 }
 
-static void known_keys(const struct vm_param_desc *desc, char *buf, size_t n)
+static void known_keys(const struct param_desc *desc, char *buf, size_t n)
 {
 	size_t used = 0;
 
@@ -117,52 +117,52 @@ static void known_keys(const struct vm_param_desc *desc, char *buf, size_t n)
 		snprintf(buf, n, "none");
 }
 
-static int set_value(struct vm_params *out, int i, const char *val,
-		     const char *what, struct vm_error *err)
+static int set_value(struct params *out, int i, const char *val,
+		     const char *what, struct error *err)
 {
-	const struct vm_param_desc *d = &out->desc[i];
+	const struct param_desc *d = &out->desc[i];
 	double num = 0;
 	int bad = 0;
 
 	switch (d->type) {
-	case VM_PARAM_U64:
-		bad = vm_parse_u64(val, &out->v[i].u);
+	case PARAM_U64:
+		bad = parse_u64(val, &out->v[i].u);
 		num = (double)out->v[i].u;
 		break;
-	case VM_PARAM_SIZE:
-		bad = vm_parse_size(val, &out->v[i].u);
+	case PARAM_SIZE:
+		bad = parse_size(val, &out->v[i].u);
 		num = (double)out->v[i].u;
 		break;
-	case VM_PARAM_DOUBLE:
-		bad = vm_parse_double(val, &out->v[i].d);
+	case PARAM_DOUBLE:
+		bad = parse_double(val, &out->v[i].d);
 		num = out->v[i].d;
 		break;
-	case VM_PARAM_STRING:
+	case PARAM_STRING:
 		if (strlen(val) >= sizeof(out->v[i].s))
-			return vm_error_set(err, VM_ERR_INPUT,
+			return error_set(err, ERR_INPUT,
 					    "%s: value of '%s' is too long",
 					    what, d->key);
 		strcpy(out->v[i].s, val);
 		return 0;
 	}
 	if (bad)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: parameter '%s' expects %s, found '%s'",
 				    what, d->key,
-				    d->type == VM_PARAM_DOUBLE ? "a number" :
-				    d->type == VM_PARAM_SIZE ?
+				    d->type == PARAM_DOUBLE ? "a number" :
+				    d->type == PARAM_SIZE ?
 				    "a size such as 4096 or 4k" :
 				    "a non-negative integer", val);
 	if (num < d->min || num > d->max)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: parameter '%s' must be between %g and %g, found '%s'",
 				    what, d->key, d->min, d->max, val);
 	return 0;
 }
 
-int vm_params_parse(const struct vm_param_desc *desc, const char *text,
-		    const char *what, struct vm_params *out,
-		    struct vm_error *err)
+int params_parse(const struct param_desc *desc, const char *text,
+		    const char *what, struct params *out,
+		    struct error *err)
 {
 	char keys[256];
 	char val[128];
@@ -171,10 +171,10 @@ int vm_params_parse(const struct vm_param_desc *desc, const char *text,
 	out->desc = desc;
 	while (desc && desc[out->n].key)
 		out->n++;
-	VM_ASSERT(out->n <= VM_PARAM_MAX, "%s has %d parameters", what, out->n);
+	ASSERT(out->n <= PARAM_MAX, "%s has %d parameters", what, out->n);
 	for (int i = 0; i < out->n; i++) {
 		int rc = set_value(out, i, desc[i].def, what, err);
-		VM_ASSERT(rc == 0, "%s: bad default for %s", what, desc[i].key);
+		ASSERT(rc == 0, "%s: bad default for %s", what, desc[i].key);
 	}
 	for (const char *p = text; p && *p;) {
 		const char *comma = strchr(p, ',');
@@ -187,20 +187,20 @@ int vm_params_parse(const struct vm_param_desc *desc, const char *text,
 		}
 		if (!eq) {
 			known_keys(desc, keys, sizeof(keys));
-			return vm_error_set(err, VM_ERR_INPUT,
+			return error_set(err, ERR_INPUT,
 					    "%s: expected key=value, found '%.*s' (keys: %s)",
 					    what, (int)len, p, keys);
 		}
 		int i = desc_index(desc, p, (size_t)(eq - p));
 		if (i < 0) {
 			known_keys(desc, keys, sizeof(keys));
-			return vm_error_set(err, VM_ERR_INPUT,
+			return error_set(err, ERR_INPUT,
 					    "%s: unknown parameter '%.*s' (keys: %s)",
 					    what, (int)(eq - p), p, keys);
 		}
 		size_t vlen = len - (size_t)(eq + 1 - p);
 		if (vlen >= sizeof(val))
-			return vm_error_set(err, VM_ERR_INPUT,
+			return error_set(err, ERR_INPUT,
 					    "%s: value of '%s' is too long",
 					    what, desc[i].key);
 		memcpy(val, eq + 1, vlen);
@@ -214,40 +214,40 @@ int vm_params_parse(const struct vm_param_desc *desc, const char *text,
 	return 0;
 }
 
-static int must_find(const struct vm_params *p, const char *key)
+static int must_find(const struct params *p, const char *key)
 {
 	int i = desc_index(p->desc, key, strlen(key));
 
-	VM_ASSERT(i >= 0, "no parameter '%s'", key);
+	ASSERT(i >= 0, "no parameter '%s'", key);
 	return i;
 }
 
-uint64_t vm_params_u64(const struct vm_params *p, const char *key)
+uint64_t params_u64(const struct params *p, const char *key)
 {
 	int i = must_find(p, key);
 
-	VM_ASSERT(p->desc[i].type == VM_PARAM_U64 ||
-		  p->desc[i].type == VM_PARAM_SIZE, "%s is not an integer", key);
+	ASSERT(p->desc[i].type == PARAM_U64 ||
+		  p->desc[i].type == PARAM_SIZE, "%s is not an integer", key);
 	return p->v[i].u;
 }
 
-double vm_params_double(const struct vm_params *p, const char *key)
+double params_double(const struct params *p, const char *key)
 {
 	int i = must_find(p, key);
 
-	VM_ASSERT(p->desc[i].type == VM_PARAM_DOUBLE, "%s is not a real", key);
+	ASSERT(p->desc[i].type == PARAM_DOUBLE, "%s is not a real", key);
 	return p->v[i].d;
 }
 
-const char *vm_params_str(const struct vm_params *p, const char *key)
+const char *params_str(const struct params *p, const char *key)
 {
 	int i = must_find(p, key);
 
-	VM_ASSERT(p->desc[i].type == VM_PARAM_STRING, "%s is not text", key);
+	ASSERT(p->desc[i].type == PARAM_STRING, "%s is not text", key);
 	return p->v[i].s;
 }
 
-int vm_params_given(const struct vm_params *p, const char *key)
+int params_given(const struct params *p, const char *key)
 {
 	return p->given[must_find(p, key)];
 }

@@ -40,7 +40,7 @@ void pyrandom_seed_words(struct pyrandom *r, const uint32_t *key, size_t nkey)
 	uint32_t *mt = r->mt;
 	size_t i = 1, j = 0, k;
 
-	VM_ASSERT(nkey >= 1, "empty key");
+	ASSERT(nkey >= 1, "empty key");
 	init_genrand(r, 19650218U);
 	for (k = PYRANDOM_N > nkey ? PYRANDOM_N : nkey; k; k--) {
 		mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525U)) +
@@ -123,7 +123,7 @@ uint64_t pyrandom_getrandbits(struct pyrandom *r, unsigned k)
 {
 	uint64_t lo, hi;
 
-	VM_ASSERT(k <= 64, "k=%u", k);
+	ASSERT(k <= 64, "k=%u", k);
 	if (k == 0)
 		return 0;
 	if (k <= 32)
@@ -139,7 +139,7 @@ uint64_t pyrandom_below(struct pyrandom *r, uint64_t n)
 	unsigned k = 0;
 	uint64_t v;
 
-	VM_ASSERT(n >= 1, "n=0");
+	ASSERT(n >= 1, "n=0");
 	for (uint64_t m = n; m; m >>= 1) /* n.bit_length() */
 		k++;
 	do
@@ -173,7 +173,7 @@ int pyrandom_randrange(struct pyrandom *r, int64_t start, int64_t stop,
 
 int64_t pyrandom_randint(struct pyrandom *r, int64_t a, int64_t b)
 {
-	VM_ASSERT(a <= b, "a=%lld b=%lld", (long long)a, (long long)b);
+	ASSERT(a <= b, "a=%lld b=%lld", (long long)a, (long long)b);
 	/* randrange(a, b + 1) without overflowing at b = INT64_MAX. */
 	uint64_t width = (uint64_t)b - (uint64_t)a + 1;
 	if (width == 0) {
@@ -193,7 +193,7 @@ int64_t pyrandom_randint(struct pyrandom *r, int64_t a, int64_t b)
 
 size_t pyrandom_choice(struct pyrandom *r, size_t n)
 {
-	VM_ASSERT(n >= 1, "empty sequence");
+	ASSERT(n >= 1, "empty sequence");
 	return (size_t)pyrandom_below(r, n);
 }
 
@@ -201,7 +201,7 @@ void pyrandom_shuffle(struct pyrandom *r, void *base, size_t n, size_t size)
 {
 	unsigned char *a = base, tmp[64];
 
-	VM_ASSERT(size <= sizeof(tmp), "element of %zu bytes", size);
+	ASSERT(size <= sizeof(tmp), "element of %zu bytes", size);
 	for (size_t i = n > 0 ? n - 1 : 0; i >= 1; i--) {
 		size_t j = (size_t)pyrandom_below(r, (uint64_t)i + 1);
 		memcpy(tmp, a + i * size, size);

@@ -16,7 +16,7 @@ static uint64_t splitmix64(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
-void vm_rng_seed(struct vm_rng *r, uint64_t seed)
+void rng_seed(struct rng *r, uint64_t seed)
 {
 	uint64_t x = seed;
 

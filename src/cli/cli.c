@@ -41,10 +41,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return CLI_EXIT_USAGE;
 }
 
-int cli_fail(const struct vm_error *err)
+int cli_fail(const struct error *err)
 {
 	cli_error("%s", err->msg[0] ? err->msg : "unknown error");
-	return err->status == VM_ERR_USAGE ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+	return err->status == ERR_USAGE ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
 }
 
 int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
@@ -119,7 +119,7 @@ static int frames_item(const char *cmd, char *item, uint64_t **v, size_t *n,
 	if (!*item)
 		return frames_error(cmd, item, "an empty size");
 	if (!dots) {
-		if (vm_parse_u64(item, &a))
+		if (parse_u64(item, &a))
 			return frames_error(cmd, item, "not a number");
 		b = a;
 	} else {
@@ -128,11 +128,11 @@ static int frames_item(const char *cmd, char *item, uint64_t **v, size_t *n,
 		*dots = '\0';
 		if (mod)
 			*mod = '\0';
-		if (vm_parse_u64(item, &a) || vm_parse_u64(tail, &b))
+		if (parse_u64(item, &a) || parse_u64(tail, &b))
 			return frames_error(cmd, item, "a malformed range");
-		if (sep == ':' && (vm_parse_u64(mod + 1, &step) || step == 0))
+		if (sep == ':' && (parse_u64(mod + 1, &step) || step == 0))
 			return frames_error(cmd, item, "a malformed step");
-		if (sep == '/' && (vm_parse_u64(mod + 1, &count) || count < 2 ||
+		if (sep == '/' && (parse_u64(mod + 1, &count) || count < 2 ||
 				   count > MAX_SIZES))
 			return frames_error(cmd, item, "a malformed count");
 		if (b < a)
@@ -148,7 +148,7 @@ static int frames_item(const char *cmd, char *item, uint64_t **v, size_t *n,
 	if (*n + add > *cap) {
 		while (*n + add > *cap)
 			*cap = *cap ? 2 * *cap : 64;
-		*v = vm_reallocarray(*v, *cap, sizeof(uint64_t));
+		*v = xreallocarray(*v, *cap, sizeof(uint64_t));
 	}
 	if (count)
 		*n += cli_log_sizes(a, b, count, *v + *n);
@@ -161,7 +161,7 @@ static int frames_item(const char *cmd, char *item, uint64_t **v, size_t *n,
 int cli_parse_frames(const char *cmd, const char *arg, uint64_t **out,
 		     size_t *n)
 {
-	char *copy = vm_strdup(arg);
+	char *copy = xstrdup(arg);
 	uint64_t *v = NULL;
 	size_t len = 0, cap = 0;
 	int rc = 0;
@@ -202,7 +202,7 @@ static int check_policy(const char *cmd, const struct cli_policy *p)
 {
 	uint8_t bits = 0;
 	struct repl_pool pool = { .nframes = 1, .bits = &bits };
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct repl *r = repl_create(p->ops, p->params, &pool, 0, &err);
 
 	if (!r) {
@@ -216,7 +216,7 @@ static int check_policy(const char *cmd, const struct cli_policy *p)
 static void add_policy(struct cli_policy **list, size_t *n,
 		       const struct repl_ops *ops)
 {
-	*list = vm_reallocarray(*list, *n + 1, sizeof(**list));
+	*list = xreallocarray(*list, *n + 1, sizeof(**list));
 	(*list)[*n].ops = ops;
 	(*list)[*n].params = NULL;
 	(*n)++;
@@ -225,7 +225,7 @@ static void add_policy(struct cli_policy **list, size_t *n,
 int cli_parse_policies(const char *cmd, const char *arg,
 		       struct cli_policy **list, size_t *n)
 {
-	char *copy = vm_strdup(arg);
+	char *copy = xstrdup(arg);
 	size_t first = *n;
 	int rc = 0;
 
@@ -244,7 +244,7 @@ int cli_parse_policies(const char *cmd, const char *arg,
 			}
 			struct cli_policy *last = &(*list)[*n - 1];
 			size_t old = last->params ? strlen(last->params) : 0;
-			last->params = vm_realloc(last->params,
+			last->params = xrealloc(last->params,
 						  old + strlen(p) + 2);
 			if (old)
 				last->params[old++] = ',';
@@ -286,8 +286,8 @@ int cli_open_workloads(char **specs, int n,
 		       const struct workload_options *wopt,
 		       struct workload ***out)
 {
-	struct workload **wl = vm_calloc(n > 0 ? (size_t)n : 1, sizeof(*wl));
-	struct vm_error err = { 0 };
+	struct workload **wl = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*wl));
+	struct error err = { 0 };
 
 	for (int i = 0; i < n; i++) {
 		if (workload_open(specs[i], wopt, &wl[i], &err)) {
@@ -313,14 +313,14 @@ double cli_parse_rate(const char *s)
 	size_t len = strlen(s);
 
 	if (len > 1 && s[len - 1] == '%') {
-		char *copy = vm_strdup(s);
+		char *copy = xstrdup(s);
 		copy[len - 1] = '\0';
-		int bad = vm_parse_double(copy, &v);
+		int bad = parse_double(copy, &v);
 		free(copy);
 		if (bad)
 			return -1;
 		v /= 100.0;
-	} else if (vm_parse_double(s, &v)) {
+	} else if (parse_double(s, &v)) {
 		return -1;
 	}
 	return v > 0.0 && v <= 1.0 ? v : -1;
@@ -331,7 +331,7 @@ int cli_stream_option(const char *cmd, int c, const char *arg,
 {
 	switch (c) {
 	case 'P':
-		if (vm_parse_size(arg, &o->page_size) || o->page_size == 0 ||
+		if (parse_size(arg, &o->page_size) || o->page_size == 0 ||
 		    (o->page_size & (o->page_size - 1)) ||
 		    o->page_size > ((uint64_t)1 << 40)) {
 			cli_usage_error(cmd, "--page-size expects a power of two "
@@ -340,7 +340,7 @@ int cli_stream_option(const char *cmd, int c, const char *arg,
 		}
 		return 1;
 	case CLI_O_SEED:
-		if (vm_parse_u64(arg, &o->seed)) {
+		if (parse_u64(arg, &o->seed)) {
 			cli_usage_error(cmd, "--seed expects a non-negative "
 					"integer, found '%s'", arg);
 			return -1;
@@ -350,7 +350,7 @@ int cli_stream_option(const char *cmd, int c, const char *arg,
 		o->format = arg;
 		return 1;
 	case CLI_O_QUANTUM:
-		if (vm_parse_u64(arg, &o->quantum) || o->quantum == 0) {
+		if (parse_u64(arg, &o->quantum) || o->quantum == 0) {
 			cli_usage_error(cmd, "--quantum expects a positive "
 					"integer, found '%s'", arg);
 			return -1;

@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-struct vm_error;
+struct error;
 
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_FAIL 1
@@ -32,7 +32,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Print an error from a failed call and return the exit status for it. */
-int cli_fail(const struct vm_error *err);
+int cli_fail(const struct error *err);
 
 /*
  * getopt_long wrapper that reports unknown options and missing arguments in

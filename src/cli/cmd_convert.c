@@ -101,7 +101,7 @@ static int parse_args(int argc, char **argv, struct convert_opts *o)
 			o->format = optarg;
 			break;
 		case 'P':
-			if (vm_parse_size(optarg, &o->page_size) ||
+			if (parse_size(optarg, &o->page_size) ||
 			    o->page_size == 0 ||
 			    (o->page_size & (o->page_size - 1)) ||
 			    o->page_size > ((uint64_t)1 << 30))
@@ -114,7 +114,7 @@ static int parse_args(int argc, char **argv, struct convert_opts *o)
 			o->as_reads = 1;
 			break;
 		case O_SEED:
-			if (vm_parse_u64(optarg, &o->seed))
+			if (parse_u64(optarg, &o->seed))
 				return cli_usage_error("convert", "--seed expects "
 						       "a non-negative integer, found "
 						       "'%s'", optarg);
@@ -177,7 +177,7 @@ static int output_is_input(const char *out, int argc, char **argv)
 
 /* Copy every reference of W to the writer. */
 static int copy_refs(struct workload *w, struct wl_writer *out,
-		     struct vm_ref *buf, size_t cap, struct vm_error *err)
+		     struct wl_ref *buf, size_t cap, struct error *err)
 {
 	long n;
 
@@ -192,11 +192,11 @@ static int copy_refs(struct workload *w, struct wl_writer *out,
 static int convert_main(int argc, char **argv)
 {
 	struct convert_opts o = { .to = "vmt", .output = "-" };
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct wl_writer *out = NULL;
 	struct workload *w = NULL;
 	enum { CAP = 4096 };
-	struct vm_ref *buf = NULL;
+	struct wl_ref *buf = NULL;
 	enum wl_unit unit = WL_UNIT_BYTES;
 	int rc;
 
@@ -216,7 +216,7 @@ static int convert_main(int argc, char **argv)
 				       "also an input", o.output);
 
 	struct workload_options wopt = { .format = o.format, .seed = o.seed };
-	buf = vm_malloc(CAP * sizeof(*buf));
+	buf = xmalloc(CAP * sizeof(*buf));
 	for (int i = optind; i < argc; i++) {
 		rc = workload_open(argv[i], &wopt, &w, &err);
 		if (rc)
@@ -234,7 +234,7 @@ static int convert_main(int argc, char **argv)
 			if (rc)
 				goto fail;
 		} else if (w->unit != unit) {
-			rc = vm_error_set(&err, VM_ERR_INPUT,
+			rc = error_set(&err, ERR_INPUT,
 					  "%s: holds %s but the workloads before it "
 					  "hold %s; one trace cannot mix them",
 					  argv[i], w->unit == WL_UNIT_PAGES ?
@@ -258,7 +258,7 @@ static int convert_main(int argc, char **argv)
 fail:
 	rc = cli_fail(&err);
 	if (out) {
-		struct vm_error ignored;
+		struct error ignored;
 		wl_writer_close(out, 1, &ignored);
 	}
 	workload_close(w);

@@ -91,7 +91,7 @@ struct xstate {
 
 static int parse_addr_u64(const char *s, uint64_t *v)
 {
-	return vm_parse_u64(s, v);
+	return parse_u64(s, v);
 }
 
 /* "[PID/]VA:PFN[:ro]" */
@@ -108,7 +108,7 @@ static int parse_mapping(const char *item, struct mapping *mp)
 	if ((slash = strchr(buf, '/'))) {
 		uint64_t pid;
 		*slash = '\0';
-		if (vm_parse_u64(buf, &pid) || pid >= MAX_SPACES)
+		if (parse_u64(buf, &pid) || pid >= MAX_SPACES)
 			return -1;
 		mp->pid = (uint32_t)pid;
 		va = slash + 1;
@@ -128,11 +128,11 @@ static int parse_mapping(const char *item, struct mapping *mp)
 
 static int add_maps(struct xopts *o, const char *arg)
 {
-	char *copy = vm_strdup(arg);
+	char *copy = xstrdup(arg);
 	int rc = 0;
 
 	for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
-		o->maps = vm_reallocarray(o->maps, o->nmaps + 1, sizeof(*o->maps));
+		o->maps = xreallocarray(o->maps, o->nmaps + 1, sizeof(*o->maps));
 		if (parse_mapping(tok, &o->maps[o->nmaps])) {
 			rc = cli_usage_error("explain", "--map expects "
 					     "[PID/]VA:PFN[:ro] (PID below %d), "
@@ -147,18 +147,18 @@ static int add_maps(struct xopts *o, const char *arg)
 
 static int add_ptf(struct xopts *o, const char *arg)
 {
-	char *copy = vm_strdup(arg);
+	char *copy = xstrdup(arg);
 	int rc = 0;
 
 	for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
 		uint64_t v;
-		if (vm_parse_u64(tok, &v)) {
+		if (parse_u64(tok, &v)) {
 			rc = cli_usage_error("explain", "--pt-frames expects frame "
 					     "numbers separated by commas, found "
 					     "'%s'", tok);
 			break;
 		}
-		o->ptf = vm_reallocarray(o->ptf, o->nptf + 1, sizeof(*o->ptf));
+		o->ptf = xreallocarray(o->ptf, o->nptf + 1, sizeof(*o->ptf));
 		o->ptf[o->nptf++] = v;
 	}
 	free(copy);
@@ -317,7 +317,7 @@ static void print_trace(struct xstate *x, uint64_t va,
 
 static struct pmap *pmap_of(struct xstate *x, uint32_t pid)
 {
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (!x->pmap[pid]) {
 		x->pmap[pid] = pmap_create(x->ps, pid, &err);
@@ -384,7 +384,7 @@ static int resolve(struct xstate *x, struct pmap *p, uint64_t va,
 		   unsigned kind, enum mmu_status st)
 {
 	const struct machine_desc *m = &x->o->m;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	uint64_t frame;
 
 	switch (pmap_fault(p, va, kind, st)) {
@@ -415,7 +415,7 @@ static int resolve(struct xstate *x, struct pmap *p, uint64_t va,
 		printf("  %-9sno free frame left\n", "OS");
 		return -1;
 	}
-	if (pmap_enter(p, va, frame, PMAP_PROT_RW, kind == VM_REF_WRITE ?
+	if (pmap_enter(p, va, frame, PMAP_PROT_RW, kind == REF_WRITE ?
 		       PMAP_ACCESS_WRITE : PMAP_ACCESS_READ, &err)) {
 		printf("  %-9scannot map: %s\n", "OS", err.msg);
 		return -1;
@@ -433,7 +433,7 @@ static int parse_target(const char *arg, uint32_t *pid, unsigned *kind,
 	const char *p = arg, *slash = strchr(arg, '/');
 
 	*pid = 0;
-	*kind = VM_REF_READ;
+	*kind = REF_READ;
 	if (slash) {
 		char buf[32];
 		uint64_t v;
@@ -441,16 +441,16 @@ static int parse_target(const char *arg, uint32_t *pid, unsigned *kind,
 			return -1;
 		memcpy(buf, arg, (size_t)(slash - arg));
 		buf[slash - arg] = '\0';
-		if (vm_parse_u64(buf, &v) || v >= MAX_SPACES)
+		if (parse_u64(buf, &v) || v >= MAX_SPACES)
 			return -1;
 		*pid = (uint32_t)v;
 		p = slash + 1;
 	}
 	if (p[0] && p[1] == ':') {
 		switch (p[0]) {
-		case 'r': case 'R': *kind = VM_REF_READ; break;
-		case 'w': case 'W': *kind = VM_REF_WRITE; break;
-		case 'x': case 'X': *kind = VM_REF_EXEC; break;
+		case 'r': case 'R': *kind = REF_READ; break;
+		case 'w': case 'W': *kind = REF_WRITE; break;
+		case 'x': case 'X': *kind = REF_EXEC; break;
 		default: return -1;
 		}
 		p += 2;
@@ -515,7 +515,7 @@ static void explain_one(struct xstate *x, uint32_t pid, unsigned kind,
 static int apply_maps(struct xstate *x)
 {
 	const struct machine_desc *m = &x->o->m;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	for (size_t i = 0; i < x->o->nmaps; i++) {
 		const struct mapping *mp = &x->o->maps[i];
@@ -574,7 +574,7 @@ static int explain_main(int argc, char **argv)
 {
 	struct xopts o = { .machine_spec = "x86_64" };
 	struct xstate x;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	char desc[512];
 	int rc;
 
@@ -596,7 +596,7 @@ static int explain_main(int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out_opts;
 	}
-	x.taken = vm_calloc(x.nbase ? x.nbase : 1, 1);
+	x.taken = xcalloc(x.nbase ? x.nbase : 1, 1);
 	if ((rc = check_frames(&x)))
 		goto out;
 	mmu_table_frames(x.mmu, o.ptf, o.nptf, x.taken, x.nbase);

@@ -30,9 +30,9 @@ static const char list_help[] =
 	"  vmlab list generators\n"
 	"  vmlab list machines\n";
 
-static void print_range(const struct vm_param_desc *d, char *buf, size_t n)
+static void print_range(const struct param_desc *d, char *buf, size_t n)
 {
-	if (d->type == VM_PARAM_STRING) {
+	if (d->type == PARAM_STRING) {
 		snprintf(buf, n, "text");
 		return;
 	}
@@ -43,7 +43,7 @@ static void print_range(const struct vm_param_desc *d, char *buf, size_t n)
 	snprintf(buf, n, "%.15g .. %.15g", d->min, d->max);
 }
 
-static void print_params(const struct vm_param_desc *p)
+static void print_params(const struct param_desc *p)
 {
 	char kv[64], range[64];
 

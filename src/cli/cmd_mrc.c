@@ -87,7 +87,7 @@ struct curve {
 
 static int parse_curves(struct mrc_opts *o, const char *arg)
 {
-	char *copy = vm_strdup(arg);
+	char *copy = xstrdup(arg);
 	int rc = 0;
 
 	o->lru = o->opt = 0;
@@ -110,13 +110,13 @@ static int parse_curves(struct mrc_opts *o, const char *arg)
 
 static int parse_windows(struct mrc_opts *o, const char *arg)
 {
-	char *copy = vm_strdup(arg);
+	char *copy = xstrdup(arg);
 	int rc = 0;
 
 	o->nwin = 0;
 	for (char *p = strtok(copy, ","); p && !rc; p = strtok(NULL, ",")) {
 		uint64_t v;
-		if (vm_parse_u64(p, &v) || v == 0)
+		if (parse_u64(p, &v) || v == 0)
 			rc = cli_usage_error("mrc", "--window expects positive "
 					     "numbers of references, found '%s'",
 					     p);
@@ -166,7 +166,7 @@ static int parse_args(int argc, char **argv, struct mrc_opts *o)
 						     "or 1%%, found '%s'", optarg);
 			break;
 		case O_SHARDS_SIZE:
-			if (vm_parse_size(optarg, &o->shards_size) ||
+			if (parse_size(optarg, &o->shards_size) ||
 			    o->shards_size == 0 || o->shards_size > UINT32_MAX / 4)
 				rc = cli_usage_error("mrc", "--shards-size expects "
 						     "a number of pages from 1 to "
@@ -229,7 +229,7 @@ static uint64_t *report_sizes(const struct mrc_opts *o, const struct curve *c,
 	uint64_t *v;
 
 	if (o->nframes) {
-		v = vm_malloc(o->nframes * sizeof(uint64_t));
+		v = xmalloc(o->nframes * sizeof(uint64_t));
 		memcpy(v, o->frames, o->nframes * sizeof(uint64_t));
 		*n = o->nframes;
 		return v;
@@ -238,13 +238,13 @@ static uint64_t *report_sizes(const struct mrc_opts *o, const struct curve *c,
 		if (mrc_flat_point(c[i].m) > flat)
 			flat = mrc_flat_point(c[i].m);
 	if (o->all || flat <= 64) {
-		v = vm_malloc(flat * sizeof(uint64_t));
+		v = xmalloc(flat * sizeof(uint64_t));
 		for (uint64_t f = 1; f <= flat; f++)
 			v[f - 1] = f;
 		*n = flat;
 		return v;
 	}
-	v = vm_malloc(48 * sizeof(uint64_t));
+	v = xmalloc(48 * sizeof(uint64_t));
 	*n = cli_log_sizes(1, flat, 48, v);
 	return v;
 }
@@ -393,11 +393,11 @@ static int write_svg(const struct mrc_opts *o, const char *what,
 		     size_t nc, const uint64_t *sizes, size_t ns)
 {
 	FILE *f = fopen(o->svg, "w");
-	struct svg_series *s = vm_calloc(nc ? nc : 1, sizeof(*s));
-	char **names = vm_calloc(nc ? nc : 1, sizeof(char *));
+	struct svg_series *s = xcalloc(nc ? nc : 1, sizeof(*s));
+	char **names = xcalloc(nc ? nc : 1, sizeof(char *));
 	uint64_t lo = sizes[0], hi = sizes[ns - 1];
 	size_t len = (size_t)(hi - lo + 1);
-	double *x = vm_malloc(len * sizeof(double));
+	double *x = xmalloc(len * sizeof(double));
 	char sub[160], title[200];
 
 	if (!f) {
@@ -410,10 +410,10 @@ static int write_svg(const struct mrc_opts *o, const char *what,
 	for (size_t k = 0; k < len; k++)
 		x[k] = (double)(lo + k);
 	for (size_t i = 0; i < nc; i++) {
-		double *y = vm_malloc(len * sizeof(double));
+		double *y = xmalloc(len * sizeof(double));
 		for (size_t k = 0; k < len; k++)
 			y[k] = mrc_miss_ratio(c[i].m, lo + k);
-		names[i] = vm_malloc(64);
+		names[i] = xmalloc(64);
 		snprintf(names[i], 64, "%s%s", c[i].policy,
 			 c[i].m->sampled ? " (SHARDS estimate)" : "");
 		s[i] = (struct svg_series){ names[i], x, y, len };
@@ -454,7 +454,7 @@ static int mrc_main(int argc, char **argv)
 			      .stream = { .page_size = 4096, .quantum = 1 },
 			      .windows = { 1000, 10000, 100000 } };
 	struct workload **wl = NULL;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct sweep_mrc_result r;
 	struct curve c[3];
 	size_t nc = 0, ns = 0;

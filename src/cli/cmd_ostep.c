@@ -63,7 +63,7 @@ static const struct ostep_sim *find_sim(const char *name)
 
 	if (len > 3 && !strcmp(name + len - 3, ".py"))
 		len -= 3;
-	for (size_t i = 0; i < VM_ARRAY_LEN(sims); i++)
+	for (size_t i = 0; i < ARRAY_LEN(sims); i++)
 		if (strlen(sims[i]->name) == len &&
 		    !strncmp(sims[i]->name, name, len))
 			return sims[i];
@@ -84,7 +84,7 @@ static int ostep_main(int argc, char **argv)
 	sim = find_sim(argv[1]);
 	if (!sim)
 		return cli_usage_error("ostep", "no simulator '%s'", argv[1]);
-	vals = vm_calloc(sim->nopts, sizeof(*vals));
+	vals = xcalloc(sim->nopts, sizeof(*vals));
 	rc = ostep_parse(sim, argc - 1, argv + 1, vals);
 	if (rc == 0) {
 		struct ostep_args a = { .sim = sim, .v = vals };

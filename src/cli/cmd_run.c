@@ -89,7 +89,7 @@ static int parse_policy(struct run_opts *o, const char *arg)
 	size_t len = comma ? (size_t)(comma - arg) : strlen(arg);
 
 	free(o->policy_name);
-	o->policy_name = vm_malloc(len + 1);
+	o->policy_name = xmalloc(len + 1);
 	memcpy(o->policy_name, arg, len);
 	o->policy_name[len] = '\0';
 	o->policy = repl_find(o->policy_name);
@@ -106,7 +106,7 @@ static int parse_policy(struct run_opts *o, const char *arg)
  */
 static int apply_machine(struct run_opts *o)
 {
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	const struct machine_desc *m = &o->machine;
 
 	if (machine_configure(o->machine_spec, &o->machine, &err)) {
@@ -152,7 +152,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 				return CLI_EXIT_USAGE;
 			break;
 		case 'f':
-			if (vm_parse_u64(optarg, &o->frames) || o->frames == 0 ||
+			if (parse_u64(optarg, &o->frames) || o->frames == 0 ||
 			    o->frames > UINT32_MAX - 2)
 				return cli_usage_error("run", "--frames expects "
 						       "a number of frames from 1 to %u, "
@@ -160,7 +160,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			o->frames_given = 1;
 			break;
 		case O_MEMORY:
-			if (vm_parse_size(optarg, &o->memory) || o->memory == 0)
+			if (parse_size(optarg, &o->memory) || o->memory == 0)
 				return cli_usage_error("run", "--memory expects a "
 						       "size such as 64m, found '%s'",
 						       optarg);
@@ -568,7 +568,7 @@ static int run_main(int argc, char **argv)
 	struct run_opts o = { .frames = 64,
 			      .stream = { .page_size = 4096, .quantum = 1 } };
 	struct workload **wl = NULL;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct sim_stats st;
 	struct json_writer j;
 	struct event_view view;
@@ -582,7 +582,7 @@ static int run_main(int argc, char **argv)
 	}
 	if (!o.policy)
 		o.policy = repl_find("lru");
-	wl = vm_calloc((size_t)(argc - optind), sizeof(*wl));
+	wl = xcalloc((size_t)(argc - optind), sizeof(*wl));
 	struct workload_options wopt = { .format = o.stream.format, .seed = o.stream.seed };
 	for (int i = optind; i < argc; i++) {
 		if (workload_open(argv[i], &wopt, &wl[nwl], &err)) {

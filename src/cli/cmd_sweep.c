@@ -117,7 +117,7 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 					      &o->nframes);
 			break;
 		case 'j':
-			if (vm_parse_u64(optarg, &o->jobs) || o->jobs == 0 ||
+			if (parse_u64(optarg, &o->jobs) || o->jobs == 0 ||
 			    o->jobs > 1024)
 				rc = cli_usage_error("sweep", "-j expects a number "
 						     "of threads from 1 to 1024, "
@@ -142,7 +142,7 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 			o->timeline = optarg;
 			break;
 		case O_TLFRAMES:
-			if (vm_parse_u64(optarg, &o->tl_frames) ||
+			if (parse_u64(optarg, &o->tl_frames) ||
 			    o->tl_frames == 0 || o->tl_frames > UINT32_MAX - 2)
 				rc = cli_usage_error("sweep", "--timeline-frames "
 						     "expects a number of frames "
@@ -178,7 +178,7 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 static size_t anomalies(const struct sweep_opts *o, const struct sim_stats *st,
 			size_t p, struct belady_anomaly *out)
 {
-	uint64_t *faults = vm_malloc(o->nframes * sizeof(uint64_t));
+	uint64_t *faults = xmalloc(o->nframes * sizeof(uint64_t));
 
 	for (size_t k = 0; k < o->nframes; k++)
 		faults[k] = st[p * o->nframes + k].faults;
@@ -197,7 +197,7 @@ static const char *pname(const struct cli_policy *p, char *buf, size_t len)
 static void print_anomalies(const struct sweep_opts *o,
 			    const struct sim_stats *st)
 {
-	struct belady_anomaly *a = vm_malloc(o->nframes * sizeof(*a));
+	struct belady_anomaly *a = xmalloc(o->nframes * sizeof(*a));
 	size_t total = 0;
 	char name[128];
 
@@ -285,7 +285,7 @@ static void print_json(const struct sweep_opts *o, struct workload **wl,
 		       const struct sim_stats *st)
 {
 	struct json_writer j;
-	struct belady_anomaly *a = vm_malloc(o->nframes * sizeof(*a));
+	struct belady_anomaly *a = xmalloc(o->nframes * sizeof(*a));
 
 	json_init(&j, stdout);
 	json_begin_object(&j, NULL);
@@ -376,10 +376,10 @@ static int write_curves_svg(const struct sweep_opts *o, const char *what,
 	FILE *f = open_out(o->svg);
 	if (!f)
 		return CLI_EXIT_FAIL;
-	struct svg_series *s = vm_calloc(o->npol, sizeof(*s));
-	char (*names)[128] = vm_calloc(o->npol, sizeof(*names));
-	double *x = vm_malloc(o->nframes * sizeof(double));
-	double *y = vm_malloc(o->npol * o->nframes * sizeof(double));
+	struct svg_series *s = xcalloc(o->npol, sizeof(*s));
+	char (*names)[128] = xcalloc(o->npol, sizeof(*names));
+	double *x = xmalloc(o->nframes * sizeof(double));
+	double *y = xmalloc(o->npol * o->nframes * sizeof(double));
 	char title[256], sub[160];
 
 	for (size_t k = 0; k < o->nframes; k++)
@@ -418,10 +418,10 @@ static int write_timeline_svg(const struct sweep_opts *o, char **specs,
 	uint64_t frames = o->tl_frames ? o->tl_frames
 				       : o->frames[(o->nframes - 1) / 2];
 	uint64_t step = refs / 200 ? refs / 200 : 1;
-	struct svg_series *s = vm_calloc(o->npol, sizeof(*s));
-	char (*names)[128] = vm_calloc(o->npol, sizeof(*names));
+	struct svg_series *s = xcalloc(o->npol, sizeof(*s));
+	char (*names)[128] = xcalloc(o->npol, sizeof(*names));
 	struct workload_options wopt = { .format = o->stream.format, .seed = o->stream.seed };
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	int rc = 0;
 	size_t done = 0;
 
@@ -447,8 +447,8 @@ static int write_timeline_svg(const struct sweep_opts *o, char **specs,
 			break;
 		}
 		cli_close_workloads(wl, nwl);
-		double *x = vm_malloc((len ? len : 1) * sizeof(double));
-		double *y = vm_malloc((len ? len : 1) * sizeof(double));
+		double *x = xmalloc((len ? len : 1) * sizeof(double));
+		double *y = xmalloc((len ? len : 1) * sizeof(double));
 		for (size_t i = 0; i < len; i++) {
 			uint64_t lo = i * step;
 			uint64_t n = total - lo < step ? total - lo : step;
@@ -497,12 +497,12 @@ static void default_frames(struct sweep_opts *o, uint32_t pages)
 
 	if (o->belady) {
 		o->nframes = top + 1;
-		o->frames = vm_malloc(o->nframes * sizeof(uint64_t));
+		o->frames = xmalloc(o->nframes * sizeof(uint64_t));
 		for (uint64_t f = 1; f <= top + 1; f++)
 			o->frames[f - 1] = f;
 		return;
 	}
-	o->frames = vm_malloc(16 * sizeof(uint64_t));
+	o->frames = xmalloc(16 * sizeof(uint64_t));
 	o->nframes = cli_log_sizes(1, top, 16, o->frames);
 }
 
@@ -513,7 +513,7 @@ static int sweep_main(int argc, char **argv)
 	struct sim_trace *t = NULL;
 	struct sim_stats *st = NULL;
 	struct sweep_job *jobs = NULL;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	int nwl = 0, rc;
 
 	optind = 1;
@@ -536,8 +536,8 @@ static int sweep_main(int argc, char **argv)
 	if (!o.frames)
 		default_frames(&o, sim_trace_pages(t));
 	size_t njobs = o.npol * o.nframes;
-	jobs = vm_calloc(njobs, sizeof(*jobs));
-	st = vm_calloc(njobs, sizeof(*st));
+	jobs = xcalloc(njobs, sizeof(*jobs));
+	st = xcalloc(njobs, sizeof(*st));
 	for (size_t p = 0; p < o.npol; p++)
 		for (size_t k = 0; k < o.nframes; k++)
 			jobs[p * o.nframes + k] = (struct sweep_job){

@@ -32,7 +32,7 @@ static const struct cli_command *const commands[] = {
 
 static const struct cli_command *find_command(const char *name)
 {
-	for (size_t i = 0; i < VM_ARRAY_LEN(commands); i++)
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
 		if (strcmp(commands[i]->name, name) == 0)
 			return commands[i];
 	return NULL;
@@ -46,7 +46,7 @@ static void overview(FILE *out)
 	      "traces.\n"
 	      "\n"
 	      "Commands:\n", out);
-	for (size_t i = 0; i < VM_ARRAY_LEN(commands); i++)
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
 		fprintf(out, "  %-10s %s\n", commands[i]->name,
 			commands[i]->summary);
 	fputs("  help       show help for a command: vmlab help COMMAND\n"

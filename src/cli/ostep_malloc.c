@@ -92,9 +92,9 @@ static void remember(struct mrun *m, size_t c, int64_t addr, int ok)
 {
 	if (c >= m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 64;
-		m->ptr = vm_reallocarray(m->ptr, m->cap, sizeof(*m->ptr));
-		m->have = vm_realloc(m->have, m->cap);
-		m->live = vm_reallocarray(m->live, m->cap, sizeof(*m->live));
+		m->ptr = xreallocarray(m->ptr, m->cap, sizeof(*m->ptr));
+		m->have = xrealloc(m->have, m->cap);
+		m->live = xreallocarray(m->live, m->cap, sizeof(*m->live));
 	}
 	m->nptr = c + 1;
 	m->have[c] = (uint8_t)ok;
@@ -348,7 +348,7 @@ static void print_header(const struct ostep_args *a)
 					     "percentAlloc" };
 	char dec[PYINT_DEC_MAX];
 
-	for (size_t i = 0; i < VM_ARRAY_LEN(ints); i++) {
+	for (size_t i = 0; i < ARRAY_LEN(ints); i++) {
 		ostep_pyint_to_dec(&ostep_get(a, ints[i])->num, dec);
 		printf("%s %s\n", ints[i], dec);
 	}
@@ -356,7 +356,7 @@ static void print_header(const struct ostep_args *a)
 	printf("listOrder %s\n", ostep_get(a, "listOrder")->str);
 	printf("coalesce %s\n", ostep_get(a, "coalesce")->flag ? "True" :
 	       "False");
-	for (size_t i = 0; i < VM_ARRAY_LEN(ints2); i++) {
+	for (size_t i = 0; i < ARRAY_LEN(ints2); i++) {
 		ostep_pyint_to_dec(&ostep_get(a, ints2[i])->num, dec);
 		printf("%s %s\n", ints2[i], dec);
 	}
@@ -453,6 +453,6 @@ const struct ostep_sim ostep_malloc = {
 		 "Without -c, print the exercise; with -c, the answers.  The "
 		 "output is byte for byte that of OSTEP's malloc.py.",
 	.opts = opts,
-	.nopts = VM_ARRAY_LEN(opts),
+	.nopts = ARRAY_LEN(opts),
 	.run = malloc_run,
 };

@@ -148,8 +148,8 @@ static int page_table(struct lrun *r)
 	if ((rc = ostep_get_i64(r->a, "used", &usedpct)))
 		return rc;
 	double threshold = 100.0 - (double)usedpct;
-	r->pt = vm_malloc((size_t)r->vpages * sizeof(*r->pt));
-	r->used = vm_calloc((size_t)(r->pages + 63) / 64, sizeof(*r->used));
+	r->pt = xmalloc((size_t)r->vpages * sizeof(*r->pt));
+	r->used = xcalloc((size_t)(r->pages + 63) / 64, sizeof(*r->used));
 	printf("\n"
 	       "The format of the page table is simple:\n"
 	       "The high-order (left-most) bit is the VALID bit.\n"
@@ -299,6 +299,6 @@ const struct ostep_sim ostep_paging_linear = {
 		 "exercise; with -c, the answers.  The output is byte for byte "
 		 "that of OSTEP's paging-linear-translate.py.",
 	.opts = opts,
-	.nopts = VM_ARRAY_LEN(opts),
+	.nopts = ARRAY_LEN(opts),
 	.run = paging_linear_run,
 };

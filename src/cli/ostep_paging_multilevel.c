@@ -100,7 +100,7 @@ static int map_page(struct machine *m, int vp, int pp)
 	int pt;
 
 	if (!(m->mem[pde_addr] & ENTRY_VALID)) {
-		VM_ASSERT(m->mem[pde_addr] == ENTRY_UNUSED, "pde %#x",
+		ASSERT(m->mem[pde_addr] == ENTRY_UNUSED, "pde %#x",
 			  m->mem[pde_addr]);
 		if ((pt = find_free(m)) < 0)
 			return -1;
@@ -110,7 +110,7 @@ static int map_page(struct machine *m, int vp, int pp)
 		pt = m->mem[pde_addr] & ENTRY_PFN;
 	}
 	int pte_addr = pt << PAGE_BITS | (va & PTE_MASK) >> PTE_SHIFT;
-	VM_ASSERT(m->mem[pte_addr] == ENTRY_UNUSED, "pte %#x", m->mem[pte_addr]);
+	ASSERT(m->mem[pte_addr] == ENTRY_UNUSED, "pte %#x", m->mem[pte_addr]);
 	m->mem[pte_addr] = (uint8_t)(ENTRY_VALID | pp);
 	return 0;
 }
@@ -123,7 +123,7 @@ static int allocate(struct machine *m, int64_t npages)
 	if ((m->pdbr = find_free(m)) < 0)
 		return -1;
 	init_table_page(m, m->pdbr);
-	m->vps = vm_calloc(npages > 0 ? (size_t)npages : 1, sizeof(*m->vps));
+	m->vps = xcalloc(npages > 0 ? (size_t)npages : 1, sizeof(*m->vps));
 	for (int64_t i = 0; i < npages; i++) {
 		int vp, pp;
 		/* Memory runs out long before the 1024 virtual pages do. */
@@ -181,7 +181,7 @@ static void translate(const struct machine *m, int va)
 
 static int paging_multilevel_run(const struct ostep_args *a)
 {
-	struct machine *m = vm_calloc(1, sizeof(*m));
+	struct machine *m = xcalloc(1, sizeof(*m));
 	char dec[PYINT_DEC_MAX];
 	int64_t npages, num;
 	int rc;
@@ -239,6 +239,6 @@ const struct ostep_sim ostep_paging_multilevel = {
 		 "output is byte for byte that of OSTEP's "
 		 "paging-multilevel-translate.py.",
 	.opts = opts,
-	.nopts = VM_ARRAY_LEN(opts),
+	.nopts = ARRAY_LEN(opts),
 	.run = paging_multilevel_run,
 };

@@ -99,7 +99,7 @@ struct run {
 	int64_t cachesize, clockbits, count, hits, miss;
 	int64_t *memory; /* the Python list, left to right */
 	size_t cap;
-	struct vm_pagemap ids;
+	struct pagemap ids;
 	uint8_t *resident, *has_ref; /* by page id */
 	int64_t *ref;                 /* the CLOCK counters, by page id */
 	size_t *last, *next;          /* last access of an id; next use */
@@ -164,7 +164,7 @@ static void push(struct run *r, struct access e)
 {
 	if (r->n == r->acap) {
 		r->acap = r->acap ? r->acap * 2 : 64;
-		r->acc = vm_reallocarray(r->acc, r->acap, sizeof(*r->acc));
+		r->acc = xreallocarray(r->acc, r->acap, sizeof(*r->acc));
 	}
 	r->acc[r->n++] = e;
 }
@@ -179,11 +179,11 @@ static int load_file(struct run *r, const char *path)
 	if (!f)
 		return crash(r, "cannot open address file '%s': %s", path,
 			     strerror(errno));
-	r->filebuf = vm_malloc(cap);
+	r->filebuf = xmalloc(cap);
 	while ((got = fread(r->filebuf + len, 1, cap - len, f)) > 0) {
 		len += got;
 		if (len == cap)
-			r->filebuf = vm_realloc(r->filebuf, cap *= 2);
+			r->filebuf = xrealloc(r->filebuf, cap *= 2);
 	}
 	if (ferror(f)) {
 		fclose(f);
@@ -292,19 +292,19 @@ static void prepare(struct run *r)
 {
 	size_t nid, *seen;
 
-	vm_pagemap_init(&r->ids);
+	pagemap_init(&r->ids);
 	for (size_t i = 0; i < r->n; i++)
 		if (r->acc[i].status == PYINT_OK)
-			r->acc[i].id = vm_pagemap_get(&r->ids, 0,
+			r->acc[i].id = pagemap_get(&r->ids, 0,
 						      (uint64_t)r->acc[i].page);
 	nid = r->ids.count;
-	r->resident = vm_calloc(nid + 1, 1);
-	r->has_ref = vm_calloc(nid + 1, 1);
-	r->ref = vm_calloc(nid + 1, sizeof(*r->ref));
-	r->last = vm_calloc(nid + 1, sizeof(*r->last));
-	r->next = vm_calloc(r->n + 1, sizeof(*r->next));
-	r->next_bad = vm_calloc(r->n + 1, sizeof(*r->next_bad));
-	seen = vm_malloc((nid + 1) * sizeof(*seen));
+	r->resident = xcalloc(nid + 1, 1);
+	r->has_ref = xcalloc(nid + 1, 1);
+	r->ref = xcalloc(nid + 1, sizeof(*r->ref));
+	r->last = xcalloc(nid + 1, sizeof(*r->last));
+	r->next = xcalloc(r->n + 1, sizeof(*r->next));
+	r->next_bad = xcalloc(r->n + 1, sizeof(*r->next_bad));
+	seen = xmalloc((nid + 1) * sizeof(*seen));
 	for (size_t k = 0; k < nid; k++)
 		seen[k] = r->n;
 	size_t bad = r->n;
@@ -335,7 +335,7 @@ static void append(struct run *r, int64_t page)
 {
 	if ((size_t)r->count == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
-		r->memory = vm_reallocarray(r->memory, r->cap,
+		r->memory = xreallocarray(r->memory, r->cap,
 					    sizeof(*r->memory));
 	}
 	r->memory[r->count++] = page;
@@ -351,7 +351,7 @@ static int64_t index_of(const struct run *r, int64_t page)
 
 static uint32_t id_of(const struct run *r, int64_t page)
 {
-	return vm_pagemap_find(&r->ids, 0, (uint64_t)page);
+	return pagemap_find(&r->ids, 0, (uint64_t)page);
 }
 
 /* The next use of resident PAGE after access I (n if none). */
@@ -433,7 +433,7 @@ static int64_t evict(struct run *r, size_t i, int *crashed)
 		}
 		break;
 	default:
-		vm_panic("evict", "policy %d", (int)r->policy);
+		panic("evict", "policy %d", (int)r->policy);
 	}
 	int64_t victim = pop(r, k);
 	r->resident[id_of(r, victim)] = 0;
@@ -447,7 +447,7 @@ static const char *memory_repr(struct run *r)
 
 	if (need > r->repr_cap) {
 		r->repr_cap = need * 2;
-		r->repr = vm_realloc(r->repr, r->repr_cap);
+		r->repr = xrealloc(r->repr, r->repr_cap);
 	}
 	r->repr[k++] = '[';
 	for (int64_t i = 0; i < r->count; i++)
@@ -565,7 +565,7 @@ static void print_args(const struct ostep_args *a)
 static void run_fini(struct run *r)
 {
 	if (r->resident)
-		vm_pagemap_fini(&r->ids);
+		pagemap_fini(&r->ids);
 	free(r->acc);
 	free(r->filebuf);
 	free(r->memory);
@@ -621,6 +621,6 @@ const struct ostep_sim ostep_paging_policy = {
 		 "miss and replacement.  The output is byte for byte that of "
 		 "OSTEP's paging-policy.py.",
 	.opts = opts,
-	.nopts = VM_ARRAY_LEN(opts),
+	.nopts = ARRAY_LEN(opts),
 	.run = paging_policy_run,
 };

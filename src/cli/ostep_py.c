@@ -333,7 +333,7 @@ static size_t opt_index(const struct ostep_sim *sim, const char *name)
 		    (!name[1] && o->short_name == name[0]))
 			return i;
 	}
-	vm_panic("opt_index", "%s has no option '%s'", sim->name, name);
+	panic("opt_index", "%s has no option '%s'", sim->name, name);
 }
 
 const struct ostep_val *ostep_get(const struct ostep_args *a,
@@ -366,7 +366,7 @@ static void set_defaults(const struct ostep_sim *sim, struct ostep_val *vals)
 		v->str = o->def;
 		if (o->type == OSTEP_INT) {
 			int rc = ostep_pyint_parse(o->def, 10, &v->num);
-			VM_ASSERT(rc == PYINT_OK, "%s: bad default", o->def);
+			ASSERT(rc == PYINT_OK, "%s: bad default", o->def);
 		}
 		v->flag = o->type == OSTEP_TRUE && !strcmp(o->def, "True");
 	}

@@ -168,6 +168,6 @@ const struct ostep_sim ostep_relocation = {
 		 "with -c, the answers.  The output is byte for byte that of "
 		 "OSTEP's relocation.py.",
 	.opts = opts,
-	.nopts = VM_ARRAY_LEN(opts),
+	.nopts = ARRAY_LEN(opts),
 	.run = relocation_run,
 };

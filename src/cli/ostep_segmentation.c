@@ -221,7 +221,7 @@ static void load_mmu(struct seg_run *r)
 	if (seg_init(&r->mmu, (uint64_t)r->asize, 2) ||
 	    seg_load(&r->mmu, 0, (uint64_t)r->base0, size0, 0, rw) ||
 	    seg_load(&r->mmu, 1, top1, size1, 1, rw))
-		vm_panic("load_mmu", "asize %lld base0 %lld top %lld",
+		panic("load_mmu", "asize %lld base0 %lld top %lld",
 			 (long long)r->asize, (long long)r->base0,
 			 (long long)top);
 }
@@ -248,7 +248,7 @@ static int translate_one(struct seg_run *r, int64_t i, int64_t vaddr)
 				   (long long)r->len1,
 				   (long long)(r->base1 + r->len1 + vaddr -
 					       r->asize), (long long)vaddr);
-	VM_ASSERT(rc == SEG_OK || rc == SEG_FAULT_BOUNDS, "fault %d at %lld",
+	ASSERT(rc == SEG_OK || rc == SEG_FAULT_BOUNDS, "fault %d at %lld",
 		  rc, (long long)vaddr);
 	printf("  VA %2lld: 0x%08llx (decimal: %4lld) --> ", (long long)i,
 	       (long long)vaddr, (long long)vaddr);
@@ -377,6 +377,6 @@ const struct ostep_sim ostep_segmentation = {
 		 "exercise; with -c, the answers.  The output is byte for "
 		 "byte that of OSTEP's segmentation.py.",
 	.opts = opts,
-	.nopts = VM_ARRAY_LEN(opts),
+	.nopts = ARRAY_LEN(opts),
 	.run = segmentation_run,
 };

@@ -212,7 +212,7 @@ const char *machine_size_str(uint64_t size, char *buf, size_t n)
 					     "TiB", "PiB", "EiB" };
 	unsigned u = 0;
 
-	while (u + 1 < VM_ARRAY_LEN(units) && size >= 1024 &&
+	while (u + 1 < ARRAY_LEN(units) && size >= 1024 &&
 	       size % 1024 == 0) {
 		size /= 1024;
 		u++;
@@ -233,7 +233,7 @@ const char *machine_size_approx(uint64_t size, char *buf, size_t n)
 		exact /= 1024;
 	if (exact < 10000)
 		return machine_size_str(size, buf, n);
-	while (u + 1 < VM_ARRAY_LEN(units) && v >= 1024) {
+	while (u + 1 < ARRAY_LEN(units) && v >= 1024) {
 		v /= 1024;
 		u++;
 	}
@@ -264,7 +264,7 @@ static int parse_time(const char *s, double *out)
 	size_t len = strlen(s);
 	double scale = 1;
 
-	for (size_t i = 0; i < VM_ARRAY_LEN(units); i++) {
+	for (size_t i = 0; i < ARRAY_LEN(units); i++) {
 		size_t sl = strlen(units[i].suffix);
 		if (len > sl && strcasecmp(s + len - sl, units[i].suffix) == 0 &&
 		    !isalpha((unsigned char)s[len - sl - 1])) {
@@ -277,7 +277,7 @@ static int parse_time(const char *s, double *out)
 		return -1;
 	memcpy(num, s, len);
 	num[len] = '\0';
-	if (vm_parse_double(num, out) || *out < 0)
+	if (parse_double(num, out) || *out < 0)
 		return -1;
 	*out *= scale;
 	return 0;
@@ -321,7 +321,7 @@ static int parse_huge(const char *s, unsigned *shifts)
 			return -1;
 		memcpy(item, p, len);
 		item[len] = '\0';
-		int sh = vm_parse_size(item, &v) ? -1 : log2_of(v);
+		int sh = parse_size(item, &v) ? -1 : log2_of(v);
 		if (sh < 0 || (n && (unsigned)sh <= shifts[n - 1]))
 			return -1;
 		shifts[n++] = (unsigned)sh;
@@ -357,7 +357,7 @@ struct mkey {
 
 #define F(field) offsetof(struct machine_desc, field)
 #define W(field) (int)sizeof(((struct machine_desc *)0)->field)
-#define NAMES(a) a, VM_ARRAY_LEN(a)
+#define NAMES(a) a, ARRAY_LEN(a)
 
 static const char *const refill_names[] = { "hw", "sw" };
 
@@ -434,7 +434,7 @@ static int set_uint(void *field, int width, uint64_t v)
 	switch (width) {
 	case 8: *(uint64_t *)field = v; return 0;
 	case 4: *(uint32_t *)field = (uint32_t)v; return 0;
-	default: VM_ASSERT(0, "field width %d", width);
+	default: ASSERT(0, "field width %d", width);
 	}
 }
 
@@ -443,9 +443,9 @@ static uint64_t get_uint(const void *field, int width)
 	return width == 8 ? *(const uint64_t *)field : *(const uint32_t *)field;
 }
 
-/* Apply KEY=VAL to M; returns 0 or VM_ERR_INPUT with ERR set. */
+/* Apply KEY=VAL to M; returns 0 or ERR_INPUT with ERR set. */
 static int apply_key(struct machine_desc *m, const struct mkey *k,
-		     const char *val, struct vm_error *err)
+		     const char *val, struct error *err)
 {
 	char *field = (char *)m + k->off;
 	uint64_t u;
@@ -456,15 +456,15 @@ static int apply_key(struct machine_desc *m, const struct mkey *k,
 	switch (k->kind) {
 	case K_UINT:
 	case K_FLAG:
-		if (vm_parse_u64(val, &u) || u < k->min || u > k->max)
+		if (parse_u64(val, &u) || u < k->min || u > k->max)
 			break;
 		return set_uint(field, k->width, u);
 	case K_SIZE:
-		if (vm_parse_size(val, &u) || u == 0)
+		if (parse_size(val, &u) || u == 0)
 			break;
 		return set_uint(field, k->width, u);
 	case K_SHIFT:
-		if (vm_parse_size(val, &u) || (n = log2_of(u)) < 0 ||
+		if (parse_size(val, &u) || (n = log2_of(u)) < 0 ||
 		    (uint64_t)n < k->min || (uint64_t)n > k->max)
 			break;
 		return set_uint(field, k->width, (uint64_t)n);
@@ -474,7 +474,7 @@ static int apply_key(struct machine_desc *m, const struct mkey *k,
 		*(double *)field = d;
 		return 0;
 	case K_REAL:
-		if (vm_parse_double(val, &d) || d < (double)k->min ||
+		if (parse_double(val, &d) || d < (double)k->min ||
 		    d > (double)k->max)
 			break;
 		*(double *)field = d;
@@ -497,46 +497,46 @@ static int apply_key(struct machine_desc *m, const struct mkey *k,
 	switch (k->kind) {
 	case K_UINT:
 	case K_FLAG:
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: %s expects "
+		return error_set(err, ERR_INPUT, "machine %s: %s expects "
 				    "an integer from %llu to %llu, found '%s'",
 				    m->name, k->key, (unsigned long long)k->min,
 				    (unsigned long long)k->max, val);
 	case K_SIZE:
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: %s expects "
+		return error_set(err, ERR_INPUT, "machine %s: %s expects "
 				    "a size such as 64m, found '%s'", m->name,
 				    k->key, val);
 	case K_SHIFT:
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: %s expects "
+		return error_set(err, ERR_INPUT, "machine %s: %s expects "
 				    "a power of two from 16 bytes to 1t, such as "
 				    "4k, found '%s'", m->name, k->key, val);
 	case K_TIME:
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: %s expects "
+		return error_set(err, ERR_INPUT, "machine %s: %s expects "
 				    "a time such as 100ns, 2us or 10ms, found "
 				    "'%s'", m->name, k->key, val);
 	case K_REAL:
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: %s expects "
+		return error_set(err, ERR_INPUT, "machine %s: %s expects "
 				    "a number from %llu to %llu, found '%s'",
 				    m->name, k->key, (unsigned long long)k->min,
 				    (unsigned long long)k->max, val);
 	case K_ENUM:
 		join_names(k->names, k->nnames, names, sizeof(names));
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: %s expects "
+		return error_set(err, ERR_INPUT, "machine %s: %s expects "
 				    "one of %s, found '%s'", m->name, k->key,
 				    names, val);
 	case K_LEVELS:
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: levels "
+		return error_set(err, ERR_INPUT, "machine %s: levels "
 				    "expects index bits per level separated by "
 				    "'/', such as 9/9/9/9 (at most %d levels), "
 				    "found '%s'", m->name, MACHINE_MAX_LEVELS,
 				    val);
 	case K_HUGE:
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: huge "
+		return error_set(err, ERR_INPUT, "machine %s: huge "
 				    "expects ascending powers of two separated "
 				    "by '/', such as 2m/1g, or none (at most "
 				    "%d), found '%s'", m->name, MACHINE_MAX_HUGE,
 				    val);
 	}
-	return VM_ERR_INPUT;
+	return ERR_INPUT;
 }
 
 /* Print the value of key K in M into BUF. */
@@ -622,17 +622,17 @@ static void show_key(const struct machine_desc *m, const struct mkey *k,
 
 size_t machine_preset_count(void)
 {
-	return VM_ARRAY_LEN(presets);
+	return ARRAY_LEN(presets);
 }
 
 const char *machine_preset_name(size_t i)
 {
-	return i < VM_ARRAY_LEN(presets) ? presets[i].name : NULL;
+	return i < ARRAY_LEN(presets) ? presets[i].name : NULL;
 }
 
 static const struct machine_desc *find_preset(const char *name, size_t len)
 {
-	for (size_t i = 0; i < VM_ARRAY_LEN(presets); i++)
+	for (size_t i = 0; i < ARRAY_LEN(presets); i++)
 		if (strlen(presets[i].name) == len &&
 		    strncasecmp(presets[i].name, name, len) == 0)
 			return &presets[i];
@@ -641,7 +641,7 @@ static const struct machine_desc *find_preset(const char *name, size_t len)
 
 static const struct mkey *find_key(const char *name, size_t len)
 {
-	for (size_t i = 0; i < VM_ARRAY_LEN(keys); i++)
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
 		if (strlen(keys[i].key) == len &&
 		    strncmp(keys[i].key, name, len) == 0)
 			return &keys[i];
@@ -649,7 +649,7 @@ static const struct mkey *find_key(const char *name, size_t len)
 }
 
 int machine_configure(const char *spec, struct machine_desc *out,
-		      struct vm_error *err)
+		      struct error *err)
 {
 	const char *comma = strchr(spec, ',');
 	size_t len = comma ? (size_t)(comma - spec) : strlen(spec);
@@ -658,11 +658,11 @@ int machine_configure(const char *spec, struct machine_desc *out,
 	size_t used = 0;
 
 	if (!p) {
-		for (size_t i = 0; i < VM_ARRAY_LEN(presets) && used < sizeof(names); i++)
+		for (size_t i = 0; i < ARRAY_LEN(presets) && used < sizeof(names); i++)
 			used += (size_t)snprintf(names + used, sizeof(names) - used,
 						 "%s%s", i ? ", " : "",
 						 presets[i].name);
-		return vm_error_set(err, VM_ERR_INPUT, "unknown machine '%.*s' "
+		return error_set(err, ERR_INPUT, "unknown machine '%.*s' "
 				    "(machines: %s; see 'vmlab list machines')",
 				    (int)len, spec, names);
 	}
@@ -681,18 +681,18 @@ int machine_configure(const char *spec, struct machine_desc *out,
 			continue;
 		}
 		if (!eq)
-			return vm_error_set(err, VM_ERR_INPUT, "machine %s: "
+			return error_set(err, ERR_INPUT, "machine %s: "
 					    "expected key=value, found '%.*s'",
 					    out->name, (int)ilen, s);
 		const struct mkey *k = find_key(s, (size_t)(eq - s));
 		if (!k)
-			return vm_error_set(err, VM_ERR_INPUT, "machine %s: "
+			return error_set(err, ERR_INPUT, "machine %s: "
 					    "unknown key '%.*s' (see 'vmlab list "
 					    "machines')", out->name,
 					    (int)(eq - s), s);
 		size_t vlen = ilen - (size_t)(eq + 1 - s);
 		if (vlen >= sizeof(val))
-			return vm_error_set(err, VM_ERR_INPUT, "machine %s: "
+			return error_set(err, ERR_INPUT, "machine %s: "
 					    "value of %s is too long", out->name,
 					    k->key);
 		memcpy(val, eq + 1, vlen);
@@ -745,7 +745,7 @@ static int layout_size_ok(enum pte_kind l, unsigned size)
 
 static int check_tlb(const struct machine_desc *m, const char *which,
 		     const struct machine_tlb *t, int halves,
-		     struct vm_error *err)
+		     struct error *err)
 {
 	uint32_t entries = t->entries / (uint32_t)halves;
 	uint32_t ways = t->ways ? t->ways : entries;
@@ -753,36 +753,36 @@ static int check_tlb(const struct machine_desc *m, const char *which,
 	if (t->entries == 0)
 		return 0;
 	if (halves == 2 && t->entries % 2)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: "
+		return error_set(err, ERR_INPUT, "machine %s: "
 				    "tlb.split=1 needs an even %s.entries, "
 				    "found %u", m->name, which, t->entries);
 	if (ways > entries || entries % ways)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: %s.ways=%u "
+		return error_set(err, ERR_INPUT, "machine %s: %s.ways=%u "
 				    "does not divide %s%u entries", m->name,
 				    which, ways, halves == 2 ? "each half's " :
 				    "", entries);
 	uint32_t sets = entries / ways;
 	if (sets & (sets - 1))
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: %s has %u "
+		return error_set(err, ERR_INPUT, "machine %s: %s has %u "
 				    "sets (%u entries / %u ways); the number of "
 				    "sets must be a power of two", m->name,
 				    which, sets, entries, ways);
 	return 0;
 }
 
-static int check_radix(const struct machine_desc *m, struct vm_error *err)
+static int check_radix(const struct machine_desc *m, struct error *err)
 {
 	unsigned sum = 0;
 	char a[32], b[32];
 
 	if (m->nlevels == 0)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: format=radix "
+		return error_set(err, ERR_INPUT, "machine %s: format=radix "
 				    "needs levels", m->name);
 	for (unsigned i = 0; i < m->nlevels; i++) {
 		sum += m->level_bits[i];
 		uint64_t bytes = ((uint64_t)m->pte_size) << m->level_bits[i];
 		if (bytes > ((uint64_t)1 << m->page_shift))
-			return vm_error_set(err, VM_ERR_INPUT, "machine %s: "
+			return error_set(err, ERR_INPUT, "machine %s: "
 					    "level %u has %u index bits, a table "
 					    "of %s, larger than a %s page (each "
 					    "table must fit in one page)",
@@ -793,7 +793,7 @@ static int check_radix(const struct machine_desc *m, struct vm_error *err)
 							     sizeof(b)));
 	}
 	if (sum + m->page_shift != m->va_bits)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: levels cover "
+		return error_set(err, ERR_INPUT, "machine %s: levels cover "
 				    "%u bits of page number, but va_bits=%u with "
 				    "%s pages leaves %u (levels + log2(page) "
 				    "must equal va_bits)", m->name, sum,
@@ -809,7 +809,7 @@ static int check_radix(const struct machine_desc *m, struct vm_error *err)
 				ok = 1;
 		}
 		if (!ok)
-			return vm_error_set(err, VM_ERR_INPUT, "machine %s: huge "
+			return error_set(err, ERR_INPUT, "machine %s: huge "
 					    "page %s is not the span of a table "
 					    "entry above the last level",
 					    m->name,
@@ -819,71 +819,71 @@ static int check_radix(const struct machine_desc *m, struct vm_error *err)
 	}
 	if (m->nhuge && (m->layout == PTE_OSTEP || m->layout == PTE_MIPS ||
 			 m->layout == PTE_VAX))
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: layout=%s "
+		return error_set(err, ERR_INPUT, "machine %s: layout=%s "
 				    "has no way to mark a huge leaf (use "
 				    "huge=none)", m->name, layout_names[m->layout]);
 	return 0;
 }
 
-static int check_bits(const struct machine_desc *m, struct vm_error *err)
+static int check_bits(const struct machine_desc *m, struct error *err)
 {
 	const char *ln = layout_names[m->layout];
 
 	if (m->ref == BITS_HW && (m->layout == PTE_VAX ||
 				  m->layout == PTE_MIPS))
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: ref=hw, but "
+		return error_set(err, ERR_INPUT, "machine %s: ref=hw, but "
 				    "a %s page-table entry has no referenced bit "
 				    "(use ref=fault%s)", m->name, ln,
 				    m->sw_refill ? " or ref=refill" : "");
 	if (m->ref == BITS_REFILL && !m->sw_refill)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: ref=refill "
+		return error_set(err, ERR_INPUT, "machine %s: ref=refill "
 				    "needs tlb.refill=sw (only a software refill "
 				    "handler can set the bit)", m->name);
 	if (m->mod == BITS_REFILL)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: mod must be "
+		return error_set(err, ERR_INPUT, "machine %s: mod must be "
 				    "hw or fault (a refill does not know whether "
 				    "the access writes)", m->name);
 	if (m->mod == BITS_HW && m->layout == PTE_MIPS)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: mod=hw, but "
+		return error_set(err, ERR_INPUT, "machine %s: mod=hw, but "
 				    "a mips entry's D bit is only a write enable "
 				    "(use mod=fault)", m->name);
 	if (m->mod == BITS_FAULT && m->layout == PTE_VAX)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: mod=fault is "
+		return error_set(err, ERR_INPUT, "machine %s: mod=fault is "
 				    "not modelled for the vax layout (the VAX "
 				    "keeps M in hardware; use mod=hw)", m->name);
 	return 0;
 }
 
-static int check_format(const struct machine_desc *m, struct vm_error *err)
+static int check_format(const struct machine_desc *m, struct error *err)
 {
 	const char *fn = format_names[m->format];
 
 	if (m->format != PT_RADIX && m->nhuge)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: huge pages "
+		return error_set(err, ERR_INPUT, "machine %s: huge pages "
 				    "need format=radix (format=%s; use "
 				    "huge=none)", m->name, fn);
 	if (m->format == PT_VAX &&
 	    (m->va_bits != 32 || m->page_shift != 9 || m->pte_size != 4 ||
 	     m->layout != PTE_VAX || m->sign_extend))
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: format=vax "
+		return error_set(err, ERR_INPUT, "machine %s: format=vax "
 				    "fixes va_bits=32, page=512, pte=4, "
 				    "layout=vax and sign_extend=0 (the VAX "
 				    "architecture)", m->name);
 	if (m->format != PT_VAX && m->layout == PTE_VAX)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: layout=vax "
+		return error_set(err, ERR_INPUT, "machine %s: layout=vax "
 				    "needs format=vax", m->name);
 	if (m->format == PT_VAX && m->sw_refill)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: the VAX "
+		return error_set(err, ERR_INPUT, "machine %s: the VAX "
 				    "walks its tables in hardware "
 				    "(tlb.refill=sw is not modelled with "
 				    "format=vax)", m->name);
 	if (m->tlb_split && m->format != PT_VAX)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: tlb.split=1 "
+		return error_set(err, ERR_INPUT, "machine %s: tlb.split=1 "
 				    "needs format=vax (the halves are for system "
 				    "and process space)", m->name);
 	if ((m->format == PT_HASHED || m->format == PT_INVERTED) &&
 	    m->buckets & (m->buckets - 1))
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: buckets=%llu "
+		return error_set(err, ERR_INPUT, "machine %s: buckets=%llu "
 				    "is not a power of two", m->name,
 				    (unsigned long long)m->buckets);
 	if (m->format == PT_RADIX)
@@ -891,12 +891,12 @@ static int check_format(const struct machine_desc *m, struct vm_error *err)
 	return 0;
 }
 
-int machine_validate(const struct machine_desc *m, struct vm_error *err)
+int machine_validate(const struct machine_desc *m, struct error *err)
 {
 	char a[32], b[32];
 
 	if (m->page_shift >= m->va_bits)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: a %s page "
+		return error_set(err, ERR_INPUT, "machine %s: a %s page "
 				    "does not fit a %u-bit address", m->name,
 				    machine_size_str((uint64_t)1 << m->page_shift,
 						     a, sizeof(a)), m->va_bits);
@@ -905,7 +905,7 @@ int machine_validate(const struct machine_desc *m, struct vm_error *err)
 		for (unsigned h = 0; h < m->nhuge; h++)
 			ok |= m->huge_shift[h] == m->map_shift;
 		if (!ok)
-			return vm_error_set(err, VM_ERR_INPUT, "machine %s: "
+			return error_set(err, ERR_INPUT, "machine %s: "
 					    "map=%s is not a page size of this "
 					    "machine (page=%s; huge sizes come "
 					    "from huge=)", m->name,
@@ -917,29 +917,29 @@ int machine_validate(const struct machine_desc *m, struct vm_error *err)
 							     sizeof(b)));
 	}
 	if (m->map_shift >= m->va_bits)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: map page "
+		return error_set(err, ERR_INPUT, "machine %s: map page "
 				    "does not fit a %u-bit address", m->name,
 				    m->va_bits);
 	if (m->mem % ((uint64_t)1 << m->map_shift) || machine_frames(m) == 0)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: mem=%s is "
+		return error_set(err, ERR_INPUT, "machine %s: mem=%s is "
 				    "not a positive multiple of the %s pages "
 				    "mapped", m->name,
 				    machine_size_str(m->mem, a, sizeof(a)),
 				    machine_size_str((uint64_t)1 << m->map_shift,
 						     b, sizeof(b)));
 	if (machine_frames(m) > UINT32_MAX - 2)
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: mem=%s gives "
+		return error_set(err, ERR_INPUT, "machine %s: mem=%s gives "
 				    "more than %u frames", m->name,
 				    machine_size_str(m->mem, a, sizeof(a)),
 				    UINT32_MAX - 2);
 	if (!layout_size_ok(m->layout, m->pte_size))
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: pte=%u does "
+		return error_set(err, ERR_INPUT, "machine %s: pte=%u does "
 				    "not suit layout=%s (x86: 4 or 8; sv39: 8; "
 				    "vax, mips: 4; ostep: 2, 4 or 8)", m->name,
 				    m->pte_size, layout_names[m->layout]);
 	unsigned pfn_bits = layout_pfn_bits(m->layout, m->pte_size);
 	if (pfn_bits < 64 && (m->mem >> m->page_shift) > ((uint64_t)1 << pfn_bits))
-		return vm_error_set(err, VM_ERR_INPUT, "machine %s: mem=%s has "
+		return error_set(err, ERR_INPUT, "machine %s: mem=%s has "
 				    "%llu frames of %s, but a %u-byte %s entry "
 				    "holds only %u bits of frame number",
 				    m->name, machine_size_str(m->mem, a, sizeof(a)),
@@ -956,7 +956,7 @@ int machine_validate(const struct machine_desc *m, struct vm_error *err)
 	if (rc == 0)
 		rc = check_tlb(m, "htlb", &m->htlb, 1, err);
 	if (rc == 0 && m->drop > 0 && m->drop > 1)
-		rc = vm_error_set(err, VM_ERR_INPUT, "machine %s: drop must be "
+		rc = error_set(err, ERR_INPUT, "machine %s: drop must be "
 				  "from 0 to 1", m->name);
 	return rc;
 }
@@ -1003,13 +1003,13 @@ void machine_list(FILE *out)
 	char val[64];
 
 	fprintf(out, "Machines (--machine NAME[,key=value...]):\n\n");
-	for (size_t i = 0; i < VM_ARRAY_LEN(presets); i++)
+	for (size_t i = 0; i < ARRAY_LEN(presets); i++)
 		fprintf(out, "  %-12s %s\n", presets[i].name, presets[i].summary);
 	fprintf(out, "\nKeys, with each machine's default:\n");
-	for (size_t k = 0; k < VM_ARRAY_LEN(keys); k++) {
+	for (size_t k = 0; k < ARRAY_LEN(keys); k++) {
 		fprintf(out, "\n  %-13s %s\n", keys[k].key, keys[k].help);
 		size_t col = 0;
-		for (size_t i = 0; i < VM_ARRAY_LEN(presets); i++) {
+		for (size_t i = 0; i < ARRAY_LEN(presets); i++) {
 			char item[96];
 			show_key(&presets[i], &keys[k], val, sizeof(val));
 			int len = snprintf(item, sizeof(item), "%s=%s",

@@ -26,13 +26,13 @@
 #include <string.h>
 
 struct mmu *mmu_create(const struct machine_desc *m, uint64_t table_pfn,
-		       uint64_t seed, struct vm_error *err)
+		       uint64_t seed, struct error *err)
 {
-	struct mmu *mmu = vm_calloc(1, sizeof(*mmu));
+	struct mmu *mmu = xcalloc(1, sizeof(*mmu));
 
 	mmu->m = *m;
 	m = &mmu->m;
-	vm_rng_seed(&mmu->rng, seed ^ 0x746c6272616e64ULL);
+	rng_seed(&mmu->rng, seed ^ 0x746c6272616e64ULL);
 	if (m->tlb.entries) {
 		if (m->tlb_split) {
 			struct machine_tlb half = m->tlb;
@@ -68,7 +68,7 @@ struct mmu *mmu_create(const struct machine_desc *m, uint64_t table_pfn,
 			 tlb_holds(&mmu->tlb[MMU_TLB_MAIN], sh))
 			mmu->tlb_of_shift[sh] = MMU_TLB_MAIN;
 	}
-	mmu->ptm = vm_calloc(1, sizeof(*mmu->ptm));
+	mmu->ptm = xcalloc(1, sizeof(*mmu->ptm));
 	ptm_init(mmu->ptm, m, mmu, table_pfn, UINT64_MAX);
 	mmu->fmt = pt_ops_for(m->format);
 	mmu->asid_gen = 1;
@@ -102,7 +102,7 @@ void mmu_table_frames(struct mmu *mmu, const uint64_t *given, size_t n,
 {
 	struct ptm *ptm = mmu->ptm;
 
-	VM_ASSERT(mmu->cur == NULL, "table frames changed after activation");
+	ASSERT(mmu->cur == NULL, "table frames changed after activation");
 	if (mmu->fmt->global_fini)
 		mmu->fmt->global_fini(ptm);
 	ptm->given = given;
@@ -118,9 +118,9 @@ void mmu_table_frames(struct mmu *mmu, const uint64_t *given, size_t n,
 	/* Rebuild the machine-wide tables in the new frames.  (It succeeded
 	 * once; only a frame list too short for them could fail now.) */
 	if (mmu->fmt->global_init) {
-		struct vm_error err = { 0 };
+		struct error err = { 0 };
 		if (mmu->fmt->global_init(ptm, &err))
-			vm_panic(__func__, "%s", err.msg);
+			panic(__func__, "%s", err.msg);
 	}
 }
 
@@ -233,7 +233,7 @@ static void walk(struct mmu *mmu, uint64_t va, struct pt_walk *w,
 	w->nsteps = 0;
 	if (tr)
 		w->why[0] = '\0';
-	VM_ASSERT(mmu->cur != NULL, "no address space active");
+	ASSERT(mmu->cur != NULL, "no address space active");
 	mmu->fmt->walk(mmu->cur, va, w);
 	mmu->st.walks++;
 	mmu->st.walk_refs += w->refs;
@@ -281,7 +281,7 @@ static enum mmu_status write_clean(struct mmu *mmu, uint64_t va,
 	}
 	/* The hardware re-walks to set D in the PTE (Intel SDM 4.8). */
 	walk(mmu, va, &w, tr);
-	VM_ASSERT(w.status == PT_OK, "TLB entry for 0x%llx without a valid "
+	ASSERT(w.status == PT_OK, "TLB entry for 0x%llx without a valid "
 		  "PTE", (unsigned long long)va);
 	*w.pte |= L->mod;
 	mmu->st.pte_updates++;
@@ -393,7 +393,7 @@ enum mmu_status mmu_translate(struct mmu *mmu, uint64_t va, unsigned kind,
 			      struct mmu_result *r, struct mmu_trace *tr)
 {
 	struct tlb *t = NULL;
-	int write = kind == VM_REF_WRITE;
+	int write = kind == REF_WRITE;
 
 	memset(r, 0, sizeof(*r));
 	if (tr)
@@ -441,7 +441,7 @@ enum mmu_status mmu_translate_miss(struct mmu *mmu, uint64_t va,
 				   unsigned kind, struct mmu_result *r)
 {
 	const struct pte_layout *L = &mmu->ptm->L;
-	int write = kind == VM_REF_WRITE;
+	int write = kind == REF_WRITE;
 	struct pt_walk w;
 
 	mmu->st.lookups++;
@@ -458,11 +458,11 @@ enum mmu_status mmu_translate_miss(struct mmu *mmu, uint64_t va,
 	mmu->st.walks++;
 	mmu->st.walk_refs += w.refs;
 	r->tlb_hit = 0;
-	if (VM_LIKELY(w.status == PT_OK)) {
+	if (LIKELY(w.status == PT_OK)) {
 		uint64_t e = *w.pte;
 		int writable = pte_writable(L, e);
 		int modified = (e & mmu->mod_bit) != 0;
-		if (VM_LIKELY((e & mmu->ref_bit) &&
+		if (LIKELY((e & mmu->ref_bit) &&
 			      (!write || (writable && modified)))) {
 			unsigned sh = w.shift;
 			uint64_t pfn = pte_pfn(L, e) << mmu->m.page_shift >> sh;

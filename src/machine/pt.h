@@ -34,7 +34,7 @@
 #include "vmlab/mmu.h"
 
 struct mmu;
-struct vm_error;
+struct error;
 
 /* Why a walk stopped. */
 enum pt_status {
@@ -68,11 +68,11 @@ struct pt_ops {
 	/* Frames hold at most one mapping (inverted tables). */
 	int one_mapping_per_frame;
 	/* Machine-wide state; NULL when the format has none. */
-	int (*global_init)(struct ptm *ptm, struct vm_error *err);
+	int (*global_init)(struct ptm *ptm, struct error *err);
 	void (*global_fini)(struct ptm *ptm);
 	/* A table for one address space; NULL with ERR set on failure. */
 	struct pt *(*create)(struct ptm *ptm, uint32_t space,
-			     struct vm_error *err);
+			     struct error *err);
 	void (*destroy)(struct pt *pt);
 	/* The hardware walk of VA (W zeroed but for record). */
 	void (*walk)(struct pt *pt, uint64_t va, struct pt_walk *w);
@@ -87,7 +87,7 @@ struct pt_ops {
 	 */
 	uint64_t *(*slot)(struct pt *pt, uint64_t va, unsigned shift,
 			  uint64_t pfn, int alloc, void **table,
-			  struct vm_error *err);
+			  struct error *err);
 	/*
 	 * The pmap set the slot of VA to zero; free tables now empty.  TABLE
 	 * is the handle slot() gave, or NULL (the format finds it).
@@ -151,7 +151,7 @@ void ptm_fini(struct ptm *ptm);
  * frame, or UINT64_MAX with ERR set when physical memory (or the PTE's frame
  * field) is exhausted.
  */
-uint64_t ptm_alloc(struct ptm *ptm, uint64_t n, struct vm_error *err);
+uint64_t ptm_alloc(struct ptm *ptm, uint64_t n, struct error *err);
 void ptm_free(struct ptm *ptm, uint64_t pfn, uint64_t n);
 
 /*

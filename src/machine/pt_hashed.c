@@ -74,9 +74,9 @@ static void reserve(struct htab *h, uint64_t cap)
 
 	if (need <= have)
 		return;
-	h->chunk = vm_reallocarray(h->chunk, need, sizeof(*h->chunk));
+	h->chunk = xreallocarray(h->chunk, need, sizeof(*h->chunk));
 	for (uint64_t c = have; c < need; c++) {
-		h->chunk[c] = vm_malloc(CHUNK * sizeof(struct hent));
+		h->chunk[c] = xmalloc(CHUNK * sizeof(struct hent));
 		for (uint32_t i = 0; i < CHUNK; i++) {
 			h->chunk[c][i].vpn = NO_VPN;
 			h->chunk[c][i].pte = 0;
@@ -105,10 +105,10 @@ static int log2u(uint64_t v)
 }
 
 static int hashed_init_common(struct ptm *ptm, int inverted,
-			      struct vm_error *err)
+			      struct error *err)
 {
 	const struct machine_desc *m = ptm->m;
-	struct htab *h = vm_calloc(1, sizeof(*h));
+	struct htab *h = xcalloc(1, sizeof(*h));
 	uint64_t frames = m->mem >> m->page_shift;
 	uint64_t nb = m->buckets;
 
@@ -122,7 +122,7 @@ static int hashed_init_common(struct ptm *ptm, int inverted,
 	h->bshift = 64 - (unsigned)log2u(nb);
 	h->bsize = inverted ? 4 : 8;
 	h->esize = inverted ? 16 : 16 + m->pte_size;
-	h->bucket = vm_malloc(nb * sizeof(uint32_t));
+	h->bucket = xmalloc(nb * sizeof(uint32_t));
 	memset(h->bucket, 0xff, nb * sizeof(uint32_t));
 	h->freelist = NIL;
 	ptm->global = h;
@@ -130,11 +130,11 @@ static int hashed_init_common(struct ptm *ptm, int inverted,
 	uint64_t hat_pages = (nb * h->bsize + ptm->page - 1) / ptm->page;
 	h->hat_pfn = ptm_alloc(ptm, hat_pages, err);
 	if (h->hat_pfn == UINT64_MAX)
-		return err ? err->status : VM_ERR_UNSUPPORTED;
+		return err ? err->status : ERR_UNSUPPORTED;
 	ptm_charge(ptm, (int64_t)(nb * h->bsize));
 	if (inverted) {
 		if (frames > NIL)
-			return vm_error_set(err, VM_ERR_UNSUPPORTED, "machine %s: "
+			return error_set(err, ERR_UNSUPPORTED, "machine %s: "
 					    "too many frames for an inverted "
 					    "table", m->name);
 		reserve(h, frames);
@@ -142,18 +142,18 @@ static int hashed_init_common(struct ptm *ptm, int inverted,
 		uint64_t pages = (frames * h->esize + ptm->page - 1) / ptm->page;
 		h->ipt_pfn = ptm_alloc(ptm, pages, err);
 		if (h->ipt_pfn == UINT64_MAX)
-			return err ? err->status : VM_ERR_UNSUPPORTED;
+			return err ? err->status : ERR_UNSUPPORTED;
 		ptm_charge(ptm, (int64_t)(frames * h->esize));
 	}
 	return 0;
 }
 
-static int hashed_global_init(struct ptm *ptm, struct vm_error *err)
+static int hashed_global_init(struct ptm *ptm, struct error *err)
 {
 	return hashed_init_common(ptm, 0, err);
 }
 
-static int inverted_global_init(struct ptm *ptm, struct vm_error *err)
+static int inverted_global_init(struct ptm *ptm, struct error *err)
 {
 	return hashed_init_common(ptm, 1, err);
 }
@@ -174,9 +174,9 @@ static void hashed_global_fini(struct ptm *ptm)
 }
 
 static struct pt *hashed_create(struct ptm *ptm, uint32_t space,
-				struct vm_error *err)
+				struct error *err)
 {
-	struct hpt *p = vm_calloc(1, sizeof(*p));
+	struct hpt *p = xcalloc(1, sizeof(*p));
 	struct htab *h = ptm->global;
 
 	p->pt.ops = h->inverted ? &pt_inverted_ops : &pt_hashed_ops;
@@ -265,7 +265,7 @@ static uint32_t find(const struct htab *h, uint32_t space, uint64_t vpn,
 }
 
 static uint32_t new_entry(struct ptm *ptm, struct htab *h,
-			  struct vm_error *err)
+			  struct error *err)
 {
 	if (h->freelist != NIL) {
 		uint32_t i = h->freelist;
@@ -278,7 +278,7 @@ static uint32_t new_entry(struct ptm *ptm, struct htab *h,
 		uint64_t pfn = ptm_alloc(ptm, 1, err);
 		if (pfn == UINT64_MAX)
 			return NIL;
-		h->chunk_pfn = vm_reallocarray(h->chunk_pfn, h->nchunks + 1,
+		h->chunk_pfn = xreallocarray(h->chunk_pfn, h->nchunks + 1,
 					       sizeof(uint64_t));
 		h->chunk_pfn[h->nchunks++] = pfn;
 	}
@@ -287,7 +287,7 @@ static uint32_t new_entry(struct ptm *ptm, struct htab *h,
 
 static uint64_t *hashed_slot(struct pt *pt, uint64_t va, unsigned shift,
 			     uint64_t pfn, int alloc, void **table,
-			     struct vm_error *err)
+			     struct error *err)
 {
 	struct ptm *ptm = pt->ptm;
 	struct htab *h = ptm->global;
@@ -300,14 +300,14 @@ static uint64_t *hashed_slot(struct pt *pt, uint64_t va, unsigned shift,
 		return NULL;
 	if (h->inverted) {
 		if (pfn >= h->nent) {
-			vm_error_set(err, VM_ERR_INPUT, "frame %llu is beyond "
+			error_set(err, ERR_INPUT, "frame %llu is beyond "
 				     "physical memory (%llu frames)",
 				     (unsigned long long)pfn,
 				     (unsigned long long)h->nent);
 			return NULL;
 		}
 		i = (uint32_t)pfn;
-		VM_ASSERT(ent(h, i)->vpn == NO_VPN, "inverted entry %u holds "
+		ASSERT(ent(h, i)->vpn == NO_VPN, "inverted entry %u holds "
 			  "space %u VPN 0x%llx", i, ent(h, i)->space,
 			  (unsigned long long)ent(h, i)->vpn);
 	} else {
@@ -334,7 +334,7 @@ static void hashed_release(struct pt *pt, uint64_t va, unsigned shift,
 	uint32_t prev = NIL;
 	uint32_t i = find(h, pt->space, vpn, &prev);
 
-	VM_ASSERT(i != NIL, "releasing space %u VPN 0x%llx: no entry",
+	ASSERT(i != NIL, "releasing space %u VPN 0x%llx: no entry",
 		  pt->space, (unsigned long long)vpn);
 	if (prev == NIL)
 		h->bucket[hash(h, pt->space, vpn)] = ent(h, i)->next;

@@ -51,9 +51,9 @@ static uint64_t vpn_of(const struct pt *pt, uint64_t va)
 }
 
 static struct pt *linear_create(struct ptm *ptm, uint32_t space,
-				struct vm_error *err)
+				struct error *err)
 {
-	struct linear *l = vm_calloc(1, sizeof(*l));
+	struct linear *l = xcalloc(1, sizeof(*l));
 
 	l->pt.ops = &pt_linear_ops;
 	l->pt.ptm = ptm;
@@ -104,7 +104,7 @@ static void linear_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 }
 
 /* Extend the table to cover VPN, moving it to a larger run of frames. */
-static int grow(struct linear *l, uint64_t vpn, struct vm_error *err)
+static int grow(struct linear *l, uint64_t vpn, struct error *err)
 {
 	struct ptm *ptm = l->pt.ptm;
 	const struct machine_desc *m = ptm->m;
@@ -120,7 +120,7 @@ static int grow(struct linear *l, uint64_t vpn, struct vm_error *err)
 	if (pages * ptm->page > m->mem)
 		pages = need;
 	if (need > m->mem / ptm->page || need > UINT64_MAX / ptm->page)
-		return vm_error_set(err, VM_ERR_UNSUPPORTED, "machine %s "
+		return error_set(err, ERR_UNSUPPORTED, "machine %s "
 				    "(format=linear) cannot hold address 0x%llx: "
 				    "a linear table covers every page below it, "
 				    "%llu entries (%s) of contiguous physical "
@@ -133,15 +133,15 @@ static int grow(struct linear *l, uint64_t vpn, struct vm_error *err)
 				    machine_size_str(m->mem, b, sizeof(b)));
 	uint64_t base = ptm_alloc(ptm, pages, err);
 	if (base == UINT64_MAX)
-		return err ? err->status : VM_ERR_UNSUPPORTED;
+		return err ? err->status : ERR_UNSUPPORTED;
 	uint64_t len = pages * per_page;
 	if (len > max)
 		len = max;
 	uint64_t nblocks = (len + BLOCK - 1) >> BLOCK_SHIFT;
 	if (nblocks > l->nblocks) {
-		l->block = vm_reallocarray(l->block, nblocks, sizeof(*l->block));
+		l->block = xreallocarray(l->block, nblocks, sizeof(*l->block));
 		for (uint64_t i = l->nblocks; i < nblocks; i++)
-			l->block[i] = vm_calloc(BLOCK, sizeof(uint64_t));
+			l->block[i] = xcalloc(BLOCK, sizeof(uint64_t));
 		l->nblocks = nblocks;
 	}
 	if (l->pages) {
@@ -157,7 +157,7 @@ static int grow(struct linear *l, uint64_t vpn, struct vm_error *err)
 
 static uint64_t *linear_slot(struct pt *pt, uint64_t va, unsigned shift,
 			     uint64_t pfn, int alloc, void **table,
-			     struct vm_error *err)
+			     struct error *err)
 {
 	struct linear *l = (struct linear *)pt;
 	uint64_t vpn = vpn_of(pt, va);

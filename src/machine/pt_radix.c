@@ -65,7 +65,7 @@ static void level_name(const struct radix *r, unsigned level, char *buf,
 		snprintf(buf, n, "L%u PTE", from_last);
 		return;
 	case PTE_X86:
-		if (from_last < VM_ARRAY_LEN(x86)) {
+		if (from_last < ARRAY_LEN(x86)) {
 			snprintf(buf, n, "%s", x86[from_last]);
 			return;
 		}
@@ -81,18 +81,18 @@ static void level_name(const struct radix *r, unsigned level, char *buf,
 }
 
 static struct rnode *node_new(struct radix *r, unsigned level,
-			      struct vm_error *err)
+			      struct error *err)
 {
 	struct ptm *ptm = r->pt.ptm;
 	uint64_t pfn = ptm_alloc(ptm, 1, err);
 
 	if (pfn == UINT64_MAX)
 		return NULL;
-	struct rnode *n = vm_calloc(1, sizeof(*n));
+	struct rnode *n = xcalloc(1, sizeof(*n));
 	unsigned bits = ptm->m->level_bits[level];
 	n->e = ptm_block(ptm, sizeof(uint64_t) << bits);
 	if (level + 1 < r->n)
-		n->child = vm_calloc((size_t)1 << bits, sizeof(*n->child));
+		n->child = xcalloc((size_t)1 << bits, sizeof(*n->child));
 	n->pfn = pfn;
 	n->level = level;
 	ptm_charge(ptm, (int64_t)ptm->page);
@@ -111,10 +111,10 @@ static void node_free(struct radix *r, struct rnode *n)
 }
 
 static struct pt *radix_create(struct ptm *ptm, uint32_t space,
-			       struct vm_error *err)
+			       struct error *err)
 {
 	const struct machine_desc *m = ptm->m;
-	struct radix *r = vm_calloc(1, sizeof(*r));
+	struct radix *r = xcalloc(1, sizeof(*r));
 	unsigned below = m->page_shift;
 
 	r->pt.ops = &pt_radix_ops;
@@ -139,7 +139,7 @@ static struct pt *radix_create(struct ptm *ptm, uint32_t space,
 /* Free N and everything below it (a loop over an explicit stack). */
 static void free_tree(struct radix *r, struct rnode *top)
 {
-	struct rnode **stack = vm_malloc(sizeof(*stack) * 64);
+	struct rnode **stack = xmalloc(sizeof(*stack) * 64);
 	size_t sp = 0, cap = 64;
 
 	stack[sp++] = top;
@@ -152,7 +152,7 @@ static void free_tree(struct radix *r, struct rnode *top)
 					continue;
 				if (sp == cap) {
 					cap *= 2;
-					stack = vm_reallocarray(stack, cap,
+					stack = xreallocarray(stack, cap,
 								sizeof(*stack));
 				}
 				stack[sp++] = n->child[i];
@@ -228,7 +228,7 @@ static void radix_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 	const uint64_t valid = r->valid, leafbits = r->leafbits;
 	const unsigned last = r->n - 1;
 
-	if (VM_UNLIKELY(w->record)) {
+	if (UNLIKELY(w->record)) {
 		radix_walk_recorded(r, va, w);
 		return;
 	}
@@ -244,7 +244,7 @@ static void radix_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 				w->status = PT_NOT_VALID;
 			return;
 		}
-		if (VM_UNLIKELY(!(e & valid))) {
+		if (UNLIKELY(!(e & valid))) {
 			w->refs += i + 1;
 			w->status = PT_NOT_VALID;
 			w->shift = r->shift[i];
@@ -265,14 +265,14 @@ static int level_of(const struct radix *r, unsigned shift)
 
 static uint64_t *radix_slot(struct pt *pt, uint64_t va, unsigned shift,
 			    uint64_t pfn, int alloc, void **table,
-			    struct vm_error *err)
+			    struct error *err)
 {
 	struct radix *r = (struct radix *)pt;
 	const struct pte_layout *L = &pt->ptm->L;
 	int target = level_of(r, shift);
 	struct rnode *n = r->root;
 
-	VM_ASSERT(target >= 0, "no level maps 2^%u-byte pages", shift);
+	ASSERT(target >= 0, "no level maps 2^%u-byte pages", shift);
 	for (int i = 0; i < target; i++) {
 		uint64_t idx = (va >> r->shift[i]) & r->mask[i];
 		if (n->child[idx]) {
@@ -280,7 +280,7 @@ static uint64_t *radix_slot(struct pt *pt, uint64_t va, unsigned shift,
 			continue;
 		}
 		if (n->e[idx] != 0) {
-			vm_error_set(err, VM_ERR_INPUT, "0x%llx is already "
+			error_set(err, ERR_INPUT, "0x%llx is already "
 				     "mapped by a larger page",
 				     (unsigned long long)va);
 			return NULL;
@@ -299,7 +299,7 @@ static uint64_t *radix_slot(struct pt *pt, uint64_t va, unsigned shift,
 	}
 	uint64_t idx = (va >> r->shift[target]) & r->mask[target];
 	if (n->child && n->child[idx]) {
-		vm_error_set(err, VM_ERR_INPUT, "cannot map 0x%llx with a "
+		error_set(err, ERR_INPUT, "cannot map 0x%llx with a "
 			     "large page: smaller pages are mapped inside it",
 			     (unsigned long long)va);
 		return NULL;
@@ -325,13 +325,13 @@ static void radix_release(struct pt *pt, uint64_t va, unsigned shift,
 		n = r->root;
 		for (int i = 0; i < target; i++) {
 			n = n->child[(va >> r->shift[i]) & r->mask[i]];
-			VM_ASSERT(n != NULL, "releasing 0x%llx: no table at "
+			ASSERT(n != NULL, "releasing 0x%llx: no table at "
 				  "level %d", (unsigned long long)va, i + 2);
 		}
 	}
-	VM_ASSERT(n->e[(va >> r->shift[target]) & r->mask[target]] == 0,
+	ASSERT(n->e[(va >> r->shift[target]) & r->mask[target]] == 0,
 		  "releasing 0x%llx: entry still set", (unsigned long long)va);
-	VM_ASSERT(n->used > 0, "releasing 0x%llx: table already empty",
+	ASSERT(n->used > 0, "releasing 0x%llx: table already empty",
 		  (unsigned long long)va);
 	n->used--;
 	while (n->used == 0 && n->parent) {
@@ -353,7 +353,7 @@ static void radix_foreach(struct pt *pt,
 	struct { struct rnode *n; uint64_t base; } *stack;
 	size_t sp = 0, cap = 64;
 
-	stack = vm_malloc(cap * sizeof(*stack));
+	stack = xmalloc(cap * sizeof(*stack));
 	stack[sp].n = r->root;
 	stack[sp++].base = 0;
 	while (sp) {
@@ -369,7 +369,7 @@ static void radix_foreach(struct pt *pt,
 			if (n->child && n->child[i]) {
 				if (sp == cap) {
 					cap *= 2;
-					stack = vm_reallocarray(stack, cap,
+					stack = xreallocarray(stack, cap,
 								sizeof(*stack));
 				}
 				stack[sp].n = n->child[i];

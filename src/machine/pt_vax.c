@@ -105,9 +105,9 @@ static uint32_t spage_of(unsigned slot, uint32_t index)
 	return slot * VAX_SLOT + index;
 }
 
-static int vax_global_init(struct ptm *ptm, struct vm_error *err)
+static int vax_global_init(struct ptm *ptm, struct error *err)
 {
-	ptm->global = vm_calloc(1, sizeof(struct vax_sys));
+	ptm->global = xcalloc(1, sizeof(struct vax_sys));
 	return 0;
 }
 
@@ -129,7 +129,7 @@ static void vax_global_fini(struct ptm *ptm)
 }
 
 /* Extend the SPT (moving it in physical memory) to cover system VPN SVPN. */
-static int cover_spt(struct ptm *ptm, uint32_t svpn, struct vm_error *err)
+static int cover_spt(struct ptm *ptm, uint32_t svpn, struct error *err)
 {
 	struct vax_sys *s = ptm->global;
 
@@ -139,10 +139,10 @@ static int cover_spt(struct ptm *ptm, uint32_t svpn, struct vm_error *err)
 	uint64_t pages = slr / VAX_PER_PAGE;
 	uint64_t sbr = ptm_alloc(ptm, pages, err);
 	if (sbr == UINT64_MAX)
-		return err ? err->status : VM_ERR_UNSUPPORTED;
-	s->spt = vm_reallocarray(s->spt, pages, sizeof(*s->spt));
+		return err ? err->status : ERR_UNSUPPORTED;
+	s->spt = xreallocarray(s->spt, pages, sizeof(*s->spt));
 	for (uint64_t i = s->slr / VAX_PER_PAGE; i < pages; i++)
-		s->spt[i] = vm_calloc(VAX_PER_PAGE, sizeof(uint64_t));
+		s->spt[i] = xcalloc(VAX_PER_PAGE, sizeof(uint64_t));
 	if (s->pages) {
 		ptm_free(ptm, s->sbr, s->pages);
 		ptm_charge(ptm, -(int64_t)(s->pages * VAX_PAGE));
@@ -165,7 +165,7 @@ static int slot_has_data(const struct vax_sys *s, unsigned k)
 }
 
 static struct pt *vax_create(struct ptm *ptm, uint32_t space,
-			     struct vm_error *err)
+			     struct error *err)
 {
 	struct vax_sys *s = ptm->global;
 	unsigned k;
@@ -174,13 +174,13 @@ static struct pt *vax_create(struct ptm *ptm, uint32_t space,
 		if (!s->owner[k] && !slot_has_data(s, k))
 			break;
 	if (k == VAX_NSLOTS) {
-		vm_error_set(err, VM_ERR_UNSUPPORTED, "machine %s: at most %u "
+		error_set(err, ERR_UNSUPPORTED, "machine %s: at most %u "
 			     "address spaces (each reserves %u KiB of system "
 			     "space for its P0 and P1 page tables)",
 			     ptm->m->name, VAX_NSLOTS, VAX_SLOT * VAX_PAGE / 1024);
 		return NULL;
 	}
-	struct vax_pt *v = vm_calloc(1, sizeof(*v));
+	struct vax_pt *v = xcalloc(1, sizeof(*v));
 	v->pt.ops = &pt_vax_ops;
 	v->pt.ptm = ptm;
 	v->pt.space = space;
@@ -189,7 +189,7 @@ static struct pt *vax_create(struct ptm *ptm, uint32_t space,
 	v->p1br = VAX_S_BASE + (uint64_t)spage_of(k, VAX_WINDOW) * VAX_PAGE;
 	v->p0lr = 0;
 	v->p1lr = VAX_REGION_PAGES;
-	v->pg = vm_calloc(VAX_SLOT, sizeof(*v->pg));
+	v->pg = xcalloc(VAX_SLOT, sizeof(*v->pg));
 	s->owner[k] = v;
 	return &v->pt;
 }
@@ -339,7 +339,7 @@ static void vax_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 	if (system_page(v, sva, w, &pfn))
 		return;
 	struct vax_ptpage *pg = v->pg[page_index(va)];
-	VM_ASSERT(pg != NULL, "valid SPTE for S VA 0x%llx without a table",
+	ASSERT(pg != NULL, "valid SPTE for S VA 0x%llx without a table",
 		  (unsigned long long)sva);
 	uint64_t *pte = &pg->e[vpn % VAX_PER_PAGE];
 	w->refs++;
@@ -357,7 +357,7 @@ static void vax_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 }
 
 static uint64_t *system_slot(struct vax_pt *v, uint64_t va, int alloc,
-			     void **table, struct vm_error *err)
+			     void **table, struct error *err)
 {
 	struct ptm *ptm = v->pt.ptm;
 	struct vax_sys *s = ptm->global;
@@ -365,7 +365,7 @@ static uint64_t *system_slot(struct vax_pt *v, uint64_t va, int alloc,
 	unsigned k = svpn / VAX_SLOT;
 
 	if (s->owner[k]) {
-		vm_error_set(err, VM_ERR_INPUT, "S VA 0x%llx lies in the "
+		error_set(err, ERR_INPUT, "S VA 0x%llx lies in the "
 			     "page-table window of address space %u (system "
 			     "pages 0x%x-0x%x)", (unsigned long long)va,
 			     s->owner[k]->pt.space, k * VAX_SLOT,
@@ -383,7 +383,7 @@ static uint64_t *system_slot(struct vax_pt *v, uint64_t va, int alloc,
 
 static uint64_t *vax_slot(struct pt *pt, uint64_t va, unsigned shift,
 			  uint64_t pfn, int alloc, void **table,
-			  struct vm_error *err)
+			  struct error *err)
 {
 	struct vax_pt *v = (struct vax_pt *)pt;
 	struct ptm *ptm = pt->ptm;
@@ -391,7 +391,7 @@ static uint64_t *vax_slot(struct pt *pt, uint64_t va, unsigned shift,
 	uint32_t vpn = vpn_of(va);
 
 	if (region == 3) {
-		vm_error_set(err, VM_ERR_INPUT, "0x%llx is in the VAX's reserved "
+		error_set(err, ERR_INPUT, "0x%llx is in the VAX's reserved "
 			     "region 3", (unsigned long long)va);
 		return NULL;
 	}
@@ -408,7 +408,7 @@ static uint64_t *vax_slot(struct pt *pt, uint64_t va, unsigned shift,
 		uint64_t frame = ptm_alloc(ptm, 1, err);
 		if (frame == UINT64_MAX)
 			return NULL;
-		pg = v->pg[index] = vm_calloc(1, sizeof(*pg));
+		pg = v->pg[index] = xcalloc(1, sizeof(*pg));
 		*spte(sys_of(pt), svpn) = pte_table(&ptm->L, frame);
 		ptm_charge(ptm, VAX_PAGE);
 	}
@@ -438,7 +438,7 @@ static void vax_release(struct pt *pt, uint64_t va, unsigned shift,
 		return; /* system entries stay */
 	uint32_t index = page_index(va);
 	struct vax_ptpage *pg = v->pg[index];
-	VM_ASSERT(pg && pg->used > 0, "releasing 0x%llx: no table page",
+	ASSERT(pg && pg->used > 0, "releasing 0x%llx: no table page",
 		  (unsigned long long)va);
 	if (--pg->used == 0)
 		free_ptpage(v, index);

@@ -64,9 +64,9 @@ void *ptm_block(struct ptm *ptm, size_t bytes)
 {
 	unsigned k = log2_size(bytes);
 
-	VM_ASSERT(((size_t)1 << k) == bytes, "block of %zu bytes", bytes);
+	ASSERT(((size_t)1 << k) == bytes, "block of %zu bytes", bytes);
 	if (bytes > CHUNK / 2 || bytes < sizeof(void *))
-		return vm_calloc(1, bytes < sizeof(void *) ? sizeof(void *) :
+		return xcalloc(1, bytes < sizeof(void *) ? sizeof(void *) :
 				 bytes);
 	if (ptm->freeblock[k]) {
 		void *b = ptm->freeblock[k];
@@ -77,10 +77,10 @@ void *ptm_block(struct ptm *ptm, size_t bytes)
 	if (ptm->arena_left < bytes) {
 		void *c = NULL;
 		if (posix_memalign(&c, CHUNK, CHUNK))
-			vm_panic(__func__, "out of memory (%zu bytes)", CHUNK);
+			panic(__func__, "out of memory (%zu bytes)", CHUNK);
 		madvise(c, CHUNK, MADV_HUGEPAGE); /* advice only */
 		memset(c, 0, CHUNK);
-		ptm->chunks = vm_reallocarray(ptm->chunks, ptm->nchunks + 1,
+		ptm->chunks = xreallocarray(ptm->chunks, ptm->nchunks + 1,
 					      sizeof(*ptm->chunks));
 		ptm->chunks[ptm->nchunks++] = c;
 		ptm->arena = c;
@@ -109,7 +109,7 @@ static int is_taken(const struct ptm *ptm, uint64_t pfn)
 	return pfn < ptm->ntaken && ptm->taken[pfn];
 }
 
-uint64_t ptm_alloc(struct ptm *ptm, uint64_t n, struct vm_error *err)
+uint64_t ptm_alloc(struct ptm *ptm, uint64_t n, struct error *err)
 {
 	if (ptm->usedgiven < ptm->ngiven) {
 		/* A run of N frames starts at the given frame. */
@@ -138,7 +138,7 @@ uint64_t ptm_alloc(struct ptm *ptm, uint64_t n, struct vm_error *err)
 		ptm->next_pfn += n;
 		return pfn;
 	}
-	vm_error_set(err, VM_ERR_UNSUPPORTED, "machine %s: no physical frames "
+	error_set(err, ERR_UNSUPPORTED, "machine %s: no physical frames "
 		     "left for page tables (%llu frame%s needed; the frame "
 		     "numbers a %u-byte entry can hold, or the machine's memory, "
 		     "ran out)", ptm->m->name, (unsigned long long)n,
@@ -152,7 +152,7 @@ void ptm_free(struct ptm *ptm, uint64_t pfn, uint64_t n)
 		return; /* runs are not reused */
 	if (ptm->nfree == ptm->capfree) {
 		ptm->capfree = ptm->capfree ? ptm->capfree * 2 : 64;
-		ptm->free = vm_reallocarray(ptm->free, ptm->capfree,
+		ptm->free = xreallocarray(ptm->free, ptm->capfree,
 					    sizeof(*ptm->free));
 	}
 	ptm->free[ptm->nfree++] = pfn;
@@ -160,7 +160,7 @@ void ptm_free(struct ptm *ptm, uint64_t pfn, uint64_t n)
 
 void ptm_charge(struct ptm *ptm, int64_t bytes)
 {
-	VM_ASSERT(bytes >= 0 || (uint64_t)-bytes <= ptm->bytes,
+	ASSERT(bytes >= 0 || (uint64_t)-bytes <= ptm->bytes,
 		  "uncharging %lld of %llu bytes", (long long)bytes,
 		  (unsigned long long)ptm->bytes);
 	ptm->bytes += (uint64_t)bytes;

@@ -49,7 +49,7 @@ int seg_load(struct seg_mmu *m, unsigned i, uint64_t base, uint64_t size,
 
 unsigned seg_select(const struct seg_mmu *m, uint64_t vaddr)
 {
-	VM_ASSERT(vaddr < m->asize, "vaddr %llu, asize %llu",
+	ASSERT(vaddr < m->asize, "vaddr %llu, asize %llu",
 		  (unsigned long long)vaddr, (unsigned long long)m->asize);
 	return (unsigned)((unsigned __int128)vaddr * m->nseg / m->asize);
 }
@@ -58,7 +58,7 @@ uint64_t seg_region_start(const struct seg_mmu *m, unsigned i)
 {
 	unsigned __int128 num = (unsigned __int128)i * m->asize;
 
-	VM_ASSERT(i <= m->nseg, "region %u of %u", i, m->nseg);
+	ASSERT(i <= m->nseg, "region %u of %u", i, m->nseg);
 	return (uint64_t)((num + m->nseg - 1) / m->nseg);
 }
 

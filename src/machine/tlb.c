@@ -14,14 +14,14 @@
 #include <stdlib.h>
 
 void tlb_init(struct tlb *t, const char *name, const struct machine_tlb *desc,
-	      unsigned shift, uint64_t *gen, struct vm_rng *rng)
+	      unsigned shift, uint64_t *gen, struct rng *rng)
 {
-	VM_ASSERT(desc->entries > 0, "%s: no entries", name);
+	ASSERT(desc->entries > 0, "%s: no entries", name);
 	t->name = name;
 	t->entries = desc->entries;
 	t->ways = desc->ways ? desc->ways : desc->entries;
 	t->sets = t->entries / t->ways;
-	VM_ASSERT(t->sets * t->ways == t->entries &&
+	ASSERT(t->sets * t->ways == t->entries &&
 		  (t->sets & (t->sets - 1)) == 0, "%s: %u entries, %u ways",
 		  name, t->entries, t->ways);
 	t->set_mask = t->sets - 1;
@@ -32,7 +32,7 @@ void tlb_init(struct tlb *t, const char *name, const struct machine_tlb *desc,
 	t->rng = rng;
 	t->nshifts = 1;
 	t->shifts[0] = shift;
-	t->e = vm_malloc(t->entries * sizeof(*t->e));
+	t->e = xmalloc(t->entries * sizeof(*t->e));
 	for (uint32_t i = 0; i < t->entries; i++) {
 		t->e[i].vpn = TLB_NO_VPN;
 		t->e[i].stamp = 0;
@@ -53,7 +53,7 @@ void tlb_add_shift(struct tlb *t, unsigned shift)
 {
 	if (tlb_holds(t, shift))
 		return;
-	VM_ASSERT(t->nshifts < VM_ARRAY_LEN(t->shifts), "%s: too many sizes",
+	ASSERT(t->nshifts < ARRAY_LEN(t->shifts), "%s: too many sizes",
 		  t->name);
 	t->shifts[t->nshifts++] = shift;
 }
@@ -99,7 +99,7 @@ static uint32_t choose_way(struct tlb *t, const struct tlb_entry *set)
 		}
 	}
 	if (t->repl == TLB_RANDOM)
-		return (uint32_t)vm_rng_below(t->rng, t->ways);
+		return (uint32_t)rng_below(t->rng, t->ways);
 	return best;
 }
 

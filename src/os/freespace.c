@@ -56,7 +56,7 @@ const char *fs_order_name(enum fs_order order)
 
 int fs_fit_parse(const char *name, enum fs_fit *fit)
 {
-	for (size_t i = 0; i < VM_ARRAY_LEN(fit_names); i++)
+	for (size_t i = 0; i < ARRAY_LEN(fit_names); i++)
 		if (!strcmp(name, fit_names[i])) {
 			*fit = (enum fs_fit)i;
 			return 0;
@@ -66,7 +66,7 @@ int fs_fit_parse(const char *name, enum fs_fit *fit)
 
 int fs_order_parse(const char *name, enum fs_order *order)
 {
-	for (size_t i = 0; i < VM_ARRAY_LEN(order_names); i++)
+	for (size_t i = 0; i < ARRAY_LEN(order_names); i++)
 		if (!strcmp(name, order_names[i])) {
 			*order = (enum fs_order)i;
 			return 0;
@@ -81,7 +81,7 @@ static void insert_at(struct fs_chunk **a, size_t *n, size_t *cap, size_t i,
 {
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 16;
-		*a = vm_reallocarray(*a, *cap, sizeof(**a));
+		*a = xreallocarray(*a, *cap, sizeof(**a));
 	}
 	memmove(&(*a)[i + 1], &(*a)[i], (*n - i) * sizeof(**a));
 	(*a)[i] = c;
@@ -334,7 +334,7 @@ void fs_stats(const struct fs_heap *h, struct fs_stats *st)
 	}
 	for (size_t i = 0; i < h->nused; i++)
 		st->used_bytes += h->used[i].size;
-	VM_ASSERT(st->free_bytes + st->used_bytes == h->size,
+	ASSERT(st->free_bytes + st->used_bytes == h->size,
 		  "free %llu + used %llu != heap %llu",
 		  (unsigned long long)st->free_bytes,
 		  (unsigned long long)st->used_bytes,

@@ -76,8 +76,8 @@ struct pmap {
 static struct pv *pv_alloc(struct pmap_sys *ps)
 {
 	if (!ps->freepv) {
-		struct pv *c = vm_calloc(PV_CHUNK, sizeof(*c));
-		ps->chunks = vm_reallocarray(ps->chunks, ps->nchunks + 1,
+		struct pv *c = xcalloc(PV_CHUNK, sizeof(*c));
+		ps->chunks = xreallocarray(ps->chunks, ps->nchunks + 1,
 					     sizeof(*ps->chunks));
 		ps->chunks[ps->nchunks++] = c;
 		for (size_t i = 0; i < PV_CHUNK; i++) {
@@ -145,7 +145,7 @@ static void pv_unlink(struct pmap_sys *ps, uint64_t frame, struct pv *pv)
 			pv_free(ps, pv);
 			return;
 		}
-	vm_panic(__func__, "frame %llu: pv for 0x%llx not on its list",
+	panic(__func__, "frame %llu: pv for 0x%llx not on its list",
 		 (unsigned long long)frame, (unsigned long long)pv->va);
 }
 
@@ -223,7 +223,7 @@ static void remove_one(struct pmap *pmap, uint64_t va)
 		return;
 	uint64_t frame = frame_of(ps, *slot);
 	struct pv *pv = pv_find(ps, frame, pmap, va);
-	VM_ASSERT(pv && pv->pte == slot, "0x%llx: entry without its pv",
+	ASSERT(pv && pv->pte == slot, "0x%llx: entry without its pv",
 		  (unsigned long long)va);
 	remove_pv(ps, frame, pv);
 }
@@ -233,7 +233,7 @@ static void remove_one(struct pmap *pmap, uint64_t va)
 struct pmap_sys *pmap_sys_create(struct mmu *mmu, uint8_t *bits,
 				 uint64_t nframes)
 {
-	struct pmap_sys *ps = vm_calloc(1, sizeof(*ps));
+	struct pmap_sys *ps = xcalloc(1, sizeof(*ps));
 
 	ps->mmu = mmu;
 	ps->fmt = mmu->fmt;
@@ -242,7 +242,7 @@ struct pmap_sys *pmap_sys_create(struct mmu *mmu, uint8_t *bits,
 	ps->page_shift = mmu->m.page_shift;
 	ps->bits = bits;
 	ps->nframes = nframes;
-	ps->pvh = vm_calloc(nframes ? nframes : 1, sizeof(*ps->pvh));
+	ps->pvh = xcalloc(nframes ? nframes : 1, sizeof(*ps->pvh));
 	mmu_set_frame_bits(mmu, bits, bits ? nframes : 0);
 	return ps;
 }
@@ -271,18 +271,18 @@ void pmap_sys_destroy(struct pmap_sys *ps)
 }
 
 struct pmap *pmap_create(struct pmap_sys *ps, uint32_t space,
-			 struct vm_error *err)
+			 struct error *err)
 {
 	struct pt *pt = ps->fmt->create(ps->mmu->ptm, space, err);
 
 	if (!pt)
 		return NULL;
-	struct pmap *pmap = vm_calloc(1, sizeof(*pmap));
+	struct pmap *pmap = xcalloc(1, sizeof(*pmap));
 	pmap->ps = ps;
 	pmap->pt = pt;
 	if (ps->nall == ps->capall) {
 		ps->capall = ps->capall ? ps->capall * 2 : 8;
-		ps->all = vm_reallocarray(ps->all, ps->capall, sizeof(*ps->all));
+		ps->all = xreallocarray(ps->all, ps->capall, sizeof(*ps->all));
 	}
 	pmap->index = ps->nall;
 	ps->all[ps->nall++] = pmap;
@@ -309,7 +309,7 @@ void pmap_destroy(struct pmap *pmap)
 			}
 		}
 	}
-	VM_ASSERT(pmap->count == 0, "%llu mappings left",
+	ASSERT(pmap->count == 0, "%llu mappings left",
 		  (unsigned long long)pmap->count);
 	if (ps->mmu->cur == pmap->pt)
 		ps->mmu->cur = NULL;
@@ -320,13 +320,13 @@ void pmap_destroy(struct pmap *pmap)
 }
 
 int pmap_enter(struct pmap *pmap, uint64_t va, uint64_t frame, unsigned prot,
-	       unsigned access, struct vm_error *err)
+	       unsigned access, struct error *err)
 {
 	struct pmap_sys *ps = pmap->ps;
 	const struct pte_layout *L = ps->L;
 	uint64_t base = frame << (ps->map_shift - ps->page_shift);
 
-	VM_ASSERT(frame < ps->nframes, "frame %llu of %llu",
+	ASSERT(frame < ps->nframes, "frame %llu of %llu",
 		  (unsigned long long)frame, (unsigned long long)ps->nframes);
 	va = page_of(ps, va);
 	if (ps->fmt->one_mapping_per_frame) {
@@ -344,7 +344,7 @@ int pmap_enter(struct pmap *pmap, uint64_t va, uint64_t frame, unsigned prot,
 	uint64_t *slot = ps->fmt->slot(pmap->pt, va, ps->map_shift, base, 1,
 				       &table, err);
 	if (!slot)
-		return err && err->status ? err->status : VM_ERR_UNSUPPORTED;
+		return err && err->status ? err->status : ERR_UNSUPPORTED;
 	uint64_t old = *slot, e = make_leaf(ps, frame, prot, access);
 	int need_pv = 1;
 	if (old) {
@@ -357,7 +357,7 @@ int pmap_enter(struct pmap *pmap, uint64_t va, uint64_t frame, unsigned prot,
 			need_pv = 0;
 		} else {
 			struct pv *pv = pv_find(ps, oldf, pmap, va);
-			VM_ASSERT(pv, "0x%llx: entry without its pv",
+			ASSERT(pv, "0x%llx: entry without its pv",
 				  (unsigned long long)va);
 			pv_unlink(ps, oldf, pv);
 			pmap->count--;
@@ -392,7 +392,7 @@ static void collect_va(void *arg, uint64_t va, unsigned shift, uint64_t *pte)
 		return;
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 64;
-		l->va = vm_reallocarray(l->va, l->cap, sizeof(uint64_t));
+		l->va = xreallocarray(l->va, l->cap, sizeof(uint64_t));
 	}
 	l->va[l->n++] = va;
 }
@@ -548,7 +548,7 @@ enum pmap_fault_kind pmap_fault(struct pmap *pmap, uint64_t va, unsigned kind,
 		return PMAP_FAULT_REF;
 	case MMU_MOD:
 		slot = find_slot(pmap, va);
-		VM_ASSERT(slot && (*slot & L->valid), "mod fault on 0x%llx "
+		ASSERT(slot && (*slot & L->valid), "mod fault on 0x%llx "
 			  "without a valid entry", (unsigned long long)va);
 		if (!pte_writable(L, *slot))
 			return PMAP_FAULT_PROT;

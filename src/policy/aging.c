@@ -60,9 +60,9 @@
 
 #define NO_SLOT UINT32_MAX
 
-static const struct vm_param_desc aging_params[] = {
-	{ "bits", VM_PARAM_U64, "8", 1, 64, "width of each page's counter" },
-	{ "interval", VM_PARAM_U64, "1000", 1, 1e15,
+static const struct param_desc aging_params[] = {
+	{ "bits", PARAM_U64, "8", 1, 64, "width of each page's counter" },
+	{ "interval", PARAM_U64, "1000", 1, 1e15,
 	  "references between clock ticks (counter shifts)" },
 	{ 0 },
 };
@@ -88,8 +88,8 @@ struct aging {
 static void fheap_init(struct fheap *h, uint32_t nframes)
 {
 	h->n = 0;
-	h->slot = vm_malloc((size_t)nframes * sizeof(uint32_t));
-	h->pos = vm_malloc((size_t)nframes * sizeof(uint32_t));
+	h->slot = xmalloc((size_t)nframes * sizeof(uint32_t));
+	h->pos = xmalloc((size_t)nframes * sizeof(uint32_t));
 	for (uint32_t f = 0; f < nframes; f++)
 		h->pos[f] = NO_SLOT;
 }
@@ -101,16 +101,16 @@ static void fheap_fini(struct fheap *h)
 }
 
 static struct repl *aging_create(const struct repl_config *cfg,
-				 struct vm_error *err)
+				 struct error *err)
 {
-	struct aging *a = vm_calloc(1, sizeof(*a));
+	struct aging *a = xcalloc(1, sizeof(*a));
 	uint32_t nframes = cfg->pool->nframes;
 
-	a->top = (uint64_t)1 << (vm_params_u64(cfg->params, "bits") - 1);
-	a->interval = vm_params_u64(cfg->params, "interval");
+	a->top = (uint64_t)1 << (params_u64(cfg->params, "bits") - 1);
+	a->interval = params_u64(cfg->params, "interval");
 	a->next_tick = a->interval;
-	a->counter = vm_calloc(nframes, sizeof(uint64_t));
-	a->r = vm_calloc(nframes, 1);
+	a->counter = xcalloc(nframes, sizeof(uint64_t));
+	a->r = xcalloc(nframes, 1);
 	fheap_init(&a->busy, nframes);
 	fheap_init(&a->idle, nframes);
 	return &a->base;
@@ -219,7 +219,7 @@ static void tick(struct aging *a)
 /* Take every tick that falls before reference time T. */
 static inline void ticks_before(struct aging *a, uint64_t t)
 {
-	while (VM_UNLIKELY(t >= a->next_tick)) {
+	while (UNLIKELY(t >= a->next_tick)) {
 		tick(a);
 		a->next_tick += a->interval;
 	}
@@ -230,7 +230,7 @@ static void aging_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct aging *a = (struct aging *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && a->busy.pos[frame] == NO_SLOT &&
+	ASSERT(frame < r->pool->nframes && a->busy.pos[frame] == NO_SLOT &&
 		  a->idle.pos[frame] == NO_SLOT,
 		  "frame %u inserted twice or out of range", frame);
 	a->counter[frame] = 0;
@@ -260,7 +260,7 @@ static void aging_remove(struct repl *r, uint32_t frame)
 {
 	struct aging *a = (struct aging *)r;
 
-	VM_ASSERT(frame < r->pool->nframes &&
+	ASSERT(frame < r->pool->nframes &&
 		  (a->busy.pos[frame] != NO_SLOT || a->idle.pos[frame] != NO_SLOT),
 		  "frame %u is not resident", frame);
 	if (a->idle.pos[frame] != NO_SLOT)
@@ -275,7 +275,7 @@ static uint32_t aging_victim(struct repl *r)
 
 	ticks_before(a, r->pool->now);
 	struct fheap *h = a->idle.n ? &a->idle : &a->busy;
-	VM_ASSERT(h->n > 0, "no resident frame");
+	ASSERT(h->n > 0, "no resident frame");
 	uint32_t f = h->slot[0];
 	unlink_slot(a, h, 0);
 	return f;

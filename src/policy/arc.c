@@ -44,10 +44,10 @@ struct arc {
 };
 
 static struct repl *arc_create(const struct repl_config *cfg,
-			       struct vm_error *err)
+			       struct error *err)
 {
 	uint32_t c = cfg->pool->nframes;
-	struct arc *a = vm_calloc(1, sizeof(*a));
+	struct arc *a = xcalloc(1, sizeof(*a));
 
 	a->c = c;
 	frame_list_init(&a->t1, c);
@@ -55,7 +55,7 @@ static struct repl *arc_create(const struct repl_config *cfg,
 	/* Room for c+1 ghosts each: B2 briefly holds one extra in case III. */
 	ghost_init(&a->b1, c + 1);
 	ghost_init(&a->b2, c + 1);
-	a->page_of = vm_malloc((size_t)c * sizeof(uint64_t));
+	a->page_of = xmalloc((size_t)c * sizeof(uint64_t));
 	a->handled = REPL_NO_PAGE;
 	return &a->base;
 }

@@ -44,17 +44,17 @@ struct car {
 };
 
 static struct repl *car_create(const struct repl_config *cfg,
-			       struct vm_error *err)
+			       struct error *err)
 {
 	uint32_t c = cfg->pool->nframes;
-	struct car *a = vm_calloc(1, sizeof(*a));
+	struct car *a = xcalloc(1, sizeof(*a));
 
 	a->c = c;
 	frame_list_init(&a->t1, c);
 	frame_list_init(&a->t2, c);
 	ghost_init(&a->b1, c + 1);
 	ghost_init(&a->b2, c + 1);
-	a->page_of = vm_malloc((size_t)c * sizeof(uint64_t));
+	a->page_of = xmalloc((size_t)c * sizeof(uint64_t));
 	return &a->base;
 }
 

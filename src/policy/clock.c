@@ -41,11 +41,11 @@ struct clock {
 };
 
 static struct repl *clock_create(const struct repl_config *cfg,
-				 struct vm_error *err)
+				 struct error *err)
 {
-	struct clock *c = vm_calloc(1, sizeof(*c));
+	struct clock *c = xcalloc(1, sizeof(*c));
 
-	c->resident = vm_calloc(cfg->pool->nframes, 1);
+	c->resident = xcalloc(cfg->pool->nframes, 1);
 	return &c->base;
 }
 
@@ -54,7 +54,7 @@ static void clock_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct clock *c = (struct clock *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && !c->resident[frame],
+	ASSERT(frame < r->pool->nframes && !c->resident[frame],
 		  "frame %u inserted twice or out of range", frame);
 	c->resident[frame] = 1;
 	c->nres++;
@@ -64,7 +64,7 @@ static void clock_remove(struct repl *r, uint32_t frame)
 {
 	struct clock *c = (struct clock *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && c->resident[frame],
+	ASSERT(frame < r->pool->nframes && c->resident[frame],
 		  "frame %u is not resident", frame);
 	c->resident[frame] = 0;
 	c->nres--;
@@ -76,7 +76,7 @@ static uint32_t clock_victim(struct repl *r)
 	struct repl_pool *pool = r->pool;
 	uint32_t f = c->hand, n = pool->nframes;
 
-	VM_ASSERT(c->nres > 0, "no resident frame");
+	ASSERT(c->nres > 0, "no resident frame");
 	for (;;) {
 		if (c->resident[f]) {
 			if (!pool_referenced(pool, f))

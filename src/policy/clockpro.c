@@ -58,28 +58,28 @@ struct clockpro {
 	uint64_t returning;    /* faulting page whose test entry victim() took */
 };
 
-static const struct vm_param_desc clockpro_params[] = {
-	{ "cold", VM_PARAM_DOUBLE, "1", 0, 1,
+static const struct param_desc clockpro_params[] = {
+	{ "cold", PARAM_DOUBLE, "1", 0, 1,
 	  "initial target for cold frames, a fraction (at least one frame)" },
 	{ .key = NULL },
 };
 
 static struct repl *clockpro_create(const struct repl_config *cfg,
-				    struct vm_error *err)
+				    struct error *err)
 {
 	uint32_t c = cfg->pool->nframes;
 	uint32_t nodes = 2 * c + 1;
-	struct clockpro *k = vm_calloc(1, sizeof(*k));
+	struct clockpro *k = xcalloc(1, sizeof(*k));
 
 	k->c = c;
-	k->mc = (uint32_t)(vm_params_double(cfg->params, "cold") * c);
+	k->mc = (uint32_t)(params_double(cfg->params, "cold") * c);
 	if (k->mc < 1)
 		k->mc = 1;
-	k->next = vm_malloc((size_t)nodes * sizeof(uint32_t));
-	k->prev = vm_malloc((size_t)nodes * sizeof(uint32_t));
-	k->status = vm_calloc(nodes, 1);
+	k->next = xmalloc((size_t)nodes * sizeof(uint32_t));
+	k->prev = xmalloc((size_t)nodes * sizeof(uint32_t));
+	k->status = xcalloc(nodes, 1);
 	ptab_init(&k->test, c + 1);
-	k->page_of = vm_malloc((size_t)c * sizeof(uint64_t));
+	k->page_of = xmalloc((size_t)c * sizeof(uint64_t));
 	k->hand_hot = k->hand_cold = k->hand_test = CP_NIL;
 	k->returning = REPL_NO_PAGE;
 	return &k->base;

@@ -51,11 +51,11 @@ struct esc {
 };
 
 static struct repl *esc_create(const struct repl_config *cfg,
-			       struct vm_error *err)
+			       struct error *err)
 {
-	struct esc *e = vm_calloc(1, sizeof(*e));
+	struct esc *e = xcalloc(1, sizeof(*e));
 
-	e->resident = vm_calloc(cfg->pool->nframes, 1);
+	e->resident = xcalloc(cfg->pool->nframes, 1);
 	return &e->base;
 }
 
@@ -64,7 +64,7 @@ static void esc_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct esc *e = (struct esc *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && !e->resident[frame],
+	ASSERT(frame < r->pool->nframes && !e->resident[frame],
 		  "frame %u inserted twice or out of range", frame);
 	e->resident[frame] = 1;
 	e->nres++;
@@ -74,7 +74,7 @@ static void esc_remove(struct repl *r, uint32_t frame)
 {
 	struct esc *e = (struct esc *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && e->resident[frame],
+	ASSERT(frame < r->pool->nframes && e->resident[frame],
 		  "frame %u is not resident", frame);
 	e->resident[frame] = 0;
 	e->nres--;
@@ -110,7 +110,7 @@ static uint32_t esc_victim(struct repl *r)
 	uint32_t n = pool->nframes, f = e->hand;
 	uint32_t unref_dirty = NONE, clean = NONE, first = NONE;
 
-	VM_ASSERT(e->nres > 0, "no resident frame");
+	ASSERT(e->nres > 0, "no resident frame");
 	/* Step 1, noting what steps 2 and 3 would find. */
 	for (uint32_t i = 0; i < n; i++, f = f + 1 == n ? 0 : f + 1) {
 		if (!e->resident[f])

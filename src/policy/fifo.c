@@ -22,9 +22,9 @@ struct fifo {
 };
 
 static struct repl *fifo_create(const struct repl_config *cfg,
-				struct vm_error *err)
+				struct error *err)
 {
-	struct fifo *f = vm_calloc(1, sizeof(*f));
+	struct fifo *f = xcalloc(1, sizeof(*f));
 
 	frame_list_init(&f->q, cfg->pool->nframes);
 	return &f->base;
@@ -35,7 +35,7 @@ static void fifo_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct fifo *f = (struct fifo *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && !frame_list_contains(&f->q, frame),
+	ASSERT(frame < r->pool->nframes && !frame_list_contains(&f->q, frame),
 		  "frame %u inserted twice or out of range", frame);
 	frame_list_push_tail(&f->q, frame);
 }
@@ -44,7 +44,7 @@ static void fifo_remove(struct repl *r, uint32_t frame)
 {
 	struct fifo *f = (struct fifo *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && frame_list_contains(&f->q, frame),
+	ASSERT(frame < r->pool->nframes && frame_list_contains(&f->q, frame),
 		  "frame %u is not resident", frame);
 	frame_list_unlink(&f->q, frame);
 }

@@ -36,35 +36,35 @@ struct gclock {
 	uint8_t *vacant;   /* by frame: chosen as victim, keeps its place */
 };
 
-static const struct vm_param_desc gclock_params[] = {
-	{ "max", VM_PARAM_U64, "3", 1, 255,
+static const struct param_desc gclock_params[] = {
+	{ "max", PARAM_U64, "3", 1, 255,
 	  "largest reference count a page can hold" },
-	{ "init", VM_PARAM_U64, "1", 0, 255,
+	{ "init", PARAM_U64, "1", 0, 255,
 	  "count given to a newly loaded page (at most max)" },
 	{ .key = NULL },
 };
 
 static struct repl *gclock_create(const struct repl_config *cfg,
-				  struct vm_error *err)
+				  struct error *err)
 {
-	uint64_t max = vm_params_u64(cfg->params, "max");
-	uint64_t init = vm_params_u64(cfg->params, "init");
+	uint64_t max = params_u64(cfg->params, "max");
+	uint64_t init = params_u64(cfg->params, "init");
 	uint32_t n = cfg->pool->nframes;
 	struct gclock *g;
 
 	if (init > max) {
-		vm_error_set(err, VM_ERR_INPUT, "policy gclock: init=%llu is "
+		error_set(err, ERR_INPUT, "policy gclock: init=%llu is "
 			     "larger than max=%llu", (unsigned long long)init,
 			     (unsigned long long)max);
 		return NULL;
 	}
-	g = vm_calloc(1, sizeof(*g));
+	g = xcalloc(1, sizeof(*g));
 	frame_list_init(&g->ring, n);
 	g->hand = FL_NIL;
 	g->init = (uint32_t)init;
 	g->max = (uint32_t)max;
-	g->count = vm_calloc(n, 1);
-	g->vacant = vm_calloc(n, 1);
+	g->count = xcalloc(n, 1);
+	g->vacant = xcalloc(n, 1);
 	return &g->base;
 }
 

@@ -25,9 +25,9 @@ void ptab_init(struct ptab *t, uint32_t cap)
 	t->cap = cap;
 	t->len = 0;
 	t->mask = (uint32_t)(nb - 1);
-	t->key = vm_malloc((size_t)(cap ? cap : 1) * sizeof(uint64_t));
-	t->chain = vm_malloc((size_t)(cap ? cap : 1) * sizeof(uint32_t));
-	t->bucket = vm_malloc((size_t)nb * sizeof(uint32_t));
+	t->key = xmalloc((size_t)(cap ? cap : 1) * sizeof(uint64_t));
+	t->chain = xmalloc((size_t)(cap ? cap : 1) * sizeof(uint32_t));
+	t->bucket = xmalloc((size_t)nb * sizeof(uint32_t));
 	for (uint64_t i = 0; i < nb; i++)
 		t->bucket[i] = PTAB_NONE;
 	for (uint32_t i = 0; i < cap; i++)
@@ -57,7 +57,7 @@ uint32_t ptab_add(struct ptab *t, uint64_t page)
 {
 	uint32_t n = t->free, h = ptab_hash(t, page);
 
-	VM_ASSERT(n != PTAB_NONE, "table of %u pages is full", t->cap);
+	ASSERT(n != PTAB_NONE, "table of %u pages is full", t->cap);
 	t->free = t->chain[n];
 	t->key[n] = page;
 	t->chain[n] = t->bucket[h];
@@ -71,7 +71,7 @@ void ptab_del(struct ptab *t, uint32_t node)
 	uint32_t *p = &t->bucket[ptab_hash(t, t->key[node])];
 
 	while (*p != node) {
-		VM_ASSERT(*p != PTAB_NONE, "node %u is not in the table", node);
+		ASSERT(*p != PTAB_NONE, "node %u is not in the table", node);
 		p = &t->chain[*p];
 	}
 	*p = t->chain[node];

@@ -54,21 +54,21 @@ struct lirs {
 	uint64_t returning;   /* faulting page whose entry victim() took */
 };
 
-static const struct vm_param_desc lirs_params[] = {
-	{ "hir", VM_PARAM_DOUBLE, "0.01", 0, 1,
+static const struct param_desc lirs_params[] = {
+	{ "hir", PARAM_DOUBLE, "0.01", 0, 1,
 	  "frames for resident HIR pages, a fraction (at least one frame)" },
-	{ "ghost", VM_PARAM_DOUBLE, "2", 0, 64,
+	{ "ghost", PARAM_DOUBLE, "2", 0, 64,
 	  "non-resident HIR entries kept in the stack, a fraction of frames" },
 	{ .key = NULL },
 };
 
 static struct repl *lirs_create(const struct repl_config *cfg,
-				struct vm_error *err)
+				struct error *err)
 {
 	uint32_t c = cfg->pool->nframes;
-	uint32_t cap = (uint32_t)(vm_params_double(cfg->params, "ghost") * c);
-	uint32_t lhirs = (uint32_t)(vm_params_double(cfg->params, "hir") * c);
-	struct lirs *l = vm_calloc(1, sizeof(*l));
+	uint32_t cap = (uint32_t)(params_double(cfg->params, "ghost") * c);
+	uint32_t lhirs = (uint32_t)(params_double(cfg->params, "hir") * c);
+	struct lirs *l = xcalloc(1, sizeof(*l));
 
 	if (lhirs < 1)
 		lhirs = 1;
@@ -78,8 +78,8 @@ static struct repl *lirs_create(const struct repl_config *cfg,
 	frame_list_init(&l->q, c);
 	ptab_init(&l->nr, cap);
 	frame_list_init(&l->nrq, cap ? cap : 1);
-	l->page_of = vm_malloc((size_t)c * sizeof(uint64_t));
-	l->lir = vm_calloc(c, 1);
+	l->page_of = xmalloc((size_t)c * sizeof(uint64_t));
+	l->lir = xcalloc(c, 1);
 	l->returning = REPL_NO_PAGE;
 	return &l->base;
 }
@@ -116,7 +116,7 @@ static void demote_bottom(struct lirs *l)
 {
 	uint32_t b = l->s.head;
 
-	VM_ASSERT(is_lir(l, b), "bottom of S is not a LIR page");
+	ASSERT(is_lir(l, b), "bottom of S is not a LIR page");
 	l->lir[b] = 0;
 	l->nlir--;
 	frame_list_unlink(&l->s, b);

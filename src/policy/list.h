@@ -46,7 +46,7 @@ static inline void frame_list_init(struct frame_list *l, uint32_t nframes)
 {
 	l->head = l->tail = FL_NIL;
 	l->len = 0;
-	l->link = vm_malloc((size_t)(nframes ? nframes : 1) *
+	l->link = xmalloc((size_t)(nframes ? nframes : 1) *
 			    sizeof(struct fl_link));
 	for (uint32_t i = 0; i < nframes; i++)
 		l->link[i].prev = l->link[i].next = FL_NIL;
@@ -141,7 +141,7 @@ static inline uint32_t frame_list_pop_head(struct frame_list *l)
 {
 	uint32_t f = l->head;
 
-	VM_ASSERT(f != FL_NIL, "pop from an empty frame list");
+	ASSERT(f != FL_NIL, "pop from an empty frame list");
 	frame_list_unlink(l, f);
 	return f;
 }
@@ -150,7 +150,7 @@ static inline uint32_t frame_list_pop_tail(struct frame_list *l)
 {
 	uint32_t f = l->tail;
 
-	VM_ASSERT(f != FL_NIL, "pop from an empty frame list");
+	ASSERT(f != FL_NIL, "pop from an empty frame list");
 	frame_list_unlink(l, f);
 	return f;
 }

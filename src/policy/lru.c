@@ -22,9 +22,9 @@ struct lru {
 };
 
 static struct repl *lru_create(const struct repl_config *cfg,
-			       struct vm_error *err)
+			       struct error *err)
 {
-	struct lru *l = vm_calloc(1, sizeof(*l));
+	struct lru *l = xcalloc(1, sizeof(*l));
 
 	frame_list_init(&l->q, cfg->pool->nframes);
 	return &l->base;
@@ -35,7 +35,7 @@ static void lru_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct lru *l = (struct lru *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && !frame_list_contains(&l->q, frame),
+	ASSERT(frame < r->pool->nframes && !frame_list_contains(&l->q, frame),
 		  "frame %u inserted twice or out of range", frame);
 	frame_list_push_tail(&l->q, frame);
 }
@@ -49,7 +49,7 @@ static void lru_remove(struct repl *r, uint32_t frame)
 {
 	struct lru *l = (struct lru *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && frame_list_contains(&l->q, frame),
+	ASSERT(frame < r->pool->nframes && frame_list_contains(&l->q, frame),
 		  "frame %u is not resident", frame);
 	frame_list_unlink(&l->q, frame);
 }

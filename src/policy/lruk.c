@@ -46,37 +46,37 @@ struct lruk {
 	uint64_t *held_hist; /* k */
 };
 
-static const struct vm_param_desc lruk_params[] = {
-	{ "k", VM_PARAM_U64, "2", 1, 8,
+static const struct param_desc lruk_params[] = {
+	{ "k", PARAM_U64, "2", 1, 8,
 	  "references remembered per page (K); 1 is LRU" },
-	{ "crp", VM_PARAM_U64, "0", 0, 1e12,
+	{ "crp", PARAM_U64, "0", 0, 1e12,
 	  "correlated reference period, in references" },
-	{ "history", VM_PARAM_DOUBLE, "1", 0, 64,
+	{ "history", PARAM_DOUBLE, "1", 0, 64,
 	  "evicted pages whose history is kept, a fraction of the frames" },
 	{ .key = NULL },
 };
 
 static struct repl *lruk_create(const struct repl_config *cfg,
-				struct vm_error *err)
+				struct error *err)
 {
 	uint32_t c = cfg->pool->nframes;
-	struct lruk *l = vm_calloc(1, sizeof(*l));
-	uint32_t cap = (uint32_t)(vm_params_double(cfg->params, "history") *
+	struct lruk *l = xcalloc(1, sizeof(*l));
+	uint32_t cap = (uint32_t)(params_double(cfg->params, "history") *
 				  c);
 
 	l->c = c;
-	l->k = (uint32_t)vm_params_u64(cfg->params, "k");
-	l->crp = vm_params_u64(cfg->params, "crp");
-	l->hist = vm_calloc((size_t)c * l->k, sizeof(uint64_t));
-	l->last = vm_calloc(c, sizeof(uint64_t));
-	l->heap = vm_malloc((size_t)c * sizeof(uint32_t));
-	l->pos = vm_malloc((size_t)c * sizeof(uint32_t));
-	l->aside = vm_malloc((size_t)c * sizeof(uint32_t));
+	l->k = (uint32_t)params_u64(cfg->params, "k");
+	l->crp = params_u64(cfg->params, "crp");
+	l->hist = xcalloc((size_t)c * l->k, sizeof(uint64_t));
+	l->last = xcalloc(c, sizeof(uint64_t));
+	l->heap = xmalloc((size_t)c * sizeof(uint32_t));
+	l->pos = xmalloc((size_t)c * sizeof(uint32_t));
+	l->aside = xmalloc((size_t)c * sizeof(uint32_t));
 	ghost_init(&l->ghost, cap);
-	l->ghist = vm_malloc((size_t)(cap ? cap : 1) * l->k * sizeof(uint64_t));
-	l->page_of = vm_malloc((size_t)c * sizeof(uint64_t));
+	l->ghist = xmalloc((size_t)(cap ? cap : 1) * l->k * sizeof(uint64_t));
+	l->page_of = xmalloc((size_t)c * sizeof(uint64_t));
 	l->held = REPL_NO_PAGE;
-	l->held_hist = vm_malloc(l->k * sizeof(uint64_t));
+	l->held_hist = xmalloc(l->k * sizeof(uint64_t));
 	return &l->base;
 }
 

@@ -25,9 +25,9 @@ struct mru {
 };
 
 static struct repl *mru_create(const struct repl_config *cfg,
-			       struct vm_error *err)
+			       struct error *err)
 {
-	struct mru *m = vm_calloc(1, sizeof(*m));
+	struct mru *m = xcalloc(1, sizeof(*m));
 
 	frame_list_init(&m->q, cfg->pool->nframes);
 	return &m->base;
@@ -38,7 +38,7 @@ static void mru_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct mru *m = (struct mru *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && !frame_list_contains(&m->q, frame),
+	ASSERT(frame < r->pool->nframes && !frame_list_contains(&m->q, frame),
 		  "frame %u inserted twice or out of range", frame);
 	frame_list_push_tail(&m->q, frame);
 }
@@ -52,7 +52,7 @@ static void mru_remove(struct repl *r, uint32_t frame)
 {
 	struct mru *m = (struct mru *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && frame_list_contains(&m->q, frame),
+	ASSERT(frame < r->pool->nframes && frame_list_contains(&m->q, frame),
 		  "frame %u is not resident", frame);
 	frame_list_unlink(&m->q, frame);
 }

@@ -55,14 +55,14 @@ struct opt {
 };
 
 static struct repl *opt_create(const struct repl_config *cfg,
-			       struct vm_error *err)
+			       struct error *err)
 {
-	struct opt *o = vm_calloc(1, sizeof(*o));
+	struct opt *o = xcalloc(1, sizeof(*o));
 	uint32_t nframes = cfg->pool->nframes;
 
-	o->key = vm_malloc((size_t)nframes * sizeof(uint64_t));
-	o->frame = vm_malloc((size_t)nframes * sizeof(uint32_t));
-	o->pos = vm_malloc((size_t)nframes * sizeof(uint32_t));
+	o->key = xmalloc((size_t)nframes * sizeof(uint64_t));
+	o->frame = xmalloc((size_t)nframes * sizeof(uint32_t));
+	o->pos = xmalloc((size_t)nframes * sizeof(uint32_t));
 	for (uint32_t f = 0; f < nframes; f++)
 		o->pos[f] = NO_SLOT;
 	return &o->base;
@@ -135,7 +135,7 @@ static void opt_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct opt *o = (struct opt *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && o->pos[frame] == NO_SLOT,
+	ASSERT(frame < r->pool->nframes && o->pos[frame] == NO_SLOT,
 		  "frame %u inserted twice or out of range", frame);
 	sift_up(o, o->n++, opt_key(r->pool, next_use), frame);
 }
@@ -146,7 +146,7 @@ static void opt_touch(struct repl *r, uint32_t frame, uint64_t next_use)
 	uint32_t i = o->pos[frame];
 	uint64_t k = opt_key(r->pool, next_use);
 
-	if (VM_LIKELY(k >= o->key[i]))
+	if (LIKELY(k >= o->key[i]))
 		sift_up(o, i, k, frame);
 	else
 		sift_down(o, i, k, frame);
@@ -174,7 +174,7 @@ static void opt_remove(struct repl *r, uint32_t frame)
 {
 	struct opt *o = (struct opt *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && o->pos[frame] != NO_SLOT,
+	ASSERT(frame < r->pool->nframes && o->pos[frame] != NO_SLOT,
 		  "frame %u is not resident", frame);
 	unlink_slot(o, o->pos[frame]);
 }
@@ -183,7 +183,7 @@ static uint32_t opt_victim(struct repl *r)
 {
 	struct opt *o = (struct opt *)r;
 
-	VM_ASSERT(o->n > 0, "no resident frame");
+	ASSERT(o->n > 0, "no resident frame");
 	uint32_t f = o->frame[0];
 	unlink_slot(o, 0);
 	return f;

@@ -38,20 +38,20 @@ struct pff {
 	uint64_t cutoff;     /* release pages last used before this time */
 };
 
-static const struct vm_param_desc pff_params[] = {
-	{ "threshold", VM_PARAM_U64, "1000", 1, 1e15,
+static const struct param_desc pff_params[] = {
+	{ "threshold", PARAM_U64, "1000", 1, 1e15,
 	  "critical inter-fault interval T, in references" },
 	{ .key = NULL },
 };
 
 static struct repl *pff_create(const struct repl_config *cfg,
-			       struct vm_error *err)
+			       struct error *err)
 {
-	struct pff *p = vm_calloc(1, sizeof(*p));
+	struct pff *p = xcalloc(1, sizeof(*p));
 
 	frame_list_init(&p->lru, cfg->pool->nframes);
-	p->last = vm_calloc(cfg->pool->nframes, sizeof(uint64_t));
-	p->threshold = vm_params_u64(cfg->params, "threshold");
+	p->last = xcalloc(cfg->pool->nframes, sizeof(uint64_t));
+	p->threshold = params_u64(cfg->params, "threshold");
 	return &p->base;
 }
 

@@ -10,18 +10,18 @@
  * frame's slot in slot[], so every operation is O(1):
  *
  *	res:  [ f5 | f0 | f2 | ... | f7 ]   n entries
- *	       ^ k = vm_rng_below(rng, n) picks the victim
+ *	       ^ k = rng_below(rng, n) picks the victim
  *
  * The contract for choosing, which tests and users can reproduce: the
- * generator is seeded once with vm_rng_seed(cfg->seed); each victim() makes
- * exactly one draw k = vm_rng_below(rng, n), n the number of resident
+ * generator is seeded once with rng_seed(cfg->seed); each victim() makes
+ * exactly one draw k = rng_below(rng, n), n the number of resident
  * frames, and evicts res[k].  res starts empty; insert appends; remove
  * (and victim) move the last entry into the vacated slot; but a frame that
  * is inserted right after being chosen as victim, with no other call in
  * between, gets its old slot back.  The simulator fills frames 0, 1, 2, ...
  * in order and reloads each victim's frame at once, so res[i] == i
  * throughout and, once memory is full, the victim is simply frame
- * vm_rng_below(rng, nframes).
+ * rng_below(rng, nframes).
  */
 #include "vmlab/base.h"
 #include "vmlab/repl.h"
@@ -33,7 +33,7 @@
 
 struct random_repl {
 	struct repl base;
-	struct vm_rng rng;
+	struct rng rng;
 	uint32_t n;          /* resident frames */
 	uint32_t *res;       /* res[0..n): resident frames */
 	uint32_t *slot;      /* slot[f]: index of f in res, or NO_SLOT */
@@ -42,14 +42,14 @@ struct random_repl {
 };
 
 static struct repl *random_create(const struct repl_config *cfg,
-				  struct vm_error *err)
+				  struct error *err)
 {
-	struct random_repl *m = vm_calloc(1, sizeof(*m));
+	struct random_repl *m = xcalloc(1, sizeof(*m));
 	uint32_t nframes = cfg->pool->nframes;
 
-	vm_rng_seed(&m->rng, cfg->seed);
-	m->res = vm_malloc((size_t)nframes * sizeof(uint32_t));
-	m->slot = vm_malloc((size_t)nframes * sizeof(uint32_t));
+	rng_seed(&m->rng, cfg->seed);
+	m->res = xmalloc((size_t)nframes * sizeof(uint32_t));
+	m->slot = xmalloc((size_t)nframes * sizeof(uint32_t));
 	for (uint32_t f = 0; f < nframes; f++)
 		m->slot[f] = NO_SLOT;
 	m->undo_frame = NO_SLOT;
@@ -82,7 +82,7 @@ static void random_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct random_repl *m = (struct random_repl *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && m->slot[frame] == NO_SLOT,
+	ASSERT(frame < r->pool->nframes && m->slot[frame] == NO_SLOT,
 		  "frame %u inserted twice or out of range", frame);
 	m->res[m->n] = frame;
 	m->slot[frame] = m->n++;
@@ -95,7 +95,7 @@ static void random_remove(struct repl *r, uint32_t frame)
 {
 	struct random_repl *m = (struct random_repl *)r;
 
-	VM_ASSERT(frame < r->pool->nframes && m->slot[frame] != NO_SLOT,
+	ASSERT(frame < r->pool->nframes && m->slot[frame] != NO_SLOT,
 		  "frame %u is not resident", frame);
 	drop(m, frame);
 	m->undo_frame = NO_SLOT;
@@ -105,8 +105,8 @@ static uint32_t random_victim(struct repl *r)
 {
 	struct random_repl *m = (struct random_repl *)r;
 
-	VM_ASSERT(m->n > 0, "no resident frame");
-	uint32_t f = m->res[vm_rng_below(&m->rng, m->n)];
+	ASSERT(m->n > 0, "no resident frame");
+	uint32_t f = m->res[rng_below(&m->rng, m->n)];
 	m->undo_slot = drop(m, f);
 	m->undo_frame = f;
 	return f;

@@ -60,7 +60,7 @@ static const struct repl_ops *const registry[] = {
 
 const struct repl_ops *const *repl_registry(size_t *n)
 {
-	*n = VM_ARRAY_LEN(registry);
+	*n = ARRAY_LEN(registry);
 	return registry;
 }
 
@@ -82,7 +82,7 @@ static int in_word_list(const char *list, const char *name)
 
 const struct repl_ops *repl_find(const char *name)
 {
-	for (size_t i = 0; i < VM_ARRAY_LEN(registry); i++)
+	for (size_t i = 0; i < ARRAY_LEN(registry); i++)
 		if (strcasecmp(registry[i]->name, name) == 0 ||
 		    in_word_list(registry[i]->aliases, name))
 			return registry[i];
@@ -91,13 +91,13 @@ const struct repl_ops *repl_find(const char *name)
 
 struct repl *repl_create(const struct repl_ops *ops, const char *params,
 			 struct repl_pool *pool, uint64_t seed,
-			 struct vm_error *err)
+			 struct error *err)
 {
 	char what[64];
-	struct vm_params p;
+	struct params p;
 
 	snprintf(what, sizeof(what), "policy %s", ops->name);
-	if (vm_params_parse(ops->params, params, what, &p, err))
+	if (params_parse(ops->params, params, what, &p, err))
 		return NULL;
 	struct repl_config cfg = { .pool = pool, .seed = seed, .params = &p };
 	struct repl *r = ops->create(&cfg, err);

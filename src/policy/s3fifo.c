@@ -49,32 +49,32 @@ struct s3fifo {
 	uint64_t to_main;  /* faulting page found in G by victim() */
 };
 
-static const struct vm_param_desc s3fifo_params[] = {
-	{ "small", VM_PARAM_DOUBLE, "0.1", 0.01, 0.99,
+static const struct param_desc s3fifo_params[] = {
+	{ "small", PARAM_DOUBLE, "0.1", 0.01, 0.99,
 	  "small FIFO queue size, a fraction of the frames" },
-	{ "ghost", VM_PARAM_DOUBLE, "0.9", 0, 16,
+	{ "ghost", PARAM_DOUBLE, "0.9", 0, 16,
 	  "ghost queue size (page ids), a fraction of the frames" },
-	{ "threshold", VM_PARAM_U64, "2", 1, 3,
+	{ "threshold", PARAM_U64, "2", 1, 3,
 	  "hits in the small queue that move a page to the main queue" },
 	{ .key = NULL },
 };
 
 static struct repl *s3fifo_create(const struct repl_config *cfg,
-				  struct vm_error *err)
+				  struct error *err)
 {
 	uint32_t n = cfg->pool->nframes;
-	struct s3fifo *q = vm_calloc(1, sizeof(*q));
-	double small = vm_params_double(cfg->params, "small");
+	struct s3fifo *q = xcalloc(1, sizeof(*q));
+	double small = params_double(cfg->params, "small");
 
 	frame_list_init(&q->s, n);
 	frame_list_init(&q->m, n);
-	ghost_init(&q->g, (uint32_t)(vm_params_double(cfg->params, "ghost") *
+	ghost_init(&q->g, (uint32_t)(params_double(cfg->params, "ghost") *
 				     n));
-	q->page_of = vm_malloc((size_t)n * sizeof(uint64_t));
-	q->freq = vm_calloc(n, 1);
+	q->page_of = xmalloc((size_t)n * sizeof(uint64_t));
+	q->freq = xcalloc(n, 1);
 	/* libCacheSim's sizes: S gets floor(small * c), M the rest. */
 	q->main_share = (double)(n - (uint32_t)(small * n));
-	q->threshold = (uint32_t)vm_params_u64(cfg->params, "threshold");
+	q->threshold = (uint32_t)params_u64(cfg->params, "threshold");
 	q->to_main = REPL_NO_PAGE;
 	return &q->base;
 }

@@ -34,9 +34,9 @@ struct sieve {
 };
 
 static struct repl *sieve_create(const struct repl_config *cfg,
-				 struct vm_error *err)
+				 struct error *err)
 {
-	struct sieve *s = vm_calloc(1, sizeof(*s));
+	struct sieve *s = xcalloc(1, sizeof(*s));
 
 	frame_list_init(&s->q, cfg->pool->nframes);
 	s->hand = FL_NIL;

@@ -38,26 +38,26 @@ struct twoq {
 	uint64_t to_am;    /* faulting page found in A1out by victim() */
 };
 
-static const struct vm_param_desc twoq_params[] = {
-	{ "kin", VM_PARAM_DOUBLE, "0.25", 0, 1,
+static const struct param_desc twoq_params[] = {
+	{ "kin", PARAM_DOUBLE, "0.25", 0, 1,
 	  "A1in size (first-time pages), a fraction of the frames" },
-	{ "kout", VM_PARAM_DOUBLE, "0.5", 0, 16,
+	{ "kout", PARAM_DOUBLE, "0.5", 0, 16,
 	  "A1out size (remembered page ids), a fraction of the frames" },
 	{ .key = NULL },
 };
 
 static struct repl *twoq_create(const struct repl_config *cfg,
-				struct vm_error *err)
+				struct error *err)
 {
 	uint32_t n = cfg->pool->nframes;
-	struct twoq *q = vm_calloc(1, sizeof(*q));
+	struct twoq *q = xcalloc(1, sizeof(*q));
 
 	frame_list_init(&q->a1in, n);
 	frame_list_init(&q->am, n);
-	ghost_init(&q->a1out, (uint32_t)(vm_params_double(cfg->params, "kout") *
+	ghost_init(&q->a1out, (uint32_t)(params_double(cfg->params, "kout") *
 					 n));
-	q->kin = (uint32_t)(vm_params_double(cfg->params, "kin") * n);
-	q->page_of = vm_malloc((size_t)n * sizeof(uint64_t));
+	q->kin = (uint32_t)(params_double(cfg->params, "kin") * n);
+	q->page_of = xmalloc((size_t)n * sizeof(uint64_t));
 	q->to_am = REPL_NO_PAGE;
 	return &q->base;
 }

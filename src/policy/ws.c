@@ -35,20 +35,20 @@ struct ws {
 	uint64_t tau;
 };
 
-static const struct vm_param_desc ws_params[] = {
-	{ "tau", VM_PARAM_U64, "1000", 1, 1e15,
+static const struct param_desc ws_params[] = {
+	{ "tau", PARAM_U64, "1000", 1, 1e15,
 	  "window: a page stays resident tau references after its last use" },
 	{ .key = NULL },
 };
 
 static struct repl *ws_create(const struct repl_config *cfg,
-			      struct vm_error *err)
+			      struct error *err)
 {
-	struct ws *w = vm_calloc(1, sizeof(*w));
+	struct ws *w = xcalloc(1, sizeof(*w));
 
 	frame_list_init(&w->lru, cfg->pool->nframes);
-	w->last = vm_calloc(cfg->pool->nframes, sizeof(uint64_t));
-	w->tau = vm_params_u64(cfg->params, "tau");
+	w->last = xcalloc(cfg->pool->nframes, sizeof(uint64_t));
+	w->tau = params_u64(cfg->params, "tau");
 	return &w->base;
 }
 

@@ -48,24 +48,24 @@ struct wsclock {
 	uint8_t *vacant;   /* by frame: chosen as victim, keeps its place */
 };
 
-static const struct vm_param_desc wsclock_params[] = {
-	{ "tau", VM_PARAM_U64, "1000", 1, 1e15,
+static const struct param_desc wsclock_params[] = {
+	{ "tau", PARAM_U64, "1000", 1, 1e15,
 	  "working-set window, in references" },
 	{ .key = NULL },
 };
 
 static struct repl *wsclock_create(const struct repl_config *cfg,
-				   struct vm_error *err)
+				   struct error *err)
 {
 	uint32_t n = cfg->pool->nframes;
-	struct wsclock *w = vm_calloc(1, sizeof(*w));
+	struct wsclock *w = xcalloc(1, sizeof(*w));
 
 	frame_list_init(&w->ring, n);
 	w->hand = FL_NIL;
-	w->tau = vm_params_u64(cfg->params, "tau");
-	w->last = vm_calloc(n, sizeof(uint64_t));
-	w->cleaning = vm_calloc(n, 1);
-	w->vacant = vm_calloc(n, 1);
+	w->tau = params_u64(cfg->params, "tau");
+	w->last = xcalloc(n, sizeof(uint64_t));
+	w->cleaning = xcalloc(n, 1);
+	w->vacant = xcalloc(n, 1);
 	return &w->base;
 }
 

@@ -56,13 +56,13 @@ static void open_nest(struct json_writer *j, const char *key, char c)
 {
 	prefix(j, key);
 	fputc(c, j->out);
-	VM_ASSERT(j->depth + 1 < JSON_MAX_DEPTH, "nesting too deep");
+	ASSERT(j->depth + 1 < JSON_MAX_DEPTH, "nesting too deep");
 	j->count[++j->depth] = 0;
 }
 
 static void close_nest(struct json_writer *j, char c)
 {
-	VM_ASSERT(j->depth > 0, "unbalanced json end");
+	ASSERT(j->depth > 0, "unbalanced json end");
 	int had = j->count[j->depth--];
 	if (had && !j->compact) {
 		fputc('\n', j->out);

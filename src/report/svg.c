@@ -39,12 +39,12 @@ static const char *const palette[] = {
 	"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
 	"#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 };
-#define VM_PALETTE_LEN (sizeof(palette) / sizeof(palette[0]))
+#define SVG_PALETTE_LEN (sizeof(palette) / sizeof(palette[0]))
 
 /* Stroke of series I: a colour, and a dash pattern after the first ten. */
 static const char *series_colour(size_t i)
 {
-	return palette[i % VM_PALETTE_LEN];
+	return palette[i % SVG_PALETTE_LEN];
 }
 
 static const char *series_dash(size_t i)
@@ -52,7 +52,7 @@ static const char *series_dash(size_t i)
 	static const char *const dash[] = {
 		"", " stroke-dasharray=\"7 4\"", " stroke-dasharray=\"2 3\"",
 	};
-	return dash[(i / VM_PALETTE_LEN) % 3];
+	return dash[(i / SVG_PALETTE_LEN) % 3];
 }
 
 /* Width the legend needs: a sample line and the longest name. */

@@ -14,7 +14,7 @@
 
 struct page_ref_src;
 struct refstream;
-struct vm_error;
+struct error;
 
 #define NEVER_SEEN UINT32_MAX         /* page never referenced */
 #define NOT_RESIDENT (UINT32_MAX - 1) /* referenced before, not in memory */
@@ -38,7 +38,7 @@ struct sim_trace {
  * failed; more page references than a next-use index can name).
  */
 int sim_trace_read(struct refstream *rs, struct sim_trace *t,
-		   struct page_ref_src **srcp, struct vm_error *err);
+		   struct page_ref_src **srcp, struct error *err);
 
 /* Free T's arrays (not T). */
 void sim_trace_release(struct sim_trace *t);

@@ -80,7 +80,7 @@ struct msim {
 	const struct machine_desc *m;
 	struct refstream *rs;
 	struct workload *const *wl;
-	struct vm_error *err;
+	struct error *err;
 	int failed;                /* a run-ending error is in err */
 	struct repl *policy;
 	struct repl_pool pool;
@@ -98,7 +98,7 @@ struct msim {
 	uint32_t resident;
 	uint64_t occ;              /* occupancy sum (see sim.c) */
 	uint32_t cur;              /* active space */
-	struct vm_rng rng;         /* mapping drops */
+	struct rng rng;         /* mapping drops */
 	uint64_t drop_below;       /* a reference drops if rng < this */
 	uint32_t memo_id;          /* last TLB hit: page, entry, TLB gen */
 	struct tlb_entry *memo_e;
@@ -112,13 +112,13 @@ static void clear_ref(void *arg, uint32_t frame)
 }
 
 static int msim_init(struct msim *s, const struct sim_config *cfg,
-		     struct workload *const *wl, struct vm_error *err)
+		     struct workload *const *wl, struct error *err)
 {
 	const struct machine_desc *m = cfg->machine;
 
 	memset(s, 0, sizeof(*s));
-	VM_ASSERT(cfg->nframes > 0, "zero frames");
-	VM_ASSERT(cfg->page_shift == m->map_shift, "page shift %u, machine "
+	ASSERT(cfg->nframes > 0, "zero frames");
+	ASSERT(cfg->page_shift == m->map_shift, "page shift %u, machine "
 		  "maps 2^%u", cfg->page_shift, m->map_shift);
 	s->cfg = cfg;
 	s->m = m;
@@ -127,25 +127,25 @@ static int msim_init(struct msim *s, const struct sim_config *cfg,
 	s->cur = UINT32_MAX;
 	s->memo_id = NEVER_SEEN;
 	s->pool.nframes = cfg->nframes;
-	s->pool.bits = vm_calloc(cfg->nframes, 1);
+	s->pool.bits = xcalloc(cfg->nframes, 1);
 	s->pool.incoming = REPL_NO_PAGE;
 	if (cfg->policy->release)
-		s->free_frames = vm_malloc((size_t)cfg->nframes *
+		s->free_frames = xmalloc((size_t)cfg->nframes *
 					   sizeof(uint32_t));
-	s->page_in = vm_malloc((size_t)cfg->nframes * sizeof(uint32_t));
+	s->page_in = xmalloc((size_t)cfg->nframes * sizeof(uint32_t));
 	s->mmu = mmu_create(m, (uint64_t)cfg->nframes <<
 			    (m->map_shift - m->page_shift), cfg->seed, err);
 	if (!s->mmu)
-		return err->status ? err->status : VM_ERR_INPUT;
+		return err->status ? err->status : ERR_INPUT;
 	s->ps = pmap_sys_create(s->mmu, s->pool.bits, cfg->nframes);
 	s->pool.clear_ref = clear_ref;
 	s->pool.clear_ref_arg = s->ps;
-	vm_rng_seed(&s->rng, cfg->seed ^ 0x64726f70ULL);
+	rng_seed(&s->rng, cfg->seed ^ 0x64726f70ULL);
 	s->drop_below = m->drop >= 1.0 ? UINT64_MAX :
 			(uint64_t)(m->drop * 18446744073709551616.0);
 	s->policy = repl_create(cfg->policy, cfg->policy_params, &s->pool,
 				cfg->seed, err);
-	return s->policy ? 0 : (err->status ? err->status : VM_ERR_INPUT);
+	return s->policy ? 0 : (err->status ? err->status : ERR_INPUT);
 }
 
 static void msim_fini(struct msim *s)
@@ -181,13 +181,13 @@ static int make_pmaps(struct msim *s, uint32_t space)
 {
 	if (space < s->npmap)
 		return 0;
-	s->pmap = vm_reallocarray(s->pmap, space + 1, sizeof(*s->pmap));
-	s->maxva = vm_reallocarray(s->maxva, space + 1, sizeof(*s->maxva));
+	s->pmap = xreallocarray(s->pmap, space + 1, sizeof(*s->pmap));
+	s->maxva = xreallocarray(s->maxva, space + 1, sizeof(*s->maxva));
 	while (s->npmap <= space) {
 		struct pmap *p = pmap_create(s->ps, s->npmap, s->err);
 		if (!p)
 			return fail(s, s->err->status ? s->err->status :
-				    VM_ERR_UNSUPPORTED);
+				    ERR_UNSUPPORTED);
 		s->maxva[s->npmap] = 0;
 		s->pmap[s->npmap++] = p;
 	}
@@ -206,10 +206,10 @@ static struct mpage *grow_pages(struct mpage *pg, uint64_t old, uint64_t cap)
 	void *np = NULL;
 
 	if (bytes < huge)
-		return vm_reallocarray(pg, cap, sizeof(*pg));
+		return xreallocarray(pg, cap, sizeof(*pg));
 	bytes = (bytes + huge - 1) & ~(huge - 1);
 	if (posix_memalign(&np, huge, bytes))
-		vm_panic(__func__, "out of memory (%zu bytes)", bytes);
+		panic(__func__, "out of memory (%zu bytes)", bytes);
 	madvise(np, bytes, MADV_HUGEPAGE);
 	if (pg)
 		memcpy(np, pg, (size_t)old * sizeof(*pg));
@@ -223,7 +223,7 @@ static struct mpage *grow_pages(struct mpage *pg, uint64_t old, uint64_t cap)
  */
 static int cover(struct msim *s)
 {
-	const struct vm_pagemap *pm = &s->rs->pages;
+	const struct pagemap *pm = &s->rs->pages;
 	unsigned shift = s->m->map_shift;
 	char who[160], why[160];
 
@@ -244,7 +244,7 @@ static int cover(struct msim *s)
 
 		if (vpn > (UINT64_MAX >> shift) || !mmu_va_ok(s->mmu, va)) {
 			owner(s, space, who, sizeof(who));
-			return fail(s, vm_error_set(s->err, VM_ERR_INPUT,
+			return fail(s, error_set(s->err, ERR_INPUT,
 				"%s: page 0x%llx (address 0x%llx) is outside "
 				"the %u-bit virtual address space of machine %s",
 				who, (unsigned long long)vpn,
@@ -281,13 +281,13 @@ static void activate(struct msim *s, uint32_t space)
 static int enter(struct msim *s, uint32_t id, uint32_t f, uint32_t kind)
 {
 	const struct mpage *p = &s->pg[id];
-	unsigned access = kind == VM_REF_WRITE ? PMAP_ACCESS_WRITE :
+	unsigned access = kind == REF_WRITE ? PMAP_ACCESS_WRITE :
 			  PMAP_ACCESS_READ;
 
 	if (pmap_enter(s->pmap[p->space], MP_VA(p), f, PMAP_PROT_RW, access,
 		       s->err))
 		return fail(s, s->err->status ? s->err->status :
-			    VM_ERR_UNSUPPORTED);
+			    ERR_UNSUPPORTED);
 	return 0;
 }
 
@@ -316,10 +316,10 @@ static int hard_fault(struct msim *s, uint32_t id, uint32_t kind,
 		s->pool.incoming = id;
 		f = s->policy->ops->victim(s->policy);
 		s->pool.incoming = REPL_NO_PAGE;
-		VM_ASSERT(f < s->used, "policy %s chose frame %u of %u",
+		ASSERT(f < s->used, "policy %s chose frame %u of %u",
 			  s->policy->ops->name, f, s->used);
 		uint32_t old = s->page_in[f];
-		VM_ASSERT(s->pg[old].frame == f, "frame %u holds page %u "
+		ASSERT(s->pg[old].frame == f, "frame %u holds page %u "
 			  "which thinks it is in %u", f, old, s->pg[old].frame);
 		int dirty = pool_modified(&s->pool, f);
 		s->st.evictions++;
@@ -376,7 +376,7 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 			st = mmu_translate_miss(s->mmu, MP_VA(p), kind, &r);
 		}
 		probe = 0;
-		VM_ASSERT(tries < 8, "0x%llx: fault not resolved (status %d)",
+		ASSERT(tries < 8, "0x%llx: fault not resolved (status %d)",
 			  (unsigned long long)MP_VA(p), (int)st);
 		if (tries == 0) {
 			if (r.tlb_hit)
@@ -401,13 +401,13 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 			probe = 1; /* the TLB entry was made dirty */
 			continue;
 		case PMAP_FAULT_PROT:
-			vm_panic(__func__, "protection fault at 0x%llx: runs "
+			panic(__func__, "protection fault at 0x%llx: runs "
 				 "map every page read/write",
 				 (unsigned long long)MP_VA(p));
 		case PMAP_FAULT_VM:
 			break;
 		}
-		VM_ASSERT(st != MMU_VIOLATION, "0x%llx passed the user check",
+		ASSERT(st != MMU_VIOLATION, "0x%llx passed the user check",
 			  (unsigned long long)MP_VA(p));
 		if (st == MMU_TABLE_NOT_VALID) {
 			s->st.m.table_faults++;
@@ -428,7 +428,7 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 		}
 	}
 	uint32_t f = (uint32_t)r.frame;
-	VM_ASSERT(f == s->pg[id].frame, "page %u translated to frame %u, VM "
+	ASSERT(f == s->pg[id].frame, "page %u translated to frame %u, VM "
 		  "says %u", id, f, s->pg[id].frame);
 	if (s->mmu->st.walk_refs != refs0)
 		s->pg[id].hint = s->mmu->walk_hint;
@@ -453,7 +453,7 @@ static void release_frames(struct msim *s, struct sim_event *ev)
 	uint32_t f;
 
 	while ((f = s->policy->ops->release(s->policy)) != REPL_NO_FRAME) {
-		VM_ASSERT(f < s->used && s->page_in[f] != NEVER_SEEN,
+		ASSERT(f < s->used && s->page_in[f] != NEVER_SEEN,
 			  "policy %s released frame %u, not in use",
 			  s->policy->ops->name, f);
 		uint32_t old = s->page_in[f];
@@ -475,7 +475,7 @@ static void release_frames(struct msim *s, struct sim_event *ev)
  * mappings, or now and then a whole address space's tables. */
 static void drop_mappings(struct msim *s)
 {
-	uint64_t r = vm_rng_next(&s->rng);
+	uint64_t r = rng_next(&s->rng);
 
 	if ((r & 15) == 0 && s->npmap) {
 		struct pmap *p = s->pmap[(r >> 4) % s->npmap];
@@ -507,28 +507,28 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 		uint64_t nu = 0;
 		struct sim_event ev, *evp = NULL;
 
-		if (VM_LIKELY(i + PREFETCH < n)) {
+		if (LIKELY(i + PREFETCH < n)) {
 			__builtin_prefetch(&pg[ids[i + PREFETCH]]);
 			__builtin_prefetch(pg[ids[i + PREFETCH_PTE]].hint);
 		}
 		const struct mpage *p = &pg[id];
 		if (next)
 			nu = next[i] == NO_NEXT ? REPL_NEVER : next[i];
-		if (VM_UNLIKELY(src != NULL)) {
+		if (UNLIKELY(src != NULL)) {
 			memset(&ev, 0, sizeof(ev));
 			evp = &ev;
 		}
 		nkind[kind]++;
-		if (VM_UNLIKELY(p->space != s->cur))
+		if (UNLIKELY(p->space != s->cur))
 			activate(s, p->space);
 		struct tlb_entry *e = NULL;
 		if (id == s->memo_id && mmu->tlb_gen == s->memo_gen)
 			e = s->memo_e;
-		else if (VM_LIKELY(MP_TLB(p) != MP_NO_TLB))
+		else if (LIKELY(MP_TLB(p) != MP_NO_TLB))
 			e = tlb_find(&mmu->tlb[MP_TLB(p)], MP_VA(p) >> shift, shift,
 				     mmu->asid);
-		if (VM_LIKELY(e != NULL) &&
-		    (kind != VM_REF_WRITE || (e->flags & TE_D))) {
+		if (LIKELY(e != NULL) &&
+		    (kind != REF_WRITE || (e->flags & TE_D))) {
 			tlb_touch(&mmu->tlb[MP_TLB(p)], e);
 			s->memo_id = id;
 			s->memo_e = e;
@@ -542,14 +542,14 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 				ev.hit = ev.tlb_hit = 1;
 				ev.paddr = e->pfn << shift;
 			}
-		} else if (VM_LIKELY(e == NULL && !MP_IS_BAD(p))) {
+		} else if (LIKELY(e == NULL && !MP_IS_BAD(p))) {
 			/* A TLB miss (in a run every mapping has the map
 			 * size, so the TLB probed is the only one that could
 			 * hold the page): walk, and in the common case only
 			 * load the TLB. */
 			uint64_t refs0 = mmu->st.walk_refs;
 			struct mmu_result r;
-			if (VM_LIKELY(mmu_translate_miss(mmu, MP_VA(p), kind,
+			if (LIKELY(mmu_translate_miss(mmu, MP_VA(p), kind,
 							 &r) == MMU_OK)) {
 				f = (uint32_t)r.frame;
 				hits++;
@@ -570,14 +570,14 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 			f = slow_ref(s, id, kind, nu, NULL, mmu->st.walk_refs,
 				     evp);
 		}
-		if (VM_UNLIKELY(s->failed))
+		if (UNLIKELY(s->failed))
 			break;
 		if (variable) {
 			release_frames(s, evp);
 			if (s->resident > s->st.max_resident)
 				s->st.max_resident = s->resident;
 		}
-		if (VM_UNLIKELY(drop) && vm_rng_next(&s->rng) < s->drop_below)
+		if (UNLIKELY(drop) && rng_next(&s->rng) < s->drop_below)
 			drop_mappings(s);
 		if (evp) {
 			sim_event_fill(s->rs, s->pool.now, id, kind, f, &src[i],
@@ -589,9 +589,9 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 	s->st.hits += hits;
 	s->st.m.tlb_hits += tlb_hits;
 	s->st.m.tlb_misses += tlb_misses;
-	s->st.reads += nkind[VM_REF_READ];
-	s->st.writes += nkind[VM_REF_WRITE];
-	s->st.execs += nkind[VM_REF_EXEC];
+	s->st.reads += nkind[REF_READ];
+	s->st.writes += nkind[REF_WRITE];
+	s->st.execs += nkind[REF_EXEC];
 }
 
 static void replay(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
@@ -606,20 +606,20 @@ static void replay(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 
 /* --- running ------------------------------------------------------------ */
 
-static int run_streaming(struct msim *s, struct vm_error *err)
+static int run_streaming(struct msim *s, struct error *err)
 {
-	uint32_t *ids = vm_malloc(BATCH * sizeof(*ids));
-	uint8_t *kinds = vm_malloc(BATCH);
+	uint32_t *ids = xmalloc(BATCH * sizeof(*ids));
+	uint8_t *kinds = xmalloc(BATCH);
 	struct page_ref_src *src = NULL;
 	long n;
 	int rc = 0;
 
 	if (s->cfg->on_event)
-		src = vm_malloc(BATCH * sizeof(*src));
+		src = xmalloc(BATCH * sizeof(*src));
 	while ((n = refstream_next(s->rs, ids, kinds, src, BATCH, err)) > 0) {
 		if (cover(s) || (replay(s, ids, kinds, NULL, src, (size_t)n),
 				 s->failed)) {
-			rc = err->status ? err->status : VM_ERR_INPUT;
+			rc = err->status ? err->status : ERR_INPUT;
 			break;
 		}
 	}
@@ -632,7 +632,7 @@ static int run_streaming(struct msim *s, struct vm_error *err)
 }
 
 /* Read the whole stream first so the policy can see the future (OPT). */
-static int run_with_future(struct msim *s, struct vm_error *err)
+static int run_with_future(struct msim *s, struct error *err)
 {
 	struct sim_trace t;
 	struct page_ref_src *src = NULL;
@@ -642,7 +642,7 @@ static int run_with_future(struct msim *s, struct vm_error *err)
 	if (rc == 0) {
 		if (cover(s) ||
 		    (replay(s, t.ids, t.kinds, t.next, src, t.len), s->failed))
-			rc = err->status ? err->status : VM_ERR_INPUT;
+			rc = err->status ? err->status : ERR_INPUT;
 		sim_trace_release(&t);
 	}
 	free(src);
@@ -662,7 +662,7 @@ static void finish(struct msim *s, struct sim_stats *out)
 	for (uint32_t f = 0; f < s->used; f++)
 		if (s->page_in[f] != NEVER_SEEN)
 			s->st.resident_dirty_at_end += pool_modified(&s->pool, f);
-	VM_ASSERT(s->st.hits + s->st.faults + x->violations ==
+	ASSERT(s->st.hits + s->st.faults + x->violations ==
 		  s->st.references, "hits %llu + faults %llu + violations "
 		  "%llu != references %llu", (unsigned long long)s->st.hits,
 		  (unsigned long long)s->st.faults,
@@ -698,7 +698,7 @@ static void finish(struct msim *s, struct sim_stats *out)
 }
 
 int msim_run(const struct sim_config *cfg, struct workload *const *wl,
-	     size_t nwl, struct sim_stats *out, struct vm_error *err)
+	     size_t nwl, struct sim_stats *out, struct error *err)
 {
 	struct msim s;
 	struct refstream rs;

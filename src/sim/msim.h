@@ -10,10 +10,10 @@
 
 struct sim_config;
 struct sim_stats;
-struct vm_error;
+struct error;
 struct workload;
 
 int msim_run(const struct sim_config *cfg, struct workload *const *wl,
-	     size_t nwl, struct sim_stats *out, struct vm_error *err);
+	     size_t nwl, struct sim_stats *out, struct error *err);
 
 #endif /* VMLAB_SIM_MSIM_H */

@@ -18,7 +18,7 @@
 
 struct refstream_input {
 	struct workload *wl;
-	struct vm_ref *buf;
+	struct wl_ref *buf;
 	size_t len, pos;
 	int done;
 };
@@ -27,12 +27,12 @@ void refstream_init(struct refstream *rs, struct workload *const *wl,
 		    size_t nwl, unsigned page_shift, uint64_t quantum)
 {
 	memset(rs, 0, sizeof(*rs));
-	vm_pagemap_init(&rs->pages);
-	vm_pagemap_init(&rs->spaces);
-	rs->in = vm_calloc(nwl ? nwl : 1, sizeof(*rs->in));
+	pagemap_init(&rs->pages);
+	pagemap_init(&rs->spaces);
+	rs->in = xcalloc(nwl ? nwl : 1, sizeof(*rs->in));
 	for (size_t i = 0; i < nwl; i++) {
 		rs->in[i].wl = wl[i];
-		rs->in[i].buf = vm_malloc(INPUT_BATCH * sizeof(struct vm_ref));
+		rs->in[i].buf = xmalloc(INPUT_BATCH * sizeof(struct wl_ref));
 	}
 	rs->nwl = rs->live = nwl;
 	rs->quantum = quantum ? quantum : 1;
@@ -46,8 +46,8 @@ void refstream_fini(struct refstream *rs)
 	for (size_t i = 0; i < rs->nwl; i++)
 		free(rs->in[i].buf);
 	free(rs->in);
-	vm_pagemap_fini(&rs->pages);
-	vm_pagemap_fini(&rs->spaces);
+	pagemap_fini(&rs->pages);
+	pagemap_fini(&rs->spaces);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -56,7 +56,7 @@ static uint32_t space_of(struct refstream *rs, uint32_t wl, uint32_t pid)
 	if (wl != rs->last_wl || pid != rs->last_pid) {
 		rs->last_wl = wl;
 		rs->last_pid = pid;
-		rs->last_space = vm_pagemap_get(&rs->spaces, wl, pid);
+		rs->last_space = pagemap_get(&rs->spaces, wl, pid);
 	}
 	return rs->last_space;
 }
@@ -66,7 +66,7 @@ static uint32_t space_of(struct refstream *rs, uint32_t wl, uint32_t pid)
  * over or it has ended.  Returns 1 with rs->cur ready, 0 when every workload
  * has ended, negative on error.
  */
-static int ready_input(struct refstream *rs, struct vm_error *err)
+static int ready_input(struct refstream *rs, struct error *err)
 {
 	while (rs->live > 0) {
 		struct refstream_input *in = &rs->in[rs->cur];
@@ -106,7 +106,7 @@ static inline void use_turn(struct refstream *rs, uint64_t k)
 static void take_access(struct refstream *rs)
 {
 	struct refstream_input *in = &rs->in[rs->cur];
-	const struct vm_ref *r = &in->buf[in->pos++];
+	const struct wl_ref *r = &in->buf[in->pos++];
 	uint64_t size = r->size ? r->size : 1;
 
 	use_turn(rs, 1);
@@ -130,7 +130,7 @@ static void take_access(struct refstream *rs)
 static inline int sampled_out(struct refstream *rs, uint32_t space,
 			      uint64_t vpn)
 {
-	if (VM_LIKELY(rs->sample_below == 0) ||
+	if (LIKELY(rs->sample_below == 0) ||
 	    refstream_sample_hash(space, vpn) < rs->sample_below)
 		return 0;
 	rs->skipped++;
@@ -153,10 +153,10 @@ static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
 				size_t max, size_t *emitted)
 {
 	struct refstream_input *in = &rs->in[rs->cur];
-	const struct vm_ref *r = in->buf + in->pos;
+	const struct wl_ref *r = in->buf + in->pos;
 	int pages = in->wl->unit == WL_UNIT_PAGES;
 	unsigned shift = rs->page_shift;
-	struct vm_pagemap_probe probe[CHUNK];
+	struct pagemap_probe probe[CHUNK];
 	uint32_t from[CHUNK];
 	size_t k, m = 0;
 
@@ -177,14 +177,14 @@ static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
 		if (sampled_out(rs, sp, first))
 			continue;
 		from[m] = (uint32_t)k;
-		vm_pagemap_probe_start(&rs->pages, &probe[m], sp, first);
+		pagemap_probe_start(&rs->pages, &probe[m], sp, first);
 		m++;
 	}
 	for (size_t j = 0; j < m; j++)
-		vm_pagemap_probe_resolve(&rs->pages, &probe[j]);
+		pagemap_probe_resolve(&rs->pages, &probe[j]);
 	for (size_t j = 0; j < m; j++) {
-		const struct vm_ref *rj = &r[from[j]];
-		ids[j] = vm_pagemap_probe_get(&rs->pages, &probe[j]);
+		const struct wl_ref *rj = &r[from[j]];
+		ids[j] = pagemap_probe_get(&rs->pages, &probe[j]);
 		kinds[j] = rj->kind;
 		if (src) {
 			src[j].vaddr = rj->vaddr;
@@ -200,7 +200,7 @@ static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
 }
 
 long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
-		    struct page_ref_src *src, size_t cap, struct vm_error *err)
+		    struct page_ref_src *src, size_t cap, struct error *err)
 {
 	size_t n = 0;
 
@@ -229,7 +229,7 @@ long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 		while (n < cap) {
 			if (!sampled_out(rs, rs->pending_space,
 					 rs->pending_vpn)) {
-				ids[n] = vm_pagemap_get(&rs->pages,
+				ids[n] = pagemap_get(&rs->pages,
 							rs->pending_space,
 							rs->pending_vpn);
 				kinds[n] = rs->pending.kind;

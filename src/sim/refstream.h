@@ -19,7 +19,7 @@
 #include "vmlab/pagemap.h"
 #include "vmlab/workload.h"
 
-struct vm_error;
+struct error;
 
 /* Where a page reference came from (filled only when asked for). */
 struct page_ref_src {
@@ -31,8 +31,8 @@ struct page_ref_src {
 struct refstream_input; /* per-workload buffer, private */
 
 struct refstream {
-	struct vm_pagemap pages;  /* (space, vpn) -> page id */
-	struct vm_pagemap spaces; /* (workload, pid) -> space */
+	struct pagemap pages;  /* (space, vpn) -> page id */
+	struct pagemap spaces; /* (workload, pid) -> space */
 	uint64_t records;         /* accesses consumed so far */
 
 	/* private */
@@ -41,7 +41,7 @@ struct refstream {
 	uint64_t quantum, turn_left;
 	unsigned page_shift;
 	int have_pending;         /* an access partly emitted */
-	struct vm_ref pending;
+	struct wl_ref pending;
 	uint32_t pending_space, pending_wl;
 	uint64_t pending_vpn, pending_last;
 	uint32_t last_wl, last_pid, last_space; /* one-entry space cache */
@@ -74,11 +74,11 @@ void refstream_fini(struct refstream *rs);
 
 /*
  * Fill up to CAP page references: page ids into IDS, kinds (enum
- * vm_ref_kind) into KINDS, and their sources into SRC when it is non-NULL.
+ * ref_kind) into KINDS, and their sources into SRC when it is non-NULL.
  * Returns the number filled, 0 at the end of every workload, or a negative
  * status with ERR set when a workload fails.
  */
 long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
-		    struct page_ref_src *src, size_t cap, struct vm_error *err);
+		    struct page_ref_src *src, size_t cap, struct error *err);
 
 #endif /* VMLAB_SIM_REFSTREAM_H */

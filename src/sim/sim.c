@@ -67,28 +67,28 @@ static void cover_ids(struct sim *s, uint64_t need)
 	uint64_t cap = s->frame_of_cap ? s->frame_of_cap : 4096;
 	while (cap < need)
 		cap *= 2;
-	s->frame_of = vm_reallocarray(s->frame_of, cap, sizeof(uint32_t));
+	s->frame_of = xreallocarray(s->frame_of, cap, sizeof(uint32_t));
 	for (uint64_t i = s->frame_of_cap; i < cap; i++)
 		s->frame_of[i] = NEVER_SEEN;
 	s->frame_of_cap = cap;
 }
 
 static int sim_init(struct sim *s, const struct sim_config *cfg,
-		    struct vm_error *err)
+		    struct error *err)
 {
-	VM_ASSERT(cfg->nframes > 0, "zero frames");
+	ASSERT(cfg->nframes > 0, "zero frames");
 	memset(s, 0, sizeof(*s));
 	s->cfg = cfg;
 	s->pool.nframes = cfg->nframes;
-	s->pool.bits = vm_calloc(cfg->nframes, 1);
+	s->pool.bits = xcalloc(cfg->nframes, 1);
 	s->pool.incoming = REPL_NO_PAGE;
 	if (cfg->policy->release)
-		s->free_frames = vm_malloc((size_t)cfg->nframes *
+		s->free_frames = xmalloc((size_t)cfg->nframes *
 					   sizeof(uint32_t));
-	s->page_in = vm_malloc((size_t)cfg->nframes * sizeof(uint32_t));
+	s->page_in = xmalloc((size_t)cfg->nframes * sizeof(uint32_t));
 	s->policy = repl_create(cfg->policy, cfg->policy_params, &s->pool,
 				cfg->seed, err);
-	return s->policy ? 0 : (err->status ? err->status : VM_ERR_INPUT);
+	return s->policy ? 0 : (err->status ? err->status : ERR_INPUT);
 }
 
 static void sim_fini(struct sim *s)
@@ -109,7 +109,7 @@ static void sim_finish(struct sim *s, struct sim_stats *out)
 		(double)s->occ / (double)s->st.references : 0.0;
 	for (uint32_t f = 0; f < s->used; f++)
 		s->st.resident_dirty_at_end += pool_modified(&s->pool, f);
-	VM_ASSERT(s->st.hits + s->st.faults == s->st.references,
+	ASSERT(s->st.hits + s->st.faults == s->st.references,
 		  "hits %llu + faults %llu != references %llu",
 		  (unsigned long long)s->st.hits,
 		  (unsigned long long)s->st.faults,
@@ -139,10 +139,10 @@ static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
 		s->pool.incoming = id;
 		f = s->policy->ops->victim(s->policy);
 		s->pool.incoming = REPL_NO_PAGE;
-		VM_ASSERT(f < s->used, "policy %s chose frame %u of %u",
+		ASSERT(f < s->used, "policy %s chose frame %u of %u",
 			  s->policy->ops->name, f, s->used);
 		uint32_t old = s->page_in[f];
-		VM_DEBUG_ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
+		DEBUG_ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
 			  "which thinks it is in %u", f, old, s->frame_of[old]);
 		int dirty = pool_modified(&s->pool, f);
 		s->st.evictions++;
@@ -157,7 +157,7 @@ static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
 	s->page_in[f] = id;
 	s->frame_of[id] = f;
 	s->pool.bits[f] = (uint8_t)(POOL_REF |
-				    (kind == VM_REF_WRITE ? POOL_MOD : 0));
+				    (kind == REF_WRITE ? POOL_MOD : 0));
 	s->policy->ops->insert(s->policy, f, id, next_use);
 	return f;
 }
@@ -172,11 +172,11 @@ static void release_frames(struct sim *s, struct sim_event *ev)
 	uint32_t f;
 
 	while ((f = s->policy->ops->release(s->policy)) != REPL_NO_FRAME) {
-		VM_ASSERT(f < s->used && s->page_in[f] != NEVER_SEEN,
+		ASSERT(f < s->used && s->page_in[f] != NEVER_SEEN,
 			  "policy %s released frame %u, not in use",
 			  s->policy->ops->name, f);
 		uint32_t old = s->page_in[f];
-		VM_ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
+		ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
 			  "which thinks it is in %u", f, old, s->frame_of[old]);
 		s->st.released++;
 		s->st.writebacks += (uint64_t)pool_modified(&s->pool, f);
@@ -211,7 +211,7 @@ replay_loop(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = ids[i], kind = kinds[i];
 
-		if (VM_LIKELY(i + PREFETCH < n))
+		if (LIKELY(i + PREFETCH < n))
 			__builtin_prefetch(&frame_of[ids[i + PREFETCH]]);
 		uint32_t f = frame_of[id];
 		uint64_t nu = 0;
@@ -219,14 +219,14 @@ replay_loop(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 
 		if (next)
 			nu = next[i] == NO_NEXT ? REPL_NEVER : next[i];
-		if (VM_UNLIKELY(src != NULL)) {
+		if (UNLIKELY(src != NULL)) {
 			memset(&ev, 0, sizeof(ev));
 			evp = &ev;
 		}
 		nkind[kind]++;
-		if (VM_LIKELY(f < NOT_RESIDENT)) {
+		if (LIKELY(f < NOT_RESIDENT)) {
 			bits[f] |= (uint8_t)(POOL_REF |
-					     (kind == VM_REF_WRITE ? POOL_MOD : 0));
+					     (kind == REF_WRITE ? POOL_MOD : 0));
 			if (touch)
 				touch(s->policy, f, nu);
 			hits++;
@@ -250,9 +250,9 @@ replay_loop(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 		s->pool.now++;
 	}
 	s->st.hits += hits;
-	s->st.reads += nkind[VM_REF_READ];
-	s->st.writes += nkind[VM_REF_WRITE];
-	s->st.execs += nkind[VM_REF_EXEC];
+	s->st.reads += nkind[REF_READ];
+	s->st.writes += nkind[REF_WRITE];
+	s->st.execs += nkind[REF_EXEC];
 }
 
 static void replay(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
@@ -293,7 +293,7 @@ void sim_event_victim(const struct refstream *rs, uint32_t id,
 /* --- traces in memory --------------------------------------------------- */
 
 int sim_trace_read(struct refstream *rs, struct sim_trace *t,
-		   struct page_ref_src **srcp, struct vm_error *err)
+		   struct page_ref_src **srcp, struct error *err)
 {
 	uint64_t cap = 0;
 	struct page_ref_src *src = NULL;
@@ -303,10 +303,10 @@ int sim_trace_read(struct refstream *rs, struct sim_trace *t,
 	for (;;) {
 		if (cap - t->len < BATCH) {
 			cap = cap ? cap * 2 : 1 << 20;
-			t->ids = vm_reallocarray(t->ids, cap, sizeof(uint32_t));
-			t->kinds = vm_reallocarray(t->kinds, cap, 1);
+			t->ids = xreallocarray(t->ids, cap, sizeof(uint32_t));
+			t->kinds = xreallocarray(t->kinds, cap, 1);
 			if (srcp)
-				src = vm_reallocarray(src, cap, sizeof(*src));
+				src = xreallocarray(src, cap, sizeof(*src));
 		}
 		n = refstream_next(rs, t->ids + t->len, t->kinds + t->len,
 				   src ? src + t->len : NULL, BATCH, err);
@@ -314,7 +314,7 @@ int sim_trace_read(struct refstream *rs, struct sim_trace *t,
 			break;
 		t->len += (uint64_t)n;
 		if (t->len >= NO_NEXT - BATCH) {
-			n = vm_error_set(err, VM_ERR_UNSUPPORTED,
+			n = error_set(err, ERR_UNSUPPORTED,
 					 "a trace held in memory (OPT, sweeps) may "
 					 "have at most %u page references",
 					 NO_NEXT - BATCH);
@@ -331,9 +331,9 @@ int sim_trace_read(struct refstream *rs, struct sim_trace *t,
 	t->processes = rs->spaces.count;
 
 	/* Backward pass: next use of each reference's page. */
-	uint32_t *seen = vm_malloc(((size_t)t->npages + 1) * sizeof(uint32_t));
+	uint32_t *seen = xmalloc(((size_t)t->npages + 1) * sizeof(uint32_t));
 	memset(seen, 0xff, ((size_t)t->npages + 1) * sizeof(uint32_t));
-	t->next = vm_malloc((t->len ? t->len : 1) * sizeof(uint32_t));
+	t->next = xmalloc((t->len ? t->len : 1) * sizeof(uint32_t));
 	for (uint64_t i = t->len; i-- > 0;) {
 		t->next[i] = seen[t->ids[i]];
 		seen[t->ids[i]] = (uint32_t)i;
@@ -355,10 +355,10 @@ void sim_trace_release(struct sim_trace *t)
 
 int sim_trace_load(struct workload *const *wl, size_t nwl,
 		   unsigned page_shift, uint64_t quantum,
-		   struct sim_trace **out, struct vm_error *err)
+		   struct sim_trace **out, struct error *err)
 {
 	struct refstream rs;
-	struct sim_trace *t = vm_calloc(1, sizeof(*t));
+	struct sim_trace *t = xcalloc(1, sizeof(*t));
 
 	refstream_init(&rs, wl, nwl, page_shift, quantum);
 	int rc = sim_trace_read(&rs, t, NULL, err);
@@ -405,12 +405,12 @@ uint64_t sim_trace_processes(const struct sim_trace *t)
 }
 
 int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,
-	       struct sim_stats *out, struct vm_error *err)
+	       struct sim_stats *out, struct error *err)
 {
 	struct sim s;
 
 	if (cfg->machine)
-		return vm_error_set(err, VM_ERR_UNSUPPORTED, "a trace held in "
+		return error_set(err, ERR_UNSUPPORTED, "a trace held in "
 				    "memory keeps no addresses: runs on a "
 				    "machine model go through sim_run");
 	int rc = sim_init(&s, cfg, err);
@@ -433,15 +433,15 @@ int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,
 
 /* Stream the workloads straight through the policy. */
 static int run_streaming(struct sim *s, struct refstream *rs,
-			 struct vm_error *err)
+			 struct error *err)
 {
-	uint32_t *ids = vm_malloc(BATCH * sizeof(*ids));
-	uint8_t *kinds = vm_malloc(BATCH);
+	uint32_t *ids = xmalloc(BATCH * sizeof(*ids));
+	uint8_t *kinds = xmalloc(BATCH);
 	struct page_ref_src *src = NULL;
 	long n;
 
 	if (s->cfg->on_event)
-		src = vm_malloc(BATCH * sizeof(*src));
+		src = xmalloc(BATCH * sizeof(*src));
 	while ((n = refstream_next(rs, ids, kinds, src, BATCH, err)) > 0) {
 		cover_ids(s, rs->pages.count);
 		replay(s, ids, kinds, NULL, src, (size_t)n);
@@ -454,7 +454,7 @@ static int run_streaming(struct sim *s, struct refstream *rs,
 
 /* Read everything first so the policy can see the future. */
 static int run_with_future(struct sim *s, struct refstream *rs,
-			   struct vm_error *err)
+			   struct error *err)
 {
 	struct sim_trace t;
 	struct page_ref_src *src = NULL;
@@ -470,7 +470,7 @@ static int run_with_future(struct sim *s, struct refstream *rs,
 }
 
 int sim_run(const struct sim_config *cfg, struct workload *const *wl,
-	    size_t nwl, struct sim_stats *out, struct vm_error *err)
+	    size_t nwl, struct sim_stats *out, struct error *err)
 {
 	struct sim s;
 	struct refstream rs;

@@ -38,7 +38,7 @@ struct pool {
 	size_t njobs;
 	uint64_t seed;
 	struct sim_stats *out;
-	struct vm_error *errs; /* per job */
+	struct error *errs; /* per job */
 	int *status;           /* per job */
 	size_t *order;         /* job indices, largest memory first */
 	atomic_size_t next;
@@ -84,7 +84,7 @@ static int by_frames_desc(const void *a, const void *b, void *arg)
 
 /* Create each policy once on a one-frame pool to check its parameters. */
 static int check_params(const struct sweep_job *jobs, size_t njobs,
-			struct vm_error *err)
+			struct error *err)
 {
 	uint8_t bits = 0;
 	struct repl_pool pool = { .nframes = 1, .bits = &bits };
@@ -96,7 +96,7 @@ static int check_params(const struct sweep_job *jobs, size_t njobs,
 		struct repl *r = repl_create(jobs[i].policy, jobs[i].params,
 					     &pool, 0, err);
 		if (!r)
-			return err->status ? err->status : VM_ERR_INPUT;
+			return err->status ? err->status : ERR_INPUT;
 		repl_destroy(r);
 	}
 	return 0;
@@ -104,7 +104,7 @@ static int check_params(const struct sweep_job *jobs, size_t njobs,
 
 int sweep_run(const struct sim_trace *t, const struct sweep_job *jobs,
 	      size_t njobs, uint64_t seed, unsigned threads,
-	      struct sim_stats *out, struct vm_error *err)
+	      struct sim_stats *out, struct error *err)
 {
 	int rc = check_params(jobs, njobs, err);
 
@@ -117,15 +117,15 @@ int sweep_run(const struct sim_trace *t, const struct sweep_job *jobs,
 
 	struct pool p = { .trace = t, .jobs = jobs, .njobs = njobs,
 			  .seed = seed, .out = out };
-	p.errs = vm_calloc(njobs ? njobs : 1, sizeof(*p.errs));
-	p.status = vm_calloc(njobs ? njobs : 1, sizeof(*p.status));
-	p.order = vm_malloc((njobs ? njobs : 1) * sizeof(size_t));
+	p.errs = xcalloc(njobs ? njobs : 1, sizeof(*p.errs));
+	p.status = xcalloc(njobs ? njobs : 1, sizeof(*p.status));
+	p.order = xmalloc((njobs ? njobs : 1) * sizeof(size_t));
 	for (size_t i = 0; i < njobs; i++)
 		p.order[i] = i;
 	qsort_r(p.order, njobs, sizeof(size_t), by_frames_desc, (void *)jobs);
 	atomic_init(&p.next, 0);
 
-	pthread_t *tid = vm_calloc(threads, sizeof(*tid));
+	pthread_t *tid = xcalloc(threads, sizeof(*tid));
 	unsigned started = 0;
 	for (unsigned i = 1; i < threads; i++) {
 		if (pthread_create(&tid[i], NULL, worker, &p) != 0)
@@ -166,7 +166,7 @@ static void feed(const struct sweep_mrc_request *rq, struct mrc_lru *l,
  */
 static long next_sampled(struct refstream *rs, struct mrc_shards *s,
 			 uint32_t *ids, uint8_t *kinds, uint32_t *hashes,
-			 struct vm_error *err)
+			 struct error *err)
 {
 	uint64_t skipped = rs->skipped;
 
@@ -184,12 +184,12 @@ static long next_sampled(struct refstream *rs, struct mrc_shards *s,
 static int stream_ids(const struct sweep_mrc_request *rq,
 		      struct workload *const *wl, size_t nwl,
 		      struct mrc_lru *l, struct mrc_shards *s,
-		      struct sweep_mrc_result *out, struct vm_error *err)
+		      struct sweep_mrc_result *out, struct error *err)
 {
 	struct refstream rs;
-	uint32_t *ids = vm_malloc(BATCH * sizeof(uint32_t));
-	uint32_t *hashes = vm_malloc(BATCH * sizeof(uint32_t));
-	uint8_t *kinds = vm_malloc(BATCH);
+	uint32_t *ids = xmalloc(BATCH * sizeof(uint32_t));
+	uint32_t *hashes = xmalloc(BATCH * sizeof(uint32_t));
+	uint8_t *kinds = xmalloc(BATCH);
 	long n;
 
 	refstream_init(&rs, wl, nwl, rq->page_shift, rq->quantum);
@@ -216,7 +216,7 @@ static int stream_ids(const struct sweep_mrc_request *rq,
 static int loaded_ids(const struct sweep_mrc_request *rq,
 		      struct workload *const *wl, size_t nwl,
 		      struct mrc_lru *l, struct mrc_shards *s,
-		      struct sweep_mrc_result *out, struct vm_error *err)
+		      struct sweep_mrc_result *out, struct error *err)
 {
 	struct sim_trace *t;
 	int rc = sim_trace_load(wl, nwl, rq->page_shift, rq->quantum, &t, err);
@@ -236,7 +236,7 @@ static int loaded_ids(const struct sweep_mrc_request *rq,
 }
 
 int sweep_mrc(const struct sweep_mrc_request *rq, struct workload *const *wl,
-	      size_t nwl, struct sweep_mrc_result *out, struct vm_error *err)
+	      size_t nwl, struct sweep_mrc_result *out, struct error *err)
 {
 	struct mrc_lru *l = NULL;
 	struct mrc_shards *s = NULL;
@@ -248,7 +248,7 @@ int sweep_mrc(const struct sweep_mrc_request *rq, struct workload *const *wl,
 							  : 1.0,
 				      rq->shards_size);
 		if (!s)
-			return vm_error_set(err, VM_ERR_USAGE, "SHARDS rate "
+			return error_set(err, ERR_USAGE, "SHARDS rate "
 					    "must be in (0, 1], found %g",
 					    rq->shards_rate);
 	}
@@ -261,7 +261,7 @@ int sweep_mrc(const struct sweep_mrc_request *rq, struct workload *const *wl,
 	if (rc == 0 && l) {
 		mrc_lru_curve(l, &out->lru);
 		out->nwin = rq->nwin;
-		out->wsets = vm_calloc(rq->nwin ? rq->nwin : 1,
+		out->wsets = xcalloc(rq->nwin ? rq->nwin : 1,
 				       sizeof(*out->wsets));
 		mrc_lru_wsets(l, out->wsets);
 	}
@@ -307,7 +307,7 @@ static void count_fault(void *arg, const struct sim_event *ev)
 			size_t cap = tl->cap ? tl->cap * 2 : 256;
 			while (cap <= i)
 				cap *= 2;
-			tl->series = vm_reallocarray(tl->series, cap,
+			tl->series = xreallocarray(tl->series, cap,
 						     sizeof(uint64_t));
 			tl->cap = cap;
 		}
@@ -321,7 +321,7 @@ static void count_fault(void *arg, const struct sim_event *ev)
 
 int sweep_timeline(const struct sim_config *cfg, struct workload *const *wl,
 		   size_t nwl, uint64_t step, uint64_t **series, size_t *len,
-		   uint64_t *refs, struct vm_error *err)
+		   uint64_t *refs, struct error *err)
 {
 	struct sim_config c = *cfg;
 	struct timeline tl = { .step = step ? step : 1 };

@@ -8,9 +8,9 @@
  * one access per line: a label and a hexadecimal address.  The labels, as
  * Dinero IV defines them (its dinfmt.c and manual page):
  *
- *	0  read data           -> VM_REF_READ
- *	1  write data          -> VM_REF_WRITE
- *	2  instruction fetch   -> VM_REF_EXEC
+ *	0  read data           -> REF_READ
+ *	1  write data          -> REF_WRITE
+ *	2  instruction fetch   -> REF_EXEC
  *	3  escape: unknown access type    \  not memory references: an error
  *	4  escape: flush the cache        /  naming the label, never skipped
  *
@@ -33,7 +33,7 @@ static int din_parse(const char *line, size_t len, void *out,
 		     struct wl_fail *f)
 {
 	const char *p = line, *q, *end = line + len;
-	struct vm_ref *r = out;
+	struct wl_ref *r = out;
 	uint64_t label, addr;
 	int big;
 
@@ -64,19 +64,19 @@ static int din_parse(const char *line, size_t len, void *out,
 	r->vaddr = addr;
 	r->pid = 0;
 	r->size = 1;
-	r->kind = (uint8_t)label; /* 0, 1, 2 are VM_REF_READ, WRITE, EXEC */
+	r->kind = (uint8_t)label; /* 0, 1, 2 are REF_READ, WRITE, EXEC */
 	return 1;
 }
 
 static int din_probe(const unsigned char *sample, size_t len)
 {
-	struct vm_ref scratch[2];
+	struct wl_ref scratch[2];
 
 	return wl_probe_lines(sample, len, din_parse, scratch, 60);
 }
 
 static int din_open(struct workload *w, struct wl_input *in,
-		    const struct workload_options *opt, struct vm_error *err)
+		    const struct workload_options *opt, struct error *err)
 {
 	return wl_text_open(w, in, din_parse, WL_UNIT_BYTES);
 }
@@ -92,12 +92,12 @@ const struct workload_ops wl_format_din = {
 	.close = wl_text_close,
 };
 
-static int din_begin(struct wl_writer *w, struct vm_error *err)
+static int din_begin(struct wl_writer *w, struct error *err)
 {
 	return 0;
 }
 
-static void din_put(struct wl_writer *w, const struct vm_ref *r, size_t n)
+static void din_put(struct wl_writer *w, const struct wl_ref *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		char *p = (char *)wl_output_space(w->out, 32);

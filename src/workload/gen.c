@@ -20,8 +20,8 @@
 
 static void restart(struct wl_gen *g)
 {
-	vm_rng_seed(&g->rng, g->seed);
-	vm_rng_seed(&g->wrng, g->seed ^ WRITE_STREAM);
+	rng_seed(&g->rng, g->seed);
+	rng_seed(&g->wrng, g->seed ^ WRITE_STREAM);
 	g->done = 0;
 	if (g->kind->restart)
 		g->kind->restart(g);
@@ -29,24 +29,24 @@ static void restart(struct wl_gen *g)
 
 int wl_gen_open(struct workload *w, const char *arg,
 		const struct workload_options *opt,
-		const struct wl_gen_kind *kind, struct vm_error *err)
+		const struct wl_gen_kind *kind, struct error *err)
 {
-	struct wl_gen *g = vm_calloc(1, sizeof(*g));
+	struct wl_gen *g = xcalloc(1, sizeof(*g));
 	char what[64];
 
 	snprintf(what, sizeof(what), "generator %s", w->ops->name);
 	g->kind = kind;
 	g->name = w->ops->name;
-	int rc = vm_params_parse(w->ops->params, arg, what, &g->p, err);
+	int rc = params_parse(w->ops->params, arg, what, &g->p, err);
 	if (rc) {
 		free(g);
 		return rc;
 	}
-	g->pages = vm_params_u64(&g->p, "pages");
-	g->refs = vm_params_u64(&g->p, "refs");
-	g->seed = vm_params_given(&g->p, "seed") ?
-		  vm_params_u64(&g->p, "seed") : (opt ? opt->seed : 0);
-	double wf = vm_params_double(&g->p, "write");
+	g->pages = params_u64(&g->p, "pages");
+	g->refs = params_u64(&g->p, "refs");
+	g->seed = params_given(&g->p, "seed") ?
+		  params_u64(&g->p, "seed") : (opt ? opt->seed : 0);
+	double wf = params_double(&g->p, "write");
 	g->writes = wf <= 0 ? 0 : wf >= 1 ? 2 : 1;
 	g->write_below = g->writes == 1 ? (uint64_t)(wf * 18446744073709551616.0)
 			 : 0;
@@ -64,8 +64,8 @@ int wl_gen_open(struct workload *w, const char *arg,
 	return 0;
 }
 
-long wl_gen_next(struct workload *w, struct vm_ref *buf, size_t cap,
-		 struct vm_error *err)
+long wl_gen_next(struct workload *w, struct wl_ref *buf, size_t cap,
+		 struct error *err)
 {
 	struct wl_gen *g = w->priv;
 	uint64_t left = g->refs - g->done;
@@ -75,21 +75,21 @@ long wl_gen_next(struct workload *w, struct vm_ref *buf, size_t cap,
 		buf[i].vaddr = g->kind->page(g);
 		buf[i].pid = 0;
 		buf[i].size = 1;
-		buf[i].kind = VM_REF_READ;
+		buf[i].kind = REF_READ;
 	}
 	if (g->writes == 2) {
 		for (size_t i = 0; i < n; i++)
-			buf[i].kind = VM_REF_WRITE;
+			buf[i].kind = REF_WRITE;
 	} else if (g->writes == 1) {
 		for (size_t i = 0; i < n; i++)
-			if (vm_rng_next(&g->wrng) < g->write_below)
-				buf[i].kind = VM_REF_WRITE;
+			if (rng_next(&g->wrng) < g->write_below)
+				buf[i].kind = REF_WRITE;
 	}
 	g->done += n;
 	return (long)n;
 }
 
-int wl_gen_rewind(struct workload *w, struct vm_error *err)
+int wl_gen_rewind(struct workload *w, struct error *err)
 {
 	restart(w->priv);
 	return 0;

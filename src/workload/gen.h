@@ -20,8 +20,8 @@
 #include "vmlab/param.h"
 #include "vmlab/rng.h"
 
-struct vm_error;
-struct vm_ref;
+struct error;
+struct wl_ref;
 struct workload;
 struct workload_options;
 
@@ -31,7 +31,7 @@ struct wl_gen_kind {
 	/* The next page, in [0, g->pages). */
 	uint64_t (*page)(struct wl_gen *g);
 	/* Check parameters and set up g->state (once); NULL if none. */
-	int (*setup)(struct wl_gen *g, struct vm_error *err);
+	int (*setup)(struct wl_gen *g, struct error *err);
 	/* Reset per-pass state (at open and rewind, after reseeding). */
 	void (*restart)(struct wl_gen *g);
 	/* Free g->state; NULL if there is nothing to free. */
@@ -41,9 +41,9 @@ struct wl_gen_kind {
 struct wl_gen {
 	const struct wl_gen_kind *kind;
 	const char *name;       /* generator name, for messages */
-	struct vm_params p;     /* parsed parameters */
-	struct vm_rng rng;      /* page choices */
-	struct vm_rng wrng;     /* write choices */
+	struct params p;     /* parsed parameters */
+	struct rng rng;      /* page choices */
+	struct rng wrng;     /* write choices */
 	uint64_t seed;
 	uint64_t pages, refs, done;
 	uint64_t write_below;   /* a draw below this is a write */
@@ -57,29 +57,29 @@ struct wl_gen {
  */
 #define WL_GEN_PAGES_MAX 281474976710656.0 /* 2^48 */
 #define WL_GEN_COMMON_PARAMS(pages)                                          \
-	{ "pages", VM_PARAM_U64, pages, 1, WL_GEN_PAGES_MAX,                 \
+	{ "pages", PARAM_U64, pages, 1, WL_GEN_PAGES_MAX,                 \
 	  "pages in the address space: pages 0..pages-1" },                  \
-	{ "refs", VM_PARAM_U64, "1000000", 0, 4.0e18,                        \
+	{ "refs", PARAM_U64, "1000000", 0, 4.0e18,                        \
 	  "references to generate" },                                        \
-	{ "write", VM_PARAM_DOUBLE, "0", 0, 1,                               \
+	{ "write", PARAM_DOUBLE, "0", 0, 1,                               \
 	  "fraction of references that are writes" },                        \
-	{ "seed", VM_PARAM_U64, "0", 0, 18446744073709551615.0,              \
+	{ "seed", PARAM_U64, "0", 0, 18446744073709551615.0,              \
 	  "random seed (default: the run's --seed)" }
 
 /*
  * A generator's open: parse ARG ("k=v,...") against w->ops->params, take
  * the seed from it or from OPT, run KIND's setup and start.  Returns 0 with
- * w->priv set, or VM_ERR_INPUT with ERR naming the generator and the
+ * w->priv set, or ERR_INPUT with ERR naming the generator and the
  * parameter.  The next, rewind and close of every generator are the three
  * below: next fills up to CAP references until refs are done, rewind
  * restarts the identical stream (it cannot fail), close frees.
  */
 int wl_gen_open(struct workload *w, const char *arg,
 		const struct workload_options *opt,
-		const struct wl_gen_kind *kind, struct vm_error *err);
-long wl_gen_next(struct workload *w, struct vm_ref *buf, size_t cap,
-		 struct vm_error *err);
-int wl_gen_rewind(struct workload *w, struct vm_error *err);
+		const struct wl_gen_kind *kind, struct error *err);
+long wl_gen_next(struct workload *w, struct wl_ref *buf, size_t cap,
+		 struct error *err);
+int wl_gen_rewind(struct workload *w, struct error *err);
 void wl_gen_close(struct workload *w);
 
 #endif /* VMLAB_WORKLOAD_GEN_H */

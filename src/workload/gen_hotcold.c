@@ -14,11 +14,11 @@
 #include <math.h>
 #include <stdlib.h>
 
-static const struct vm_param_desc hotcold_params[] = {
+static const struct param_desc hotcold_params[] = {
 	WL_GEN_COMMON_PARAMS("1000"),
-	{ "hot", VM_PARAM_DOUBLE, "0.2", 0, 1,
+	{ "hot", PARAM_DOUBLE, "0.2", 0, 1,
 	  "fraction of the pages that are hot" },
-	{ "hotrefs", VM_PARAM_DOUBLE, "0.8", 0, 1,
+	{ "hotrefs", PARAM_DOUBLE, "0.8", 0, 1,
 	  "fraction of the references that go to hot pages" },
 	{ 0 },
 };
@@ -33,16 +33,16 @@ static uint64_t hotcold_page(struct wl_gen *g)
 {
 	struct hotcold *h = g->state;
 
-	if (h->all_hot || vm_rng_next(&g->rng) < h->hot_below)
-		return vm_rng_below(&g->rng, h->hot);
-	return h->hot + vm_rng_below(&g->rng, g->pages - h->hot);
+	if (h->all_hot || rng_next(&g->rng) < h->hot_below)
+		return rng_below(&g->rng, h->hot);
+	return h->hot + rng_below(&g->rng, g->pages - h->hot);
 }
 
-static int hotcold_setup(struct wl_gen *g, struct vm_error *err)
+static int hotcold_setup(struct wl_gen *g, struct error *err)
 {
-	struct hotcold *h = vm_calloc(1, sizeof(*h));
-	double frac = vm_params_double(&g->p, "hot");
-	double refs = vm_params_double(&g->p, "hotrefs");
+	struct hotcold *h = xcalloc(1, sizeof(*h));
+	double frac = params_double(&g->p, "hot");
+	double refs = params_double(&g->p, "hotrefs");
 	double hot = round(frac * (double)g->pages);
 
 	h->hot = hot < 1 ? 1 : hot >= (double)g->pages ? g->pages : (uint64_t)hot;
@@ -66,7 +66,7 @@ static const struct wl_gen_kind hotcold_kind = {
 
 static int hotcold_open(struct workload *w, const char *arg,
 			const struct workload_options *opt,
-			struct vm_error *err)
+			struct error *err)
 {
 	return wl_gen_open(w, arg, opt, &hotcold_kind, err);
 }

@@ -12,7 +12,7 @@
 
 #include <stdlib.h>
 
-static const struct vm_param_desc loop_params[] = {
+static const struct param_desc loop_params[] = {
 	WL_GEN_COMMON_PARAMS("50"),
 	{ 0 },
 };
@@ -30,9 +30,9 @@ static uint64_t loop_page(struct wl_gen *g)
 	return p;
 }
 
-static int loop_setup(struct wl_gen *g, struct vm_error *err)
+static int loop_setup(struct wl_gen *g, struct error *err)
 {
-	g->state = vm_calloc(1, sizeof(struct loop));
+	g->state = xcalloc(1, sizeof(struct loop));
 	return 0;
 }
 
@@ -54,7 +54,7 @@ static const struct wl_gen_kind loop_kind = {
 };
 
 static int loop_open(struct workload *w, const char *arg,
-		     const struct workload_options *opt, struct vm_error *err)
+		     const struct workload_options *opt, struct error *err)
 {
 	return wl_gen_open(w, arg, opt, &loop_kind, err);
 }

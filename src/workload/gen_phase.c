@@ -14,13 +14,13 @@
 
 #include <stdlib.h>
 
-static const struct vm_param_desc phase_params[] = {
+static const struct param_desc phase_params[] = {
 	WL_GEN_COMMON_PARAMS("1000"),
-	{ "ws", VM_PARAM_U64, "50", 1, WL_GEN_PAGES_MAX,
+	{ "ws", PARAM_U64, "50", 1, WL_GEN_PAGES_MAX,
 	  "pages in each phase's working set (at most pages)" },
-	{ "len", VM_PARAM_U64, "10000", 1, 4.0e18,
+	{ "len", PARAM_U64, "10000", 1, 4.0e18,
 	  "references per phase" },
-	{ "noise", VM_PARAM_DOUBLE, "0", 0, 1,
+	{ "noise", PARAM_DOUBLE, "0", 0, 1,
 	  "fraction of references to any page instead of the working set" },
 	{ 0 },
 };
@@ -36,28 +36,28 @@ static uint64_t phase_page(struct wl_gen *g)
 	struct phase *s = g->state;
 
 	if (s->left == 0) {
-		s->base = vm_rng_below(&g->rng, g->pages - s->ws + 1);
+		s->base = rng_below(&g->rng, g->pages - s->ws + 1);
 		s->left = s->len;
 	}
 	s->left--;
-	if (s->noise_below && vm_rng_next(&g->rng) < s->noise_below)
-		return vm_rng_below(&g->rng, g->pages);
-	return s->base + vm_rng_below(&g->rng, s->ws);
+	if (s->noise_below && rng_next(&g->rng) < s->noise_below)
+		return rng_below(&g->rng, g->pages);
+	return s->base + rng_below(&g->rng, s->ws);
 }
 
-static int phase_setup(struct wl_gen *g, struct vm_error *err)
+static int phase_setup(struct wl_gen *g, struct error *err)
 {
-	uint64_t ws = vm_params_u64(&g->p, "ws");
-	double noise = vm_params_double(&g->p, "noise");
+	uint64_t ws = params_u64(&g->p, "ws");
+	double noise = params_double(&g->p, "noise");
 
 	if (ws > g->pages)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "generator phase: ws=%llu is more than "
 				    "pages=%llu", (unsigned long long)ws,
 				    (unsigned long long)g->pages);
-	struct phase *s = vm_calloc(1, sizeof(*s));
+	struct phase *s = xcalloc(1, sizeof(*s));
 	s->ws = ws;
-	s->len = vm_params_u64(&g->p, "len");
+	s->len = params_u64(&g->p, "len");
 	s->noise_below = noise >= 1 ? UINT64_MAX :
 			 (uint64_t)(noise * 18446744073709551616.0);
 	g->state = s;
@@ -82,7 +82,7 @@ static const struct wl_gen_kind phase_kind = {
 };
 
 static int phase_open(struct workload *w, const char *arg,
-		      const struct workload_options *opt, struct vm_error *err)
+		      const struct workload_options *opt, struct error *err)
 {
 	return wl_gen_open(w, arg, opt, &phase_kind, err);
 }

@@ -8,21 +8,21 @@
 
 #include "workload/gen.h"
 
-static const struct vm_param_desc uniform_params[] = {
+static const struct param_desc uniform_params[] = {
 	WL_GEN_COMMON_PARAMS("1000"),
 	{ 0 },
 };
 
 static uint64_t uniform_page(struct wl_gen *g)
 {
-	return vm_rng_below(&g->rng, g->pages);
+	return rng_below(&g->rng, g->pages);
 }
 
 static const struct wl_gen_kind uniform_kind = { .page = uniform_page };
 
 static int uniform_open(struct workload *w, const char *arg,
 			const struct workload_options *opt,
-			struct vm_error *err)
+			struct error *err)
 {
 	return wl_gen_open(w, arg, opt, &uniform_kind, err);
 }

@@ -31,11 +31,11 @@
 #include <math.h>
 #include <stdlib.h>
 
-static const struct vm_param_desc zipf_params[] = {
+static const struct param_desc zipf_params[] = {
 	WL_GEN_COMMON_PARAMS("1000"),
-	{ "alpha", VM_PARAM_DOUBLE, "1", 0, 20,
+	{ "alpha", PARAM_DOUBLE, "1", 0, 20,
 	  "skew: rank k has weight 1/k^alpha (0 = uniform)" },
-	{ "scatter", VM_PARAM_U64, "0", 0, 1,
+	{ "scatter", PARAM_U64, "0", 0, 1,
 	  "1: spread popular pages over the address space; 0: page k-1 has "
 	  "rank k" },
 	{ 0 },
@@ -93,7 +93,7 @@ static double small_h(const struct zipf *z, double x)
 static uint64_t zipf_rank(struct wl_gen *g, struct zipf *z)
 {
 	for (;;) {
-		double u = z->h_n + vm_rng_double(&g->rng) * (z->h_x1 - z->h_n);
+		double u = z->h_n + rng_double(&g->rng) * (z->h_x1 - z->h_n);
 		double x = big_h_inv(z, u);
 		double kd = floor(x + 0.5);
 		uint64_t k = kd < 1 ? 1 : kd > (double)g->pages ? g->pages :
@@ -135,30 +135,30 @@ static uint64_t zipf_page(struct wl_gen *g)
 	uint64_t page;
 
 	if (z->alpha == 0)
-		page = vm_rng_below(&g->rng, g->pages);
+		page = rng_below(&g->rng, g->pages);
 	else
 		page = zipf_rank(g, z) - 1;
 	return z->scatter ? scatter(g, z, page) : page;
 }
 
-static int zipf_setup(struct wl_gen *g, struct vm_error *err)
+static int zipf_setup(struct wl_gen *g, struct error *err)
 {
-	struct zipf *z = vm_calloc(1, sizeof(*z));
-	struct vm_rng kr;
+	struct zipf *z = xcalloc(1, sizeof(*z));
+	struct rng kr;
 
-	z->alpha = vm_params_double(&g->p, "alpha");
+	z->alpha = params_double(&g->p, "alpha");
 	z->h_x1 = big_h(z, 1.5) - 1;
 	z->h_n = big_h(z, (double)g->pages + 0.5);
 	z->s = 2 - big_h_inv(z, big_h(z, 2.5) - small_h(z, 2));
-	z->scatter = (int)vm_params_u64(&g->p, "scatter");
+	z->scatter = (int)params_u64(&g->p, "scatter");
 	unsigned bits = 2;
 	while (bits < 64 && ((uint64_t)1 << bits) < g->pages)
 		bits += 2;
 	z->half = bits / 2;
 	z->half_mask = ((uint64_t)1 << z->half) - 1;
-	vm_rng_seed(&kr, g->seed ^ SCATTER_STREAM);
+	rng_seed(&kr, g->seed ^ SCATTER_STREAM);
 	for (int i = 0; i < 4; i++)
-		z->key[i] = vm_rng_next(&kr);
+		z->key[i] = rng_next(&kr);
 	g->state = z;
 	return 0;
 }
@@ -175,7 +175,7 @@ static const struct wl_gen_kind zipf_kind = {
 };
 
 static int zipf_open(struct workload *w, const char *arg,
-		     const struct workload_options *opt, struct vm_error *err)
+		     const struct workload_options *opt, struct error *err)
 {
 	return wl_gen_open(w, arg, opt, &zipf_kind, err);
 }

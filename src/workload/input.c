@@ -56,7 +56,7 @@ struct wl_source {
 
 /* Read up to N bytes from the source; *got = 0 means end of source. */
 static int source_read(struct wl_input *in, void *dst, size_t n, size_t *got,
-		       struct vm_error *err)
+		       struct error *err)
 {
 	struct wl_source *s = in->src;
 
@@ -76,13 +76,13 @@ static int source_read(struct wl_input *in, void *dst, size_t n, size_t *got,
 			return 0;
 		}
 		if (errno != EINTR)
-			return vm_error_set(err, VM_ERR_IO, "%s: read error: %s",
+			return error_set(err, ERR_IO, "%s: read error: %s",
 					    in->name, strerror(errno));
 	}
 }
 
 /* Top up the raw buffer; at the end of the source sets raw_eof. */
-static int raw_refill(struct wl_input *in, struct vm_error *err)
+static int raw_refill(struct wl_input *in, struct error *err)
 {
 	struct wl_source *s = in->src;
 	size_t got;
@@ -121,7 +121,7 @@ static int is_magic(const struct wl_source *s, const char *m, size_t n)
 }
 
 /* Look at the first bytes of the source and set up the codec. */
-static int codec_start(struct wl_input *in, struct vm_error *err)
+static int codec_start(struct wl_input *in, struct error *err)
 {
 	struct wl_source *s = in->src;
 
@@ -134,24 +134,24 @@ static int codec_start(struct wl_input *in, struct vm_error *err)
 	if (is_magic(s, "\x1f\x8b", 2)) {
 		memset(&s->z, 0, sizeof(s->z));
 		if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
-			vm_panic(__func__, "inflateInit2 failed");
+			panic(__func__, "inflateInit2 failed");
 		s->z_live = 1;
 		s->z_member_end = 0;
 		s->codec = CODEC_GZIP;
 	} else if (is_magic(s, "\x28\xb5\x2f\xfd", 4)) {
 		s->zs = ZSTD_createDStream();
 		if (!s->zs)
-			vm_panic(__func__, "ZSTD_createDStream failed");
+			panic(__func__, "ZSTD_createDStream failed");
 		ZSTD_initDStream(s->zs);
 		s->zs_left = 0;
 		s->codec = CODEC_ZSTD;
 	} else if (is_magic(s, "\xfd" "7zXZ\0", 6)) {
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: is compressed with xz, which vmlab does not read "
 				    "(decompress it first: xz -d)", in->name);
 	} else if (s->raw_len >= 4 && is_magic(s, "BZh", 3) &&
 		   s->raw[3] >= '1' && s->raw[3] <= '9') {
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: is compressed with bzip2, which vmlab does not "
 				    "read (decompress it first: bunzip2)", in->name);
 	} else {
@@ -164,7 +164,7 @@ static int codec_start(struct wl_input *in, struct vm_error *err)
 	return 0;
 }
 
-static int fill_plain(struct wl_input *in, struct vm_error *err)
+static int fill_plain(struct wl_input *in, struct error *err)
 {
 	size_t got;
 	int rc = source_read(in, in->buf + in->len, in->cap - in->len, &got, err);
@@ -178,16 +178,16 @@ static int fill_plain(struct wl_input *in, struct vm_error *err)
 }
 
 static int truncated(struct wl_input *in, const char *what,
-		     struct vm_error *err)
+		     struct error *err)
 {
-	return vm_error_set(err, VM_ERR_INPUT,
+	return error_set(err, ERR_INPUT,
 			    "%s: %s data is truncated (the compressed stream stops "
 			    "after %llu bytes, before its end)", in->name, what,
 			    (unsigned long long)(in->src->raw_off + in->src->raw_len));
 }
 
 /* Decode gzip until some output appears or the stream ends. */
-static int fill_gzip(struct wl_input *in, struct vm_error *err)
+static int fill_gzip(struct wl_input *in, struct error *err)
 {
 	struct wl_source *s = in->src;
 	size_t before = in->len;
@@ -218,9 +218,9 @@ static int fill_gzip(struct wl_input *in, struct vm_error *err)
 		if (zr == Z_STREAM_END)
 			s->z_member_end = 1;
 		else if (zr == Z_MEM_ERROR)
-			vm_panic(__func__, "zlib out of memory");
+			panic(__func__, "zlib out of memory");
 		else if (zr != Z_OK && zr != Z_BUF_ERROR)
-			return vm_error_set(err, VM_ERR_INPUT,
+			return error_set(err, ERR_INPUT,
 					    "%s: gzip data is corrupt near compressed byte "
 					    "%llu: %s", in->name,
 					    (unsigned long long)(s->raw_off + s->raw_pos),
@@ -230,7 +230,7 @@ static int fill_gzip(struct wl_input *in, struct vm_error *err)
 }
 
 /* Decode zstd until some output appears or the stream ends. */
-static int fill_zstd(struct wl_input *in, struct vm_error *err)
+static int fill_zstd(struct wl_input *in, struct error *err)
 {
 	struct wl_source *s = in->src;
 	size_t before = in->len;
@@ -251,7 +251,7 @@ static int fill_zstd(struct wl_input *in, struct vm_error *err)
 		ZSTD_outBuffer ob = { in->buf, in->cap, in->len };
 		size_t r = ZSTD_decompressStream(s->zs, &ob, &ib);
 		if (ZSTD_isError(r))
-			return vm_error_set(err, VM_ERR_INPUT,
+			return error_set(err, ERR_INPUT,
 					    "%s: zstd data is corrupt near compressed byte "
 					    "%llu: %s", in->name,
 					    (unsigned long long)(s->raw_off + ib.pos),
@@ -263,7 +263,7 @@ static int fill_zstd(struct wl_input *in, struct vm_error *err)
 	return 0;
 }
 
-int wl_input_fill(struct wl_input *in, size_t want, struct vm_error *err)
+int wl_input_fill(struct wl_input *in, size_t want, struct error *err)
 {
 	while (in->len - in->pos < want && !in->eof) {
 		if (in->pos > 0) { /* slide the unread bytes to the front */
@@ -274,7 +274,7 @@ int wl_input_fill(struct wl_input *in, size_t want, struct vm_error *err)
 		}
 		if (in->cap < want) {
 			in->cap = want;
-			in->buf = vm_realloc(in->buf, in->cap);
+			in->buf = xrealloc(in->buf, in->cap);
 		}
 		int rc;
 		switch (in->src->codec) {
@@ -289,7 +289,7 @@ int wl_input_fill(struct wl_input *in, size_t want, struct vm_error *err)
 }
 
 int wl_input_peek(struct wl_input *in, size_t want, const unsigned char **p,
-		  size_t *len, struct vm_error *err)
+		  size_t *len, struct error *err)
 {
 	int rc = wl_input_fill(in, want, err);
 
@@ -303,7 +303,7 @@ int wl_input_peek(struct wl_input *in, size_t want, const unsigned char **p,
 }
 
 int wl_input_line_slow(struct wl_input *in, const char **line, size_t *len,
-		       struct vm_error *err)
+		       struct error *err)
 {
 	for (;;) {
 		size_t avail = in->len - in->pos;
@@ -323,7 +323,7 @@ int wl_input_line_slow(struct wl_input *in, const char **line, size_t *len,
 			return 1;
 		}
 		if (avail >= WL_LINE_MAX)
-			return vm_error_set(err, VM_ERR_INPUT,
+			return error_set(err, ERR_INPUT,
 					    "%s:%llu: line is longer than %d bytes "
 					    "(is this a text trace?)", in->name,
 					    (unsigned long long)in->lineno + 1,
@@ -336,19 +336,19 @@ int wl_input_line_slow(struct wl_input *in, const char **line, size_t *len,
 
 static struct wl_input *input_new(const char *name)
 {
-	struct wl_input *in = vm_calloc(1, sizeof(*in));
+	struct wl_input *in = xcalloc(1, sizeof(*in));
 
-	in->src = vm_calloc(1, sizeof(*in->src));
+	in->src = xcalloc(1, sizeof(*in->src));
 	in->src->fd = -1;
-	in->src->raw = vm_malloc(RAW_CAP);
+	in->src->raw = xmalloc(RAW_CAP);
 	in->cap = BUF_CAP;
-	in->buf = vm_malloc(in->cap);
-	in->name = vm_strdup(name);
+	in->buf = xmalloc(in->cap);
+	in->name = xstrdup(name);
 	return in;
 }
 
 int wl_input_open(const char *path, struct wl_input **out,
-		  struct vm_error *err)
+		  struct error *err)
 {
 	struct wl_input *in;
 	struct stat st;
@@ -357,12 +357,12 @@ int wl_input_open(const char *path, struct wl_input **out,
 
 	*out = NULL;
 	if (fd < 0)
-		return vm_error_set(err, VM_ERR_IO, "%s: cannot open: %s", path,
+		return error_set(err, ERR_IO, "%s: cannot open: %s", path,
 				    strerror(errno));
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (!is_stdin)
 			close(fd);
-		return vm_error_set(err, VM_ERR_IO,
+		return error_set(err, ERR_IO,
 				    "%s: is a directory, not a trace file", path);
 	}
 	in = input_new(is_stdin ? "<stdin>" : path);
@@ -378,11 +378,11 @@ int wl_input_open(const char *path, struct wl_input **out,
 }
 
 int wl_input_mem(const void *data, size_t len, const char *name,
-		 unsigned col_base, struct wl_input **out, struct vm_error *err)
+		 unsigned col_base, struct wl_input **out, struct error *err)
 {
 	struct wl_input *in = input_new(name);
 
-	in->src->mem = vm_malloc(len ? len : 1);
+	in->src->mem = xmalloc(len ? len : 1);
 	if (len)
 		memcpy(in->src->mem, data, len);
 	in->src->mem_len = len;
@@ -412,17 +412,17 @@ void wl_input_close(struct wl_input *in)
 	free(in);
 }
 
-int wl_input_rewind(struct wl_input *in, struct vm_error *err)
+int wl_input_rewind(struct wl_input *in, struct error *err)
 {
 	struct wl_source *s = in->src;
 
 	if (s->fd >= 0 && lseek(s->fd, 0, SEEK_SET) < 0) {
 		if (s->is_stdin)
-			return vm_error_set(err, VM_ERR_IO,
+			return error_set(err, ERR_IO,
 					    "%s: cannot read standard input twice: it is "
 					    "not a file (%s); save it to a file first",
 					    in->name, strerror(errno));
-		return vm_error_set(err, VM_ERR_IO, "%s: cannot rewind: %s",
+		return error_set(err, ERR_IO, "%s: cannot rewind: %s",
 				    in->name, strerror(errno));
 	}
 	s->mem_pos = 0;

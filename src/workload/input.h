@@ -26,7 +26,7 @@
 
 #include "vmlab/base.h"
 
-struct vm_error;
+struct error;
 struct wl_source; /* where the bytes come from (private to input.c) */
 
 /* How many decoded bytes format probes are shown. */
@@ -48,11 +48,11 @@ struct wl_input {
 
 /*
  * Open PATH ("-" is standard input) and recognise its compression.
- * Returns 0 and a new input in *out, or VM_ERR_IO with ERR naming the file
+ * Returns 0 and a new input in *out, or ERR_IO with ERR naming the file
  * and the operating system's reason.
  */
 int wl_input_open(const char *path, struct wl_input **out,
-		  struct vm_error *err);
+		  struct error *err);
 
 /*
  * The same over a copy of DATA[0..LEN), named NAME in messages (compressed
@@ -61,20 +61,20 @@ int wl_input_open(const char *path, struct wl_input **out,
  * Fails only on data compressed in a way vmlab does not read.
  */
 int wl_input_mem(const void *data, size_t len, const char *name,
-		 unsigned col_base, struct wl_input **out, struct vm_error *err);
+		 unsigned col_base, struct wl_input **out, struct error *err);
 
 void wl_input_close(struct wl_input *in);
 
 /*
  * Start again from the first byte.  Works for files and memory; for
  * standard input only when it is a regular file (not a pipe), otherwise
- * VM_ERR_IO with a message saying so.
+ * ERR_IO with a message saying so.
  */
-int wl_input_rewind(struct wl_input *in, struct vm_error *err);
+int wl_input_rewind(struct wl_input *in, struct error *err);
 
 /* Slow path of the views below: read until WANT bytes are buffered or the
  * input ends.  Returns 0 or a negative status (I/O or corrupt data). */
-int wl_input_fill(struct wl_input *in, size_t want, struct vm_error *err);
+int wl_input_fill(struct wl_input *in, size_t want, struct error *err);
 
 /* Bytes buffered and not yet consumed. */
 static inline size_t wl_input_avail(const struct wl_input *in)
@@ -89,7 +89,7 @@ static inline const unsigned char *wl_input_data(const struct wl_input *in)
 
 static inline void wl_input_consume(struct wl_input *in, size_t n)
 {
-	VM_ASSERT(n <= in->len - in->pos, "consume %zu of %zu", n,
+	ASSERT(n <= in->len - in->pos, "consume %zu of %zu", n,
 		  in->len - in->pos);
 	in->pos += n;
 }
@@ -105,11 +105,11 @@ static inline uint64_t wl_input_offset(const struct wl_input *in)
  * be less than WANT only at the end of the input.  Returns 0 or negative.
  */
 int wl_input_peek(struct wl_input *in, size_t want,
-		  const unsigned char **p, size_t *len, struct vm_error *err);
+		  const unsigned char **p, size_t *len, struct error *err);
 
 /* Slow path of wl_input_line. */
 int wl_input_line_slow(struct wl_input *in, const char **line, size_t *len,
-		       struct vm_error *err);
+		       struct error *err);
 
 /*
  * Next line, without its "\n" or "\r\n"; valid until the next call.
@@ -118,12 +118,12 @@ int wl_input_line_slow(struct wl_input *in, const char **line, size_t *len,
  * The last line need not end with a newline.  in->lineno is its number.
  */
 static inline int wl_input_line(struct wl_input *in, const char **line,
-				size_t *len, struct vm_error *err)
+				size_t *len, struct error *err)
 {
 	const unsigned char *p = in->buf + in->pos;
 	const unsigned char *nl = memchr(p, '\n', in->len - in->pos);
 
-	if (VM_UNLIKELY(!nl))
+	if (UNLIKELY(!nl))
 		return wl_input_line_slow(in, line, len, err);
 	size_t n = (size_t)(nl - p);
 	in->pos += n + 1;

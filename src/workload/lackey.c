@@ -56,7 +56,7 @@ static int lackey_parse(const char *line, size_t len, void *out,
 			struct wl_fail *f)
 {
 	const char *p, *q, *end = line + len;
-	struct vm_ref *r = out;
+	struct wl_ref *r = out;
 	uint64_t addr, size;
 	int big, two = 0;
 	uint8_t kind;
@@ -67,10 +67,10 @@ static int lackey_parse(const char *line, size_t len, void *out,
 	if (p == end)
 		return 0;
 	switch (*p) {
-	case 'I': kind = VM_REF_EXEC; break;
-	case 'L': kind = VM_REF_READ; break;
-	case 'S': kind = VM_REF_WRITE; break;
-	case 'M': kind = VM_REF_READ; two = 1; break;
+	case 'I': kind = REF_EXEC; break;
+	case 'L': kind = REF_READ; break;
+	case 'S': kind = REF_WRITE; break;
+	case 'M': kind = REF_READ; two = 1; break;
 	default:
 		return wl_fail_expected(f, p, "I, L, S or M (or a valgrind "
 					"'==PID==' line)");
@@ -105,13 +105,13 @@ static int lackey_parse(const char *line, size_t len, void *out,
 	if (!two)
 		return 1;
 	r[1] = r[0];
-	r[1].kind = VM_REF_WRITE;
+	r[1].kind = REF_WRITE;
 	return 2;
 }
 
 static int lackey_probe(const unsigned char *sample, size_t len)
 {
-	struct vm_ref scratch[2];
+	struct wl_ref scratch[2];
 	int score = wl_probe_lines(sample, len, lackey_parse, scratch, 80);
 
 	/* Only valgrind's preamble so far: probably still lackey. */
@@ -122,7 +122,7 @@ static int lackey_probe(const unsigned char *sample, size_t len)
 
 static int lackey_open(struct workload *w, struct wl_input *in,
 		       const struct workload_options *opt,
-		       struct vm_error *err)
+		       struct error *err)
 {
 	return wl_text_open(w, in, lackey_parse, WL_UNIT_BYTES);
 }
@@ -142,12 +142,12 @@ const struct workload_ops wl_format_lackey = {
  * is the first half of a modify. */
 
 struct lackey_writer {
-	struct vm_ref held;
+	struct wl_ref held;
 	int have;
 };
 
 static void put_line(struct wl_writer *w, const char *tag,
-		     const struct vm_ref *r)
+		     const struct wl_ref *r)
 {
 	char *p = (char *)wl_output_space(w->out, 48);
 	size_t k = 3;
@@ -162,20 +162,20 @@ static void put_line(struct wl_writer *w, const char *tag,
 	wl_output_advance(w->out, k);
 }
 
-static int lackey_begin(struct wl_writer *w, struct vm_error *err)
+static int lackey_begin(struct wl_writer *w, struct error *err)
 {
-	w->priv = vm_calloc(1, sizeof(struct lackey_writer));
+	w->priv = xcalloc(1, sizeof(struct lackey_writer));
 	return 0;
 }
 
-static void lackey_put(struct wl_writer *w, const struct vm_ref *r, size_t n)
+static void lackey_put(struct wl_writer *w, const struct wl_ref *r, size_t n)
 {
 	struct lackey_writer *lw = w->priv;
 
 	for (size_t i = 0; i < n; i++) {
 		if (lw->have) {
 			lw->have = 0;
-			if (r[i].kind == VM_REF_WRITE &&
+			if (r[i].kind == REF_WRITE &&
 			    r[i].vaddr == lw->held.vaddr &&
 			    r[i].size == lw->held.size) {
 				put_line(w, " M ", &r[i]);
@@ -184,11 +184,11 @@ static void lackey_put(struct wl_writer *w, const struct vm_ref *r, size_t n)
 			put_line(w, " L ", &lw->held);
 		}
 		switch (r[i].kind) {
-		case VM_REF_READ:
+		case REF_READ:
 			lw->held = r[i];
 			lw->have = 1;
 			break;
-		case VM_REF_WRITE:
+		case REF_WRITE:
 			put_line(w, " S ", &r[i]);
 			break;
 		default:
@@ -198,7 +198,7 @@ static void lackey_put(struct wl_writer *w, const struct vm_ref *r, size_t n)
 	}
 }
 
-static int lackey_finish(struct wl_writer *w, struct vm_error *err)
+static int lackey_finish(struct wl_writer *w, struct error *err)
 {
 	struct lackey_writer *lw = w->priv;
 

@@ -78,9 +78,9 @@ struct og {
 };
 
 static int og_open(struct workload *w, struct wl_input *in,
-		   const struct workload_options *opt, struct vm_error *err)
+		   const struct workload_options *opt, struct error *err)
 {
-	struct og *g = vm_calloc(1, sizeof(*g));
+	struct og *g = xcalloc(1, sizeof(*g));
 
 	g->in = in;
 	w->priv = g;
@@ -88,8 +88,8 @@ static int og_open(struct workload *w, struct wl_input *in,
 	return 0;
 }
 
-static long og_next(struct workload *w, struct vm_ref *buf, size_t cap,
-		    struct vm_error *err)
+static long og_next(struct workload *w, struct wl_ref *buf, size_t cap,
+		    struct error *err)
 {
 	struct og *g = w->priv;
 	struct wl_input *in = g->in;
@@ -105,7 +105,7 @@ static long og_next(struct workload *w, struct vm_ref *buf, size_t cap,
 			if (avail == 0 || (avail < RECORD && n > 0))
 				break; /* the end, or the error comes next call */
 			if (avail < RECORD)
-				return vm_error_set(err, VM_ERR_INPUT,
+				return error_set(err, ERR_INPUT,
 						    "%s: record %llu at byte offset %llu is "
 						    "truncated: the file ends after %zu of its "
 						    "%d bytes", in->name,
@@ -121,7 +121,7 @@ static long og_next(struct workload *w, struct vm_ref *buf, size_t cap,
 			buf[n + i].vaddr = load_le64(p + 4);
 			buf[n + i].pid = 0;
 			buf[n + i].size = 1;
-			buf[n + i].kind = VM_REF_READ;
+			buf[n + i].kind = REF_READ;
 		}
 		wl_input_consume(in, k * RECORD);
 		g->index += k;
@@ -130,7 +130,7 @@ static long og_next(struct workload *w, struct vm_ref *buf, size_t cap,
 	return (long)n;
 }
 
-static int og_rewind(struct workload *w, struct vm_error *err)
+static int og_rewind(struct workload *w, struct error *err)
 {
 	struct og *g = w->priv;
 
@@ -167,36 +167,36 @@ struct og_writer {
 	size_t n, cap;
 };
 
-static int og_begin(struct wl_writer *w, struct vm_error *err)
+static int og_begin(struct wl_writer *w, struct error *err)
 {
-	w->priv = vm_calloc(1, sizeof(struct og_writer));
+	w->priv = xcalloc(1, sizeof(struct og_writer));
 	return 0;
 }
 
-static void og_put(struct wl_writer *w, const struct vm_ref *r, size_t n)
+static void og_put(struct wl_writer *w, const struct wl_ref *r, size_t n)
 {
 	struct og_writer *g = w->priv;
 
 	if (g->n + n > g->cap) {
 		g->cap = (g->n + n) * 2;
-		g->pages = vm_reallocarray(g->pages, g->cap, sizeof(*g->pages));
+		g->pages = xreallocarray(g->pages, g->cap, sizeof(*g->pages));
 	}
 	for (size_t i = 0; i < n; i++)
 		g->pages[g->n++] = r[i].vaddr;
 }
 
-static int og_finish(struct wl_writer *w, struct vm_error *err)
+static int og_finish(struct wl_writer *w, struct error *err)
 {
 	struct og_writer *g = w->priv;
-	struct vm_pagemap map;
-	uint32_t *ids = vm_malloc((g->n ? g->n : 1) * sizeof(*ids));
-	int64_t *next = vm_malloc((g->n ? g->n : 1) * sizeof(*next));
+	struct pagemap map;
+	uint32_t *ids = xmalloc((g->n ? g->n : 1) * sizeof(*ids));
+	int64_t *next = xmalloc((g->n ? g->n : 1) * sizeof(*next));
 	uint32_t size = w->page_size ? w->page_size : 4096;
 
-	vm_pagemap_init(&map);
+	pagemap_init(&map);
 	for (size_t i = 0; i < g->n; i++)
-		ids[i] = vm_pagemap_get(&map, 0, g->pages[i]);
-	int64_t *seen = vm_malloc((map.count ? map.count : 1) * sizeof(*seen));
+		ids[i] = pagemap_get(&map, 0, g->pages[i]);
+	int64_t *seen = xmalloc((map.count ? map.count : 1) * sizeof(*seen));
 	for (uint32_t i = 0; i < map.count; i++)
 		seen[i] = -1;
 	for (size_t i = g->n; i-- > 0;) {
@@ -214,7 +214,7 @@ static int og_finish(struct wl_writer *w, struct vm_error *err)
 	free(seen);
 	free(next);
 	free(ids);
-	vm_pagemap_fini(&map);
+	pagemap_fini(&map);
 	return 0;
 }
 

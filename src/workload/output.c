@@ -30,13 +30,13 @@ struct wl_output_sink {
 	z_stream z;
 	ZSTD_CStream *zs;
 	unsigned char *zbuf;
-	struct vm_error err;
+	struct error err;
 };
 
 static void fail_errno(struct wl_output *o, const char *what)
 {
 	if (!o->failed)
-		vm_error_set(&o->sink->err, VM_ERR_IO, "%s: %s: %s",
+		error_set(&o->sink->err, ERR_IO, "%s: %s: %s",
 			     o->sink->path, what, strerror(errno));
 	o->failed = 1;
 }
@@ -69,7 +69,7 @@ static void deflate_bytes(struct wl_output *o, const unsigned char *p,
 		z->next_out = o->sink->zbuf;
 		z->avail_out = ZBUF_CAP;
 		zr = deflate(z, finish ? Z_FINISH : Z_NO_FLUSH);
-		VM_ASSERT(zr != Z_STREAM_ERROR, "deflate: stream error");
+		ASSERT(zr != Z_STREAM_ERROR, "deflate: stream error");
 		write_all(o, o->sink->zbuf, ZBUF_CAP - z->avail_out);
 	} while (z->avail_out == 0 || (finish && zr != Z_STREAM_END));
 }
@@ -84,7 +84,7 @@ static void zstd_bytes(struct wl_output *o, const unsigned char *p, size_t n,
 		ZSTD_outBuffer ob = { o->sink->zbuf, ZBUF_CAP, 0 };
 		left = ZSTD_compressStream2(o->sink->zs, &ob, &in,
 					    finish ? ZSTD_e_end : ZSTD_e_continue);
-		VM_ASSERT(!ZSTD_isError(left), "zstd: %s",
+		ASSERT(!ZSTD_isError(left), "zstd: %s",
 			  ZSTD_getErrorName(left));
 		write_all(o, o->sink->zbuf, ob.pos);
 	} while (finish ? left != 0 : in.pos < in.size);
@@ -108,12 +108,12 @@ static void flush(struct wl_output *o, int finish)
 
 unsigned char *wl_output_flush_for(struct wl_output *o, size_t n)
 {
-	VM_ASSERT(n <= OUT_CAP, "asked for %zu bytes", n);
+	ASSERT(n <= OUT_CAP, "asked for %zu bytes", n);
 	flush(o, 0);
 	return o->buf;
 }
 
-int wl_output_status(const struct wl_output *o, struct vm_error *err)
+int wl_output_status(const struct wl_output *o, struct error *err)
 {
 	if (!o->failed)
 		return 0;
@@ -141,7 +141,7 @@ void wl_output_write(struct wl_output *o, const void *data, size_t n)
 }
 
 int wl_output_open(const char *path, enum wl_compress c,
-		   struct wl_output **out, struct vm_error *err)
+		   struct wl_output **out, struct error *err)
 {
 	int is_stdout = strcmp(path, "-") == 0;
 	int fd = is_stdout ? STDOUT_FILENO :
@@ -149,34 +149,34 @@ int wl_output_open(const char *path, enum wl_compress c,
 
 	*out = NULL;
 	if (fd < 0)
-		return vm_error_set(err, VM_ERR_IO, "%s: cannot create: %s",
+		return error_set(err, ERR_IO, "%s: cannot create: %s",
 				    path, strerror(errno));
-	struct wl_output *o = vm_calloc(1, sizeof(*o));
-	struct wl_output_sink *s = vm_calloc(1, sizeof(*s));
+	struct wl_output *o = xcalloc(1, sizeof(*o));
+	struct wl_output_sink *s = xcalloc(1, sizeof(*s));
 	o->sink = s;
 	o->cap = OUT_CAP;
-	o->buf = vm_malloc(OUT_CAP);
+	o->buf = xmalloc(OUT_CAP);
 	s->fd = fd;
 	s->is_stdout = is_stdout;
-	s->path = vm_strdup(is_stdout ? "<stdout>" : path);
+	s->path = xstrdup(is_stdout ? "<stdout>" : path);
 	s->c = c;
 	if (c == WL_COMPRESS_GZIP) {
 		if (deflateInit2(&s->z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
 				 Z_DEFAULT_STRATEGY) != Z_OK)
-			vm_panic(__func__, "deflateInit2 failed");
+			panic(__func__, "deflateInit2 failed");
 	} else if (c == WL_COMPRESS_ZSTD) {
 		s->zs = ZSTD_createCStream();
 		if (!s->zs)
-			vm_panic(__func__, "ZSTD_createCStream failed");
+			panic(__func__, "ZSTD_createCStream failed");
 		ZSTD_CCtx_setParameter(s->zs, ZSTD_c_compressionLevel, 3);
 	}
 	if (c != WL_COMPRESS_NONE)
-		s->zbuf = vm_malloc(ZBUF_CAP);
+		s->zbuf = xmalloc(ZBUF_CAP);
 	*out = o;
 	return 0;
 }
 
-int wl_output_close(struct wl_output *o, int discard, struct vm_error *err)
+int wl_output_close(struct wl_output *o, int discard, struct error *err)
 {
 	struct wl_output_sink *s = o->sink;
 	int rc = 0;

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct vm_error;
+struct error;
 
 enum wl_compress {
 	WL_COMPRESS_NONE = 0,
@@ -32,10 +32,10 @@ struct wl_output {
 
 /*
  * Create PATH ("-" is standard output), compressed as C.  Returns 0, or
- * VM_ERR_IO with ERR naming the file and the reason.
+ * ERR_IO with ERR naming the file and the reason.
  */
 int wl_output_open(const char *path, enum wl_compress c,
-		   struct wl_output **out, struct vm_error *err);
+		   struct wl_output **out, struct error *err);
 
 /* Slow path of wl_output_space: flush to make room. */
 unsigned char *wl_output_flush_for(struct wl_output *o, size_t n);
@@ -55,7 +55,7 @@ static inline void wl_output_advance(struct wl_output *o, size_t n)
 }
 
 /* 0 if every write so far succeeded, else the first error (copied to ERR). */
-int wl_output_status(const struct wl_output *o, struct vm_error *err);
+int wl_output_status(const struct wl_output *o, struct error *err);
 
 /* Append N bytes. */
 void wl_output_write(struct wl_output *o, const void *data, size_t n);
@@ -65,6 +65,6 @@ void wl_output_write(struct wl_output *o, const void *data, size_t n);
  * error with ERR set.  With DISCARD (or on error) a file is removed rather
  * than left half written.  Frees O.
  */
-int wl_output_close(struct wl_output *o, int discard, struct vm_error *err);
+int wl_output_close(struct wl_output *o, int discard, struct error *err);
 
 #endif /* VMLAB_WORKLOAD_OUTPUT_H */

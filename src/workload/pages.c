@@ -74,7 +74,7 @@ static int pages_check(const char *line, size_t len, void *out,
 
 static int pages_probe(const unsigned char *sample, size_t len)
 {
-	struct vm_ref scratch[2];
+	struct wl_ref scratch[2];
 
 	return wl_probe_lines(sample, len, pages_check, scratch, 50);
 }
@@ -86,9 +86,9 @@ struct pages {
 };
 
 static int pages_open(struct workload *w, struct wl_input *in,
-		      const struct workload_options *opt, struct vm_error *err)
+		      const struct workload_options *opt, struct error *err)
 {
-	struct pages *s = vm_calloc(1, sizeof(*s));
+	struct pages *s = xcalloc(1, sizeof(*s));
 
 	s->in = in;
 	w->priv = s;
@@ -96,8 +96,8 @@ static int pages_open(struct workload *w, struct wl_input *in,
 	return 0;
 }
 
-static long pages_next(struct workload *w, struct vm_ref *buf, size_t cap,
-		       struct vm_error *err)
+static long pages_next(struct workload *w, struct wl_ref *buf, size_t cap,
+		       struct error *err)
 {
 	struct pages *s = w->priv;
 	struct wl_fail f;
@@ -125,7 +125,7 @@ static long pages_next(struct workload *w, struct vm_ref *buf, size_t cap,
 		buf[n].vaddr = page;
 		buf[n].pid = 0;
 		buf[n].size = 1;
-		buf[n].kind = VM_REF_READ;
+		buf[n].kind = REF_READ;
 		n++;
 		if (rc == STEP_END)
 			s->in_line = 0;
@@ -133,7 +133,7 @@ static long pages_next(struct workload *w, struct vm_ref *buf, size_t cap,
 	return (long)n;
 }
 
-static int pages_rewind(struct workload *w, struct vm_error *err)
+static int pages_rewind(struct workload *w, struct error *err)
 {
 	struct pages *s = w->priv;
 
@@ -163,12 +163,12 @@ const struct workload_ops wl_format_pages = {
 	.close = pages_close,
 };
 
-static int pages_begin(struct wl_writer *w, struct vm_error *err)
+static int pages_begin(struct wl_writer *w, struct error *err)
 {
 	return 0;
 }
 
-static void pages_put(struct wl_writer *w, const struct vm_ref *r, size_t n)
+static void pages_put(struct wl_writer *w, const struct wl_ref *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		char *p = (char *)wl_output_space(w->out, 24);

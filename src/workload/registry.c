@@ -70,22 +70,22 @@ static const struct {
 
 const struct workload_ops *const *workload_registry(size_t *n)
 {
-	*n = VM_ARRAY_LEN(registry);
+	*n = ARRAY_LEN(registry);
 	return registry;
 }
 
 const struct wl_writer_ops *const *wl_writer_registry(size_t *n)
 {
-	*n = VM_ARRAY_LEN(writers);
+	*n = ARRAY_LEN(writers);
 	return writers;
 }
 
 const struct workload_ops *workload_find(const char *name, int generator)
 {
-	for (size_t i = 0; i < VM_ARRAY_LEN(aliases); i++)
+	for (size_t i = 0; i < ARRAY_LEN(aliases); i++)
 		if (!generator && strcasecmp(aliases[i].alias, name) == 0)
 			name = aliases[i].name;
-	for (size_t i = 0; i < VM_ARRAY_LEN(registry); i++)
+	for (size_t i = 0; i < ARRAY_LEN(registry); i++)
 		if (registry[i]->is_generator == generator &&
 		    strcasecmp(registry[i]->name, name) == 0)
 			return registry[i];

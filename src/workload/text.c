@@ -72,18 +72,18 @@ static void describe_token(const char *at, const char *end, char *out,
 }
 
 int wl_text_fail(const struct wl_input *in, const char *line, size_t len,
-		 const struct wl_fail *f, struct vm_error *err)
+		 const struct wl_fail *f, struct error *err)
 {
 	char token[TOKEN_MAX * 4 + 16];
 	unsigned long long col = (unsigned long long)(f->at - line) + 1 +
 				 in->col_base;
 
 	if (!f->expected)
-		return vm_error_set(err, VM_ERR_INPUT, "%s:%llu:%llu: %s",
+		return error_set(err, ERR_INPUT, "%s:%llu:%llu: %s",
 				    in->name, (unsigned long long)in->lineno,
 				    col, f->msg);
 	describe_token(f->at, line + len, token, sizeof(token));
-	return vm_error_set(err, VM_ERR_INPUT,
+	return error_set(err, ERR_INPUT,
 			    "%s:%llu:%llu: expected %s, found %s", in->name,
 			    (unsigned long long)in->lineno, col, f->expected,
 			    token);
@@ -121,14 +121,14 @@ int wl_probe_lines(const unsigned char *sample, size_t len,
 struct wl_text {
 	struct wl_input *in;
 	wl_line_parser parse;
-	struct vm_ref pending[2];
+	struct wl_ref pending[2];
 	int npending, pending_next;
 };
 
 int wl_text_open(struct workload *w, struct wl_input *in,
 		 wl_line_parser parse, int unit)
 {
-	struct wl_text *t = vm_calloc(1, sizeof(*t));
+	struct wl_text *t = xcalloc(1, sizeof(*t));
 
 	t->in = in;
 	t->parse = parse;
@@ -138,8 +138,8 @@ int wl_text_open(struct workload *w, struct wl_input *in,
 	return 0;
 }
 
-long wl_text_next(struct workload *w, struct vm_ref *buf, size_t cap,
-		  struct vm_error *err)
+long wl_text_next(struct workload *w, struct wl_ref *buf, size_t cap,
+		  struct error *err)
 {
 	struct wl_text *t = w->priv;
 	struct wl_input *in = t->in;
@@ -159,7 +159,7 @@ long wl_text_next(struct workload *w, struct vm_ref *buf, size_t cap,
 		}
 		if (cap - n >= 2) {
 			int k = t->parse(line, len, &buf[n], &f);
-			if (VM_UNLIKELY(k < 0))
+			if (UNLIKELY(k < 0))
 				return wl_text_fail(in, line, len, &f, err);
 			n += (size_t)k;
 			continue;
@@ -175,7 +175,7 @@ long wl_text_next(struct workload *w, struct vm_ref *buf, size_t cap,
 	return (long)n;
 }
 
-int wl_text_rewind(struct workload *w, struct vm_error *err)
+int wl_text_rewind(struct workload *w, struct error *err)
 {
 	struct wl_text *t = w->priv;
 

@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct vm_error;
-struct vm_ref;
+struct error;
+struct wl_ref;
 struct wl_input;
 struct workload;
 
@@ -48,10 +48,10 @@ int wl_fail_msg(struct wl_fail *f, const char *at, const char *fmt, ...)
 /*
  * Turn F, from parsing LINE (line in->lineno of IN), into
  * "NAME:LINE:COL: expected WHAT, found 'TOKEN'" in ERR; returns
- * VM_ERR_INPUT.
+ * ERR_INPUT.
  */
 int wl_text_fail(const struct wl_input *in, const char *line, size_t len,
-		 const struct wl_fail *f, struct vm_error *err);
+		 const struct wl_fail *f, struct error *err);
 
 static inline int wl_is_blank(char c)
 {
@@ -134,9 +134,9 @@ int wl_probe_lines(const unsigned char *sample, size_t len,
  */
 int wl_text_open(struct workload *w, struct wl_input *in,
 		 wl_line_parser parse, int unit);
-long wl_text_next(struct workload *w, struct vm_ref *buf, size_t cap,
-		  struct vm_error *err);
-int wl_text_rewind(struct workload *w, struct vm_error *err);
+long wl_text_next(struct workload *w, struct wl_ref *buf, size_t cap,
+		  struct error *err);
+int wl_text_rewind(struct workload *w, struct error *err);
 void wl_text_close(struct workload *w);
 
 /* Lower-case hexadecimal of V, at least MIN digits, into P; returns the

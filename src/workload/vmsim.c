@@ -30,7 +30,7 @@ static int vmsim_parse(const char *line, size_t len, void *out,
 		       struct wl_fail *f)
 {
 	const char *p = line, *end = line + len;
-	struct vm_ref *r = out;
+	struct wl_ref *r = out;
 	uint64_t addr;
 	int big;
 	uint8_t kind;
@@ -50,8 +50,8 @@ static int vmsim_parse(const char *line, size_t len, void *out,
 					"a hexadecimal digit or a blank");
 	p = wl_skip_blank(q, end);
 	switch (p < end ? *p : 0) {
-	case 'R': case 'r': kind = VM_REF_READ; break;
-	case 'W': case 'w': kind = VM_REF_WRITE; break;
+	case 'R': case 'r': kind = REF_READ; break;
+	case 'W': case 'w': kind = REF_WRITE; break;
 	default: return wl_fail_expected(f, p, "R or W");
 	}
 	p = wl_skip_blank(p + 1, end);
@@ -66,13 +66,13 @@ static int vmsim_parse(const char *line, size_t len, void *out,
 
 static int vmsim_probe(const unsigned char *sample, size_t len)
 {
-	struct vm_ref scratch[2];
+	struct wl_ref scratch[2];
 
 	return wl_probe_lines(sample, len, vmsim_parse, scratch, 70);
 }
 
 static int vmsim_open(struct workload *w, struct wl_input *in,
-		      const struct workload_options *opt, struct vm_error *err)
+		      const struct workload_options *opt, struct error *err)
 {
 	return wl_text_open(w, in, vmsim_parse, WL_UNIT_BYTES);
 }
@@ -90,18 +90,18 @@ const struct workload_ops wl_format_vmsim = {
 
 /* Writer: "%08x R\n". */
 
-static int vmsim_begin(struct wl_writer *w, struct vm_error *err)
+static int vmsim_begin(struct wl_writer *w, struct error *err)
 {
 	return 0;
 }
 
-static void vmsim_put(struct wl_writer *w, const struct vm_ref *r, size_t n)
+static void vmsim_put(struct wl_writer *w, const struct wl_ref *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		char *p = (char *)wl_output_space(w->out, 32);
 		size_t k = wl_fmt_hex(p, r[i].vaddr, 8);
 		p[k++] = ' ';
-		p[k++] = r[i].kind == VM_REF_WRITE ? 'W' : 'R';
+		p[k++] = r[i].kind == REF_WRITE ? 'W' : 'R';
 		p[k++] = '\n';
 		wl_output_advance(w->out, k);
 	}

@@ -98,7 +98,7 @@ struct vmt {
 	int pages;      /* unit is pages: every size must be 1 */
 };
 
-static int read_header(struct workload *w, struct vmt *v, struct vm_error *err)
+static int read_header(struct workload *w, struct vmt *v, struct error *err)
 {
 	const unsigned char *h;
 	size_t len;
@@ -108,30 +108,30 @@ static int read_header(struct workload *w, struct vmt *v, struct vm_error *err)
 	if (rc)
 		return rc;
 	if (len < 8 || memcmp(h, VMT_MAGIC, 8) != 0)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: not a vmt file (it does not begin with "
 				    "the vmt magic bytes 89 56 4d 54 0d 0a 1a 0a)",
 				    name);
 	if (len < VMT_HEADER)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: truncated vmt header: %zu of %d bytes",
 				    name, len, VMT_HEADER);
 	if (h[8] != VMT_VERSION)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: vmt version %u is not supported (this "
 				    "vmlab reads version %d)", name, h[8],
 				    VMT_VERSION);
 	if (h[9] > 1)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: header byte 9: unit %u is neither 0 "
 				    "(bytes) nor 1 (pages)", name, h[9]);
 	if (h[10] > 31)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: header byte 10: page-size exponent %u is "
 				    "out of range (0 to 31)", name, h[10]);
 	for (int i = 11; i < VMT_HEADER; i++)
 		if (h[i])
-			return vm_error_set(err, VM_ERR_INPUT,
+			return error_set(err, ERR_INPUT,
 					    "%s: header byte %d is %u; flags and "
 					    "reserved bytes must be 0", name, i, h[i]);
 	w->unit = h[9] ? WL_UNIT_PAGES : WL_UNIT_BYTES;
@@ -147,9 +147,9 @@ static int read_header(struct workload *w, struct vmt *v, struct vm_error *err)
 }
 
 static int vmt_open(struct workload *w, struct wl_input *in,
-		    const struct workload_options *opt, struct vm_error *err)
+		    const struct workload_options *opt, struct error *err)
 {
-	struct vmt *v = vm_calloc(1, sizeof(*v));
+	struct vmt *v = xcalloc(1, sizeof(*v));
 
 	v->in = in;
 	int rc = read_header(w, v, err);
@@ -161,18 +161,18 @@ static int vmt_open(struct workload *w, struct wl_input *in,
 	return 0;
 }
 
-static int corrupt(struct vmt *v, uint64_t off, struct vm_error *err,
+static int corrupt(struct vmt *v, uint64_t off, struct error *err,
 		   const char *what)
 {
-	return vm_error_set(err, VM_ERR_INPUT,
+	return error_set(err, ERR_INPUT,
 			    "%s: byte offset %llu (after %llu references): %s",
 			    v->in->name, (unsigned long long)off,
 			    (unsigned long long)v->count, what);
 }
 
-static int truncated(struct vmt *v, struct vm_error *err)
+static int truncated(struct vmt *v, struct error *err)
 {
-	return vm_error_set(err, VM_ERR_INPUT,
+	return error_set(err, ERR_INPUT,
 			    "%s: truncated: the file ends at byte offset %llu "
 			    "after %llu references, without the vmt end marker",
 			    v->in->name,
@@ -207,7 +207,7 @@ static int varint32(const unsigned char **pp, const unsigned char *end,
 
 /* The end marker is at the input: check the count and that nothing
  * follows. */
-static int read_end(struct vmt *v, struct vm_error *err)
+static int read_end(struct vmt *v, struct error *err)
 {
 	struct wl_input *in = v->in;
 	uint64_t off = wl_input_offset(in);
@@ -233,7 +233,7 @@ static int read_end(struct vmt *v, struct vm_error *err)
 }
 
 /* A directive at the input (kind 3).  Returns 0 or negative. */
-static int directive(struct vmt *v, struct vm_error *err)
+static int directive(struct vmt *v, struct error *err)
 {
 	struct wl_input *in = v->in;
 	const unsigned char *start = wl_input_data(in), *p = start + 1;
@@ -268,7 +268,7 @@ static int directive(struct vmt *v, struct vm_error *err)
  * least VMT_FAST bytes or all that remains.  Returns 1 with *R filled, 0
  * after a directive, or negative.
  */
-static int slow_record(struct vmt *v, struct vm_ref *r, struct vm_error *err)
+static int slow_record(struct vmt *v, struct wl_ref *r, struct error *err)
 {
 	struct wl_input *in = v->in;
 	const unsigned char *start = wl_input_data(in), *p = start;
@@ -308,8 +308,8 @@ static int slow_record(struct vmt *v, struct vm_ref *r, struct vm_error *err)
 	return 1;
 }
 
-static long vmt_next(struct workload *w, struct vm_ref *buf, size_t cap,
-		     struct vm_error *err)
+static long vmt_next(struct workload *w, struct wl_ref *buf, size_t cap,
+		     struct error *err)
 {
 	struct vmt *v = w->priv;
 	struct wl_input *in = v->in;
@@ -356,7 +356,7 @@ static long vmt_next(struct workload *w, struct vm_ref *buf, size_t cap,
 	return (long)n;
 }
 
-static int vmt_rewind(struct workload *w, struct vm_error *err)
+static int vmt_rewind(struct workload *w, struct error *err)
 {
 	struct vmt *v = w->priv;
 	int rc = wl_input_rewind(v->in, err);
@@ -408,9 +408,9 @@ static unsigned len_code(uint64_t z)
 	       z <= 0xffffffffull ? 3 : 4;
 }
 
-static int vmt_begin(struct wl_writer *w, struct vm_error *err)
+static int vmt_begin(struct wl_writer *w, struct error *err)
 {
-	struct vmt_writer *vw = vm_calloc(1, sizeof(*vw));
+	struct vmt_writer *vw = xcalloc(1, sizeof(*vw));
 	unsigned char h[VMT_HEADER] = { 0 };
 
 	vw->size = 1;
@@ -442,7 +442,7 @@ static void put_le(unsigned char *p, uint64_t v, unsigned n)
 }
 
 static void vmt_put_one(struct vmt_writer *vw, struct wl_output *out,
-			const struct vm_ref *r)
+			const struct wl_ref *r)
 {
 	unsigned best = 0, best_len = 5;
 	uint64_t best_z = 0;
@@ -450,7 +450,7 @@ static void vmt_put_one(struct vmt_writer *vw, struct wl_output *out,
 	unsigned char *p = wl_output_space(out, VMT_MAX_OUT);
 	size_t k = 0;
 
-	VM_ASSERT(r->kind <= VM_REF_EXEC, "kind %u", r->kind);
+	ASSERT(r->kind <= REF_EXEC, "kind %u", r->kind);
 	for (unsigned i = 0; i < VMT_NREG; i++) {
 		uint64_t z = zigzag(r->vaddr - vw->reg[i]);
 		unsigned l = len_code(z);
@@ -491,13 +491,13 @@ static void vmt_put_one(struct vmt_writer *vw, struct wl_output *out,
 	vw->used[best] = ++vw->count;
 }
 
-static void vmt_put(struct wl_writer *w, const struct vm_ref *r, size_t n)
+static void vmt_put(struct wl_writer *w, const struct wl_ref *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		vmt_put_one(w->priv, w->out, &r[i]);
 }
 
-static int vmt_finish(struct wl_writer *w, struct vm_error *err)
+static int vmt_finish(struct wl_writer *w, struct error *err)
 {
 	struct vmt_writer *vw = w->priv;
 	unsigned char *p = wl_output_space(w->out, 9);

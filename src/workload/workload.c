@@ -27,13 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-long workload_next(struct workload *w, struct vm_ref *buf, size_t cap,
-		   struct vm_error *err)
+long workload_next(struct workload *w, struct wl_ref *buf, size_t cap,
+		   struct error *err)
 {
 	return w->ops->next(w, buf, cap, err);
 }
 
-int workload_rewind(struct workload *w, struct vm_error *err)
+int workload_rewind(struct workload *w, struct error *err)
 {
 	return w->ops->rewind(w, err);
 }
@@ -65,15 +65,15 @@ static void list_names(char *buf, size_t n, int generators)
 static struct workload *workload_new(const char *spec,
 				     const struct workload_ops *ops)
 {
-	struct workload *w = vm_calloc(1, sizeof(*w));
+	struct workload *w = xcalloc(1, sizeof(*w));
 
 	w->ops = ops;
-	w->spec = vm_strdup(spec);
+	w->spec = xstrdup(spec);
 	return w;
 }
 
 static int open_generator(const char *spec, const struct workload_options *opt,
-			  struct workload **out, struct vm_error *err)
+			  struct workload **out, struct error *err)
 {
 	const char *kind = spec + 4;
 	const char *comma = strchr(kind, ',');
@@ -82,13 +82,13 @@ static int open_generator(const char *spec, const struct workload_options *opt,
 
 	list_names(names, sizeof(names), 1);
 	if (len == 0)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: expected gen:KIND[,key=value...] with KIND "
 				    "one of %s", spec, names);
 	snprintf(name, sizeof(name), "%.*s", (int)len, kind);
 	const struct workload_ops *ops = workload_find(name, 1);
 	if (!ops)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: unknown generator '%s' (generators: %s; "
 				    "see 'vmlab list generators')", spec, name,
 				    names);
@@ -125,7 +125,7 @@ static void describe_start(const unsigned char *s, size_t len, char *buf,
 }
 
 static const struct workload_ops *detect(struct wl_input *in,
-					 struct vm_error *err)
+					 struct error *err)
 {
 	const unsigned char *s;
 	size_t len, count;
@@ -138,7 +138,7 @@ static const struct workload_ops *detect(struct wl_input *in,
 		return NULL;
 	list_names(names, sizeof(names), 0);
 	if (len == 0) {
-		vm_error_set(err, VM_ERR_INPUT,
+		error_set(err, ERR_INPUT,
 			     "%s: is empty, so its format cannot be detected (an "
 			     "empty trace is read with --format NAME; formats: %s)",
 			     in->name, names);
@@ -155,7 +155,7 @@ static const struct workload_ops *detect(struct wl_input *in,
 	}
 	if (!best) {
 		describe_start(s, len, start, sizeof(start));
-		vm_error_set(err, VM_ERR_INPUT,
+		error_set(err, ERR_INPUT,
 			     "%s: cannot tell the trace format from its content "
 			     "(%s); name it with --format NAME (formats: %s; see "
 			     "docs/formats.md)", in->name, start, names);
@@ -165,7 +165,7 @@ static const struct workload_ops *detect(struct wl_input *in,
 
 int workload_open_input(struct wl_input *in,
 			const struct workload_options *opt,
-			struct workload **out, struct vm_error *err)
+			struct workload **out, struct error *err)
 {
 	const struct workload_ops *ops;
 	char names[256];
@@ -176,7 +176,7 @@ int workload_open_input(struct wl_input *in,
 		if (!ops) {
 			list_names(names, sizeof(names), 0);
 			wl_input_close(in);
-			return vm_error_set(err, VM_ERR_USAGE,
+			return error_set(err, ERR_USAGE,
 					    "unknown format '%s' (formats: %s)",
 					    opt->format, names);
 		}
@@ -201,7 +201,7 @@ int workload_open_input(struct wl_input *in,
 
 static int open_inline_pages(const char *spec,
 			     const struct workload_options *opt,
-			     struct workload **out, struct vm_error *err)
+			     struct workload **out, struct error *err)
 {
 	const char *list = spec + 6;
 	struct wl_input *in;
@@ -209,11 +209,11 @@ static int open_inline_pages(const char *spec,
 				      .seed = opt ? opt->seed : 0 };
 
 	if (!*list)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: expected a comma-separated list of page "
 				    "numbers after 'pages:' (pages:1,2,3)", spec);
 	if (strchr(list, '\n'))
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "%s: an inline page list is one line", spec);
 	int rc = wl_input_mem(list, strlen(list), spec, 6, &in, err);
 	if (rc)
@@ -222,14 +222,14 @@ static int open_inline_pages(const char *spec,
 }
 
 int workload_open(const char *spec, const struct workload_options *opt,
-		  struct workload **out, struct vm_error *err)
+		  struct workload **out, struct error *err)
 {
 	struct wl_input *in;
 	int rc;
 
 	*out = NULL;
 	if (!*spec)
-		return vm_error_set(err, VM_ERR_INPUT,
+		return error_set(err, ERR_INPUT,
 				    "empty workload: expected a file, -, pages:LIST "
 				    "or gen:KIND,...");
 	if (strncmp(spec, "gen:", 4) == 0)
@@ -242,7 +242,7 @@ int workload_open(const char *spec, const struct workload_options *opt,
 	rc = workload_open_input(in, opt, out, err);
 	if (rc == 0 && strcmp((*out)->spec, spec) != 0) {
 		free((*out)->spec);
-		(*out)->spec = vm_strdup(spec);
+		(*out)->spec = xstrdup(spec);
 	}
 	return rc;
 }

@@ -41,7 +41,7 @@ const char *const *wl_writer_names(size_t *n)
 	static const char *names[16];
 	const struct wl_writer_ops *const *reg = wl_writer_registry(n);
 
-	VM_ASSERT(*n <= VM_ARRAY_LEN(names), "%zu writers", *n);
+	ASSERT(*n <= ARRAY_LEN(names), "%zu writers", *n);
 	for (size_t i = 0; i < *n; i++)
 		names[i] = reg[i]->name;
 	return names;
@@ -61,7 +61,7 @@ uint64_t wl_writer_count(const struct wl_writer *w)
 
 int wl_writer_open(const char *format, const char *path,
 		   const struct wl_writer_options *opt,
-		   struct wl_writer **out, struct vm_error *err)
+		   struct wl_writer **out, struct error *err)
 {
 	const struct wl_writer_ops *ops = writer_find(format);
 	struct wl_output *o;
@@ -74,16 +74,16 @@ int wl_writer_open(const char *format, const char *path,
 		for (size_t i = 0; i < n; i++)
 			used += (size_t)snprintf(names + used, sizeof(names) - used,
 						 "%s%s", i ? ", " : "", all[i]);
-		return vm_error_set(err, VM_ERR_USAGE,
+		return error_set(err, ERR_USAGE,
 				    "cannot write format '%s' (formats: %s)",
 				    format, names);
 	}
-	VM_ASSERT((opt->page_size & (opt->page_size - 1)) == 0,
+	ASSERT((opt->page_size & (opt->page_size - 1)) == 0,
 		  "page size %u", opt->page_size);
 	int rc = wl_output_open(path, (enum wl_compress)opt->compress, &o, err);
 	if (rc)
 		return rc;
-	struct wl_writer *w = vm_calloc(1, sizeof(*w));
+	struct wl_writer *w = xcalloc(1, sizeof(*w));
 	w->ops = ops;
 	w->out = o;
 	w->in_unit = opt->unit;
@@ -94,7 +94,7 @@ int wl_writer_open(const char *format, const char *path,
 	w->as_reads = opt->as_reads;
 	rc = ops->begin(w, err);
 	if (rc) {
-		struct vm_error ignored;
+		struct error ignored;
 		if (ops->free)
 			ops->free(w);
 		wl_output_close(o, 1, &ignored);
@@ -115,9 +115,9 @@ static void flush_tmp(struct wl_writer *w)
 }
 
 static inline void emit(struct wl_writer *w, uint64_t vaddr,
-			const struct vm_ref *r, uint32_t size)
+			const struct wl_ref *r, uint32_t size)
 {
-	struct vm_ref *t = &w->tmp[w->ntmp++];
+	struct wl_ref *t = &w->tmp[w->ntmp++];
 
 	t->vaddr = vaddr;
 	t->pid = r->pid;
@@ -127,10 +127,10 @@ static inline void emit(struct wl_writer *w, uint64_t vaddr,
 		flush_tmp(w);
 }
 
-static int refuse(struct wl_writer *w, struct vm_error *err, const char *fmt,
+static int refuse(struct wl_writer *w, struct error *err, const char *fmt,
 		  ...) __attribute__((format(printf, 3, 4)));
 
-static int refuse(struct wl_writer *w, struct vm_error *err, const char *fmt,
+static int refuse(struct wl_writer *w, struct error *err, const char *fmt,
 		  ...)
 {
 	char what[256];
@@ -139,34 +139,34 @@ static int refuse(struct wl_writer *w, struct vm_error *err, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return vm_error_set(err, VM_ERR_INPUT, "%s: reference %llu %s",
+	return error_set(err, ERR_INPUT, "%s: reference %llu %s",
 			    w->ops->name, (unsigned long long)w->in_count, what);
 }
 
 static int no_page_size(struct wl_writer *w, const char *why,
-			struct vm_error *err)
+			struct error *err)
 {
 	return refuse(w, err, "%s: give the page size with --page-size (-P)",
 		      why);
 }
 
 /* Steps 1-3 of the essay above for one reference. */
-static int convert_one(struct wl_writer *w, const struct vm_ref *in,
-		       struct vm_error *err)
+static int convert_one(struct wl_writer *w, const struct wl_ref *in,
+		       struct error *err)
 {
 	static const char *const kind_names[] = { "read", "write",
 						  "instruction fetch" };
 	unsigned caps = w->ops->caps;
-	struct vm_ref r = *in;
+	struct wl_ref r = *in;
 	uint64_t size = r.size ? r.size : 1;
 
 	if (w->as_reads)
-		r.kind = VM_REF_READ;
-	if ((r.kind == VM_REF_WRITE && !(caps & WL_CAN_WRITE)) ||
-	    (r.kind == VM_REF_EXEC && !(caps & WL_CAN_EXEC)))
+		r.kind = REF_READ;
+	if ((r.kind == REF_WRITE && !(caps & WL_CAN_WRITE)) ||
+	    (r.kind == REF_EXEC && !(caps & WL_CAN_EXEC)))
 		return refuse(w, err, "is a%s %s, which this format cannot "
 			      "represent (--as-reads writes every reference as "
-			      "a read)", r.kind == VM_REF_EXEC ? "n" : "",
+			      "a read)", r.kind == REF_EXEC ? "n" : "",
 			      kind_names[r.kind]);
 	if (r.pid && !(caps & WL_CAN_PID))
 		return refuse(w, err, "belongs to process %u, and this format has "
@@ -211,8 +211,8 @@ static int convert_one(struct wl_writer *w, const struct vm_ref *in,
 	return 0;
 }
 
-int wl_writer_put(struct wl_writer *w, const struct vm_ref *refs, size_t n,
-		  struct vm_error *err)
+int wl_writer_put(struct wl_writer *w, const struct wl_ref *refs, size_t n,
+		  struct error *err)
 {
 	for (size_t i = 0; i < n; i++, w->in_count++) {
 		int rc = convert_one(w, &refs[i], err);
@@ -222,7 +222,7 @@ int wl_writer_put(struct wl_writer *w, const struct vm_ref *refs, size_t n,
 	return wl_output_status(w->out, err);
 }
 
-int wl_writer_close(struct wl_writer *w, int discard, struct vm_error *err)
+int wl_writer_close(struct wl_writer *w, int discard, struct error *err)
 {
 	int rc = 0;
 
@@ -232,7 +232,7 @@ int wl_writer_close(struct wl_writer *w, int discard, struct vm_error *err)
 	}
 	if (w->ops->free)
 		w->ops->free(w);
-	struct vm_error oerr = { 0 };
+	struct error oerr = { 0 };
 	int orc = wl_output_close(w->out, discard || rc != 0, &oerr);
 	if (!rc && orc) {
 		*err = oerr;

@@ -16,7 +16,7 @@
 #include "vmlab/workload.h"
 #include "vmlab/wlwriter.h"
 
-struct vm_error;
+struct error;
 struct wl_output;
 
 /* What a format can represent (wl_writer_ops.caps). */
@@ -34,11 +34,11 @@ struct wl_writer_ops {
 	enum wl_unit unit;   /* what the format stores (unless WL_ANY_UNIT) */
 	unsigned caps;
 	/* Write the header; may set w->priv. */
-	int (*begin)(struct wl_writer *w, struct vm_error *err);
+	int (*begin)(struct wl_writer *w, struct error *err);
 	/* Encode R[0..N) (already converted and checked). */
-	void (*put)(struct wl_writer *w, const struct vm_ref *r, size_t n);
+	void (*put)(struct wl_writer *w, const struct wl_ref *r, size_t n);
 	/* Write the trailer (the output is flushed and closed after). */
-	int (*finish)(struct wl_writer *w, struct vm_error *err);
+	int (*finish)(struct wl_writer *w, struct error *err);
 	/* Free w->priv (NULL if there is nothing to free). */
 	void (*free)(struct wl_writer *w);
 };
@@ -55,7 +55,7 @@ struct wl_writer {
 	uint64_t out_count;     /* references written so far */
 	void *priv;
 	size_t ntmp;
-	struct vm_ref tmp[WL_WRITER_BATCH];
+	struct wl_ref tmp[WL_WRITER_BATCH];
 };
 
 /* The writer table (registry.c), in listing order. */

@@ -7,12 +7,12 @@
 #include <string.h>
 
 struct memwl {
-	struct vm_ref *refs;
+	struct wl_ref *refs;
 	size_t n, pos, batch;
 };
 
-static long memwl_next(struct workload *w, struct vm_ref *buf, size_t cap,
-		       struct vm_error *err)
+static long memwl_next(struct workload *w, struct wl_ref *buf, size_t cap,
+		       struct error *err)
 {
 	struct memwl *m = w->priv;
 	size_t k = m->n - m->pos;
@@ -26,7 +26,7 @@ static long memwl_next(struct workload *w, struct vm_ref *buf, size_t cap,
 	return (long)k;
 }
 
-static int memwl_rewind(struct workload *w, struct vm_error *err)
+static int memwl_rewind(struct workload *w, struct error *err)
 {
 	((struct memwl *)w->priv)->pos = 0;
 	return 0;
@@ -48,17 +48,17 @@ static const struct workload_ops memwl_ops = {
 	.close = memwl_close,
 };
 
-struct workload *memwl_refs(const struct vm_ref *refs, size_t n, size_t batch)
+struct workload *memwl_refs(const struct wl_ref *refs, size_t n, size_t batch)
 {
-	struct workload *w = vm_calloc(1, sizeof(*w));
-	struct memwl *m = vm_calloc(1, sizeof(*m));
+	struct workload *w = xcalloc(1, sizeof(*w));
+	struct memwl *m = xcalloc(1, sizeof(*m));
 
-	m->refs = vm_malloc((n ? n : 1) * sizeof(*refs));
+	m->refs = xmalloc((n ? n : 1) * sizeof(*refs));
 	memcpy(m->refs, refs, n * sizeof(*refs));
 	m->n = n;
 	m->batch = batch ? batch : 4096;
 	w->ops = &memwl_ops;
-	w->spec = vm_strdup("memory");
+	w->spec = xstrdup("memory");
 	w->unit = WL_UNIT_BYTES;
 	w->priv = m;
 	return w;
@@ -66,12 +66,12 @@ struct workload *memwl_refs(const struct vm_ref *refs, size_t n, size_t batch)
 
 struct workload *memwl_pages(const uint64_t *pages, size_t n)
 {
-	struct vm_ref *r = vm_calloc(n ? n : 1, sizeof(*r));
+	struct wl_ref *r = xcalloc(n ? n : 1, sizeof(*r));
 
 	for (size_t i = 0; i < n; i++) {
 		r[i].vaddr = pages[i];
 		r[i].size = 1;
-		r[i].kind = VM_REF_READ;
+		r[i].kind = REF_READ;
 	}
 	struct workload *w = memwl_refs(r, n, 3);
 	w->unit = WL_UNIT_PAGES;
@@ -81,16 +81,16 @@ struct workload *memwl_pages(const uint64_t *pages, size_t n)
 
 struct workload *memwl_parse(const char *list)
 {
-	struct vm_ref *r = vm_calloc(strlen(list) + 1, sizeof(*r));
+	struct wl_ref *r = xcalloc(strlen(list) + 1, sizeof(*r));
 	size_t n = 0;
 
 	for (const char *p = list; *p;) {
 		char *end;
 		r[n].vaddr = strtoull(p, &end, 10);
 		r[n].size = 1;
-		r[n].kind = VM_REF_READ;
+		r[n].kind = REF_READ;
 		if (*end == 'w' || *end == 'W') {
-			r[n].kind = VM_REF_WRITE;
+			r[n].kind = REF_WRITE;
 			end++;
 		}
 		n++;

@@ -13,7 +13,7 @@ struct workload *memwl_pages(const uint64_t *pages, size_t n);
 /* From a string like "1,2,3w,4" (w suffix = write). */
 struct workload *memwl_parse(const char *list);
 /* Byte-unit workload of N references (copied). */
-struct workload *memwl_refs(const struct vm_ref *refs, size_t n,
+struct workload *memwl_refs(const struct wl_ref *refs, size_t n,
 			    size_t batch);
 
 #endif

@@ -9,7 +9,7 @@
 
 int rig_open(struct rig *r, const char *spec, int nspaces)
 {
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	memset(r, 0, sizeof(*r));
 	if (machine_configure(spec, &r->m, &err)) {
@@ -45,7 +45,7 @@ void rig_close(struct rig *r)
 
 void rig_map(struct rig *r, int space, uint64_t va, uint64_t frame)
 {
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (pmap_enter(r->p[space], va, frame, PMAP_PROT_RW, PMAP_ACCESS_READ,
 		       &err))

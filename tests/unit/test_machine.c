@@ -18,7 +18,7 @@
 static int configure(const char *spec, struct machine_desc *m, char *msg,
 		     size_t n)
 {
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	int rc = machine_configure(spec, m, &err);
 
 	snprintf(msg, n, "%s", err.msg);
@@ -121,7 +121,7 @@ TEST(machine_list_shows_every_key)
 /* --- TLB ---------------------------------------------------------------- */
 
 static struct tlb make_tlb(uint32_t entries, uint32_t ways, enum tlb_repl r,
-			   uint64_t *gen, struct vm_rng *rng)
+			   uint64_t *gen, struct rng *rng)
 {
 	struct tlb t;
 	struct machine_tlb d = { entries, ways, r };
@@ -133,10 +133,10 @@ static struct tlb make_tlb(uint32_t entries, uint32_t ways, enum tlb_repl r,
 TEST(tlb_set_associative_lru)
 {
 	uint64_t gen = 0;
-	struct vm_rng rng;
+	struct rng rng;
 	struct tlb t;
 
-	vm_rng_seed(&rng, 1);
+	rng_seed(&rng, 1);
 	t = make_tlb(4, 2, TLB_LRU, &gen, &rng); /* 2 sets of 2 ways */
 	CHECK_EQ(t.sets, 2);
 	tlb_fill(&t, 0, 12, 0, 100, 0, NULL);
@@ -159,10 +159,10 @@ TEST(tlb_set_associative_lru)
 TEST(tlb_fifo_ignores_hits)
 {
 	uint64_t gen = 0;
-	struct vm_rng rng;
+	struct rng rng;
 	struct tlb t;
 
-	vm_rng_seed(&rng, 1);
+	rng_seed(&rng, 1);
 	t = make_tlb(2, 0, TLB_FIFO, &gen, &rng); /* fully associative */
 	CHECK_EQ(t.sets, 1);
 	tlb_fill(&t, 10, 12, 0, 1, 0, NULL);
@@ -180,8 +180,8 @@ TEST(tlb_random_is_seeded)
 
 	for (int run = 0; run < 2; run++) {
 		uint64_t gen = 0;
-		struct vm_rng rng;
-		vm_rng_seed(&rng, 42);
+		struct rng rng;
+		rng_seed(&rng, 42);
 		struct tlb t = make_tlb(8, 0, TLB_RANDOM, &gen, &rng);
 		for (uint64_t v = 0; v < 72; v++) {
 			struct tlb_fill_info info;
@@ -197,10 +197,10 @@ TEST(tlb_random_is_seeded)
 TEST(tlb_asid_tags_and_global_entries)
 {
 	uint64_t gen = 0;
-	struct vm_rng rng;
+	struct rng rng;
 	struct tlb t;
 
-	vm_rng_seed(&rng, 1);
+	rng_seed(&rng, 1);
 	t = make_tlb(8, 0, TLB_LRU, &gen, &rng);
 	tlb_fill(&t, 5, 12, 1, 50, 0, NULL);
 	tlb_fill(&t, 5, 12, 2, 60, 0, NULL);
@@ -230,13 +230,13 @@ TEST(mmu_asid_tagged_tlb_survives_switches)
 	rig_map(&r, 0, 0x1000, 1);
 	pmap_activate(r.p[1]);
 	rig_map(&r, 1, 0x1000, 2);
-	CHECK_EQ(rig_xlate(&r, 0x1000, VM_REF_READ).frame, 2);
+	CHECK_EQ(rig_xlate(&r, 0x1000, REF_READ).frame, 2);
 	pmap_activate(r.p[0]);
-	struct mmu_result a = rig_xlate(&r, 0x1000, VM_REF_READ);
+	struct mmu_result a = rig_xlate(&r, 0x1000, REF_READ);
 	CHECK_EQ(a.frame, 1);
 	CHECK(!a.tlb_hit);
 	pmap_activate(r.p[1]);
-	struct mmu_result b = rig_xlate(&r, 0x1000, VM_REF_READ);
+	struct mmu_result b = rig_xlate(&r, 0x1000, REF_READ);
 	CHECK(b.tlb_hit);          /* tagged: still there */
 	CHECK_EQ(b.frame, 2);
 	CHECK_EQ(r.mmu->st.flushes, 0);
@@ -251,11 +251,11 @@ TEST(mmu_untagged_tlb_flushes_on_switch)
 	if (rig_open(&r, "x86_64,tlb.asid=0", 2))
 		return;
 	rig_map(&r, 0, 0x1000, 1);
-	CHECK(!rig_xlate(&r, 0x1000, VM_REF_READ).tlb_hit);
-	CHECK(rig_xlate(&r, 0x1000, VM_REF_READ).tlb_hit);
+	CHECK(!rig_xlate(&r, 0x1000, REF_READ).tlb_hit);
+	CHECK(rig_xlate(&r, 0x1000, REF_READ).tlb_hit);
 	pmap_activate(r.p[1]);
 	pmap_activate(r.p[0]);
-	CHECK(!rig_xlate(&r, 0x1000, VM_REF_READ).tlb_hit);
+	CHECK(!rig_xlate(&r, 0x1000, REF_READ).tlb_hit);
 	CHECK_EQ(r.mmu->st.flushes, 2);
 	rig_close(&r);
 }
@@ -280,7 +280,7 @@ TEST(mmu_vax_switch_flushes_only_process_half)
 	if (rig_open(&r, "vax", 2))
 		return;
 	rig_map(&r, 0, 0x200, 3);
-	struct mmu_result a = rig_xlate(&r, 0x200, VM_REF_READ);
+	struct mmu_result a = rig_xlate(&r, 0x200, REF_READ);
 	CHECK_EQ(a.status, MMU_OK);
 	CHECK_EQ(a.frame, 3);
 	CHECK_EQ(tlb_valid_count(&r.mmu->tlb[MMU_TLB_MAIN]), 1);

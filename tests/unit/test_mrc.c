@@ -29,14 +29,14 @@ enum gen_kind { GEN_UNIFORM, GEN_ZIPF, GEN_LOOP, GEN_PHASES, GEN_SCANMIX };
 static uint64_t *gen(enum gen_kind kind, size_t n, uint64_t pages,
 		     uint64_t seed)
 {
-	struct vm_rng r;
-	uint64_t *out = vm_malloc(n * sizeof(*out));
+	struct rng r;
+	uint64_t *out = xmalloc(n * sizeof(*out));
 	double *cdf = NULL;
 
-	vm_rng_seed(&r, seed);
+	rng_seed(&r, seed);
 	if (kind == GEN_ZIPF) {
 		double sum = 0;
-		cdf = vm_malloc(pages * sizeof(double));
+		cdf = xmalloc(pages * sizeof(double));
 		for (uint64_t i = 0; i < pages; i++)
 			cdf[i] = sum += 1.0 / pow((double)(i + 1), 0.9);
 		for (uint64_t i = 0; i < pages; i++)
@@ -45,10 +45,10 @@ static uint64_t *gen(enum gen_kind kind, size_t n, uint64_t pages,
 	for (size_t t = 0; t < n; t++) {
 		switch (kind) {
 		case GEN_UNIFORM:
-			out[t] = vm_rng_below(&r, pages);
+			out[t] = rng_below(&r, pages);
 			break;
 		case GEN_ZIPF: {
-			double u = vm_rng_double(&r);
+			double u = rng_double(&r);
 			uint64_t lo = 0, hi = pages - 1;
 			while (lo < hi) {
 				uint64_t mid = (lo + hi) / 2;
@@ -66,13 +66,13 @@ static uint64_t *gen(enum gen_kind kind, size_t n, uint64_t pages,
 			break;
 		case GEN_PHASES: /* a hot set that moves every n/5 refs */
 			out[t] = (t / (n / 5 + 1)) * (pages / 8) +
-				 vm_rng_below(&r, pages / 4 + 1);
+				 rng_below(&r, pages / 4 + 1);
 			break;
 		case GEN_SCANMIX: /* hot set with a long scan now and then */
 			if ((t / 200) % 5 == 4)
 				out[t] = pages + (t % 1000);
 			else
-				out[t] = vm_rng_below(&r, pages / 10 + 1);
+				out[t] = rng_below(&r, pages / 10 + 1);
 			break;
 		}
 	}
@@ -84,7 +84,7 @@ static struct sim_trace *load_pages(const uint64_t *pages, size_t n,
 				    struct workload **wl)
 {
 	struct sim_trace *t = NULL;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	*wl = memwl_pages(pages, n);
 	if (sim_trace_load(wl, 1, 12, 1, &t, &err))
@@ -98,7 +98,7 @@ static uint64_t sim_faults(const struct repl_ops *ops,
 	struct sim_config cfg = { .policy = ops, .nframes = frames,
 				  .page_shift = 12, .quantum = 1 };
 	struct sim_stats st = { 0 };
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (sim_replay(&cfg, t, &st, &err))
 		unit_fail(__FILE__, __LINE__, "sim_replay: %s", err.msg);
@@ -112,10 +112,10 @@ static uint64_t sim_faults(const struct repl_ops *ops,
 static uint64_t simple_opt(const uint32_t *ids, uint64_t n, uint32_t npages,
 			   uint32_t frames)
 {
-	uint32_t *next = vm_malloc((n ? n : 1) * sizeof(uint32_t));
-	uint32_t *seen = vm_malloc((npages + 1) * sizeof(uint32_t));
-	uint32_t *res = vm_malloc(frames * sizeof(uint32_t));
-	uint32_t *nu = vm_malloc(frames * sizeof(uint32_t));
+	uint32_t *next = xmalloc((n ? n : 1) * sizeof(uint32_t));
+	uint32_t *seen = xmalloc((npages + 1) * sizeof(uint32_t));
+	uint32_t *res = xmalloc(frames * sizeof(uint32_t));
+	uint32_t *nu = xmalloc(frames * sizeof(uint32_t));
 	uint32_t used = 0;
 	uint64_t faults = 0;
 
@@ -278,7 +278,7 @@ TEST(mrc_generated_traces_equal_simulation)
 		{ "phases", GEN_PHASES, 4000, 200 },
 		{ "scanmix", GEN_SCANMIX, 4000, 100 },
 	};
-	for (size_t i = 0; i < VM_ARRAY_LEN(cases); i++) {
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		for (uint64_t seed = 1; seed <= 2; seed++) {
 			uint64_t *p = gen(cases[i].kind, cases[i].n,
 					  cases[i].pages, seed);
@@ -308,15 +308,15 @@ TEST(mrc_opt_looping_sequential)
 TEST(mrc_stackdist_compaction)
 {
 	struct stackdist sd;
-	struct vm_rng r;
+	struct rng r;
 	uint32_t stack[3000];
 	uint32_t depth = 0, bad = 0;
 
 	stackdist_init(&sd);
-	vm_rng_seed(&r, 42);
+	rng_seed(&r, 42);
 	for (uint32_t t = 0; t < 400000 && bad < 3; t++) {
-		uint32_t page = (uint32_t)(t % 7 == 0 ? vm_rng_below(&r, 3000)
-						      : vm_rng_below(&r, 40));
+		uint32_t page = (uint32_t)(t % 7 == 0 ? rng_below(&r, 3000)
+						      : rng_below(&r, 40));
 		uint32_t d = 0;
 		for (uint32_t i = 0; i < depth; i++)
 			if (stack[i] == page) {
@@ -390,7 +390,7 @@ TEST(mrc_shards_error_against_exact)
 {
 	size_t n = 400000;
 	uint64_t *p = gen(GEN_ZIPF, n, 50000, 7);
-	uint32_t *ids = vm_malloc(n * sizeof(uint32_t));
+	uint32_t *ids = xmalloc(n * sizeof(uint32_t));
 	struct mrc exact;
 	struct mrc_lru *l = mrc_lru_create(NULL, 0);
 

@@ -30,35 +30,35 @@
  * in a few regions of the address space: mostly a hot eighth of the
  * pages, one write in five.  BASES are the regions' first addresses.
  */
-static struct vm_ref *random_refs(size_t n, uint64_t pages, unsigned shift,
+static struct wl_ref *random_refs(size_t n, uint64_t pages, unsigned shift,
 				  const uint64_t *bases, size_t nbases,
 				  uint64_t seed)
 {
-	struct vm_ref *r = calloc(n, sizeof(*r));
-	struct vm_rng rng;
+	struct wl_ref *r = calloc(n, sizeof(*r));
+	struct rng rng;
 
-	vm_rng_seed(&rng, seed);
+	rng_seed(&rng, seed);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t pg = vm_rng_below(&rng, 4) ?
-			      vm_rng_below(&rng, pages / 8 + 1) :
-			      vm_rng_below(&rng, pages);
+		uint64_t pg = rng_below(&rng, 4) ?
+			      rng_below(&rng, pages / 8 + 1) :
+			      rng_below(&rng, pages);
 		uint64_t base = bases[pg % nbases];
 		r[i].vaddr = base + ((pg / nbases) << shift) +
-			     vm_rng_below(&rng, (uint64_t)1 << shift);
+			     rng_below(&rng, (uint64_t)1 << shift);
 		r[i].size = 1;
-		r[i].kind = vm_rng_below(&rng, 5) == 0 ? VM_REF_WRITE :
-			    VM_REF_READ;
-		r[i].pid = (uint32_t)vm_rng_below(&rng, 2);
+		r[i].kind = rng_below(&rng, 5) == 0 ? REF_WRITE :
+			    REF_READ;
+		r[i].pid = (uint32_t)rng_below(&rng, 2);
 	}
 	return r;
 }
 
 static int run_on(const char *policy, const char *machine, uint32_t frames,
-		  const struct vm_ref *refs, size_t n, unsigned page_shift,
+		  const struct wl_ref *refs, size_t n, unsigned page_shift,
 		  struct sim_stats *st, char *msg, size_t msglen)
 {
 	struct machine_desc m;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload *w = memwl_refs(refs, n, 777);
 	struct sim_config cfg = {
 		.policy = repl_find(policy),
@@ -89,7 +89,7 @@ static void same_decisions(const char *machine, const uint64_t *bases,
 			   size_t nbases, uint32_t frames)
 {
 	struct machine_desc m;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	char msg[512];
 	size_t np;
 	const struct repl_ops *const *reg = repl_registry(&np);
@@ -98,7 +98,7 @@ static void same_decisions(const char *machine, const uint64_t *bases,
 		unit_fail(__FILE__, __LINE__, "%s: %s", machine, err.msg);
 		return;
 	}
-	struct vm_ref *refs = random_refs(6000, 300, m.map_shift, bases,
+	struct wl_ref *refs = random_refs(6000, 300, m.map_shift, bases,
 					  nbases, 11);
 	for (size_t i = 0; i < np; i++) {
 		struct sim_stats a, b;
@@ -167,16 +167,16 @@ TEST(msim_dropped_mappings_only_add_soft_faults)
 						"arc" };
 	char spec[128], msg[512];
 
-	for (size_t mi = 0; mi < VM_ARRAY_LEN(machines); mi++) {
+	for (size_t mi = 0; mi < ARRAY_LEN(machines); mi++) {
 		struct machine_desc m;
-		struct vm_error err = { 0 };
+		struct error err = { 0 };
 		machine_configure(machines[mi], &m, &err);
 		const uint64_t *bases = mi == 1 ? vax_bases :
 					mi == 0 ? wide_bases + 1 :
 					mi == 4 ? sv39_bases : low_bases;
-		struct vm_ref *refs = random_refs(8000, 400, m.map_shift,
+		struct wl_ref *refs = random_refs(8000, 400, m.map_shift,
 						  bases, 2, 5 + mi);
-		for (size_t pi = 0; pi < VM_ARRAY_LEN(policies); pi++) {
+		for (size_t pi = 0; pi < ARRAY_LEN(policies); pi++) {
 			struct sim_stats a, b;
 			snprintf(spec, sizeof(spec), "%s,drop=0.02",
 				 machines[mi]);
@@ -207,14 +207,14 @@ TEST(msim_dropped_mappings_only_add_soft_faults)
 TEST(msim_sequential_scan_tlb_hit_rate)
 {
 	size_t n = 1 << 18; /* 2 MiB of 8-byte elements */
-	struct vm_ref *r = calloc(n, sizeof(*r));
+	struct wl_ref *r = calloc(n, sizeof(*r));
 	struct sim_stats st;
 	char msg[512];
 
 	for (size_t i = 0; i < n; i++) {
 		r[i].vaddr = 0x40000000 + 8 * (uint64_t)i;
 		r[i].size = 8;
-		r[i].kind = VM_REF_READ;
+		r[i].kind = REF_READ;
 	}
 	CHECK(run_on("lru", "x86_64", 1024, r, n, 12, &st, msg,
 		     sizeof(msg)) == 0);
@@ -235,7 +235,7 @@ TEST(msim_amat_ostep)
 {
 	const char *mach = "ostep-tlb,cost.mem=100ns,cost.tlb=0,cost.walk=0,"
 			   "cost.trap=0,cost.fault=0,cost.disk=10ms";
-	struct vm_ref r[1000];
+	struct wl_ref r[1000];
 	struct sim_stats st;
 	char msg[512];
 
@@ -253,10 +253,10 @@ TEST(msim_amat_ostep)
 
 TEST(msim_vax_system_space_is_a_violation)
 {
-	struct vm_ref r[4] = {
+	struct wl_ref r[4] = {
 		{ .vaddr = 0x200, .size = 1 },
 		{ .vaddr = 0x80003f10, .size = 1 },  /* S: kernel only */
-		{ .vaddr = 0xf4203f18, .size = 4, .kind = VM_REF_WRITE },
+		{ .vaddr = 0xf4203f18, .size = 4, .kind = REF_WRITE },
 		{ .vaddr = 0x200, .size = 1 },
 	};
 	struct sim_stats st;
@@ -271,7 +271,7 @@ TEST(msim_vax_system_space_is_a_violation)
 
 TEST(msim_refuses_addresses_beyond_the_machine)
 {
-	struct vm_ref r[2] = {
+	struct wl_ref r[2] = {
 		{ .vaddr = 0x1000, .size = 1 },
 		{ .vaddr = 0x1fff0006f8ull, .size = 8 },
 	};
@@ -291,7 +291,7 @@ TEST(msim_refuses_addresses_beyond_the_machine)
  */
 TEST(msim_sparse_64bit_page_table_memory)
 {
-	struct vm_ref *r = random_refs(2000, 64, 12, wide_bases, 3, 9);
+	struct wl_ref *r = random_refs(2000, 64, 12, wide_bases, 3, 9);
 	struct sim_stats st;
 	char msg[512];
 
@@ -313,7 +313,7 @@ TEST(msim_replay_refuses_a_machine)
 	struct workload *w = memwl_parse("1,2,3");
 	struct sim_trace *t = NULL;
 	struct machine_desc m;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct sim_stats st;
 
 	CHECK(machine_configure("x86_64", &m, &err) == 0);
@@ -321,7 +321,7 @@ TEST(msim_replay_refuses_a_machine)
 	struct sim_config cfg = { .policy = repl_find("lru"), .nframes = 4,
 				  .page_shift = 12, .quantum = 1,
 				  .machine = &m };
-	CHECK(sim_replay(&cfg, t, &st, &err) == VM_ERR_UNSUPPORTED);
+	CHECK(sim_replay(&cfg, t, &st, &err) == ERR_UNSUPPORTED);
 	CHECK(strstr(err.msg, "sim_run") != NULL);
 	sim_trace_free(t);
 	workload_close(w);

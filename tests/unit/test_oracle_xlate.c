@@ -31,7 +31,7 @@ struct box {
 static int box_open(struct box *b, const char *spec, const uint64_t *ptf,
 		    size_t nptf)
 {
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (machine_configure(spec, &b->m, &err) ||
 	    !(b->mmu = mmu_create(&b->m, 0, 1, &err))) {
@@ -54,7 +54,7 @@ static void box_close(struct box *b)
 
 static void box_map(struct box *b, uint64_t va, uint64_t pfn)
 {
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (pmap_enter(b->p, va, pfn, PMAP_PROT_RW, PMAP_ACCESS_NONE, &err))
 		unit_fail(__FILE__, __LINE__, "map 0x%llx: %s",
@@ -76,7 +76,7 @@ TEST(oracle_ostep_19_2_tlb_hit_rate)
 		for (int i = 0; i < 10; i++) {
 			struct mmu_result r;
 			uint64_t va = 100 + 4 * (uint64_t)i;
-			CHECK_EQ(mmu_translate(b.mmu, va, VM_REF_READ, &r, NULL),
+			CHECK_EQ(mmu_translate(b.mmu, va, REF_READ, &r, NULL),
 				 MMU_OK);
 			CHECK_EQ(r.tlb_hit, pass ? 1 : expect[i]);
 			CHECK_EQ(r.pa, (20 + va / 16 - 6) * 16 + va % 16);
@@ -97,7 +97,7 @@ TEST(oracle_ostep_20_3_two_level_walk)
 	struct mmu_result r;
 	struct mmu_trace tr;
 
-	if (box_open(&b, "ostep-2level", ptf, VM_ARRAY_LEN(ptf)))
+	if (box_open(&b, "ostep-2level", ptf, ARRAY_LEN(ptf)))
 		return;
 	/* OSTEP figure 20.5: code, heap, stack */
 	box_map(&b, 0x0000, 10);
@@ -106,7 +106,7 @@ TEST(oracle_ostep_20_3_two_level_walk)
 	box_map(&b, 0x0140, 59);
 	box_map(&b, 0x3f80, 55); /* VPN 254 */
 	box_map(&b, 0x3fc0, 45); /* VPN 255 */
-	CHECK_EQ(mmu_translate(b.mmu, 0x3f80, VM_REF_READ, &r, &tr), MMU_OK);
+	CHECK_EQ(mmu_translate(b.mmu, 0x3f80, REF_READ, &r, &tr), MMU_OK);
 	CHECK_EQ(r.pa, 0x0dc0);
 	CHECK_EQ(tr.nsteps, 2);
 	CHECK_STR(tr.step[0].what, "PDE");

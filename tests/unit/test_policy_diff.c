@@ -18,11 +18,11 @@
  *     reported through pool->clear_ref.
  *
  * The random policy's contract (random.c): the rng is seeded once with
- * vm_rng_seed(seed); each victim draws k = vm_rng_below(rng, n) from the n
+ * rng_seed(seed); each victim draws k = rng_below(rng, n) from the n
  * resident frames, kept in a list where insert appends and a removal
  * moves the last entry into the hole, except that a frame loaded right
  * after being chosen as victim gets its old place back.  Under the
- * simulator that reduces to "victim = frame vm_rng_below(rng, nframes)",
+ * simulator that reduces to "victim = frame rng_below(rng, nframes)",
  * which the simulator-driven test checks as well.
  */
 #include "memwl.h"
@@ -66,7 +66,7 @@ struct model {
 	unsigned bits;
 	uint64_t interval;
 	uint32_t hand;                     /* clock, esc */
-	struct vm_rng rng;                 /* random */
+	struct rng rng;                 /* random */
 	uint32_t list[MAXF], nlist;        /* random's frame list */
 	uint32_t undo_k, undo_f;           /* random: last victim's place */
 };
@@ -82,7 +82,7 @@ static void model_init(struct model *m, enum kind kind, uint32_t nframes,
 	m->bits = bits;
 	m->interval = interval;
 	m->undo_f = UINT32_MAX;
-	vm_rng_seed(&m->rng, seed);
+	rng_seed(&m->rng, seed);
 	for (uint32_t f = 0; f < MAXF; f++)
 		m->page[f] = FREE;
 }
@@ -231,7 +231,7 @@ static uint32_t model_victim(struct model *m, uint64_t *page, int *dirty)
 		break;
 	}
 	case K_RANDOM: {
-		uint32_t k = (uint32_t)vm_rng_below(&m->rng, m->nlist);
+		uint32_t k = (uint32_t)rng_below(&m->rng, m->nlist);
 		v = m->list[k];
 		*page = m->page[v];
 		*dirty = m->mod[v];
@@ -270,33 +270,33 @@ static uint32_t model_victim(struct model *m, uint64_t *page, int *dirty)
  * fifth of the pages; a loop over the pages with random jumps), so that
  * hits, misses and every class of (R, M) all occur.
  */
-static void trace_make(struct trace *tr, struct vm_rng *rng, size_t len,
+static void trace_make(struct trace *tr, struct rng *rng, size_t len,
 		       uint64_t npages, double wfrac, int shape)
 {
 	uint64_t hot = npages / 5 ? npages / 5 : 1, cur = 0;
 
 	tr->len = len;
-	tr->page = vm_malloc((len ? len : 1) * sizeof(uint64_t));
-	tr->write = vm_malloc(len ? len : 1);
+	tr->page = xmalloc((len ? len : 1) * sizeof(uint64_t));
+	tr->write = xmalloc(len ? len : 1);
 	for (size_t i = 0; i < len; i++) {
 		uint64_t p;
 		switch (shape) {
 		case 0:
-			p = vm_rng_below(rng, npages);
+			p = rng_below(rng, npages);
 			break;
 		case 1:
-			p = vm_rng_double(rng) < 0.8 ? vm_rng_below(rng, hot)
-						       : vm_rng_below(rng, npages);
+			p = rng_double(rng) < 0.8 ? rng_below(rng, hot)
+						       : rng_below(rng, npages);
 			break;
 		default:
-			if (vm_rng_double(rng) < 0.1)
-				cur = vm_rng_below(rng, npages);
+			if (rng_double(rng) < 0.1)
+				cur = rng_below(rng, npages);
 			p = cur;
 			cur = (cur + 1) % npages;
 			break;
 		}
 		tr->page[i] = p * 3 + 7; /* page numbers are not frame-like */
-		tr->write[i] = vm_rng_double(rng) < wfrac;
+		tr->write[i] = rng_double(rng) < wfrac;
 	}
 }
 
@@ -306,7 +306,7 @@ static void trace_free(struct trace *tr)
 	free(tr->write);
 }
 
-struct params {
+struct diff_params {
 	enum kind kind;
 	uint32_t nframes;
 	uint64_t seed;
@@ -315,7 +315,7 @@ struct params {
 	char text[64]; /* policy parameter text */
 };
 
-static void params_make(struct params *p, enum kind kind, struct vm_rng *rng,
+static void diff_params_make(struct diff_params *p, enum kind kind, struct rng *rng,
 			uint32_t maxframes)
 {
 	static const unsigned bits[] = { 1, 2, 3, 8, 64 };
@@ -323,10 +323,10 @@ static void params_make(struct params *p, enum kind kind, struct vm_rng *rng,
 
 	memset(p, 0, sizeof(*p));
 	p->kind = kind;
-	p->nframes = 1 + (uint32_t)vm_rng_below(rng, maxframes);
-	p->seed = vm_rng_next(rng);
-	p->bits = bits[vm_rng_below(rng, VM_ARRAY_LEN(bits))];
-	p->interval = intervals[vm_rng_below(rng, VM_ARRAY_LEN(intervals))];
+	p->nframes = 1 + (uint32_t)rng_below(rng, maxframes);
+	p->seed = rng_next(rng);
+	p->bits = bits[rng_below(rng, ARRAY_LEN(bits))];
+	p->interval = intervals[rng_below(rng, ARRAY_LEN(intervals))];
 	if (kind == K_AGING)
 		snprintf(p->text, sizeof(p->text), "bits=%u,interval=%llu",
 			 p->bits, (unsigned long long)p->interval);
@@ -345,7 +345,7 @@ static void capture_event(void *arg, const struct sim_event *ev)
 
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 1024;
-		c->ev = vm_reallocarray(c->ev, c->cap, sizeof(*c->ev));
+		c->ev = xreallocarray(c->ev, c->cap, sizeof(*c->ev));
 	}
 	c->ev[c->n++] = *ev;
 }
@@ -360,14 +360,14 @@ static void capture_event(void *arg, const struct sim_event *ev)
 	} while (0)
 
 /* Run TR through the simulator and the model; returns 0 if they agree. */
-static int diff_sim(const struct params *p, const struct trace *tr)
+static int diff_sim(const struct diff_params *p, const struct trace *tr)
 {
-	struct vm_ref *refs = vm_calloc(tr->len ? tr->len : 1, sizeof(*refs));
+	struct wl_ref *refs = xcalloc(tr->len ? tr->len : 1, sizeof(*refs));
 	struct capture cap = { 0 };
 	struct sim_stats st;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct model m;
-	struct vm_rng plain;
+	struct rng plain;
 	uint64_t faults = 0, writebacks = 0;
 	uint32_t used = 0;
 	int bad = 1;
@@ -375,7 +375,7 @@ static int diff_sim(const struct params *p, const struct trace *tr)
 	for (size_t i = 0; i < tr->len; i++) {
 		refs[i].vaddr = tr->page[i];
 		refs[i].size = 1;
-		refs[i].kind = tr->write[i] ? VM_REF_WRITE : VM_REF_READ;
+		refs[i].kind = tr->write[i] ? REF_WRITE : REF_READ;
 	}
 	struct workload *w = memwl_refs(refs, tr->len, 1 + p->seed % 7);
 	w->unit = WL_UNIT_PAGES;
@@ -395,7 +395,7 @@ static int diff_sim(const struct params *p, const struct trace *tr)
 		DIFF_FAIL(p, "%zu events for %zu references", cap.n, tr->len);
 
 	model_init(&m, p->kind, p->nframes, tr, p->seed, p->bits, p->interval);
-	vm_rng_seed(&plain, p->seed);
+	rng_seed(&plain, p->seed);
 	for (size_t t = 0; t < tr->len; t++) {
 		const struct sim_event *ev = &cap.ev[t];
 		uint64_t page = tr->page[t], vpage = 0;
@@ -435,9 +435,9 @@ static int diff_sim(const struct params *p, const struct trace *tr)
 					  (unsigned long long)ev->victim_vpn,
 					  ev->victim_dirty, ev->frame);
 			if (p->kind == K_RANDOM &&
-			    vm_rng_below(&plain, p->nframes) != f)
+			    rng_below(&plain, p->nframes) != f)
 				DIFF_FAIL(p, "t=%zu: random's victim %u is not "
-					  "vm_rng_below(nframes)", t, f);
+					  "rng_below(nframes)", t, f);
 		}
 		if (ev->frame != f)
 			DIFF_FAIL(p, "t=%zu page %llu: model loads frame %u, sim "
@@ -503,14 +503,14 @@ static int direct_check(struct direct *d, const struct model *m,
  * Drive policy P with the references of TR, using frames in random order
  * and mixing in remove() and runs of several victims, against the model.
  */
-static int diff_direct(const struct params *p, const struct trace *tr,
-		       struct vm_rng *rng)
+static int diff_direct(const struct diff_params *p, const struct trace *tr,
+		       struct rng *rng)
 {
 	const struct repl_ops *ops = repl_find(kind_name[p->kind]);
 	struct direct d;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct model m;
-	uint64_t *next = vm_malloc((tr->len ? tr->len : 1) * sizeof(uint64_t));
+	uint64_t *next = xmalloc((tr->len ? tr->len : 1) * sizeof(uint64_t));
 	uint8_t before[MAXF];
 	const char *why = NULL;
 	uint32_t wf = 0;
@@ -557,8 +557,8 @@ static int diff_direct(const struct params *p, const struct trace *tr,
 		d.pool.now = t;
 		EACH_RESIDENT(&m, g) nres++;
 		/* Now and then the VM takes a frame away. */
-		if (nres > 1 && vm_rng_double(rng) < 0.05) {
-			uint32_t k = (uint32_t)vm_rng_below(rng, nres), g = 0;
+		if (nres > 1 && rng_double(rng) < 0.05) {
+			uint32_t k = (uint32_t)rng_below(rng, nres), g = 0;
 			while (m.page[g] == FREE || k--)
 				g++;
 			if (g != f) {
@@ -576,7 +576,7 @@ static int diff_direct(const struct params *p, const struct trace *tr,
 		/* A fault: evict one or (now and then) two, if memory is full
 		 * or by whim, then load into a random free frame. */
 		int nvict = nres == p->nframes ? 1 : 0;
-		if (nres > 1 && vm_rng_double(rng) < 0.1)
+		if (nres > 1 && rng_double(rng) < 0.1)
 			nvict++;
 		for (int i = 0; i < nvict; i++) {
 			uint32_t mv;
@@ -586,9 +586,9 @@ static int diff_direct(const struct params *p, const struct trace *tr,
 				DIFF_FAIL(p, "t=%zu: victim %u, model's %u", t, v, mv);
 			d.bits[v] = 0;
 		}
-		if (nvict == 0 || vm_rng_double(rng) < 0.5) {
+		if (nvict == 0 || rng_double(rng) < 0.5) {
 			uint32_t nfree = p->nframes - (nres - (uint32_t)nvict);
-			uint32_t k = (uint32_t)vm_rng_below(rng, nfree);
+			uint32_t k = (uint32_t)rng_below(rng, nfree);
 			v = 0;
 			while (m.page[v] != FREE || k--)
 				v++;
@@ -616,20 +616,20 @@ out:
 static void diff_many(enum kind kind, int direct, int ntraces,
 		      uint32_t maxframes)
 {
-	struct vm_rng rng;
+	struct rng rng;
 	static const double wfrac[] = { 0, 0.1, 0.5, 1 };
 
-	vm_rng_seed(&rng, 0x5eed0000u + (unsigned)kind * 2 + (unsigned)direct);
+	rng_seed(&rng, 0x5eed0000u + (unsigned)kind * 2 + (unsigned)direct);
 	for (int i = 0; i < ntraces; i++) {
-		struct params p;
+		struct diff_params p;
 		struct trace tr;
 
-		params_make(&p, kind, &rng, maxframes);
-		uint64_t npages = 1 + vm_rng_below(&rng, 3 * (uint64_t)p.nframes + 2);
-		size_t len = (size_t)vm_rng_below(&rng, 600);
+		diff_params_make(&p, kind, &rng, maxframes);
+		uint64_t npages = 1 + rng_below(&rng, 3 * (uint64_t)p.nframes + 2);
+		size_t len = (size_t)rng_below(&rng, 600);
 		trace_make(&tr, &rng, len, npages,
-			   wfrac[vm_rng_below(&rng, VM_ARRAY_LEN(wfrac))],
-			   (int)vm_rng_below(&rng, 3));
+			   wfrac[rng_below(&rng, ARRAY_LEN(wfrac))],
+			   (int)rng_below(&rng, 3));
 		int bad = direct ? diff_direct(&p, &tr, &rng) : diff_sim(&p, &tr);
 		trace_free(&tr);
 		if (bad)

@@ -55,9 +55,9 @@ static int simulate(const char *policy, const char *params, uint32_t frames,
 		    const uint32_t *pg, const uint8_t *wr, size_t n,
 		    struct ref_out *out, struct sim_stats *st)
 {
-	struct vm_ref *refs = calloc(n ? n : 1, sizeof(*refs));
+	struct wl_ref *refs = calloc(n ? n : 1, sizeof(*refs));
 	struct recorder rec = { out, 0 };
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct sim_config cfg = {
 		.policy = repl_find(policy),
 		.policy_params = params,
@@ -72,7 +72,7 @@ static int simulate(const char *policy, const char *params, uint32_t frames,
 	for (size_t i = 0; i < n; i++) {
 		refs[i].vaddr = pg[i];
 		refs[i].size = 1;
-		refs[i].kind = wr && wr[i] ? VM_REF_WRITE : VM_REF_READ;
+		refs[i].kind = wr && wr[i] ? REF_WRITE : REF_READ;
 	}
 	struct workload *w = memwl_refs(refs, n, 997);
 	w->unit = WL_UNIT_PAGES;
@@ -105,21 +105,21 @@ struct trace {
 static struct trace gen_trace(uint64_t seed, size_t n, uint32_t u)
 {
 	struct trace t = { malloc(n * sizeof(uint32_t)), malloc(n), n, u };
-	struct vm_rng rng;
+	struct rng rng;
 	uint32_t base = 0, scan = 0;
 
-	vm_rng_seed(&rng, seed);
+	rng_seed(&rng, seed);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t r = vm_rng_below(&rng, 10);
+		uint64_t r = rng_below(&rng, 10);
 		if (i % 150 == 0)
-			base = (uint32_t)vm_rng_below(&rng, u);
+			base = (uint32_t)rng_below(&rng, u);
 		if (r < 5)
-			t.pg[i] = (base + (uint32_t)vm_rng_below(&rng, 6)) % u;
+			t.pg[i] = (base + (uint32_t)rng_below(&rng, 6)) % u;
 		else if (r < 8)
-			t.pg[i] = (uint32_t)vm_rng_below(&rng, u);
+			t.pg[i] = (uint32_t)rng_below(&rng, u);
 		else
 			t.pg[i] = scan++ % u;
-		t.wr[i] = vm_rng_below(&rng, 5) == 0;
+		t.wr[i] = rng_below(&rng, 5) == 0;
 	}
 	return t;
 }
@@ -209,7 +209,7 @@ static void differential(const char *policy, const char *params,
 		char what[32];
 		snprintf(what, sizeof(what), "seed=%llu",
 			 (unsigned long long)seed);
-		for (size_t i = 0; i < VM_ARRAY_LEN(frames); i++)
+		for (size_t i = 0; i < ARRAY_LEN(frames); i++)
 			if (!agree(policy, params, model, mp, &t, frames[i],
 				   what)) {
 				trace_free(&t);
@@ -339,7 +339,7 @@ TEST(modern_policies_match_models_on_cloudphysics)
 		trace_free(&t);
 		return;
 	}
-	for (size_t i = 0; i < VM_ARRAY_LEN(frames); i++) {
+	for (size_t i = 0; i < ARRAY_LEN(frames); i++) {
 		uint32_t c = frames[i];
 		agree("twoq", NULL, ref_twoq, P(0.25, 0.5, 0), &t, c, "cp");
 		agree("arc", NULL, ref_arc, P(0, 0, 0), &t, c, "cp");
@@ -603,8 +603,8 @@ TEST(modern_parameters_are_checked)
 	uint8_t bits[8] = { 0 };
 
 	pool.bits = bits;
-	for (size_t i = 0; i < VM_ARRAY_LEN(bad); i++) {
-		struct vm_error err = { 0 };
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		struct error err = { 0 };
 		const struct repl_ops *ops = repl_find(bad[i][0]);
 		CHECK(ops != NULL);
 		if (!ops)
@@ -631,7 +631,7 @@ TEST(modern_names_and_aliases)
 		{ "PFF", "pff" },
 	};
 
-	for (size_t i = 0; i < VM_ARRAY_LEN(names); i++) {
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
 		const struct repl_ops *ops = repl_find(names[i][0]);
 		CHECK(ops != NULL);
 		if (ops)

@@ -32,7 +32,7 @@ static void note_victim(void *arg, const struct sim_event *ev)
 {
 	struct victims *v = arg;
 
-	if (ev->evicted && v->n < VM_ARRAY_LEN(v->vpn))
+	if (ev->evicted && v->n < ARRAY_LEN(v->vpn))
 		v->vpn[v->n++] = ev->victim_vpn;
 }
 
@@ -51,7 +51,7 @@ static struct sim_stats run_wl(const char *policy, const char *params,
 		.event_arg = vict,
 	};
 	struct sim_stats st = { 0 };
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (!cfg.policy)
 		unit_fail(__FILE__, __LINE__, "no policy %s", policy);
@@ -129,7 +129,7 @@ TEST(oracle_silberschatz_string)
 
 static struct workload *loop_workload(void)
 {
-	uint64_t *p = vm_malloc(LOOP_REFS * sizeof(*p));
+	uint64_t *p = xmalloc(LOOP_REFS * sizeof(*p));
 
 	for (size_t i = 0; i < LOOP_REFS; i++)
 		p[i] = i % LOOP_PAGES;
@@ -188,7 +188,7 @@ enum tie_rule { TIE_LOW_FRAME, TIE_HIGH_FRAME, TIE_RANDOM };
  */
 static uint64_t opt_faults_by_rule(const uint64_t *pages, size_t n,
 				   uint32_t frames, enum tie_rule rule,
-				   struct vm_rng *rng)
+				   struct rng *rng)
 {
 	uint64_t res[64], nfaults = 0;
 	uint32_t used = 0;
@@ -221,7 +221,7 @@ static uint64_t opt_faults_by_rule(const uint64_t *pages, size_t n,
 				ntie++;
 				if (rule == TIE_HIGH_FRAME ||
 				    (rule == TIE_RANDOM &&
-				     vm_rng_below(rng, ntie) == 0))
+				     rng_below(rng, ntie) == 0))
 					v = f;
 			}
 		}
@@ -232,21 +232,21 @@ static uint64_t opt_faults_by_rule(const uint64_t *pages, size_t n,
 
 TEST(oracle_opt_ties_do_not_change_faults)
 {
-	struct vm_rng rng;
+	struct rng rng;
 
-	vm_rng_seed(&rng, 1966);
+	rng_seed(&rng, 1966);
 	/* Traces in phases: each phase uses its own few pages, so at every
 	 * phase change several resident pages are dead at once. */
 	for (int trial = 0; trial < 200; trial++) {
-		uint32_t frames = 1 + (uint32_t)vm_rng_below(&rng, 12);
-		size_t n = 50 + (size_t)vm_rng_below(&rng, 400), phase = 0;
-		uint64_t *pages = vm_malloc(n * sizeof(*pages));
+		uint32_t frames = 1 + (uint32_t)rng_below(&rng, 12);
+		size_t n = 50 + (size_t)rng_below(&rng, 400), phase = 0;
+		uint64_t *pages = xmalloc(n * sizeof(*pages));
 		for (size_t i = 0; i < n; i++) {
-			if (vm_rng_below(&rng, 40) == 0)
+			if (rng_below(&rng, 40) == 0)
 				phase++;
-			pages[i] = phase * 100 + vm_rng_below(&rng, frames + 3);
-			if (vm_rng_below(&rng, 10) == 0)
-				pages[i] = vm_rng_below(&rng, 5); /* shared */
+			pages[i] = phase * 100 + rng_below(&rng, frames + 3);
+			if (rng_below(&rng, 10) == 0)
+				pages[i] = rng_below(&rng, 5); /* shared */
 		}
 		uint64_t got = run_wl("opt", NULL, frames,
 				      memwl_pages(pages, n), NULL).faults;
@@ -268,15 +268,15 @@ TEST(oracle_opt_ties_do_not_change_faults)
 
 TEST(oracle_lru_and_opt_never_fault_more_with_more_frames)
 {
-	struct vm_rng rng;
+	struct rng rng;
 
-	vm_rng_seed(&rng, 1970);
+	rng_seed(&rng, 1970);
 	for (int trial = 0; trial < 30; trial++) {
-		size_t n = 1 + (size_t)vm_rng_below(&rng, 500);
-		uint64_t npages = 1 + vm_rng_below(&rng, 30);
-		uint64_t *pages = vm_malloc(n * sizeof(*pages));
+		size_t n = 1 + (size_t)rng_below(&rng, 500);
+		uint64_t npages = 1 + rng_below(&rng, 30);
+		uint64_t *pages = xmalloc(n * sizeof(*pages));
 		for (size_t i = 0; i < n; i++)
-			pages[i] = vm_rng_below(&rng, npages);
+			pages[i] = rng_below(&rng, npages);
 		uint64_t prev_lru = UINT64_MAX, prev_opt = UINT64_MAX;
 		for (uint32_t c = 1; c <= npages + 1; c++) {
 			uint64_t l = run_wl("lru", NULL, c,
@@ -304,7 +304,7 @@ TEST(oracle_policy_names)
 		{ "esc", "esc" }, { "NRU", "esc" }, { "aging", "aging" },
 	};
 
-	for (size_t i = 0; i < VM_ARRAY_LEN(names); i++) {
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
 		const struct repl_ops *ops = repl_find(names[i][0]);
 		CHECK(ops != NULL);
 		if (ops)
@@ -321,9 +321,9 @@ TEST(oracle_aging_parameters)
 	};
 	uint8_t bits[4] = { 0 };
 	struct repl_pool pool = { .nframes = 4, .bits = bits };
-	struct vm_error err;
+	struct error err;
 
-	for (size_t i = 0; i < VM_ARRAY_LEN(bad); i++) {
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		memset(&err, 0, sizeof(err));
 		struct repl *r = repl_create(repl_find("aging"), bad[i], &pool,
 					     0, &err);
@@ -370,24 +370,24 @@ static struct workload *read_vmsim(const char *path)
 	gzFile gz = gzopen(path, "rb");
 	char line[128];
 	size_t n = 0, cap = 1024;
-	struct vm_ref *refs;
+	struct wl_ref *refs;
 
 	if (!gz) {
 		unit_fail(__FILE__, __LINE__, "cannot open %s (run from the "
 			  "project root, beside ../shared)", path);
 		return NULL;
 	}
-	refs = vm_malloc(cap * sizeof(*refs));
+	refs = xmalloc(cap * sizeof(*refs));
 	while (gzgets(gz, line, sizeof(line))) {
 		unsigned long long a;
 		char k;
 		if (sscanf(line, "%llx %c", &a, &k) != 2)
 			continue;
 		if (n == cap)
-			refs = vm_reallocarray(refs, cap *= 2, sizeof(*refs));
-		refs[n++] = (struct vm_ref){
+			refs = xreallocarray(refs, cap *= 2, sizeof(*refs));
+		refs[n++] = (struct wl_ref){
 			.vaddr = a, .size = 1,
-			.kind = (k == 'W' || k == 'w') ? VM_REF_WRITE : VM_REF_READ,
+			.kind = (k == 'W' || k == 'w') ? REF_WRITE : REF_READ,
 		};
 	}
 	gzclose(gz);
@@ -448,15 +448,15 @@ TEST(oracle_libcachesim_lru)
 		unit_fail(__FILE__, __LINE__, "cannot open %s", path);
 		return;
 	}
-	pages = vm_malloc(cap * sizeof(*pages));
+	pages = xmalloc(cap * sizeof(*pages));
 	while (gzgets(gz, line, sizeof(line))) {
 		if (n == cap)
-			pages = vm_reallocarray(pages, cap *= 2, sizeof(*pages));
+			pages = xreallocarray(pages, cap *= 2, sizeof(*pages));
 		pages[n++] = strtoull(line, NULL, 10);
 	}
 	gzclose(gz);
 	CHECK_EQ(n, 113872);
-	for (size_t i = 0; i < VM_ARRAY_LEN(want); i++)
+	for (size_t i = 0; i < ARRAY_LEN(want); i++)
 		CHECK_EQ(run_wl("lru", NULL, (uint32_t)want[i][0],
 				memwl_pages(pages, n), NULL).faults, want[i][1]);
 	free(pages);

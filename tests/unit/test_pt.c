@@ -15,7 +15,7 @@ static uint64_t walk_refs_of(struct rig *r, uint64_t va, enum mmu_status *st,
 			     uint64_t *pa)
 {
 	uint64_t before = r->mmu->st.walk_refs;
-	struct mmu_result res = rig_xlate(r, va, VM_REF_READ);
+	struct mmu_result res = rig_xlate(r, va, REF_READ);
 
 	if (st)
 		*st = res.status;
@@ -184,13 +184,13 @@ TEST(pt_vax_fault_while_walking)
 		return;
 	rig_map(&r, 0, 0x200, 3);      /* PT page 0 */
 	rig_map(&r, 0, 0x10000, 4);    /* VPN 128: PT page 1, P0LR = 256 */
-	CHECK_EQ(rig_xlate(&r, 0x200, VM_REF_READ).status, MMU_OK);
+	CHECK_EQ(rig_xlate(&r, 0x200, REF_READ).status, MMU_OK);
 	pmap_remove(r.p[0], 0x200, 0x400); /* PT page 0 is empty: freed */
 	CHECK_EQ(walk_refs_of(&r, 0x200, &st, NULL), 1); /* the SPTE only */
 	CHECK_EQ(st, MMU_TABLE_NOT_VALID);
 	/* mapping again brings the table page back */
 	rig_map(&r, 0, 0x200, 3);
-	CHECK_EQ(rig_xlate(&r, 0x200, VM_REF_READ).status, MMU_OK);
+	CHECK_EQ(rig_xlate(&r, 0x200, REF_READ).status, MMU_OK);
 	rig_close(&r);
 }
 
@@ -219,7 +219,7 @@ TEST(pt_inverted_fixed_size_and_chains)
 	CHECK_EQ(pmap_frame_mappings(r.ps, 2), 1);
 	CHECK_EQ(pmap_count(r.p[0]), 2);
 	pmap_activate(r.p[0]);
-	CHECK_EQ(rig_xlate(&r, 0x2000, VM_REF_READ).status, MMU_NOT_VALID);
+	CHECK_EQ(rig_xlate(&r, 0x2000, REF_READ).status, MMU_NOT_VALID);
 	rig_close(&r);
 }
 
@@ -251,11 +251,11 @@ TEST(pt_sparse_64bit_radix_versus_linear)
 		0x7ffff7a00000ull, 0x7ffff7a01000ull, 0x7ffffffde000ull,
 	};
 	struct rig r;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (rig_open(&r, "x86_64", 1))
 		return;
-	for (size_t i = 0; i < VM_ARRAY_LEN(va); i++)
+	for (size_t i = 0; i < ARRAY_LEN(va); i++)
 		rig_map(&r, 0, va[i], i);
 	/* root; PDPT 0 and 255; PD for 0-1G and for the top GiB; PTs for
 	 * 0x400000, 0x600000, 0x1a2b000, the library and the stack */

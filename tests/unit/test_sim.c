@@ -21,7 +21,7 @@ static struct sim_stats run(const char *policy, uint32_t frames,
 		.quantum = 1,
 	};
 	struct sim_stats st = { 0 };
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (!cfg.policy) {
 		unit_fail(__FILE__, __LINE__, "no policy %s", policy);
@@ -72,16 +72,16 @@ TEST(sim_counts_add_up)
 
 TEST(sim_splits_accesses_across_pages)
 {
-	struct vm_ref refs[] = {
-		{ .vaddr = 4094, .size = 4, .kind = VM_REF_READ },  /* 0,1 */
-		{ .vaddr = 8192, .size = 1, .kind = VM_REF_WRITE }, /* 2 */
-		{ .vaddr = 0, .size = 12289, .kind = VM_REF_READ }, /* 0..3 */
+	struct wl_ref refs[] = {
+		{ .vaddr = 4094, .size = 4, .kind = REF_READ },  /* 0,1 */
+		{ .vaddr = 8192, .size = 1, .kind = REF_WRITE }, /* 2 */
+		{ .vaddr = 0, .size = 12289, .kind = REF_READ }, /* 0..3 */
 	};
 	struct workload *w = memwl_refs(refs, 3, 1);
 	struct sim_config cfg = { .policy = repl_find("fifo"), .nframes = 8,
 				  .page_shift = 12, .quantum = 1 };
 	struct sim_stats st;
-	struct vm_error err;
+	struct error err;
 
 	CHECK(sim_run(&cfg, &w, 1, &st, &err) == 0);
 	CHECK_EQ(st.records, 3);
@@ -97,7 +97,7 @@ TEST(sim_workloads_are_separate_address_spaces)
 	struct sim_config cfg = { .policy = repl_find("lru"), .nframes = 6,
 				  .page_shift = 12, .quantum = 1 };
 	struct sim_stats st;
-	struct vm_error err;
+	struct error err;
 
 	CHECK(sim_run(&cfg, w, 2, &st, &err) == 0);
 	CHECK_EQ(st.faults, 6);
@@ -112,7 +112,7 @@ TEST(sim_replay_matches_run)
 	const char *list = SILBERSCHATZ "," BELADY "," OSTEP_STRING;
 	struct workload *w = memwl_parse(list);
 	struct sim_trace *t = NULL;
-	struct vm_error err;
+	struct error err;
 
 	CHECK(sim_trace_load(&w, 1, 12, 1, &t, &err) == 0);
 	if (!t)

@@ -22,14 +22,14 @@ static struct sim_trace *zipfish(struct workload **wl)
 	uint64_t pages[20000];
 	uint64_t x = 12345;
 	struct sim_trace *t = NULL;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
-	for (size_t i = 0; i < VM_ARRAY_LEN(pages); i++) {
+	for (size_t i = 0; i < ARRAY_LEN(pages); i++) {
 		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
 		uint64_t r = x >> 33;
 		pages[i] = (r % 7 == 0) ? r % 900 : r % 40;
 	}
-	*wl = memwl_pages(pages, VM_ARRAY_LEN(pages));
+	*wl = memwl_pages(pages, ARRAY_LEN(pages));
 	CHECK(sim_trace_load(wl, 1, 12, 1, &t, &err) == 0);
 	return t;
 }
@@ -41,15 +41,15 @@ TEST(sweep_same_results_any_thread_count)
 	size_t nreg, njobs = 0;
 	const struct repl_ops *const *reg = repl_registry(&nreg);
 	struct sweep_job jobs[256];
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (!t)
 		return;
-	for (size_t p = 0; p < nreg && njobs + 12 <= VM_ARRAY_LEN(jobs); p++)
+	for (size_t p = 0; p < nreg && njobs + 12 <= ARRAY_LEN(jobs); p++)
 		for (uint32_t f = 1; f <= 1024; f *= 2)
 			jobs[njobs++] = (struct sweep_job){ reg[p], NULL, f };
-	struct sim_stats *one = vm_calloc(njobs, sizeof(*one));
-	struct sim_stats *many = vm_calloc(njobs, sizeof(*many));
+	struct sim_stats *one = xcalloc(njobs, sizeof(*one));
+	struct sim_stats *many = xcalloc(njobs, sizeof(*many));
 	for (size_t i = 0; i < njobs; i++) {
 		struct sim_config cfg = { .policy = jobs[i].policy,
 					  .nframes = jobs[i].frames,
@@ -76,7 +76,7 @@ TEST(sweep_rejects_bad_parameters_before_running)
 		{ repl_find("fifo"), "nosuch=1", 4 },
 	};
 	struct sim_stats st[2];
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (!t)
 		return;
@@ -90,7 +90,7 @@ TEST(sweep_mrc_streams_and_loads_alike)
 {
 	struct workload *wl;
 	struct sweep_mrc_result a, b;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	uint64_t win = 100;
 	struct sweep_mrc_request rq = { .lru = 1, .windows = &win, .nwin = 1,
 					.page_shift = 12, .quantum = 1 };

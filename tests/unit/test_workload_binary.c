@@ -17,18 +17,18 @@
 #include <string.h>
 
 /* A varied reference sequence: streams, repeats, far jumps, pids, sizes. */
-static struct vm_ref *varied_refs(size_t n, uint64_t seed)
+static struct wl_ref *varied_refs(size_t n, uint64_t seed)
 {
-	struct vm_ref *r = vm_calloc(n, sizeof(*r));
-	struct vm_rng g;
+	struct wl_ref *r = xcalloc(n, sizeof(*r));
+	struct rng g;
 	uint64_t streams[3] = { 0x400000, 0x7fffffffe000ull, 0x1fff000000ull };
 
-	vm_rng_seed(&g, seed);
+	rng_seed(&g, seed);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t x = vm_rng_next(&g);
+		uint64_t x = rng_next(&g);
 		int s = (int)(x % 3);
 		switch ((x >> 8) % 8) {
-		case 0: r[i].vaddr = vm_rng_next(&g); break; /* anywhere */
+		case 0: r[i].vaddr = rng_next(&g); break; /* anywhere */
 		case 1: r[i].vaddr = i % 2 ? 0 : UINT64_MAX; break;
 		case 2: r[i].vaddr = streams[s]; break;       /* repeat */
 		default:
@@ -44,12 +44,12 @@ static struct vm_ref *varied_refs(size_t n, uint64_t seed)
 	return r;
 }
 
-static int write_vmt(const char *path, const struct vm_ref *r, size_t n,
+static int write_vmt(const char *path, const struct wl_ref *r, size_t n,
 		     enum wl_unit unit, uint32_t page_size)
 {
 	struct wl_writer_options o = { .unit = unit, .page_size = page_size };
 	struct wl_writer *w;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (wl_writer_open("vmt", path, &o, &w, &err) ||
 	    wl_writer_put(w, r, n, &err) || wl_writer_close(w, 0, &err)) {
@@ -62,9 +62,9 @@ static int write_vmt(const char *path, const struct vm_ref *r, size_t n,
 TEST(wl_vmt_round_trip_exact)
 {
 	size_t n = 20000, got;
-	struct vm_ref *r = varied_refs(n, 7), *back;
+	struct wl_ref *r = varied_refs(n, 7), *back;
 	const char *path = wlt_tmpname(".vmt");
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload_options opt = { 0 };
 	struct workload *w;
 	static const size_t batches[] = { 1, 7, 4096 };
@@ -77,7 +77,7 @@ TEST(wl_vmt_round_trip_exact)
 	CHECK_STR(w->ops->name, "vmt");
 	CHECK_EQ(w->unit, WL_UNIT_BYTES);
 	CHECK_EQ(w->page_size, 4096);
-	for (size_t b = 0; b < VM_ARRAY_LEN(batches); b++) {
+	for (size_t b = 0; b < ARRAY_LEN(batches); b++) {
 		CHECK_EQ(wlt_read_all(w, batches[b], &back, &got, &err), 0);
 		CHECK_EQ(got, n);
 		size_t bad = 0;
@@ -98,16 +98,16 @@ TEST(wl_vmt_round_trip_exact)
 TEST(wl_vmt_page_unit_header_and_empty_file)
 {
 	uint64_t pages[] = { 5, 3, 5, 1000000, 0 };
-	struct vm_ref r[5];
+	struct wl_ref r[5];
 	const char *path = wlt_tmpname(".vmt");
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload_options opt = { 0 };
 	struct workload *w;
-	struct vm_ref *back;
+	struct wl_ref *back;
 	size_t n;
 
 	for (int i = 0; i < 5; i++)
-		r[i] = (struct vm_ref){ .vaddr = pages[i], .size = 1 };
+		r[i] = (struct wl_ref){ .vaddr = pages[i], .size = 1 };
 	if (write_vmt(path, r, 5, WL_UNIT_PAGES, 0))
 		return;
 	CHECK_EQ(workload_open(path, &opt, &w, &err), 0);
@@ -132,9 +132,9 @@ TEST(wl_vmt_page_unit_header_and_empty_file)
 static const char *vmt_error(const unsigned char *data, size_t len)
 {
 	static char msg[512];
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload *w = wlt_open_mem(data, len, "t.vmt", "vmt", &err);
-	struct vm_ref *r = NULL;
+	struct wl_ref *r = NULL;
 	size_t n;
 
 	msg[0] = '\0';
@@ -148,7 +148,7 @@ static const char *vmt_error(const unsigned char *data, size_t len)
 TEST(wl_vmt_every_truncation_is_an_error)
 {
 	size_t n = 300, len;
-	struct vm_ref *r = varied_refs(n, 11);
+	struct wl_ref *r = varied_refs(n, 11);
 	const char *path = wlt_tmpname(".vmt");
 	unsigned char *data;
 
@@ -234,9 +234,9 @@ TEST(wl_vmt_corruption_is_reported)
 
 TEST(wl_vmt_far_addresses_use_set_register)
 {
-	struct vm_ref r[3] = {
+	struct wl_ref r[3] = {
 		{ .vaddr = 0xffff800000000000ull, .size = 1 },
-		{ .vaddr = 0x400000, .size = 1, .kind = VM_REF_EXEC },
+		{ .vaddr = 0x400000, .size = 1, .kind = REF_EXEC },
 		{ .vaddr = 0xffff800000000008ull, .size = 1 },
 	};
 	const char *path = wlt_tmpname(".vmt");
@@ -267,13 +267,13 @@ TEST(wl_vmt_far_addresses_use_set_register)
 #define CP_BIN "../shared/traces/libcachesim/cloudPhysicsIO.oracleGeneral.bin"
 #define CP_TXT "../shared/traces/libcachesim/cloudPhysicsIO.txt.gz"
 
-static struct vm_ref *read_spec(const char *spec, size_t *n,
+static struct wl_ref *read_spec(const char *spec, size_t *n,
 				const char **format)
 {
 	struct workload *w;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload_options opt = { 0 };
-	struct vm_ref *r = NULL;
+	struct wl_ref *r = NULL;
 
 	*n = 0;
 	if (workload_open(spec, &opt, &w, &err)) {
@@ -292,8 +292,8 @@ TEST(wl_oracle_general_sample_matches_its_text_form)
 {
 	size_t nb, nt;
 	const char *fb = "", *ft = "";
-	struct vm_ref *b = read_spec(CP_BIN, &nb, &fb);
-	struct vm_ref *t = read_spec(CP_TXT, &nt, &ft);
+	struct wl_ref *b = read_spec(CP_BIN, &nb, &fb);
+	struct wl_ref *t = read_spec(CP_TXT, &nt, &ft);
 
 	CHECK_STR(fb, "oracle-general");
 	CHECK_STR(ft, "pages");
@@ -301,7 +301,7 @@ TEST(wl_oracle_general_sample_matches_its_text_form)
 	CHECK_EQ(nt, 113872);
 	size_t diff = 0;
 	for (size_t i = 0; b && t && i < nb && i < nt; i++)
-		diff += b[i].vaddr != t[i].vaddr || b[i].kind != VM_REF_READ;
+		diff += b[i].vaddr != t[i].vaddr || b[i].kind != REF_READ;
 	CHECK_EQ(diff, 0);
 	if (b)
 		CHECK_EQ(b[0].vaddr, 42932745);
@@ -313,19 +313,19 @@ TEST(wl_oracle_general_truncated_record)
 {
 	size_t len;
 	unsigned char *data = wlt_read_file(CP_BIN, &len);
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	CHECK(data != NULL);
 	if (!data)
 		return;
 	CHECK_EQ(len, 113872 * 24);
 	struct workload *w = wlt_open_mem(data, 3 * 24 + 5, "cp.bin", NULL, &err);
-	struct vm_ref *r;
+	struct wl_ref *r;
 	size_t n;
 	CHECK(w != NULL);
 	if (w) {
 		CHECK_STR(w->ops->name, "oracle-general");
-		CHECK_EQ(wlt_read_all(w, 2, &r, &n, &err), VM_ERR_INPUT);
+		CHECK_EQ(wlt_read_all(w, 2, &r, &n, &err), ERR_INPUT);
 		CHECK_EQ(n, 3);
 		CHECK_STR(err.msg, "cp.bin: record 3 at byte offset 72 is "
 			  "truncated: the file ends after 5 of its 24 bytes");
@@ -340,10 +340,10 @@ TEST(wl_oracle_general_writer_reproduces_next_access_vtime)
 	const char *path = wlt_tmpname(".bin");
 	size_t nt, len, orig_len;
 	const char *ft;
-	struct vm_ref *t = read_spec(CP_TXT, &nt, &ft);
+	struct wl_ref *t = read_spec(CP_TXT, &nt, &ft);
 	struct wl_writer_options o = { .unit = WL_UNIT_PAGES };
 	struct wl_writer *w;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 
 	if (!t)
 		return;

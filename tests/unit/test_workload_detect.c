@@ -20,7 +20,7 @@
 static const char *detected(const void *data, size_t len)
 {
 	static char out[512];
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload *w = wlt_open_mem(data, len, "t", NULL, &err);
 
 	if (!w) {
@@ -114,7 +114,7 @@ TEST(wl_detect_failures_explain_themselves)
 
 TEST(wl_format_option_overrides_and_aliases)
 {
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload *w;
 	const char *t = "1 400\n";
 
@@ -143,7 +143,7 @@ static const char *open_error(const char *spec)
 {
 	static char msg[512];
 	struct workload *w = NULL;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload_options opt = { .seed = 1 };
 
 	msg[0] = '\0';

@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct vm_ref *gen(const char *spec, uint64_t seed, size_t *n)
+static struct wl_ref *gen(const char *spec, uint64_t seed, size_t *n)
 {
 	struct workload *w;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload_options opt = { .seed = seed };
-	struct vm_ref *r = NULL;
+	struct wl_ref *r = NULL;
 
 	*n = 0;
 	if (workload_open(spec, &opt, &w, &err)) {
@@ -33,7 +33,7 @@ static struct vm_ref *gen(const char *spec, uint64_t seed, size_t *n)
 	return r;
 }
 
-static int same_refs(const struct vm_ref *a, const struct vm_ref *b, size_t n)
+static int same_refs(const struct wl_ref *a, const struct wl_ref *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (a[i].vaddr != b[i].vaddr || a[i].kind != b[i].kind)
@@ -51,11 +51,11 @@ TEST(wl_gen_deterministic_for_a_seed)
 		"gen:phase,refs=5000,write=0.3,noise=0.1",
 	};
 
-	for (size_t i = 0; i < VM_ARRAY_LEN(specs); i++) {
+	for (size_t i = 0; i < ARRAY_LEN(specs); i++) {
 		size_t n1, n2, n3;
-		struct vm_ref *a = gen(specs[i], 42, &n1);
-		struct vm_ref *b = gen(specs[i], 42, &n2);
-		struct vm_ref *c = gen(specs[i], 43, &n3);
+		struct wl_ref *a = gen(specs[i], 42, &n1);
+		struct wl_ref *b = gen(specs[i], 42, &n2);
+		struct wl_ref *c = gen(specs[i], 43, &n3);
 		CHECK_EQ(n1, 5000);
 		CHECK(n1 == n2 && same_refs(a, b, n1));
 		CHECK(!same_refs(a, c, n1));
@@ -68,9 +68,9 @@ TEST(wl_gen_deterministic_for_a_seed)
 TEST(wl_gen_rewind_repeats_and_seed_parameter_wins)
 {
 	struct workload *w;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload_options opt = { .seed = 5 };
-	struct vm_ref *a, *b;
+	struct wl_ref *a, *b;
 	size_t na, nb, nc;
 
 	CHECK_EQ(workload_open("gen:zipf,refs=3000", &opt, &w, &err), 0);
@@ -79,7 +79,7 @@ TEST(wl_gen_rewind_repeats_and_seed_parameter_wins)
 	CHECK_EQ(wlt_read_all(w, 1000, &b, &nb, &err), 0);
 	CHECK(na == 3000 && nb == 3000 && same_refs(a, b, na));
 	workload_close(w);
-	struct vm_ref *c = gen("gen:zipf,refs=3000,seed=5", 99, &nc);
+	struct wl_ref *c = gen("gen:zipf,refs=3000,seed=5", 99, &nc);
 	CHECK(c && same_refs(a, c, na));
 	free(a);
 	free(b);
@@ -89,30 +89,30 @@ TEST(wl_gen_rewind_repeats_and_seed_parameter_wins)
 TEST(wl_gen_writes_do_not_change_pages)
 {
 	size_t n1, n2, writes = 0;
-	struct vm_ref *a = gen("gen:uniform,refs=100000,write=0", 1, &n1);
-	struct vm_ref *b = gen("gen:uniform,refs=100000,write=0.25", 1, &n2);
+	struct wl_ref *a = gen("gen:uniform,refs=100000,write=0", 1, &n1);
+	struct wl_ref *b = gen("gen:uniform,refs=100000,write=0.25", 1, &n2);
 
 	for (size_t i = 0; a && b && i < n1; i++) {
 		if (a[i].vaddr != b[i].vaddr) {
 			unit_fail(__FILE__, __LINE__, "page %zu differs", i);
 			break;
 		}
-		writes += b[i].kind == VM_REF_WRITE;
-		CHECK(a[i].kind == VM_REF_READ);
+		writes += b[i].kind == REF_WRITE;
+		CHECK(a[i].kind == REF_READ);
 	}
 	CHECK_NEAR((double)writes / 100000, 0.25, 0.01);
 	free(a);
 	free(b);
 	b = gen("gen:loop,refs=10,write=1", 1, &n2);
 	for (size_t i = 0; b && i < n2; i++)
-		CHECK_EQ(b[i].kind, VM_REF_WRITE);
+		CHECK_EQ(b[i].kind, REF_WRITE);
 	free(b);
 }
 
 TEST(wl_gen_loop_order)
 {
 	size_t n;
-	struct vm_ref *r = gen("gen:loop,pages=7,refs=30", 0, &n);
+	struct wl_ref *r = gen("gen:loop,pages=7,refs=30", 0, &n);
 
 	CHECK_EQ(n, 30);
 	for (size_t i = 0; r && i < n; i++)
@@ -126,7 +126,7 @@ TEST(wl_gen_loop_order)
 TEST(wl_gen_uniform_is_flat)
 {
 	size_t n, count[10] = { 0 };
-	struct vm_ref *r = gen("gen:uniform,pages=10,refs=200000", 3, &n);
+	struct wl_ref *r = gen("gen:uniform,pages=10,refs=200000", 3, &n);
 
 	for (size_t i = 0; r && i < n; i++) {
 		CHECK(r[i].vaddr < 10);
@@ -140,7 +140,7 @@ TEST(wl_gen_uniform_is_flat)
 TEST(wl_gen_hotcold_split)
 {
 	size_t n, hot = 0;
-	struct vm_ref *r = gen("gen:hotcold,pages=1000,refs=400000", 9, &n);
+	struct wl_ref *r = gen("gen:hotcold,pages=1000,refs=400000", 9, &n);
 
 	for (size_t i = 0; r && i < n; i++) {
 		CHECK(r[i].vaddr < 1000);
@@ -170,12 +170,12 @@ TEST(wl_gen_zipf_skew)
 {
 	static const double alphas[] = { 0.5, 1.0, 1.3 };
 
-	for (size_t a = 0; a < VM_ARRAY_LEN(alphas); a++) {
+	for (size_t a = 0; a < ARRAY_LEN(alphas); a++) {
 		char spec[128];
-		size_t n, *count = vm_calloc(1000, sizeof(size_t));
+		size_t n, *count = xcalloc(1000, sizeof(size_t));
 		snprintf(spec, sizeof(spec),
 			 "gen:zipf,pages=1000,refs=1000000,alpha=%g", alphas[a]);
-		struct vm_ref *r = gen(spec, 17, &n);
+		struct wl_ref *r = gen(spec, 17, &n);
 		for (size_t i = 0; r && i < n; i++)
 			count[r[i].vaddr < 1000 ? r[i].vaddr : 0]++;
 		double p0 = zipf_top(alphas[a], 1000);
@@ -193,8 +193,8 @@ TEST(wl_gen_zipf_skew)
 
 TEST(wl_gen_zipf_scatter_is_a_permutation_of_ranks)
 {
-	size_t n, *count = vm_calloc(1000, sizeof(size_t)), max = 0, top = 0;
-	struct vm_ref *r = gen("gen:zipf,pages=1000,refs=500000,scatter=1", 4, &n);
+	size_t n, *count = xcalloc(1000, sizeof(size_t)), max = 0, top = 0;
+	struct wl_ref *r = gen("gen:zipf,pages=1000,refs=500000,scatter=1", 4, &n);
 
 	for (size_t i = 0; r && i < n; i++) {
 		CHECK(r[i].vaddr < 1000);
@@ -221,7 +221,7 @@ TEST(wl_gen_zipf_scatter_is_a_permutation_of_ranks)
 TEST(wl_gen_phase_working_sets)
 {
 	size_t n;
-	struct vm_ref *r = gen("gen:phase,pages=1000,ws=20,len=500,refs=10000",
+	struct wl_ref *r = gen("gen:phase,pages=1000,ws=20,len=500,refs=10000",
 			       2, &n);
 	int bases_differ = 0;
 	uint64_t prev_lo = 0;

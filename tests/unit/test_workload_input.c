@@ -22,7 +22,7 @@ static unsigned char *gzip_bytes(const void *data, size_t len, size_t *out)
 {
 	z_stream z;
 	size_t cap = deflateBound(&(z_stream){ 0 }, (uLong)len) + 64;
-	unsigned char *buf = vm_malloc(cap + len + 64);
+	unsigned char *buf = xmalloc(cap + len + 64);
 
 	memset(&z, 0, sizeof(z));
 	deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
@@ -39,7 +39,7 @@ static unsigned char *gzip_bytes(const void *data, size_t len, size_t *out)
 static unsigned char *zstd_bytes(const void *data, size_t len, size_t *out)
 {
 	size_t cap = ZSTD_compressBound(len);
-	unsigned char *buf = vm_malloc(cap);
+	unsigned char *buf = xmalloc(cap);
 
 	*out = ZSTD_compress(buf, cap, data, len, 3);
 	return buf;
@@ -50,7 +50,7 @@ static void lines_of(struct wl_input *in, char *out, size_t n)
 {
 	const char *line;
 	size_t len, used = 0;
-	struct vm_error err;
+	struct error err;
 	int rc;
 
 	out[0] = '\0';
@@ -64,7 +64,7 @@ static void lines_of(struct wl_input *in, char *out, size_t n)
 static void check_lines(const void *data, size_t len, const char *want)
 {
 	struct wl_input *in;
-	struct vm_error err;
+	struct error err;
 	char got[512];
 
 	if (wl_input_mem(data, len, "m", 0, &in, &err)) {
@@ -104,7 +104,7 @@ TEST(wl_input_concatenated_members_and_frames)
 	size_t n1, n2;
 	unsigned char *a = gzip_bytes("one\n", 4, &n1);
 	unsigned char *b = gzip_bytes("two\n", 4, &n2);
-	unsigned char *both = vm_malloc(n1 + n2);
+	unsigned char *both = xmalloc(n1 + n2);
 
 	memcpy(both, a, n1);
 	memcpy(both + n1, b, n2);
@@ -114,7 +114,7 @@ TEST(wl_input_concatenated_members_and_frames)
 	free(both);
 	a = zstd_bytes("one\n", 4, &n1);
 	b = zstd_bytes("two\n", 4, &n2);
-	both = vm_malloc(n1 + n2);
+	both = xmalloc(n1 + n2);
 	memcpy(both, a, n1);
 	memcpy(both + n1, b, n2);
 	check_lines(both, n1 + n2, "one|two");
@@ -126,9 +126,9 @@ TEST(wl_input_concatenated_members_and_frames)
 TEST(wl_input_large_compressed_spans_buffers)
 {
 	size_t len = 3 * 1000 * 1000, n, got = 0;
-	char *big = vm_malloc(len);
+	char *big = xmalloc(len);
 	struct wl_input *in;
-	struct vm_error err;
+	struct error err;
 	const char *line;
 	size_t ll;
 	int rc;
@@ -155,7 +155,7 @@ TEST(wl_input_large_compressed_spans_buffers)
 static void check_open_error(const void *data, size_t len, const char *want)
 {
 	struct wl_input *in;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	char got[600];
 
 	if (wl_input_mem(data, len, "t.gz", 0, &in, &err) == 0) {
@@ -191,7 +191,7 @@ TEST(wl_input_truncated_and_corrupt_compression_are_errors)
 TEST(wl_input_long_line_is_an_error)
 {
 	size_t len = WL_LINE_MAX + 10;
-	char *t = vm_malloc(len);
+	char *t = xmalloc(len);
 
 	memset(t, '1', len);
 	check_open_error(t, len, "ERROR t.gz:1: line is longer than 65536 bytes");
@@ -204,7 +204,7 @@ TEST(wl_input_peek_does_not_consume_and_rewind_restarts)
 	size_t n;
 	unsigned char *gz = gzip_bytes(t, strlen(t), &n);
 	struct wl_input *in;
-	struct vm_error err;
+	struct error err;
 	const unsigned char *p;
 	size_t len;
 	char got[64];
@@ -228,14 +228,14 @@ TEST(wl_input_peek_does_not_consume_and_rewind_restarts)
 TEST(wl_input_files_missing_directory_and_rewind)
 {
 	struct wl_input *in;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	const char *path = wlt_tmpname(".txt");
 	char got[64];
 
-	CHECK_EQ(wl_input_open("/nonexistent/trace.txt", &in, &err), VM_ERR_IO);
+	CHECK_EQ(wl_input_open("/nonexistent/trace.txt", &in, &err), ERR_IO);
 	CHECK_STR(err.msg, "/nonexistent/trace.txt: cannot open: No such file "
 		  "or directory");
-	CHECK_EQ(wl_input_open("/", &in, &err), VM_ERR_IO);
+	CHECK_EQ(wl_input_open("/", &in, &err), ERR_IO);
 	CHECK_STR(err.msg, "/: is a directory, not a trace file");
 	CHECK_EQ(wlt_write_file(path, "a\nb\n", 4), 0);
 	CHECK_EQ(wl_input_open(path, &in, &err), 0);
@@ -252,7 +252,7 @@ TEST(wl_input_stdin_pipe_reads_once_and_refuses_rewind)
 {
 	int saved = dup(STDIN_FILENO), fds[2];
 	struct wl_input *in;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	char got[64];
 	size_t n;
 	unsigned char *gz = gzip_bytes("1\n2\n", 4, &n);
@@ -270,7 +270,7 @@ TEST(wl_input_stdin_pipe_reads_once_and_refuses_rewind)
 		CHECK_STR(in->name, "<stdin>");
 		lines_of(in, got, sizeof(got));
 		CHECK_STR(got, "1|2");
-		CHECK_EQ(wl_input_rewind(in, &err), VM_ERR_IO);
+		CHECK_EQ(wl_input_rewind(in, &err), ERR_IO);
 		CHECK_STR(err.msg, "<stdin>: cannot read standard input twice: it "
 			  "is not a file (Illegal seek); save it to a file first");
 		wl_input_close(in);

@@ -19,13 +19,13 @@
 		CHECK_EQ((r).pid, 0);                                        \
 	} while (0)
 
-enum { R = VM_REF_READ, W = VM_REF_WRITE, X = VM_REF_EXEC };
+enum { R = REF_READ, W = REF_WRITE, X = REF_EXEC };
 
 /* vmsim */
 
 TEST(wl_vmsim_reads_7_and_8_digits_either_case_crlf_blank_lines)
 {
-	struct vm_ref r[8];
+	struct wl_ref r[8];
 	long n = wlt_parse("0041f7a0 R\n"
 			   "0003008 W\r\n"
 			   "000A00c r\n"
@@ -88,7 +88,7 @@ static const char lackey_sample[] =
 
 TEST(wl_lackey_kinds_modify_64bit_and_valgrind_lines)
 {
-	struct vm_ref r[8];
+	struct wl_ref r[8];
 	long n = wlt_parse(lackey_sample, "lackey", r, 8);
 
 	CHECK_EQ(n, 6);
@@ -102,10 +102,10 @@ TEST(wl_lackey_kinds_modify_64bit_and_valgrind_lines)
 
 TEST(wl_lackey_modify_split_across_batches_of_one)
 {
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload *w = wlt_open_mem(lackey_sample, strlen(lackey_sample),
 					  "l", "lackey", &err);
-	struct vm_ref *r;
+	struct wl_ref *r;
 	size_t n;
 
 	CHECK(w != NULL);
@@ -153,7 +153,7 @@ TEST(wl_lackey_errors)
 
 TEST(wl_din_labels_hex_and_comments)
 {
-	struct vm_ref r[8];
+	struct wl_ref r[8];
 	long n = wlt_parse("0 7fffe7c8\n"
 			   "1 10010000\tstore to the heap\n"
 			   "2 430d70\n"
@@ -195,7 +195,7 @@ TEST(wl_din_errors_and_escape_labels)
 
 TEST(wl_pages_file_and_inline_lists)
 {
-	struct vm_ref r[8];
+	struct wl_ref r[8];
 	long n = wlt_parse("42932745\n\n 7 \r\n1, 2 ,3\n18446744073709551615",
 			   "pages", r, 8);
 
@@ -207,9 +207,9 @@ TEST(wl_pages_file_and_inline_lists)
 	CHECK_REF(r[5], UINT64_MAX, R, 1);
 
 	struct workload *w;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload_options opt = { 0 };
-	struct vm_ref *all;
+	struct wl_ref *all;
 	size_t k;
 	CHECK_EQ(workload_open("pages:0,1,2,0,1,3", &opt, &w, &err), 0);
 	CHECK_EQ(w->unit, WL_UNIT_PAGES);
@@ -225,9 +225,9 @@ static const char *inline_error(const char *spec)
 {
 	static char msg[512];
 	struct workload *w = NULL;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload_options opt = { 0 };
-	struct vm_ref *all = NULL;
+	struct wl_ref *all = NULL;
 	size_t k;
 
 	msg[0] = '\0';
@@ -264,16 +264,16 @@ TEST(wl_pages_errors_with_columns)
 TEST(wl_text_reads_nul_bytes_as_errors_not_ends)
 {
 	static const char t[] = "0041f7a0 R\n00\0001f7a0 R\n";
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload *w = wlt_open_mem(t, sizeof(t) - 1, "nul", "vmsim",
 					  &err);
-	struct vm_ref *r;
+	struct wl_ref *r;
 	size_t n;
 
 	CHECK(w != NULL);
 	if (!w)
 		return;
-	CHECK_EQ(wlt_read_all(w, 16, &r, &n, &err), VM_ERR_INPUT);
+	CHECK_EQ(wlt_read_all(w, 16, &r, &n, &err), ERR_INPUT);
 	CHECK_STR(err.msg, "nul:2:3: expected a hexadecimal digit or a blank, "
 		  "found '\\x001f7a0'");
 	free(r);

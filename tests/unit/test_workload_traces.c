@@ -23,9 +23,9 @@ static struct counts count_spec(const char *spec)
 {
 	struct counts c = { 0 };
 	struct workload *w;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload_options opt = { 0 };
-	static struct vm_ref buf[4096];
+	static struct wl_ref buf[4096];
 	long n;
 
 	if (workload_open(spec, &opt, &w, &err)) {
@@ -35,9 +35,9 @@ static struct counts count_spec(const char *spec)
 	c.format = w->ops->name;
 	while ((n = workload_next(w, buf, 4096, &err)) > 0) {
 		for (long i = 0; i < n; i++) {
-			c.r += buf[i].kind == VM_REF_READ;
-			c.w += buf[i].kind == VM_REF_WRITE;
-			c.x += buf[i].kind == VM_REF_EXEC;
+			c.r += buf[i].kind == REF_READ;
+			c.w += buf[i].kind == REF_WRITE;
+			c.x += buf[i].kind == REF_EXEC;
 			if (buf[i].size > c.max_size)
 				c.max_size = buf[i].size;
 		}

@@ -16,13 +16,13 @@
 #include <string.h>
 
 /* Read SPEC (forced FORMAT, or detected) into an array. */
-static struct vm_ref *load(const char *spec, const char *format, size_t *n,
+static struct wl_ref *load(const char *spec, const char *format, size_t *n,
 			   enum wl_unit *unit)
 {
 	struct workload *w;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload_options opt = { .format = format };
-	struct vm_ref *r = NULL;
+	struct wl_ref *r = NULL;
 
 	*n = 0;
 	if (workload_open(spec, &opt, &w, &err)) {
@@ -38,9 +38,9 @@ static struct vm_ref *load(const char *spec, const char *format, size_t *n,
 }
 
 /* Write R[0..N) as FORMAT to PATH; returns the status and the message. */
-static int save(const char *format, const char *path, const struct vm_ref *r,
+static int save(const char *format, const char *path, const struct wl_ref *r,
 		size_t n, const struct wl_writer_options *o,
-		struct vm_error *err)
+		struct error *err)
 {
 	struct wl_writer *w;
 	int rc = wl_writer_open(format, path, o, &w, err);
@@ -48,7 +48,7 @@ static int save(const char *format, const char *path, const struct vm_ref *r,
 	if (rc)
 		return rc;
 	rc = wl_writer_put(w, r, n, err);
-	int rc2 = wl_writer_close(w, rc != 0, rc ? &(struct vm_error){ 0 } : err);
+	int rc2 = wl_writer_close(w, rc != 0, rc ? &(struct error){ 0 } : err);
 	return rc ? rc : rc2;
 }
 
@@ -58,7 +58,7 @@ static void round_trip(const char *text, const char *format,
 {
 	const char *a = wlt_tmpname(".txt");
 	char src[512], vmt[512], back[512];
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	enum wl_unit unit;
 	size_t n, len;
 
@@ -66,7 +66,7 @@ static void round_trip(const char *text, const char *format,
 	snprintf(vmt, sizeof(vmt), "%s", wlt_tmpname(".vmt"));
 	snprintf(back, sizeof(back), "%s", wlt_tmpname(".txt"));
 	wlt_write_file(src, text, strlen(text));
-	struct vm_ref *r = load(src, format, &n, &unit);
+	struct wl_ref *r = load(src, format, &n, &unit);
 	struct wl_writer_options o = { .unit = unit };
 	CHECK_EQ(save("vmt", vmt, r, n, &o, &err), 0);
 	free(r);
@@ -103,13 +103,13 @@ TEST(wl_writer_gcc_round_trip_is_byte_identical_and_smaller)
 {
 	const char *gz = "../shared/traces/classic/gcc.trace.gz";
 	char vmt[512], txt[512];
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	enum wl_unit unit;
 	size_t n, len, vlen;
 
 	snprintf(vmt, sizeof(vmt), "%s", wlt_tmpname(".vmt"));
 	snprintf(txt, sizeof(txt), "%s", wlt_tmpname(".txt"));
-	struct vm_ref *r = load(gz, NULL, &n, &unit);
+	struct wl_ref *r = load(gz, NULL, &n, &unit);
 	struct wl_writer_options o = { .unit = unit, .page_size = 4096 };
 	CHECK_EQ(save("vmt", vmt, r, n, &o, &err), 0);
 	free(r);
@@ -144,11 +144,11 @@ TEST(wl_writer_gcc_round_trip_is_byte_identical_and_smaller)
 TEST(wl_writer_compressed_output_reads_back)
 {
 	static const char *const suffix[] = { ".vmt.gz", ".vmt.zst" };
-	struct vm_ref r[3] = { { 1, 0, 1, 0 }, { 2, 0, 1, 1 }, { 3, 0, 1, 2 } };
+	struct wl_ref r[3] = { { 1, 0, 1, 0 }, { 2, 0, 1, 1 }, { 3, 0, 1, 2 } };
 
 	for (int c = 1; c <= 2; c++) {
 		char path[512];
-		struct vm_error err = { 0 };
+		struct error err = { 0 };
 		struct wl_writer_options o = { .compress = c };
 		size_t n, len;
 		snprintf(path, sizeof(path), "%s", wlt_tmpname(suffix[c - 1]));
@@ -156,22 +156,22 @@ TEST(wl_writer_compressed_output_reads_back)
 		unsigned char *raw = wlt_read_file(path, &len);
 		CHECK(raw && raw[0] == (c == 1 ? 0x1f : 0x28));
 		free(raw);
-		struct vm_ref *back = load(path, NULL, &n, NULL);
+		struct wl_ref *back = load(path, NULL, &n, NULL);
 		CHECK_EQ(n, 3);
 		if (back && n == 3)
-			CHECK_EQ(back[2].kind, VM_REF_EXEC);
+			CHECK_EQ(back[2].kind, REF_EXEC);
 		free(back);
 		remove(path);
 	}
 }
 
-static const char *write_error(const char *format, const struct vm_ref *r,
+static const char *write_error(const char *format, const struct wl_ref *r,
 			       size_t n, enum wl_unit unit, uint32_t page_size,
 			       int as_reads, char *out, size_t cap)
 {
 	static char msg[512];
 	const char *path = wlt_tmpname(".out");
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct wl_writer_options o = { .unit = unit, .page_size = page_size,
 				       .as_reads = as_reads };
 	size_t len = 0;
@@ -192,11 +192,11 @@ static const char *write_error(const char *format, const struct vm_ref *r,
 
 TEST(wl_writer_refuses_what_a_format_cannot_say)
 {
-	struct vm_ref rw[2] = { { 4096, 0, 1, VM_REF_READ },
-				{ 8192, 0, 1, VM_REF_WRITE } };
-	struct vm_ref x = { 0x400000, 0, 4, VM_REF_EXEC };
-	struct vm_ref pid = { 0x1000, 3, 1, VM_REF_READ };
-	struct vm_ref wide = { 0xffe, 0, 4, VM_REF_READ };
+	struct wl_ref rw[2] = { { 4096, 0, 1, REF_READ },
+				{ 8192, 0, 1, REF_WRITE } };
+	struct wl_ref x = { 0x400000, 0, 4, REF_EXEC };
+	struct wl_ref pid = { 0x1000, 3, 1, REF_READ };
+	struct wl_ref wide = { 0xffe, 0, 4, REF_READ };
 	char out[256];
 
 	CHECK_STR(write_error("pages", rw, 2, WL_UNIT_PAGES, 0, 0, NULL, 0),
@@ -239,14 +239,14 @@ TEST(wl_writer_refuses_what_a_format_cannot_say)
 TEST(wl_writer_open_errors)
 {
 	struct wl_writer *w;
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct wl_writer_options o = { 0 };
 
-	CHECK_EQ(wl_writer_open("csv", "-", &o, &w, &err), VM_ERR_USAGE);
+	CHECK_EQ(wl_writer_open("csv", "-", &o, &w, &err), ERR_USAGE);
 	CHECK_STR(err.msg, "cannot write format 'csv' (formats: vmt, vmsim, "
 		  "lackey, din, pages, oracle-general)");
 	CHECK_EQ(wl_writer_open("vmt", "/nonexistent/dir/x.vmt", &o, &w, &err),
-		 VM_ERR_IO);
+		 ERR_IO);
 	CHECK_STR(err.msg, "/nonexistent/dir/x.vmt: cannot create: No such file "
 		  "or directory");
 	CHECK_EQ(wl_writer_is_binary("vmt"), 1);

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 struct workload *wlt_open_mem(const void *data, size_t len, const char *name,
-			      const char *format, struct vm_error *err)
+			      const char *format, struct error *err)
 {
 	struct wl_input *in;
 	struct workload *w;
@@ -23,18 +23,18 @@ struct workload *wlt_open_mem(const void *data, size_t len, const char *name,
 	return w;
 }
 
-int wlt_read_all(struct workload *w, size_t batch, struct vm_ref **refs,
-		 size_t *n, struct vm_error *err)
+int wlt_read_all(struct workload *w, size_t batch, struct wl_ref **refs,
+		 size_t *n, struct error *err)
 {
 	size_t cap = 1024;
-	struct vm_ref *r = vm_malloc(cap * sizeof(*r));
+	struct wl_ref *r = xmalloc(cap * sizeof(*r));
 	long k;
 
 	*n = 0;
 	for (;;) {
 		if (*n + batch > cap) {
 			cap = (*n + batch) * 2;
-			r = vm_realloc(r, cap * sizeof(*r));
+			r = xrealloc(r, cap * sizeof(*r));
 		}
 		k = workload_next(w, r + *n, batch, err);
 		if (k <= 0)
@@ -47,11 +47,11 @@ int wlt_read_all(struct workload *w, size_t batch, struct vm_ref **refs,
 
 const char *wlt_error_of(const char *text, const char *format)
 {
-	static char msg[sizeof(((struct vm_error *)0)->msg)];
-	struct vm_error err = { 0 };
+	static char msg[sizeof(((struct error *)0)->msg)];
+	struct error err = { 0 };
 	struct workload *w = wlt_open_mem(text, strlen(text), "t.txt", format,
 					  &err);
-	struct vm_ref *r = NULL;
+	struct wl_ref *r = NULL;
 	size_t n;
 
 	msg[0] = '\0';
@@ -66,13 +66,13 @@ const char *wlt_error_of(const char *text, const char *format)
 	return msg;
 }
 
-long wlt_parse(const char *text, const char *format, struct vm_ref *refs,
+long wlt_parse(const char *text, const char *format, struct wl_ref *refs,
 	       size_t cap)
 {
-	struct vm_error err = { 0 };
+	struct error err = { 0 };
 	struct workload *w = wlt_open_mem(text, strlen(text), "t.txt", format,
 					  &err);
-	struct vm_ref *r = NULL;
+	struct wl_ref *r = NULL;
 	size_t n = 0;
 
 	if (!w) {
@@ -120,12 +120,12 @@ unsigned char *wlt_read_file(const char *path, size_t *len)
 
 	if (!f)
 		return NULL;
-	buf = vm_malloc(cap);
+	buf = xmalloc(cap);
 	while ((k = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += k;
 		if (n == cap) {
 			cap *= 2;
-			buf = vm_realloc(buf, cap);
+			buf = xrealloc(buf, cap);
 		}
 	}
 	fclose(f);

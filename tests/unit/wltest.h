@@ -15,12 +15,12 @@
 /* Open LEN bytes of DATA named NAME, as FORMAT (NULL: detect).  Returns
  * the workload, or NULL with ERR set. */
 struct workload *wlt_open_mem(const void *data, size_t len, const char *name,
-			      const char *format, struct vm_error *err);
+			      const char *format, struct error *err);
 
 /* Read W to the end in batches of BATCH into a new array (*N entries).
  * Returns 0, or the negative status of the failure with ERR set. */
-int wlt_read_all(struct workload *w, size_t batch, struct vm_ref **refs,
-		 size_t *n, struct vm_error *err);
+int wlt_read_all(struct workload *w, size_t batch, struct wl_ref **refs,
+		 size_t *n, struct error *err);
 
 /*
  * Open TEXT (a C string) as FORMAT and read it all; return the error
@@ -30,7 +30,7 @@ const char *wlt_error_of(const char *text, const char *format);
 
 /* Read all of TEXT as FORMAT into REFS (at most CAP); returns the count,
  * or -1 after reporting a failure to the test. */
-long wlt_parse(const char *text, const char *format, struct vm_ref *refs,
+long wlt_parse(const char *text, const char *format, struct wl_ref *refs,
 	       size_t cap);
 
 /* A fresh temporary file name under $TMPDIR or /tmp (static buffer). */
