@@ -1,0 +1,193 @@
+/*
+ * script.h - workload scripts: processes, their address spaces and their
+ * events, as a parsed program for the kernel to run.
+ *
+ * A trace says which addresses were touched; a script says what the
+ * processes are: the layout of each address space (text backed by a file,
+ * initialized data, bss, heap, stack, shared memory, mapped files), and
+ * what each process does, in order: references, CPU time, fork, exec,
+ * exit, mmap, munmap, brk, and replays of recorded traces.  The format is
+ * documented in docs/formats.md ("Workload scripts"), with examples in
+ * examples/.  A script starts with the line `vmlab-script 1`, which is how
+ * format detection recognises it.
+ *
+ *	vmlab-script 1
+ *	file sh.bin pages=40
+ *	program sh
+ *	  text  0x400000 file=sh.bin pages=32
+ *	  data  0x600000 file=sh.bin offset=32 pages=8
+ *	  bss   0x608000 pages=16
+ *	  stack 0x7ffffffff000 pages=8 max=256
+ *	  R 0x400000 64
+ *	  fork
+ *	    W 0x608010 8
+ *	    exit
+ *	  end
+ *	  W 0x608000 4096
+ *	end
+ *	spawn sh at=0
+ *
+ * Data model.  Everything lives in flat arrays of the struct script; cross
+ * references are indices into them, never pointers, so a parsed script is
+ * plain data that any number of runs may share (read only).
+ *
+ *	files[]     named files (vnode-backed objects), a size in pages each
+ *	shms[]      named shared-memory segments, a size in pages each
+ *	programs[]  a layout (regions[region_first .. +nregions)) and a body
+ *	            (ops[body_first .. body_end)); the body's last op is
+ *	            followed by an implicit exit
+ *	regions[]   every program's regions, program by program
+ *	ops[]       every body, program by program; blocks (fork, repeat)
+ *	            are contiguous ranges closed by an OP_END
+ *	spawns[]    the processes that exist when the run starts (or arrive
+ *	            later, `at`), in script order
+ *
+ * Sizes given in pages are in pages of the run's page size (the script
+ * does not know it; the kernel multiplies).  Addresses are bytes.  Nothing
+ * here is checked against a machine: an address beyond the machine's
+ * virtual address space is refused when the run starts, naming the
+ * script's file and line (each region and op keeps its line).
+ */
+#ifndef VMLAB_SCRIPT_H
+#define VMLAB_SCRIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct error;
+
+#define SCRIPT_MAGIC "vmlab-script 1"
+#define SCRIPT_NONE UINT32_MAX   /* no index (no file, no program...) */
+
+/* Protections (a bit set). */
+#define SCRIPT_PROT_R 0x1u
+#define SCRIPT_PROT_W 0x2u
+#define SCRIPT_PROT_X 0x4u
+
+enum script_region_kind {
+	SREG_TEXT,  /* read/execute, backed by a file, shared by every
+		     * process running the same file */
+	SREG_DATA,  /* read/write, private (copy-on-write) copy of a file */
+	SREG_BSS,   /* read/write, demand-zero anonymous */
+	SREG_HEAP,  /* read/write, demand-zero anonymous, moved by brk */
+	SREG_STACK, /* read/write, demand-zero anonymous, grows down */
+	SREG_MAP,   /* any other mapping: anonymous or a file, shared or
+		     * private, any protection (`map` in a layout) */
+	SREG_SHM,   /* a named shared-memory segment, shared */
+};
+
+struct script_region {
+	uint8_t kind;       /* enum script_region_kind */
+	uint8_t prot;       /* SCRIPT_PROT_* */
+	uint8_t shared;     /* 1: writes reach the object (shared mapping) */
+	uint8_t grows_down; /* stack: addr is the top; pages below it */
+	uint32_t line;      /* in the script, for messages */
+	uint64_t addr;      /* first byte (for a stack: one past the last) */
+	uint64_t pages;     /* initial size */
+	uint64_t max_pages; /* heap and stack: the most it may grow to;
+			     * equal to pages for the other kinds */
+	uint32_t file;      /* index into files[], or SCRIPT_NONE */
+	uint32_t shm;       /* index into shms[], or SCRIPT_NONE */
+	uint64_t offset;    /* file offset, in pages */
+};
+
+enum script_op_kind {
+	OP_REF,     /* a reference: ref_kind, addr, size */
+	OP_COMPUTE, /* n ns of CPU without memory references */
+	OP_IO,      /* block for n ns on I/O that is not paging */
+	OP_FORK,    /* child: copy of the address space (copy-on-write); it
+		     * runs program `program`'s body if that is not
+		     * SCRIPT_NONE, else ops[self+1 .. end) (its block);
+		     * the parent continues at `end` */
+	OP_EXEC,    /* replace the address space with program's layout and
+		     * run its body; does not return */
+	OP_EXIT,    /* end the process (status in n) */
+	OP_WAIT,    /* wait until every child has exited */
+	OP_MMAP,    /* map a region (the op's `region` in regions[]) */
+	OP_MUNMAP,  /* unmap [addr, addr + n pages) */
+	OP_BRK,     /* move the heap's end: to addr if n == 0, else by the
+		     * signed page count delta */
+	OP_REPLAY,  /* replay the trace `path` (format `format` or
+		     * detected) inside this process's address space */
+	OP_REPEAT,  /* run ops[self+1 .. end) n times */
+	OP_END,     /* closes the innermost fork or repeat block */
+};
+
+struct script_op {
+	uint8_t kind;      /* enum script_op_kind */
+	uint8_t ref_kind;  /* OP_REF: REF_READ, REF_WRITE or REF_EXEC */
+	uint32_t line;
+	uint64_t addr;     /* OP_REF, OP_MUNMAP, OP_BRK (absolute form) */
+	uint64_t n;        /* OP_REF size in bytes (>= 1); OP_COMPUTE and
+			    * OP_IO ns; OP_EXIT status; OP_MUNMAP pages;
+			    * OP_REPEAT count */
+	int64_t delta;     /* OP_BRK relative form, in pages */
+	uint32_t program;  /* OP_FORK (or SCRIPT_NONE), OP_EXEC */
+	uint32_t region;   /* OP_MMAP: index into regions[] */
+	uint32_t end;      /* OP_FORK with a block, OP_REPEAT: index of the
+			    * op after the block's OP_END */
+	const char *path;  /* OP_REPLAY: trace spec, as workload_open takes
+			    * it (owned by the script) */
+	const char *format; /* OP_REPLAY: format name or NULL (owned) */
+};
+
+struct script_file {
+	char *name;
+	uint64_t pages;
+	uint32_t line;
+};
+
+struct script_shm {
+	char *name;
+	uint64_t pages;
+	uint32_t line;
+};
+
+struct script_program {
+	char *name;
+	uint32_t line;
+	uint32_t region_first, nregions;
+	uint32_t body_first, body_end; /* ops[body_first .. body_end) */
+};
+
+struct script_spawn {
+	uint32_t program;
+	char *name;            /* process name (default: the program's) */
+	uint32_t line;
+	uint64_t at;           /* arrival time, ns */
+	uint32_t tickets;      /* lottery/stride tickets (default 100) */
+	int32_t nice;          /* -20..19 (default 0) */
+	int32_t oom_score_adj; /* -1000..1000 (default 0) */
+};
+
+struct script {
+	char *path;            /* for messages: "shell.vms:12: ..." */
+	struct script_file *files;
+	uint32_t nfiles;
+	struct script_shm *shms;
+	uint32_t nshms;
+	struct script_program *programs;
+	uint32_t nprograms;
+	struct script_region *regions;
+	uint32_t nregions;
+	struct script_op *ops;
+	uint32_t nops;
+	struct script_spawn *spawns;
+	uint32_t nspawns;
+};
+
+/*
+ * Parse TEXT[0..LEN) read from PATH.  Returns 0 and a new script in *OUT,
+ * or a negative status with ERR saying "PATH:LINE: what was expected,
+ * found what" (an unknown event or key, a fork of a program that does not
+ * exist, overlapping regions in a layout, a block without its end...).
+ */
+int script_parse(const char *path, const char *text, size_t len,
+		 struct script **out, struct error *err);
+
+void script_free(struct script *s);
+
+/* The program named NAME, or SCRIPT_NONE. */
+uint32_t script_program_find(const struct script *s, const char *name);
+
+#endif /* VMLAB_SCRIPT_H */
