@@ -37,7 +37,7 @@ all: $(VMLAB)
 
 $(BUILD)/libvmlab.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 $(VMLAB): $(BUILD)/src/cli/main.o $(BUILD)/libvmlab.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

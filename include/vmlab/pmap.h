@@ -81,6 +81,50 @@ struct pmap_sys *pmap_sys_create(struct mmu *mmu, uint8_t *bits,
 				 uint64_t nframes);
 void pmap_sys_destroy(struct pmap_sys *ps);
 
+/*
+ * The pmap system of a run with no machine: translations are kept per
+ * virtual page as numbered by VIDS, (address space, vpn) -> vid, the
+ * engine's page map (not owned; pmap_create's SPACE is the address-space
+ * number there).  Page size 2^PAGE_SHIFT.  There is no TLB; frames'
+ * attributes are given with pmap_set_bits.
+ */
+struct pagemap;
+#define PMAP_FLAT_V 0x1u
+#define PMAP_FLAT_W 0x2u
+#define PMAP_FLAT_SHIFT 3
+struct pmap_sys *pmap_sys_create_flat(struct pagemap *vids,
+				      unsigned page_shift);
+
+/*
+ * The frames' attribute bytes moved or grew: BITS covers frames
+ * 0..NFRAMES-1 now (the VM grows its per-frame arrays as it uses frames).
+ */
+void pmap_set_bits(struct pmap_sys *ps, uint8_t *bits, uint64_t nframes);
+
+/*
+ * Machine-less pmaps only: the translation entries by vid, for the
+ * engine's hot loop (the array moves when it grows: read it again after
+ * any call into the VM).  A mapping exists iff the entry has PMAP_FLAT_V;
+ * PMAP_FLAT_W: writes are allowed; the frame is entry >> PMAP_FLAT_SHIFT.
+ * pmap_flat_cover makes the entries cover vids below N.
+ */
+const uint32_t *pmap_flat_ptes(const struct pmap_sys *ps);
+void pmap_flat_cover(struct pmap_sys *ps, uint64_t n);
+
+/*
+ * A machine-less translation of (SPACE, VPN) failed at entry VID: latch
+ * it, as an MMU latches the faulting address, so that the pmap_enter that
+ * resolves the fault writes that entry without looking the page up.
+ */
+void pmap_flat_fault_slot(struct pmap_sys *ps, uint32_t space, uint64_t vpn,
+			  uint32_t vid);
+int pmap_is_flat(const struct pmap_sys *ps);
+
+/* Call CB for every mapping of PMAP (va, frame, PMAP_PROT_*). */
+void pmap_foreach(struct pmap *pmap,
+		  void (*cb)(void *arg, uint64_t va, uint64_t frame,
+			     unsigned prot), void *arg);
+
 /* A new, empty address space; NULL with ERR set if the machine has no room
  * (VAX: system-space slots). */
 struct pmap *pmap_create(struct pmap_sys *ps, uint32_t space,

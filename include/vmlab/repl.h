@@ -1,15 +1,19 @@
 /*
  * repl.h - the replacement-policy interface.
  *
- * A policy manages a pool of physical frames numbered 0..nframes-1: the
- * global pool of a simple demand-paging run, or one process's resident set
- * under local replacement.  The layer below (the simulator, or the pmap when
- * a machine is modelled) keeps each frame's hardware bits in pool->bits and
- * the current virtual time in pool->now.  A policy reads the bits with
+ * A policy manages a pool of frames numbered 0..nframes-1: the global pool
+ * of a simple demand-paging run, or one process's resident set under local
+ * replacement.  The numbers a policy sees are the pool's *slots*; in the
+ * global pool a slot is the physical frame itself (pool->frame is NULL),
+ * in a resident set it is mapped to the frame holding the page
+ * (pool->frame[slot]).  The layer below (the VM, with the pmap and the MMU)
+ * keeps each physical frame's hardware bits in pool->bits and the current
+ * virtual time in pool->now.  A policy reads the bits with
  * pool_referenced() and pool_modified() and clears the referenced bit with
- * pool_clear_referenced(), never by writing pool->bits: on a modelled
- * machine clearing must also reach the page-table entries and the TLB
- * (pool->clear_ref), or the hardware would never set the bit again.
+ * pool_clear_referenced(), never by touching pool->bits: the slot must be
+ * mapped to its frame, and on a modelled machine clearing must also reach
+ * the page-table entries and the TLB (pool->clear_ref), or the hardware
+ * would never set the bit again.
  *
  *	   sim/vm                      policy
  *	   ------                      ------
@@ -63,7 +67,8 @@ struct error;
 
 struct repl_pool {
 	uint32_t nframes;
-	uint8_t *bits; /* nframes entries, POOL_* flags */
+	uint8_t *bits; /* by physical frame, POOL_* flags */
+	const uint32_t *frame; /* slot -> physical frame, or NULL: the same */
 	uint64_t now;  /* virtual time: index of the current reference */
 	uint64_t incoming; /* page being loaded during victim(), or REPL_NO_PAGE */
 	/* Called after a policy clears a referenced bit; NULL if nothing
@@ -72,18 +77,26 @@ struct repl_pool {
 	void *clear_ref_arg;
 };
 
-static inline int pool_referenced(const struct repl_pool *p, uint32_t f)
+/* The physical frame of slot S. */
+static inline uint32_t pool_frame(const struct repl_pool *p, uint32_t s)
 {
-	return (p->bits[f] & POOL_REF) != 0;
+	return p->frame ? p->frame[s] : s;
 }
 
-static inline int pool_modified(const struct repl_pool *p, uint32_t f)
+static inline int pool_referenced(const struct repl_pool *p, uint32_t s)
 {
-	return (p->bits[f] & POOL_MOD) != 0;
+	return (p->bits[pool_frame(p, s)] & POOL_REF) != 0;
 }
 
-static inline void pool_clear_referenced(struct repl_pool *p, uint32_t f)
+static inline int pool_modified(const struct repl_pool *p, uint32_t s)
 {
+	return (p->bits[pool_frame(p, s)] & POOL_MOD) != 0;
+}
+
+static inline void pool_clear_referenced(struct repl_pool *p, uint32_t s)
+{
+	uint32_t f = pool_frame(p, s);
+
 	p->bits[f] &= (uint8_t)~POOL_REF;
 	if (p->clear_ref)
 		p->clear_ref(p->clear_ref_arg, f);

@@ -30,6 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vmlab/vm.h"
+
 struct machine_desc;
 struct repl_ops;
 struct error;
@@ -125,7 +127,26 @@ struct sim_stats {
 	 * faults + m.violations. */
 	int machine;
 	struct sim_machine_stats m;
+	/* Every count the kernel keeps (vm.h): faults by kind, I/O. */
+	struct vm_counts total;
+	double time_ns;        /* simulated time */
+	/* The processes, by address space (sim_run only; NULL from
+	 * sim_replay).  Owned: sim_stats_free. */
+	struct sim_proc *procs;
+	size_t nprocs;
 };
+
+/* One process of a run. */
+struct sim_proc {
+	uint32_t workload;     /* index of its workload on the command line */
+	uint32_t pid;          /* its pid in that workload */
+	struct vm_counts c;
+	uint64_t resident;     /* pages in its resident set at the end (a
+				* local pool), or 0 */
+};
+
+/* Free what sim_run allocated in ST (its processes). */
+void sim_stats_free(struct sim_stats *st);
 
 /*
  * Run the workloads to completion.  Returns 0 with *out filled, or a

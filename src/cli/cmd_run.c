@@ -515,6 +515,50 @@ static void json_config(struct json_writer *j, const struct run_opts *o,
 	json_end_object(j);
 }
 
+/* The kernel's counts: every fault kind, I/O, list reclaims, copies. */
+static void json_counts(struct json_writer *j, const struct vm_counts *c)
+{
+	json_u64(j, "references", vm_counts_references(c));
+	json_u64(j, "reads", c->reads);
+	json_u64(j, "writes", c->writes);
+	json_u64(j, "ifetches", c->execs);
+	json_u64(j, "hits", c->hits);
+	json_u64(j, "faults", vm_counts_faults(c));
+	json_u64(j, "hard_faults", c->hard_faults);
+	json_u64(j, "soft_faults", c->soft_faults);
+	json_u64(j, "zero_fill_faults", c->zero_fill_faults);
+	json_u64(j, "cow_faults", c->cow_faults);
+	json_u64(j, "protection_faults", c->protection_faults);
+	json_u64(j, "segmentation_faults", c->segmentation_faults);
+	json_u64(j, "pt_faults", c->pt_faults);
+	json_u64(j, "compulsory_faults", c->compulsory_faults);
+	json_u64(j, "page_ins", c->page_ins);
+	json_u64(j, "page_outs", c->page_outs);
+	json_u64(j, "read_ios", c->read_ios);
+	json_u64(j, "write_ios", c->write_ios);
+	json_u64(j, "reclaims_free", c->reclaims_free);
+	json_u64(j, "reclaims_modified", c->reclaims_modified);
+	json_u64(j, "cow_copies", c->cow_copies);
+	json_u64(j, "cow_reuses", c->cow_reuses);
+	json_u64(j, "evictions", c->evictions);
+}
+
+static void json_processes(struct json_writer *j, const struct sim_stats *st,
+			   struct workload **wl)
+{
+	json_begin_array(j, "processes");
+	for (size_t i = 0; i < st->nprocs; i++) {
+		const struct sim_proc *p = &st->procs[i];
+		json_begin_object(j, NULL);
+		json_u64(j, "workload", p->workload);
+		json_string(j, "spec", wl[p->workload]->spec);
+		json_u64(j, "pid", p->pid);
+		json_counts(j, &p->c);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
 static void json_totals(struct json_writer *j, const struct sim_stats *st)
 {
 	json_begin_object(j, "totals");
@@ -536,6 +580,25 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st)
 	json_u64(j, "processes", st->processes);
 	json_double(j, "hit_ratio", ratio(st->hits, st->references));
 	json_double(j, "miss_ratio", ratio(st->faults, st->references));
+	{
+		const struct vm_counts *c = &st->total;
+		json_u64(j, "hard_faults", c->hard_faults);
+		json_u64(j, "soft_faults", c->soft_faults);
+		json_u64(j, "zero_fill_faults", c->zero_fill_faults);
+		json_u64(j, "cow_faults", c->cow_faults);
+		json_u64(j, "protection_faults", c->protection_faults);
+		json_u64(j, "segmentation_faults", c->segmentation_faults);
+		json_u64(j, "pt_faults", c->pt_faults);
+		json_u64(j, "page_ins", c->page_ins);
+		json_u64(j, "page_outs", c->page_outs);
+		json_u64(j, "read_ios", c->read_ios);
+		json_u64(j, "write_ios", c->write_ios);
+		json_u64(j, "reclaims_free", c->reclaims_free);
+		json_u64(j, "reclaims_modified", c->reclaims_modified);
+		json_u64(j, "cow_copies", c->cow_copies);
+		json_u64(j, "cow_reuses", c->cow_reuses);
+	}
+	json_double(j, "time_ns", st->time_ns);
 	if (st->machine) {
 		const struct sim_machine_stats *m = &st->m;
 		json_u64(j, "tlb_hits", m->tlb_hits);
@@ -546,7 +609,6 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st)
 		json_u64(j, "walk_references", m->walk_references);
 		json_u64(j, "pte_updates", m->pte_updates);
 		json_u64(j, "refill_traps", m->refill_traps);
-		json_u64(j, "soft_faults", m->soft_faults);
 		json_u64(j, "ref_faults", m->ref_faults);
 		json_u64(j, "mod_faults", m->mod_faults);
 		json_u64(j, "table_faults", m->table_faults);
@@ -633,12 +695,14 @@ static int run_main(int argc, char **argv)
 		if (o.events)
 			json_end_array(&j);
 		json_totals(&j, &st);
+		json_processes(&j, &st, wl);
 		json_end_object(&j);
 	} else {
 		if (o.events)
 			putchar('\n');
 		print_text(&o, wl, nwl, &st);
 	}
+	sim_stats_free(&st);
 	rc = CLI_EXIT_OK;
 out:
 	for (int i = 0; i < nwl; i++)

@@ -33,6 +33,7 @@
 #include "vmlab/pmap.h"
 
 #include "machine/pt.h"
+#include "pmap/pmap_priv.h"
 #include "vmlab/base.h"
 #include "vmlab/workload.h"
 
@@ -40,37 +41,6 @@
 #include <string.h>
 
 #define PV_CHUNK 512
-
-struct pv {
-	struct pmap *pmap;       /* NULL: an empty head */
-	uint64_t va;
-	uint64_t *pte;           /* the leaf entry */
-	void *table;             /* the format's handle for release() */
-	struct pv *next;
-};
-
-struct pmap_sys {
-	struct mmu *mmu;
-	const struct pt_ops *fmt;
-	const struct pte_layout *L;
-	unsigned map_shift, page_shift;
-	uint8_t *bits;           /* by frame, or NULL */
-	uint64_t nframes;
-	struct pv *pvh;          /* by frame: the first pv, inline */
-	struct pv *freepv;
-	struct pv **chunks;
-	size_t nchunks;
-	struct pmap **all;       /* every live pmap, for teardown */
-	size_t nall, capall;
-};
-
-struct pmap {
-	struct pmap_sys *ps;
-	struct pt *pt;
-	uint64_t count;          /* mappings */
-	size_t index;            /* in ps->all */
-};
-
 /* --- the reverse map ---------------------------------------------------- */
 
 static struct pv *pv_alloc(struct pmap_sys *ps)
@@ -230,6 +200,19 @@ static void remove_one(struct pmap *pmap, uint64_t va)
 
 /* --- the pmap system ---------------------------------------------------- */
 
+struct pmap_sys *pmap_sys_create_flat(struct pagemap *vids,
+				      unsigned page_shift)
+{
+	struct pmap_sys *ps = xcalloc(1, sizeof(*ps));
+
+	ps->flat.vids = vids;
+	ps->flat.shift = page_shift;
+	ps->flat.freepv = UINT32_MAX;
+	ps->flat.latch_vid = UINT32_MAX;
+	ps->map_shift = ps->page_shift = page_shift;
+	return ps;
+}
+
 struct pmap_sys *pmap_sys_create(struct mmu *mmu, uint8_t *bits,
 				 uint64_t nframes)
 {
@@ -247,6 +230,24 @@ struct pmap_sys *pmap_sys_create(struct mmu *mmu, uint8_t *bits,
 	return ps;
 }
 
+void pmap_set_bits(struct pmap_sys *ps, uint8_t *bits, uint64_t nframes)
+{
+	if (!ps->mmu) {
+		ps->bits = bits;
+		flat_set_frames(ps, nframes);
+		ps->nframes = nframes;
+		return;
+	}
+	if (nframes > ps->nframes) {
+		ps->pvh = xreallocarray(ps->pvh, nframes, sizeof(*ps->pvh));
+		memset(ps->pvh + ps->nframes, 0,
+		       (nframes - ps->nframes) * sizeof(*ps->pvh));
+		ps->nframes = nframes;
+	}
+	ps->bits = bits;
+	mmu_set_frame_bits(ps->mmu, bits, bits ? ps->nframes : 0);
+}
+
 /*
  * Everything goes at once: no mapping is removed one by one (no TLB
  * shootdowns, no reverse-map surgery) - the tables are freed whole.
@@ -256,10 +257,18 @@ void pmap_sys_destroy(struct pmap_sys *ps)
 	if (!ps)
 		return;
 	for (size_t i = 0; i < ps->nall; i++) {
-		if (ps->mmu->cur == ps->all[i]->pt)
+		if (ps->mmu && ps->mmu->cur == ps->all[i]->pt)
 			ps->mmu->cur = NULL;
-		ps->fmt->destroy(ps->all[i]->pt);
+		if (ps->mmu)
+			ps->fmt->destroy(ps->all[i]->pt);
+		free(ps->all[i]->listed);
 		free(ps->all[i]);
+	}
+	if (!ps->mmu) {
+		flat_fini(ps);
+		free(ps->all);
+		free(ps);
+		return;
 	}
 	free(ps->all);
 	for (size_t i = 0; i < ps->nchunks; i++)
@@ -273,13 +282,16 @@ void pmap_sys_destroy(struct pmap_sys *ps)
 struct pmap *pmap_create(struct pmap_sys *ps, uint32_t space,
 			 struct error *err)
 {
-	struct pt *pt = ps->fmt->create(ps->mmu->ptm, space, err);
+	struct pt *pt = NULL;
 
-	if (!pt)
+	if (ps->mmu && !(pt = ps->fmt->create(ps->mmu->ptm, space, err)))
 		return NULL;
 	struct pmap *pmap = xcalloc(1, sizeof(*pmap));
 	pmap->ps = ps;
 	pmap->pt = pt;
+	pmap->space = space;
+	if (!ps->mmu)
+		flat_register(pmap, 1);
 	if (ps->nall == ps->capall) {
 		ps->capall = ps->capall ? ps->capall * 2 : 8;
 		ps->all = xreallocarray(ps->all, ps->capall, sizeof(*ps->all));
@@ -297,6 +309,10 @@ void pmap_destroy(struct pmap *pmap)
 		return;
 	ps = pmap->ps;
 	pmap_collect(pmap);
+	if (!ps->mmu) {
+		flat_register(pmap, 0);
+		goto unlink;
+	}
 	/* Mappings the table's walk cannot list (VAX system space). */
 	for (uint64_t f = 0; f < ps->nframes && pmap->count; f++) {
 		struct pv *pv = &ps->pvh[f];
@@ -309,13 +325,15 @@ void pmap_destroy(struct pmap *pmap)
 			}
 		}
 	}
-	ASSERT(pmap->count == 0, "%llu mappings left",
-		  (unsigned long long)pmap->count);
 	if (ps->mmu->cur == pmap->pt)
 		ps->mmu->cur = NULL;
 	ps->fmt->destroy(pmap->pt);
+unlink:
+	ASSERT(pmap->count == 0, "%llu mappings left",
+		  (unsigned long long)pmap->count);
 	ps->all[pmap->index] = ps->all[--ps->nall];
 	ps->all[pmap->index]->index = pmap->index;
+	free(pmap->listed);
 	free(pmap);
 }
 
@@ -323,6 +341,9 @@ int pmap_enter(struct pmap *pmap, uint64_t va, uint64_t frame, unsigned prot,
 	       unsigned access, struct error *err)
 {
 	struct pmap_sys *ps = pmap->ps;
+
+	if (!ps->mmu)
+		return flat_enter(pmap, va, frame, prot, access);
 	const struct pte_layout *L = ps->L;
 	uint64_t base = frame << (ps->map_shift - ps->page_shift);
 
@@ -412,6 +433,10 @@ void pmap_remove(struct pmap *pmap, uint64_t sva, uint64_t eva)
 	struct pmap_sys *ps = pmap->ps;
 	uint64_t step = (uint64_t)1 << ps->map_shift;
 
+	if (!ps->mmu) {
+		flat_remove(pmap, sva, eva);
+		return;
+	}
 	sva = page_of(ps, sva);
 	if (eva <= sva)
 		return;
@@ -430,6 +455,10 @@ void pmap_protect(struct pmap *pmap, uint64_t sva, uint64_t eva,
 	const struct pte_layout *L = ps->L;
 	uint64_t step = (uint64_t)1 << ps->map_shift;
 
+	if (!ps->mmu) {
+		flat_protect(pmap, sva, eva, prot);
+		return;
+	}
 	if (!(prot & PMAP_PROT_READ)) {
 		pmap_remove(pmap, sva, eva);
 		return;
@@ -456,6 +485,9 @@ void pmap_protect(struct pmap *pmap, uint64_t sva, uint64_t eva,
 int pmap_extract(struct pmap *pmap, uint64_t va, uint64_t *pa)
 {
 	const struct pmap_sys *ps = pmap->ps;
+
+	if (!ps->mmu)
+		return flat_extract(pmap, va, pa);
 	uint64_t *slot = find_slot(pmap, va);
 
 	if (!slot || !(*slot & (ps->L->valid | ps->L->sw_inval)))
@@ -479,11 +511,13 @@ int pmap_is_modified(struct pmap_sys *ps, uint64_t frame)
 
 void pmap_clear_reference(struct pmap_sys *ps, uint64_t frame)
 {
+	if (ps->bits)
+		ps->bits[frame] &= (uint8_t)~PMAP_REF;
+	if (!ps->mmu)
+		return; /* the engine sets the bit on every reference */
 	const struct pte_layout *L = ps->L;
 	enum bit_mode mode = ps->mmu->m.ref;
 
-	if (ps->bits)
-		ps->bits[frame] &= (uint8_t)~PMAP_REF;
 	/* Clock-like policies clear frame after frame: start fetching the
 	 * next frame's entry if its bit is set (only a prefetch). */
 	if (frame + 1 < ps->nframes && ps->bits &&
@@ -503,10 +537,12 @@ void pmap_clear_reference(struct pmap_sys *ps, uint64_t frame)
 
 void pmap_clear_modify(struct pmap_sys *ps, uint64_t frame)
 {
-	const struct pte_layout *L = ps->L;
-
 	if (ps->bits)
 		ps->bits[frame] &= (uint8_t)~PMAP_MOD;
+	if (!ps->mmu)
+		return;
+	const struct pte_layout *L = ps->L;
+
 	for (struct pv *pv = &ps->pvh[frame]; pv && pv->pmap; pv = pv->next) {
 		*pv->pte &= ~(pte_mod_bit(L) | L->hw_write);
 		mmu_invalidate(ps->mmu, pv->pmap->pt, pv->va, ps->map_shift);
@@ -515,18 +551,27 @@ void pmap_clear_modify(struct pmap_sys *ps, uint64_t frame)
 
 void pmap_remove_all(struct pmap_sys *ps, uint64_t frame)
 {
+	if (!ps->mmu) {
+		flat_remove_all(ps, frame);
+		return;
+	}
 	while (ps->pvh[frame].pmap)
 		remove_pv(ps, frame, &ps->pvh[frame]);
 }
 
 void pmap_collect(struct pmap *pmap)
 {
+	if (!pmap->ps->mmu) {
+		flat_collect(pmap);
+		return;
+	}
 	remove_listed(pmap, 0, UINT64_MAX);
 }
 
 void pmap_activate(struct pmap *pmap)
 {
-	mmu_activate(pmap->ps->mmu, pmap->pt);
+	if (pmap->ps->mmu)
+		mmu_activate(pmap->ps->mmu, pmap->pt);
 }
 
 enum pmap_fault_kind pmap_fault(struct pmap *pmap, uint64_t va, unsigned kind,
@@ -536,6 +581,8 @@ enum pmap_fault_kind pmap_fault(struct pmap *pmap, uint64_t va, unsigned kind,
 	const struct pte_layout *L = ps->L;
 	uint64_t *slot;
 
+	if (!ps->mmu)
+		return PMAP_FAULT_VM;
 	switch (status) {
 	case MMU_NOT_VALID:
 		if (ps->mmu->m.ref != BITS_FAULT)
@@ -572,6 +619,8 @@ uint64_t pmap_frame_mappings(const struct pmap_sys *ps, uint64_t frame)
 {
 	uint64_t n = 0;
 
+	if (!ps->mmu)
+		return flat_frame_mappings(ps, frame);
 	for (const struct pv *pv = &ps->pvh[frame]; pv && pv->pmap;
 	     pv = pv->next)
 		n++;
@@ -581,4 +630,45 @@ uint64_t pmap_frame_mappings(const struct pmap_sys *ps, uint64_t frame)
 struct pt *pmap_pt(const struct pmap *pmap)
 {
 	return pmap->pt;
+}
+
+struct foreach_arg {
+	struct pmap *pmap;
+	void (*cb)(void *arg, uint64_t va, uint64_t frame, unsigned prot);
+	void *arg;
+};
+
+static void foreach_leaf(void *arg, uint64_t va, unsigned shift,
+			 uint64_t *pte)
+{
+	struct foreach_arg *fa = arg;
+	const struct pmap_sys *ps = fa->pmap->ps;
+
+	if (!*pte)
+		return;
+	fa->cb(fa->arg, va, frame_of(ps, *pte),
+	       pte_writable(ps->L, *pte) ? PMAP_PROT_RW : PMAP_PROT_READ);
+}
+
+void pmap_foreach(struct pmap *pmap,
+		  void (*cb)(void *arg, uint64_t va, uint64_t frame,
+			     unsigned prot), void *arg)
+{
+	struct foreach_arg fa = { pmap, cb, arg };
+
+	if (!pmap->ps->mmu) {
+		flat_foreach(pmap, cb, arg);
+		return;
+	}
+	pmap->ps->fmt->foreach(pmap->pt, foreach_leaf, &fa);
+}
+
+const uint32_t *pmap_flat_ptes(const struct pmap_sys *ps)
+{
+	return ps->flat.pte;
+}
+
+int pmap_is_flat(const struct pmap_sys *ps)
+{
+	return ps->mmu == NULL;
 }

@@ -1,23 +1,21 @@
 /*
- * core.h - what the plain demand-paging path (sim.c) and the machine path
- * (msim.c) share, internal to sim/: the sentinels of the page-to-frame
- * maps, reading a whole reference stream into memory with each
- * reference's next use (for OPT), and filling in the teaching view's
- * events.
+ * core.h - what the machine-less loop (sim.c) and the machine loop
+ * (msim.c) share, internal to sim/: reading a whole reference stream into
+ * memory with each reference's next use (for OPT), and filling in the
+ * teaching view's events.  The kernel they share is kern.h.
  */
 #ifndef VMLAB_SIM_CORE_H
 #define VMLAB_SIM_CORE_H
 
 #include <stdint.h>
 
+#include "vmlab/pagemap.h"
 #include "vmlab/sim.h"
 
 struct page_ref_src;
 struct refstream;
 struct error;
 
-#define NEVER_SEEN UINT32_MAX         /* page never referenced */
-#define NOT_RESIDENT (UINT32_MAX - 1) /* referenced before, not in memory */
 #define NO_NEXT SIM_TRACE_NO_NEXT     /* page not referenced again */
 #define BATCH 8192                    /* page references per batch */
 
@@ -29,6 +27,8 @@ struct sim_trace {
 	uint64_t len;
 	uint32_t npages;
 	uint64_t records, processes;
+	struct pagemap pages; /* (space, vpn) -> id, when own_pages */
+	int own_pages;
 };
 
 /*
@@ -50,9 +50,5 @@ void sim_trace_release(struct sim_trace *t);
 void sim_event_fill(const struct refstream *rs, uint64_t now, uint32_t id,
 		    uint32_t kind, uint32_t f, const struct page_ref_src *src,
 		    struct sim_event *ev);
-
-/* Name page ID as EV's victim (workload, pid, vpn). */
-void sim_event_victim(const struct refstream *rs, uint32_t id,
-		      struct sim_event *ev);
 
 #endif /* VMLAB_SIM_CORE_H */

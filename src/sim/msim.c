@@ -1,30 +1,25 @@
 /*
- * msim.c - demand paging on a simulated machine: every reference is
- * translated by the MMU through page tables kept by the pmap.
+ * msim.c - the book's demand paging on a simulated machine: every
+ * reference is translated by the MMU through page tables kept by the pmap.
  *
- * This file is the machine-independent side of the run - the VM layer in
- * miniature - and the pmap/MMU are the machine-dependent side (DESIGN.md).
- * The VM's truth is the same as sim.c's:
+ * The kernel is the same as without a machine (kern.h: the VM system,
+ * processes, vm_fault); what differs is how a reference reaches memory.
+ * The VM's structures are the truth and the page tables a cache of them:
+ * a reference whose translation fails asks the pmap first (emulated
+ * referenced and modified bits), then the VM, which re-enters the mapping
+ * of a resident page (a soft fault: the pmap threw it away, or a
+ * page-table page was missing) or reads the page (a hard fault), evicting
+ * the policy's victim and removing every mapping of its frame through the
+ * reverse map.  The access then restarts, as the faulting instruction
+ * would.
  *
- *	pg[id].frame  -> frame holding the page, NOT_RESIDENT or NEVER_SEEN
- *	page_in[f]    -> page id in frame f
- *	pool.bits[f]  -> POOL_REF | POOL_MOD, kept by the MMU and the pmap
- *
- * and the page tables are a cache of it: a reference whose translation
- * fails asks the pmap first (emulated referenced/modified bits), then the
- * VM, which either re-enters the mapping of a resident page (a soft fault:
- * the pmap threw it away, or a page-table page was missing) or reads the
- * page into a frame (a hard fault), evicting the policy's victim and
- * removing every mapping of its frame through the reverse map.  The access
- * then restarts, as the faulting instruction would.
- *
- * Same replacement as sim.c.  The plain simulator sets a frame's bits on
- * every reference; here the hardware sets them on a walk, a refill or an
- * emulation fault, and the pmap drops TLB entries whenever a bit is
- * cleared (repl.h pool->clear_ref), so a reference after a clear always
- * reaches the point where the bit is set again.  The bits a policy reads,
- * and so its victims, are identical; the unit tests check it, and that
- * throwing mappings away changes nothing but soft faults.
+ * Replacement is the same as without a machine.  There the loop sets a
+ * frame's bits on every reference; here the hardware sets them on a walk,
+ * a refill or an emulation fault, and the pmap drops TLB entries whenever a
+ * bit is cleared (repl.h pool->clear_ref), so a reference after a clear
+ * always reaches the point where the bit is set again.  The bits a policy
+ * reads, and so its victims, are identical; the unit tests check it, and
+ * that throwing mappings away changes nothing but soft faults.
  *
  * The hot path is a TLB hit: one load of the page's record, the probe of
  * one TLB set (or a one-entry memo of the last hit, trusted while the
@@ -32,6 +27,7 @@
  * Everything else - misses, walks, faults - is out of line.
  */
 #include "sim/core.h"
+#include "sim/kern.h"
 #include "sim/msim.h"
 
 #include "sim/refstream.h"
@@ -43,6 +39,7 @@
 #include "vmlab/rng.h"
 #include "vmlab/sim.h"
 #include "vmlab/tlb.h"
+#include "vmlab/vm_pool.h"
 #include "vmlab/workload.h"
 
 #include <stdlib.h>
@@ -50,21 +47,22 @@
 #include <sys/mman.h>
 
 #define NO_FRAME UINT32_MAX
+#define NO_ID UINT32_MAX
 #define PREFETCH 16 /* references ahead whose page record is fetched */
 #define PREFETCH_PTE 8 /* ... and whose leaf page-table entry is */
 
 /*
- * A page, as the VM and the machine see it: 24 bytes, read by every
- * reference.  vaf is the page's first byte with two facts in its low bits
- * (pages are at least 16 bytes): the TLB that holds it, and whether the
- * machine can map it at all.
+ * A page, as the machine sees it: 24 bytes, read by every reference.  vaf
+ * is the page's first byte with two facts in its low bits (pages are at
+ * least 16 bytes): the TLB that holds it, and whether the machine can map
+ * it at all.  Where the page is, the VM knows.
  */
 struct mpage {
 	uint64_t vaf;     /* va | MP_BAD | tlb index (MP_NO_TLB: none) */
 	const void *hint; /* where its last walk found the leaf entry: an
 			   * address to prefetch, never read here */
 	uint32_t space;   /* address space: the refstream's space number */
-	uint32_t frame;   /* the VM's truth: frame, NOT_RESIDENT, NEVER_SEEN */
+	uint32_t pad;
 };
 
 #define MP_TLB_MASK 0x3u
@@ -76,89 +74,58 @@ struct mpage {
 #define MP_IS_BAD(p) (((p)->vaf & MP_BAD) != 0)
 
 struct msim {
+	struct kern k;
 	const struct sim_config *cfg;
 	const struct machine_desc *m;
 	struct refstream *rs;
 	struct workload *const *wl;
 	struct error *err;
 	int failed;                /* a run-ending error is in err */
-	struct repl *policy;
-	struct repl_pool pool;
 	struct mmu *mmu;
-	struct pmap_sys *ps;
-	struct pmap **pmap;        /* by space */
 	uint64_t *maxva;           /* by space: highest page touched + 1 */
-	uint32_t npmap;
+	uint32_t nmaxva;
 	struct mpage *pg;          /* by page id */
 	uint64_t cap, seen;        /* ids allocated, ids described */
-	uint32_t *page_in;         /* by frame */
-	uint32_t used;             /* frames handed out so far */
-	uint32_t *free_frames;     /* released by the policy (a stack) */
-	uint32_t nfree;
-	uint32_t resident;
-	uint64_t occ;              /* occupancy sum (see sim.c) */
 	uint32_t cur;              /* active space */
-	struct rng rng;         /* mapping drops */
+	uint64_t now;              /* page references so far */
+	struct rng rng;            /* mapping drops */
 	uint64_t drop_below;       /* a reference drops if rng < this */
 	uint32_t memo_id;          /* last TLB hit: page, entry, TLB gen */
 	struct tlb_entry *memo_e;
 	uint64_t memo_gen;
-	struct sim_stats st;
+	struct sim_machine_stats ms;
 };
 
-static void clear_ref(void *arg, uint32_t frame)
-{
-	pmap_clear_reference(arg, frame);
-}
-
 static int msim_init(struct msim *s, const struct sim_config *cfg,
-		     struct workload *const *wl, struct error *err)
+		     struct workload *const *wl, struct refstream *rs,
+		     struct error *err)
 {
 	const struct machine_desc *m = cfg->machine;
 
 	memset(s, 0, sizeof(*s));
 	ASSERT(cfg->nframes > 0, "zero frames");
 	ASSERT(cfg->page_shift == m->map_shift, "page shift %u, machine "
-		  "maps 2^%u", cfg->page_shift, m->map_shift);
+	       "maps 2^%u", cfg->page_shift, m->map_shift);
 	s->cfg = cfg;
 	s->m = m;
 	s->wl = wl;
+	s->rs = rs;
 	s->err = err;
 	s->cur = UINT32_MAX;
-	s->memo_id = NEVER_SEEN;
-	s->pool.nframes = cfg->nframes;
-	s->pool.bits = xcalloc(cfg->nframes, 1);
-	s->pool.incoming = REPL_NO_PAGE;
-	if (cfg->policy->release)
-		s->free_frames = xmalloc((size_t)cfg->nframes *
-					   sizeof(uint32_t));
-	s->page_in = xmalloc((size_t)cfg->nframes * sizeof(uint32_t));
-	s->mmu = mmu_create(m, (uint64_t)cfg->nframes <<
-			    (m->map_shift - m->page_shift), cfg->seed, err);
-	if (!s->mmu)
-		return err->status ? err->status : ERR_INPUT;
-	s->ps = pmap_sys_create(s->mmu, s->pool.bits, cfg->nframes);
-	s->pool.clear_ref = clear_ref;
-	s->pool.clear_ref_arg = s->ps;
+	s->memo_id = NO_ID;
 	rng_seed(&s->rng, cfg->seed ^ 0x64726f70ULL);
 	s->drop_below = m->drop >= 1.0 ? UINT64_MAX :
 			(uint64_t)(m->drop * 18446744073709551616.0);
-	s->policy = repl_create(cfg->policy, cfg->policy_params, &s->pool,
-				cfg->seed, err);
-	return s->policy ? 0 : (err->status ? err->status : ERR_INPUT);
+	int rc = kern_init(&s->k, cfg, &rs->pages, &rs->spaces, err);
+	s->mmu = s->k.mmu;
+	return rc;
 }
 
 static void msim_fini(struct msim *s)
 {
-	repl_destroy(s->policy);
-	free(s->pmap); /* the pmaps go with the pmap system */
+	kern_fini(&s->k);
 	free(s->maxva);
-	pmap_sys_destroy(s->ps);
-	mmu_destroy(s->mmu);
 	free(s->pg);
-	free(s->page_in);
-	free(s->free_frames);
-	free(s->pool.bits);
 }
 
 static int fail(struct msim *s, int status)
@@ -177,20 +144,17 @@ static void owner(const struct msim *s, uint32_t space, char *buf, size_t n)
 		 (unsigned long long)pid);
 }
 
-static int make_pmaps(struct msim *s, uint32_t space)
+/* The processes (and so the pmaps) of every space up to SPACE. */
+static int make_procs(struct msim *s, uint32_t space)
 {
-	if (space < s->npmap)
+	if (space < s->nmaxva)
 		return 0;
-	s->pmap = xreallocarray(s->pmap, space + 1, sizeof(*s->pmap));
+	if (!kern_proc(&s->k, space))
+		return fail(s, s->err->status ? s->err->status :
+			    ERR_UNSUPPORTED);
 	s->maxva = xreallocarray(s->maxva, space + 1, sizeof(*s->maxva));
-	while (s->npmap <= space) {
-		struct pmap *p = pmap_create(s->ps, s->npmap, s->err);
-		if (!p)
-			return fail(s, s->err->status ? s->err->status :
-				    ERR_UNSUPPORTED);
-		s->maxva[s->npmap] = 0;
-		s->pmap[s->npmap++] = p;
-	}
+	while (s->nmaxva <= space)
+		s->maxva[s->nmaxva++] = 0;
 	return 0;
 }
 
@@ -251,7 +215,7 @@ static int cover(struct msim *s)
 				(unsigned long long)va, s->m->va_bits,
 				s->m->name));
 		}
-		if (make_pmaps(s, space))
+		if (make_procs(s, space))
 			return -1;
 		unsigned t = mmu_tlb_for(s->mmu, va, shift);
 		int bad = !mmu_user_va_ok(s->mmu, va, why, sizeof(why));
@@ -259,7 +223,6 @@ static int cover(struct msim *s)
 			 (bad ? MP_BAD : 0);
 		p->space = space;
 		p->hint = NULL;
-		p->frame = NEVER_SEEN;
 		if (!bad) {
 			unsigned vb = s->m->va_bits;
 			uint64_t low = vb < 64 ? va & ((~(uint64_t)0) >> (64 - vb)) : va;
@@ -274,89 +237,30 @@ static int cover(struct msim *s)
 
 static void activate(struct msim *s, uint32_t space)
 {
-	pmap_activate(s->pmap[space]);
+	pmap_activate(s->k.proc[space]->pmap);
 	s->cur = space;
-}
-
-static int enter(struct msim *s, uint32_t id, uint32_t f, uint32_t kind)
-{
-	const struct mpage *p = &s->pg[id];
-	unsigned access = kind == REF_WRITE ? PMAP_ACCESS_WRITE :
-			  PMAP_ACCESS_READ;
-
-	if (pmap_enter(s->pmap[p->space], MP_VA(p), f, PMAP_PROT_RW, access,
-		       s->err))
-		return fail(s, s->err->status ? s->err->status :
-			    ERR_UNSUPPORTED);
-	return 0;
-}
-
-/*
- * A hard fault: bring page ID into a free frame or the victim's, as sim.c's
- * fault() does, removing the victim's mappings first.  The policy hears of
- * the page (insert) only after the access has restarted and completed,
- * when the hardware has set the bits for it (repl.h).
- */
-static int hard_fault(struct msim *s, uint32_t id, uint32_t kind,
-		      struct sim_event *ev)
-{
-	uint32_t f;
-
-	s->st.faults++;
-	if (s->pg[id].frame == NEVER_SEEN)
-		s->st.compulsory_faults++;
-	if (ev)
-		ev->compulsory = s->pg[id].frame == NEVER_SEEN;
-	if (s->nfree || s->used < s->pool.nframes) {
-		f = s->nfree ? s->free_frames[--s->nfree] : s->used++;
-		s->occ -= s->pool.now;
-		if (++s->resident > s->st.max_resident && !s->free_frames)
-			s->st.max_resident = s->resident;
-	} else {
-		s->pool.incoming = id;
-		f = s->policy->ops->victim(s->policy);
-		s->pool.incoming = REPL_NO_PAGE;
-		ASSERT(f < s->used, "policy %s chose frame %u of %u",
-			  s->policy->ops->name, f, s->used);
-		uint32_t old = s->page_in[f];
-		ASSERT(s->pg[old].frame == f, "frame %u holds page %u "
-			  "which thinks it is in %u", f, old, s->pg[old].frame);
-		int dirty = pool_modified(&s->pool, f);
-		s->st.evictions++;
-		s->st.writebacks += (uint64_t)dirty;
-		pmap_remove_all(s->ps, f);
-		s->pg[old].frame = NOT_RESIDENT;
-		if (ev) {
-			ev->evicted = 1;
-			ev->victim_dirty = (uint8_t)dirty;
-			sim_event_victim(s->rs, old, ev);
-		}
-	}
-	s->page_in[f] = id;
-	s->pg[id].frame = f;
-	s->pool.bits[f] = 0;
-	return enter(s, id, f, kind);
 }
 
 /*
  * The slow path of one reference: translate, resolving faults until the
  * access completes.  FIRST, if not NULL, is the outcome of the first
  * translation, already made by the fast path; REFS0 the walk references
- * counted before it.  Returns the frame, or NO_FRAME for a violation or a
- * failure (s->failed).
+ * counted before it.  Returns the frame, or NO_FRAME for a violation.
+ * *FAULTED is set when the VM resolved a fault (the reference is no hit).
  */
 static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 			 uint64_t nu, const struct mmu_result *first,
-			 uint64_t refs0, struct sim_event *ev)
+			 uint64_t refs0, int *faulted, struct sim_event *ev)
 {
 	const struct mpage *p = &s->pg[id];
-	struct pmap *pmap = s->pmap[p->space];
+	struct pmap *pmap = s->k.proc[p->space]->pmap;
+	uint64_t vpn = MP_VA(p) >> s->m->map_shift;
 	struct mmu_result r;
-	int hard = 0;
 	int probe = 1; /* the TLB might hold the page */
 
+	*faulted = 0;
 	if (MP_IS_BAD(p)) {
-		s->st.m.violations++;
+		s->ms.violations++;
 		if (ev) {
 			ev->violation = 1;
 			ev->frame = NO_FRAME;
@@ -380,9 +284,9 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 			  (unsigned long long)MP_VA(p), (int)st);
 		if (tries == 0) {
 			if (r.tlb_hit)
-				s->st.m.tlb_hits++;
+				s->ms.tlb_hits++;
 			else
-				s->st.m.tlb_misses++;
+				s->ms.tlb_misses++;
 			if (ev)
 				ev->tlb_hit = (uint8_t)r.tlb_hit;
 		}
@@ -390,12 +294,12 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 			break;
 		switch (pmap_fault(pmap, MP_VA(p), kind, st)) {
 		case PMAP_FAULT_REF:
-			s->st.m.ref_faults++;
+			s->ms.ref_faults++;
 			if (ev)
 				ev->ref_fault = 1;
 			continue;
 		case PMAP_FAULT_MOD:
-			s->st.m.mod_faults++;
+			s->ms.mod_faults++;
 			if (ev)
 				ev->mod_fault = 1;
 			probe = 1; /* the TLB entry was made dirty */
@@ -409,66 +313,38 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 		}
 		ASSERT(st != MMU_VIOLATION, "0x%llx passed the user check",
 			  (unsigned long long)MP_VA(p));
+		/* A page-table page that is not valid is the pmap's
+		 * business here (the book's tables are not paged): the
+		 * VM's fault makes it valid with the page. */
 		if (st == MMU_TABLE_NOT_VALID) {
-			s->st.m.table_faults++;
+			s->ms.table_faults++;
 			if (ev)
 				ev->table_fault = 1;
 		}
-		uint32_t f = s->pg[id].frame;
-		if (f < NOT_RESIDENT) {
-			s->st.m.soft_faults++;
-			if (ev)
-				ev->soft_fault = 1;
-			if (enter(s, id, f, kind))
-				return NO_FRAME;
-		} else {
-			hard = 1;
-			if (hard_fault(s, id, kind, ev))
-				return NO_FRAME;
+		if (kern_fault(&s->k, p->space, vpn, id, kind, nu, ev) ==
+		    UINT32_MAX) {
+			fail(s, s->err->status ? s->err->status :
+			     ERR_UNSUPPORTED);
+			return NO_FRAME;
 		}
+		*faulted = 1;
 	}
 	uint32_t f = (uint32_t)r.frame;
-	ASSERT(f == s->pg[id].frame, "page %u translated to frame %u, VM "
-		  "says %u", id, f, s->pg[id].frame);
 	if (s->mmu->st.walk_refs != refs0)
 		s->pg[id].hint = s->mmu->walk_hint;
-	if (hard) {
-		s->policy->ops->insert(s->policy, f, id, nu);
-	} else {
-		s->st.hits++;
-		if (s->policy->ops->touch)
-			s->policy->ops->touch(s->policy, f, nu);
+	if (*faulted)
+		kern_fault_done(&s->k);
+	if (!*faulted) {
+		struct vm_pool *g = s->k.vm->global;
+		if (g->policy->ops->touch)
+			g->policy->ops->touch(g->policy, f, nu);
 	}
 	if (ev) {
-		ev->hit = (uint8_t)!hard;
+		ev->hit = (uint8_t)!*faulted;
 		ev->paddr = r.pa;
 		ev->walk_refs = (uint32_t)(s->mmu->st.walk_refs - refs0);
 	}
 	return f;
-}
-
-/* Free every frame a variable-allocation policy releases (see sim.c). */
-static void release_frames(struct msim *s, struct sim_event *ev)
-{
-	uint32_t f;
-
-	while ((f = s->policy->ops->release(s->policy)) != REPL_NO_FRAME) {
-		ASSERT(f < s->used && s->page_in[f] != NEVER_SEEN,
-			  "policy %s released frame %u, not in use",
-			  s->policy->ops->name, f);
-		uint32_t old = s->page_in[f];
-		s->st.released++;
-		s->st.writebacks += (uint64_t)pool_modified(&s->pool, f);
-		pmap_remove_all(s->ps, f);
-		s->pg[old].frame = NOT_RESIDENT;
-		s->page_in[f] = NEVER_SEEN;
-		s->pool.bits[f] = 0;
-		s->free_frames[s->nfree++] = f;
-		s->resident--;
-		s->occ += s->pool.now;
-		if (ev)
-			ev->released++;
-	}
 }
 
 /* The pmap throws a mapping away (machine key drop): a resident frame's
@@ -476,16 +352,31 @@ static void release_frames(struct msim *s, struct sim_event *ev)
 static void drop_mappings(struct msim *s)
 {
 	uint64_t r = rng_next(&s->rng);
+	uint64_t used = vm_frames_used(s->k.vm);
 
-	if ((r & 15) == 0 && s->npmap) {
-		struct pmap *p = s->pmap[(r >> 4) % s->npmap];
-		s->st.m.mappings_dropped += pmap_count(p);
+	if ((r & 15) == 0 && s->k.nproc) {
+		struct pmap *p = s->k.proc[(r >> 4) % s->k.nproc]->pmap;
+		s->ms.mappings_dropped += pmap_count(p);
 		pmap_collect(p);
-	} else if (s->used) {
-		uint32_t f = (uint32_t)((r >> 4) % s->used);
-		s->st.m.mappings_dropped += pmap_frame_mappings(s->ps, f);
-		pmap_remove_all(s->ps, f);
+	} else if (used) {
+		uint32_t f = (uint32_t)((r >> 4) % used);
+		s->ms.mappings_dropped += pmap_frame_mappings(s->k.ps, f);
+		pmap_remove_all(s->k.ps, f);
 	}
+}
+
+/* Count a batch's references against their processes. */
+static void credit(struct msim *s, uint32_t space, uint64_t *kinds,
+		   uint64_t *hits)
+{
+	struct kproc *p = s->k.proc[space];
+
+	p->c.reads += kinds[REF_READ];
+	p->c.writes += kinds[REF_WRITE];
+	p->c.execs += kinds[REF_EXEC];
+	p->c.hits += *hits;
+	memset(kinds, 0, 3 * sizeof(*kinds));
+	*hits = 0;
 }
 
 static inline __attribute__((always_inline)) void
@@ -493,19 +384,24 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 	    const uint32_t *next, const struct page_ref_src *src, size_t n,
 	    const int variable)
 {
-	void (*touch)(struct repl *, uint32_t, uint64_t) =
-		s->policy->ops->touch;
+	struct vm *vm = s->k.vm;
+	struct vm_pool *g = vm->global;
+	struct repl *pol = g->policy;
+	void (*touch)(struct repl *, uint32_t, uint64_t) = pol->ops->touch;
 	const struct mpage *pg = s->pg;
 	struct mmu *mmu = s->mmu;
 	const unsigned shift = s->m->map_shift;
 	const int drop = s->drop_below != 0;
 	uint64_t hits = 0, tlb_hits = 0, tlb_misses = 0;
 	uint64_t nkind[3] = { 0, 0, 0 };
+	uint64_t phits = 0, pkind[3] = { 0, 0, 0 };
+	uint32_t pspace = n ? pg[ids[0]].space : 0;
 
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = ids[i], kind = kinds[i], f;
 		uint64_t nu = 0;
 		struct sim_event ev, *evp = NULL;
+		int faulted = 0;
 
 		if (LIKELY(i + PREFETCH < n)) {
 			__builtin_prefetch(&pg[ids[i + PREFETCH]]);
@@ -518,7 +414,12 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 			memset(&ev, 0, sizeof(ev));
 			evp = &ev;
 		}
+		if (UNLIKELY(p->space != pspace)) {
+			credit(s, pspace, pkind, &phits);
+			pspace = p->space;
+		}
 		nkind[kind]++;
+		pkind[kind]++;
 		if (UNLIKELY(p->space != s->cur))
 			activate(s, p->space);
 		struct tlb_entry *e = NULL;
@@ -534,10 +435,9 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 			s->memo_e = e;
 			s->memo_gen = mmu->tlb_gen;
 			f = (uint32_t)e->pfn;
-			hits++;
 			tlb_hits++;
 			if (touch)
-				touch(s->policy, f, nu);
+				touch(pol, f, nu);
 			if (evp) {
 				ev.hit = ev.tlb_hit = 1;
 				ev.paddr = e->pfn << shift;
@@ -552,11 +452,10 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 			if (LIKELY(mmu_translate_miss(mmu, MP_VA(p), kind,
 							 &r) == MMU_OK)) {
 				f = (uint32_t)r.frame;
-				hits++;
 				tlb_misses++;
 				s->pg[id].hint = mmu->walk_hint;
 				if (touch)
-					touch(s->policy, f, nu);
+					touch(pol, f, nu);
 				if (evp) {
 					ev.hit = 1;
 					ev.paddr = r.pa;
@@ -564,41 +463,45 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 								  refs0);
 				}
 			} else {
-				f = slow_ref(s, id, kind, nu, &r, refs0, evp);
+				f = slow_ref(s, id, kind, nu, &r, refs0,
+					     &faulted, evp);
 			}
 		} else {
 			f = slow_ref(s, id, kind, nu, NULL, mmu->st.walk_refs,
-				     evp);
+				     &faulted, evp);
+		}
+		if (!faulted && f != NO_FRAME) {
+			hits++;
+			phits++;
 		}
 		if (UNLIKELY(s->failed))
 			break;
-		if (variable) {
-			release_frames(s, evp);
-			if (s->resident > s->st.max_resident)
-				s->st.max_resident = s->resident;
-		}
+		if (variable)
+			kern_release(&s->k, evp);
 		if (UNLIKELY(drop) && rng_next(&s->rng) < s->drop_below)
 			drop_mappings(s);
 		if (evp) {
-			sim_event_fill(s->rs, s->pool.now, id, kind, f, &src[i],
+			sim_event_fill(s->rs, s->now, id, kind, f, &src[i],
 				       evp);
 			s->cfg->on_event(s->cfg->event_arg, evp);
 		}
-		s->pool.now++;
+		g->rp.now = ++s->now;
 	}
-	s->st.hits += hits;
-	s->st.m.tlb_hits += tlb_hits;
-	s->st.m.tlb_misses += tlb_misses;
-	s->st.reads += nkind[REF_READ];
-	s->st.writes += nkind[REF_WRITE];
-	s->st.execs += nkind[REF_EXEC];
+	if (n)
+		credit(s, pspace, pkind, &phits);
+	vm->total.hits += hits;
+	s->ms.tlb_hits += tlb_hits;
+	s->ms.tlb_misses += tlb_misses;
+	vm->total.reads += nkind[REF_READ];
+	vm->total.writes += nkind[REF_WRITE];
+	vm->total.execs += nkind[REF_EXEC];
 }
 
 static void replay(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 		   const uint32_t *next, const struct page_ref_src *src,
 		   size_t n)
 {
-	if (s->policy->ops->release)
+	if (s->k.vm->global->policy->ops->release)
 		replay_loop(s, ids, kinds, next, src, n, 1);
 	else
 		replay_loop(s, ids, kinds, next, src, n, 0);
@@ -653,22 +556,20 @@ static void finish(struct msim *s, struct sim_stats *out)
 {
 	const struct mmu_stats *ms = &s->mmu->st;
 	const struct machine_desc *m = s->m;
-	struct sim_machine_stats *x = &s->st.m;
+	struct sim_machine_stats *x = &out->m;
 
-	s->st.references = s->st.reads + s->st.writes + s->st.execs;
-	s->occ += (uint64_t)s->resident * s->pool.now;
-	s->st.mean_resident = s->st.references ?
-		(double)s->occ / (double)s->st.references : 0.0;
-	for (uint32_t f = 0; f < s->used; f++)
-		if (s->page_in[f] != NEVER_SEEN)
-			s->st.resident_dirty_at_end += pool_modified(&s->pool, f);
-	ASSERT(s->st.hits + s->st.faults + x->violations ==
-		  s->st.references, "hits %llu + faults %llu + violations "
-		  "%llu != references %llu", (unsigned long long)s->st.hits,
-		  (unsigned long long)s->st.faults,
-		  (unsigned long long)x->violations,
-		  (unsigned long long)s->st.references);
-	s->st.machine = 1;
+	kern_finish(&s->k, out);
+	*x = s->ms;
+	x->soft_faults = out->total.soft_faults;
+	ASSERT(out->hits + out->total.hard_faults + x->soft_faults +
+	       x->violations == out->references, "hits %llu + hard faults "
+	       "%llu + soft faults %llu + violations %llu != references %llu",
+	       (unsigned long long)out->hits,
+	       (unsigned long long)out->total.hard_faults,
+	       (unsigned long long)x->soft_faults,
+	       (unsigned long long)x->violations,
+	       (unsigned long long)out->references);
+	out->machine = 1;
 	x->walks = ms->walks;
 	x->walk_references = ms->walk_refs;
 	x->pte_updates = ms->pte_updates;
@@ -679,11 +580,12 @@ static void finish(struct msim *s, struct sim_stats *out)
 	x->page_table_pages = (x->page_table_bytes +
 			       ((uint64_t)1 << m->page_shift) - 1) >>
 			      m->page_shift;
-	for (uint32_t i = 0; i < s->npmap; i++)
+	for (uint32_t i = 0; i < s->nmaxva; i++)
 		x->linear_table_bytes += s->maxva[i] * m->pte_size;
 
-	uint64_t ok = s->st.references - x->violations;
-	uint64_t faults = s->st.faults + x->soft_faults + x->ref_faults +
+	uint64_t hard = out->total.hard_faults;
+	uint64_t ok = out->references - x->violations;
+	uint64_t faults = hard + x->soft_faults + x->ref_faults +
 			  x->mod_faults;
 	x->elapsed_ns = (double)ok * (m->cost_tlb + m->cost_mem) +
 			(double)x->violations * (m->cost_tlb + m->cost_trap) +
@@ -691,10 +593,10 @@ static void finish(struct msim *s, struct sim_stats *out)
 				m->cost_walk +
 			(double)(x->refill_traps + faults) * m->cost_trap +
 			(double)faults * m->cost_fault +
-			(double)(s->st.faults + s->st.writebacks) * m->cost_disk;
-	x->amat_ns = s->st.references ?
-		     x->elapsed_ns / (double)s->st.references : 0.0;
-	*out = s->st;
+			(double)(hard + out->writebacks) * m->cost_disk;
+	x->amat_ns = out->references ?
+		     x->elapsed_ns / (double)out->references : 0.0;
+	out->time_ns = x->elapsed_ns;
 }
 
 int msim_run(const struct sim_config *cfg, struct workload *const *wl,
@@ -702,25 +604,23 @@ int msim_run(const struct sim_config *cfg, struct workload *const *wl,
 {
 	struct msim s;
 	struct refstream rs;
-	int rc = msim_init(&s, cfg, wl, err);
 
-	if (rc) {
-		msim_fini(&s);
-		return rc;
-	}
 	refstream_init(&rs, wl, nwl, cfg->page_shift, cfg->quantum);
-	s.rs = &rs;
-	if (cfg->policy->flags & REPL_NEEDS_FUTURE)
-		rc = run_with_future(&s, err);
-	else
-		rc = run_streaming(&s, err);
+	int rc = msim_init(&s, cfg, wl, &rs, err);
 	if (rc == 0) {
-		s.st.records = rs.records;
-		s.st.distinct_pages = rs.pages.count;
-		s.st.processes = rs.spaces.count;
-		finish(&s, out);
+		if (cfg->policy->flags & REPL_NEEDS_FUTURE)
+			rc = run_with_future(&s, err);
+		else
+			rc = run_streaming(&s, err);
 	}
-	refstream_fini(&rs);
+	if (rc == 0) {
+		memset(out, 0, sizeof(*out));
+		finish(&s, out);
+		out->records = rs.records;
+		out->distinct_pages = rs.pages.count;
+		out->processes = rs.spaces.count;
+	}
 	msim_fini(&s);
+	refstream_fini(&rs);
 	return rc;
 }

@@ -1,222 +1,126 @@
 /*
- * sim.c - demand paging of one global pool of frames (see sim.h).
+ * sim.c - runs of the book's demand paging (sim.h): the reference loop
+ * without a machine, and traces held in memory for replays.
  *
- * Data model.  Pages are named by dense ids from the reference stream
- * (refstream.h).  Two arrays tie pages and frames together:
+ * The kernel (kern.h: the VM system, a machine-less pmap, a process per
+ * address space) is the same one every run uses; this file specialises
+ * only how a reference reaches the page table.  Page references arrive as
+ * vids, dense numbers of (address space, vpn) from the reference stream's
+ * page map, and the machine-less pmap keeps one entry per vid:
  *
- *	frame_of[id]  -> frame holding the page, or NOT_RESIDENT / NEVER_SEEN
- *	page_in[f]    -> id of the page in frame f (valid for f < used;
- *	                 NEVER_SEEN while a released frame is free)
- *	pool.bits[f]  -> POOL_REF | POOL_MOD, set here as the MMU would
+ *	pte[vid] = frame << PMAP_FLAT_SHIFT | ... | W | V   (pmap_flat_ptes)
  *
- * Frames are handed out in order 0, 1, 2, ... until all are used; after
- * that every fault reuses a released frame if there is one, else evicts
- * the policy's victim and reuses its frame.  The hot
- * path (a hit) is one array load, one bit store and, for policies that need
- * it, one call to touch().
+ * so a hit is one load, a test, a bit store in the frame's byte (the
+ * hardware's referenced and modified bits) and, for policies that follow
+ * exact order, one call to touch().  Anything else is a fault, and every
+ * fault goes to kern_fault and vm_fault.  The loop prefetches pte[] a few
+ * references ahead so that the misses of a batch overlap.
  *
- * Variable allocation.  A policy with a release() hook (working set, PFF)
- * may hand frames back after any reference; they go on a stack of free
- * frames that later faults use before asking for a victim.  replay() is
- * instantiated twice so that the loop of a fixed-pool policy contains no
- * trace of this.  The mean resident-set size is kept for every policy as
- * a sum of occupancy intervals, updated only when a frame is filled or
- * freed:  occ = sum over intervals of (t_freed - t_filled).
+ * Virtual time: the global pool's now is the index of the current page
+ * reference (policies such as the working set read it).  OPT needs the
+ * future: for policies with REPL_NEEDS_FUTURE the whole stream is read
+ * first into a struct sim_trace, whose backward pass gives each
+ * reference's next use - 9 bytes per page reference, the only memory in
+ * vmlab that grows with trace length (docs/design.md).
  *
- * OPT needs the future: for policies with REPL_NEEDS_FUTURE the whole
- * stream is read first into a struct sim_trace, whose backward pass
- * computes next[t], the time of the next reference to the page referenced
- * at t.  That costs 9 bytes per page reference (id, kind, next use) - the
- * only memory in vmlab that grows with trace length (docs/design.md).
+ * With a machine the loop is msim.c's, on the same kernel.
  */
 #include "vmlab/sim.h"
 
-#include "sim/msim.h"
 #include "sim/core.h"
+#include "sim/kern.h"
+#include "sim/msim.h"
 #include "sim/refstream.h"
 #include "vmlab/base.h"
+#include "vmlab/pmap.h"
+#include "vmlab/vm_page.h"
 #include "vmlab/repl.h"
+#include "vmlab/vm_pool.h"
 #include "vmlab/workload.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define PREFETCH 16 /* references ahead whose frame_of entry is fetched */
+#define PREFETCH 24 /* references ahead whose entry is fetched */
+#define PREFETCH_REC 12 /* ... and, if it will fault, its page record */
+#define PREFETCH_FRAME 6 /* ... and the frame that record last named */
 
-struct sim {
-	const struct sim_config *cfg;
-	const struct refstream *rs; /* for naming victims in events; or NULL */
-	struct repl *policy;
-	struct repl_pool pool;
-	uint32_t *frame_of;  /* by page id */
-	uint64_t frame_of_cap;
-	uint32_t *page_in;   /* by frame */
-	uint32_t used;       /* frames handed out so far */
-	uint32_t *free_frames; /* frames released by the policy (stack) */
-	uint32_t nfree;
-	uint32_t resident;   /* frames holding a page */
-	uint64_t occ;        /* occupancy sum, modulo 2^64 until the end */
-	struct sim_stats st;
+struct flatrun {
+	struct kern k;
+	const struct refstream *rs; /* for events; or NULL */
+	const struct pagemap *vids;
+	uint64_t now;               /* page references so far */
 };
 
-/* Make frame_of cover page ids below NEED. */
-static void cover_ids(struct sim *s, uint64_t need)
+/* Credit the references of a batch to the process of SPACE. */
+static void credit(struct flatrun *r, uint32_t space, const uint64_t *kinds,
+		   uint64_t hits)
 {
-	if (need <= s->frame_of_cap)
-		return;
-	uint64_t cap = s->frame_of_cap ? s->frame_of_cap : 4096;
-	while (cap < need)
-		cap *= 2;
-	s->frame_of = xreallocarray(s->frame_of, cap, sizeof(uint32_t));
-	for (uint64_t i = s->frame_of_cap; i < cap; i++)
-		s->frame_of[i] = NEVER_SEEN;
-	s->frame_of_cap = cap;
-}
+	struct kproc *p = r->k.proc[space];
 
-static int sim_init(struct sim *s, const struct sim_config *cfg,
-		    struct error *err)
-{
-	ASSERT(cfg->nframes > 0, "zero frames");
-	memset(s, 0, sizeof(*s));
-	s->cfg = cfg;
-	s->pool.nframes = cfg->nframes;
-	s->pool.bits = xcalloc(cfg->nframes, 1);
-	s->pool.incoming = REPL_NO_PAGE;
-	if (cfg->policy->release)
-		s->free_frames = xmalloc((size_t)cfg->nframes *
-					   sizeof(uint32_t));
-	s->page_in = xmalloc((size_t)cfg->nframes * sizeof(uint32_t));
-	s->policy = repl_create(cfg->policy, cfg->policy_params, &s->pool,
-				cfg->seed, err);
-	return s->policy ? 0 : (err->status ? err->status : ERR_INPUT);
-}
-
-static void sim_fini(struct sim *s)
-{
-	repl_destroy(s->policy);
-	free(s->frame_of);
-	free(s->page_in);
-	free(s->free_frames);
-	free(s->pool.bits);
-}
-
-/* Totals that follow from the state at the end of a run. */
-static void sim_finish(struct sim *s, struct sim_stats *out)
-{
-	s->st.references = s->st.reads + s->st.writes + s->st.execs;
-	s->occ += (uint64_t)s->resident * s->pool.now;
-	s->st.mean_resident = s->st.references ?
-		(double)s->occ / (double)s->st.references : 0.0;
-	for (uint32_t f = 0; f < s->used; f++)
-		s->st.resident_dirty_at_end += pool_modified(&s->pool, f);
-	ASSERT(s->st.hits + s->st.faults == s->st.references,
-		  "hits %llu + faults %llu != references %llu",
-		  (unsigned long long)s->st.hits,
-		  (unsigned long long)s->st.faults,
-		  (unsigned long long)s->st.references);
-	*out = s->st;
+	p->c.reads += kinds[REF_READ];
+	p->c.writes += kinds[REF_WRITE];
+	p->c.execs += kinds[REF_EXEC];
+	p->c.hits += hits;
 }
 
 /*
- * Resolve a fault on page ID at the current time: take a free frame or
- * evict the policy's victim, then load the page.  Returns the frame.
- */
-static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
-		      uint64_t next_use, struct sim_event *ev)
-{
-	uint32_t f;
-
-	s->st.faults++;
-	if (s->frame_of[id] == NEVER_SEEN)
-		s->st.compulsory_faults++;
-	if (s->nfree || s->used < s->pool.nframes) {
-		f = s->nfree ? s->free_frames[--s->nfree] : s->used++;
-		s->occ -= s->pool.now;
-		/* Variable policies' peak is taken after their releases. */
-		if (++s->resident > s->st.max_resident && !s->free_frames)
-			s->st.max_resident = s->resident;
-	} else {
-		s->pool.incoming = id;
-		f = s->policy->ops->victim(s->policy);
-		s->pool.incoming = REPL_NO_PAGE;
-		ASSERT(f < s->used, "policy %s chose frame %u of %u",
-			  s->policy->ops->name, f, s->used);
-		uint32_t old = s->page_in[f];
-		DEBUG_ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
-			  "which thinks it is in %u", f, old, s->frame_of[old]);
-		int dirty = pool_modified(&s->pool, f);
-		s->st.evictions++;
-		s->st.writebacks += (uint64_t)dirty;
-		s->frame_of[old] = NOT_RESIDENT;
-		if (ev) {
-			ev->evicted = 1;
-			ev->victim_dirty = (uint8_t)dirty;
-			sim_event_victim(s->rs, old, ev);
-		}
-	}
-	s->page_in[f] = id;
-	s->frame_of[id] = f;
-	s->pool.bits[f] = (uint8_t)(POOL_REF |
-				    (kind == REF_WRITE ? POOL_MOD : 0));
-	s->policy->ops->insert(s->policy, f, id, next_use);
-	return f;
-}
-
-/*
- * Free every frame the policy releases after the current reference (a
- * variable-allocation policy): the page leaves memory, written back if
- * dirty, and the frame goes on the free stack.
- */
-static void release_frames(struct sim *s, struct sim_event *ev)
-{
-	uint32_t f;
-
-	while ((f = s->policy->ops->release(s->policy)) != REPL_NO_FRAME) {
-		ASSERT(f < s->used && s->page_in[f] != NEVER_SEEN,
-			  "policy %s released frame %u, not in use",
-			  s->policy->ops->name, f);
-		uint32_t old = s->page_in[f];
-		ASSERT(s->frame_of[old] == f, "frame %u holds page %u "
-			  "which thinks it is in %u", f, old, s->frame_of[old]);
-		s->st.released++;
-		s->st.writebacks += (uint64_t)pool_modified(&s->pool, f);
-		s->frame_of[old] = NOT_RESIDENT;
-		s->page_in[f] = NEVER_SEEN; /* marks the frame free */
-		s->pool.bits[f] = 0;
-		s->free_frames[s->nfree++] = f;
-		s->resident--;
-		s->occ += s->pool.now;
-		if (ev)
-			ev->released++;
-	}
-}
-
-/*
- * Replay N page references starting at virtual time s->pool.now.  NEXT
- * (may be NULL) gives each reference's next-use time.  SRC (may be NULL)
- * is needed only for events.  VARIABLE is a constant at each call site:
- * whether the policy releases frames on its own.
+ * Replay N page references (vids IDS, kinds KINDS) from virtual time
+ * r->now.  NEXT (may be NULL) gives next-use times, SRC (may be NULL) the
+ * sources for events.  VARIABLE: the policy releases frames on its own;
+ * ONE: every reference is of process 0 (no per-reference attribution).
+ * Both are constants at each call site.
  */
 static inline __attribute__((always_inline)) void
-replay_loop(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
+replay_loop(struct flatrun *r, const uint32_t *ids, const uint8_t *kinds,
 	    const uint32_t *next, const struct page_ref_src *src, size_t n,
-	    const int variable)
+	    const int variable, const int one)
 {
-	void (*touch)(struct repl *, uint32_t, uint64_t) =
-		s->policy->ops->touch;
-	uint32_t *frame_of = s->frame_of;
-	uint8_t *bits = s->pool.bits;
+	struct vm *vm = r->k.vm;
+	struct vm_pool *g = vm->global;
+	struct repl *pol = g->policy;
+	void (*touch)(struct repl *, uint32_t, uint64_t) = pol->ops->touch;
+	const uint32_t *pte = pmap_flat_ptes(r->k.ps);
+	const uint32_t *space_of = r->vids->space_of;
+	const uint64_t *vpn_of = r->vids->vpn_of;
+	uint8_t *bits = vm->bits;
 	uint64_t hits = 0, nkind[3] = { 0, 0, 0 };
+	uint64_t phits = 0, pkind[3] = { 0, 0, 0 };
+	uint32_t cur = one ? 0 : space_of[ids[0]];
 
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = ids[i], kind = kinds[i];
-
-		if (LIKELY(i + PREFETCH < n))
-			__builtin_prefetch(&frame_of[ids[i + PREFETCH]]);
-		uint32_t f = frame_of[id];
+		uint32_t need = kind == REF_WRITE ?
+				PMAP_FLAT_V | PMAP_FLAT_W : PMAP_FLAT_V;
 		uint64_t nu = 0;
 		struct sim_event ev, *evp = NULL;
 
+		if (LIKELY(i + PREFETCH < n)) {
+			__builtin_prefetch(&pte[ids[i + PREFETCH]]);
+			/* The entry fetched earlier says whether that reference
+			 * will fault: then fetch its page record (the vid is
+			 * the kernel's hint for it). */
+			uint32_t a = ids[i + PREFETCH_REC];
+			if (!(pte[a] & PMAP_FLAT_V)) {
+				__builtin_prefetch(&vm->op[a]);
+				__builtin_prefetch(&vpn_of[a]);
+			}
+			/* The fault checks that frame still holds the page
+			 * (vm_op_frame): fetch it too. */
+			a = ids[i + PREFETCH_FRAME];
+			if (!(pte[a] & PMAP_FLAT_V) && a < vm->nop) {
+				uint32_t fr = vm->op[a].frame;
+				if (fr != VM_NONE)
+					__builtin_prefetch(&vm->pages[fr]);
+			}
+		}
+		if (!one && UNLIKELY(space_of[id] != cur)) {
+			credit(r, cur, pkind, phits);
+			memset(pkind, 0, sizeof(pkind));
+			phits = 0;
+			cur = space_of[id];
+		}
+		uint32_t e = pte[id];
 		if (next)
 			nu = next[i] == NO_NEXT ? REPL_NEVER : next[i];
 		if (UNLIKELY(src != NULL)) {
@@ -224,45 +128,75 @@ replay_loop(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
 			evp = &ev;
 		}
 		nkind[kind]++;
-		if (LIKELY(f < NOT_RESIDENT)) {
+		pkind[kind]++;
+		uint32_t f;
+		if (LIKELY((e & need) == need)) {
+			f = e >> PMAP_FLAT_SHIFT;
 			bits[f] |= (uint8_t)(POOL_REF |
 					     (kind == REF_WRITE ? POOL_MOD : 0));
 			if (touch)
-				touch(s->policy, f, nu);
+				touch(pol, f, nu);
 			hits++;
+			phits++;
 			if (evp)
 				ev.hit = 1;
 		} else {
-			if (evp)
-				ev.compulsory = f == NEVER_SEEN;
-			f = fault(s, id, kind, nu, evp);
+			f = kern_fault(&r->k, one ? 0 : space_of[id],
+				       vpn_of[id], id, kind, nu, evp);
+			pte = pmap_flat_ptes(r->k.ps);
+			bits = vm->bits;
 		}
-		if (variable) {
-			release_frames(s, evp);
-			if (s->resident > s->st.max_resident)
-				s->st.max_resident = s->resident;
-		}
+		if (variable)
+			kern_release(&r->k, evp);
 		if (evp) {
-			sim_event_fill(s->rs, s->pool.now, id, kind, f, &src[i],
+			sim_event_fill(r->rs, r->now, id, kind, f, &src[i],
 				       evp);
-			s->cfg->on_event(s->cfg->event_arg, evp);
+			r->k.cfg->on_event(r->k.cfg->event_arg, evp);
 		}
-		s->pool.now++;
+		g->rp.now = ++r->now;
 	}
-	s->st.hits += hits;
-	s->st.reads += nkind[REF_READ];
-	s->st.writes += nkind[REF_WRITE];
-	s->st.execs += nkind[REF_EXEC];
+	credit(r, cur, pkind, phits);
+	vm->total.hits += hits;
+	vm->total.reads += nkind[REF_READ];
+	vm->total.writes += nkind[REF_WRITE];
+	vm->total.execs += nkind[REF_EXEC];
 }
 
-static void replay(struct sim *s, const uint32_t *ids, const uint8_t *kinds,
-		   const uint32_t *next, const struct page_ref_src *src,
-		   size_t n)
+/* Make the kernel's processes and page entries cover NSPACES address
+ * spaces and every vid the stream has named. */
+static int cover(struct flatrun *r, uint64_t nspaces)
 {
-	if (s->policy->ops->release)
-		replay_loop(s, ids, kinds, next, src, n, 1);
+	while (r->k.nproc < nspaces)
+		if (!kern_proc(&r->k, r->k.nproc))
+			return -1;
+	pmap_flat_cover(r->k.ps, r->vids->count);
+	return 0;
+}
+
+static void replay(struct flatrun *r, const uint32_t *ids,
+		   const uint8_t *kinds, const uint32_t *next,
+		   const struct page_ref_src *src, size_t n)
+{
+	int variable = r->k.vm->global->policy->ops->release != NULL;
+	int one = r->k.nproc <= 1;
+
+	if (!n)
+		return;
+	if (variable && one)
+		replay_loop(r, ids, kinds, next, src, n, 1, 1);
+	else if (variable)
+		replay_loop(r, ids, kinds, next, src, n, 1, 0);
+	else if (one)
+		replay_loop(r, ids, kinds, next, src, n, 0, 1);
 	else
-		replay_loop(s, ids, kinds, next, src, n, 0);
+		replay_loop(r, ids, kinds, next, src, n, 0, 0);
+}
+
+void sim_stats_free(struct sim_stats *st)
+{
+	free(st->procs);
+	st->procs = NULL;
+	st->nprocs = 0;
 }
 
 /* --- events ------------------------------------------------------------- */
@@ -278,16 +212,6 @@ void sim_event_fill(const struct refstream *rs, uint64_t now, uint32_t id,
 	ev->pid = src->pid;
 	ev->frame = f;
 	ev->kind = (uint8_t)kind;
-}
-
-void sim_event_victim(const struct refstream *rs, uint32_t id,
-		      struct sim_event *ev)
-{
-	uint32_t space = rs->pages.space_of[id];
-
-	ev->victim_vpn = rs->pages.vpn_of[id];
-	ev->victim_workload = (uint32_t)rs->spaces.space_of[space];
-	ev->victim_pid = (uint32_t)rs->spaces.vpn_of[space];
 }
 
 /* --- traces in memory --------------------------------------------------- */
@@ -351,6 +275,9 @@ void sim_trace_release(struct sim_trace *t)
 	free(t->next);
 	t->ids = t->next = NULL;
 	t->kinds = NULL;
+	if (t->own_pages)
+		pagemap_fini(&t->pages);
+	t->own_pages = 0;
 }
 
 int sim_trace_load(struct workload *const *wl, size_t nwl,
@@ -362,6 +289,13 @@ int sim_trace_load(struct workload *const *wl, size_t nwl,
 
 	refstream_init(&rs, wl, nwl, page_shift, quantum);
 	int rc = sim_trace_read(&rs, t, NULL, err);
+	if (rc == 0) {
+		/* The trace keeps the page map: a replay's pmap needs the
+		 * (space, vpn) of every vid. */
+		t->pages = rs.pages;
+		t->own_pages = 1;
+		pagemap_init(&rs.pages);
+	}
 	refstream_fini(&rs);
 	if (rc) {
 		free(t);
@@ -404,65 +338,88 @@ uint64_t sim_trace_processes(const struct sim_trace *t)
 	return t->processes;
 }
 
+static int flat_init(struct flatrun *r, const struct sim_config *cfg,
+		     struct pagemap *vids, const struct pagemap *spaces,
+		     struct error *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->vids = vids;
+	return kern_init(&r->k, cfg, vids, spaces, err);
+}
+
 int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,
 	       struct sim_stats *out, struct error *err)
 {
-	struct sim s;
+	struct flatrun r;
+	struct sim_trace *tt = (struct sim_trace *)t;
 
 	if (cfg->machine)
 		return error_set(err, ERR_UNSUPPORTED, "a trace held in "
-				    "memory keeps no addresses: runs on a "
-				    "machine model go through sim_run");
-	int rc = sim_init(&s, cfg, err);
+				 "memory keeps no addresses: runs on a "
+				 "machine model go through sim_run");
+	ASSERT(t->own_pages, "trace without its page map");
+	/* The pmap only looks pages up in the trace's page map: several
+	 * replays may share it. */
+	int rc = flat_init(&r, cfg, &tt->pages, NULL, err);
 
+	if (rc == 0 && cover(&r, t->processes))
+		rc = err->status ? err->status : ERR_UNSUPPORTED;
 	if (rc == 0) {
 		int future = (cfg->policy->flags & REPL_NEEDS_FUTURE) != 0;
-		cover_ids(&s, t->npages);
-		replay(&s, t->ids, t->kinds, future ? t->next : NULL, NULL,
+		replay(&r, t->ids, t->kinds, future ? t->next : NULL, NULL,
 		       t->len);
-		s.st.records = t->records;
-		s.st.distinct_pages = t->npages;
-		s.st.processes = t->processes;
-		sim_finish(&s, out);
+		memset(out, 0, sizeof(*out));
+		kern_finish(&r.k, out);
+		sim_stats_free(out);
+		out->records = t->records;
+		out->distinct_pages = t->npages;
+		out->processes = t->processes;
 	}
-	sim_fini(&s);
+	kern_fini(&r.k);
 	return rc;
 }
 
 /* --- streaming runs ----------------------------------------------------- */
 
-/* Stream the workloads straight through the policy. */
-static int run_streaming(struct sim *s, struct refstream *rs,
+static int run_streaming(struct flatrun *r, struct refstream *rs,
 			 struct error *err)
 {
 	uint32_t *ids = xmalloc(BATCH * sizeof(*ids));
 	uint8_t *kinds = xmalloc(BATCH);
 	struct page_ref_src *src = NULL;
 	long n;
+	int rc = 0;
 
-	if (s->cfg->on_event)
+	if (r->k.cfg->on_event)
 		src = xmalloc(BATCH * sizeof(*src));
 	while ((n = refstream_next(rs, ids, kinds, src, BATCH, err)) > 0) {
-		cover_ids(s, rs->pages.count);
-		replay(s, ids, kinds, NULL, src, (size_t)n);
+		if (cover(r, rs->spaces.count)) {
+			rc = err->status ? err->status : ERR_UNSUPPORTED;
+			break;
+		}
+		replay(r, ids, kinds, NULL, src, (size_t)n);
 	}
+	if (n < 0)
+		rc = (int)n;
 	free(ids);
 	free(kinds);
 	free(src);
-	return n < 0 ? (int)n : 0;
+	return rc;
 }
 
 /* Read everything first so the policy can see the future. */
-static int run_with_future(struct sim *s, struct refstream *rs,
+static int run_with_future(struct flatrun *r, struct refstream *rs,
 			   struct error *err)
 {
 	struct sim_trace t;
 	struct page_ref_src *src = NULL;
-	int rc = sim_trace_read(rs, &t, s->cfg->on_event ? &src : NULL, err);
+	int rc = sim_trace_read(rs, &t, r->k.cfg->on_event ? &src : NULL, err);
 
 	if (rc == 0) {
-		cover_ids(s, t.npages);
-		replay(s, t.ids, t.kinds, t.next, src, t.len);
+		if (cover(r, rs->spaces.count))
+			rc = err->status ? err->status : ERR_UNSUPPORTED;
+		else
+			replay(r, t.ids, t.kinds, t.next, src, t.len);
 		sim_trace_release(&t);
 	}
 	free(src);
@@ -472,30 +429,28 @@ static int run_with_future(struct sim *s, struct refstream *rs,
 int sim_run(const struct sim_config *cfg, struct workload *const *wl,
 	    size_t nwl, struct sim_stats *out, struct error *err)
 {
-	struct sim s;
+	struct flatrun r;
 	struct refstream rs;
 
 	if (cfg->machine)
 		return msim_run(cfg, wl, nwl, out, err);
-	int rc = sim_init(&s, cfg, err);
-
-	if (rc) {
-		sim_fini(&s);
-		return rc;
-	}
 	refstream_init(&rs, wl, nwl, cfg->page_shift, cfg->quantum);
-	s.rs = &rs;
-	if (cfg->policy->flags & REPL_NEEDS_FUTURE)
-		rc = run_with_future(&s, &rs, err);
-	else
-		rc = run_streaming(&s, &rs, err);
+	int rc = flat_init(&r, cfg, &rs.pages, &rs.spaces, err);
+	r.rs = &rs;
 	if (rc == 0) {
-		s.st.records = rs.records;
-		s.st.distinct_pages = rs.pages.count;
-		s.st.processes = rs.spaces.count;
-		sim_finish(&s, out);
+		if (cfg->policy->flags & REPL_NEEDS_FUTURE)
+			rc = run_with_future(&r, &rs, err);
+		else
+			rc = run_streaming(&r, &rs, err);
 	}
+	if (rc == 0) {
+		memset(out, 0, sizeof(*out));
+		kern_finish(&r.k, out);
+		out->records = rs.records;
+		out->distinct_pages = rs.pages.count;
+		out->processes = rs.spaces.count;
+	}
+	kern_fini(&r.k);
 	refstream_fini(&rs);
-	sim_fini(&s);
 	return rc;
 }

@@ -100,13 +100,18 @@ fi
 # --- throwing mappings away changes only soft faults -----------------------
 if run_json machine_drop_none "$TMP/d0.json" --machine x86_64 -p clock -f 64 "$GCC" &&
    run_json machine_drop_some "$TMP/d1.json" --machine x86_64,drop=0.01 -p clock -f 64 "$GCC"; then
-	for f in faults writebacks evictions hits; do
+	for f in hard_faults writebacks evictions page_ins page_outs; do
 		t_eq "machine_drop_same_$f" "$(json_get $f "$TMP/d0.json")" \
 			"$(json_get $f "$TMP/d1.json")"
 	done
 	s=$(json_get soft_faults "$TMP/d1.json")
 	[ "$s" -gt 0 ] && pass machine_drop_soft_faults ||
 		fail machine_drop_soft_faults "soft_faults '$s'"
+	# The references that took a soft fault are no longer hits.
+	t_eq machine_drop_hits_less_soft "$(json_get hits "$TMP/d0.json")" \
+		"$(( $(json_get hits "$TMP/d1.json") + s ))"
+	t_eq machine_drop_faults_plus_soft "$(( $(json_get faults "$TMP/d0.json") + s ))" \
+		"$(json_get faults "$TMP/d1.json")"
 fi
 
 # --- OSTEP AMAT: T_M 100 ns, T_D 10 ms, 90% hits -> 1.0001 ms -------------

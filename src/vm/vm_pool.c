@@ -1,0 +1,147 @@
+/*
+ * vm_pool.c - resident sets and their replacement policies (vm_pool.h).
+ *
+ * Data model.  A pool is the set of frames in PQ_POOL whose vm_page.pool
+ * names it.  Its policy numbers them by slot: the global pool's slot is
+ * the frame number (rp.frame == NULL); a local pool hands out slots
+ * 0, 1, 2, ... and reuses freed ones (a stack), keeping slot_frame[] so
+ * that the policy's reads of hardware bits reach the right frame.
+ *
+ *	count = frames in the pool;  count <= limit
+ *	for a frame f in the pool:  slot_frame[pages[f].slot] == f
+ *
+ * The mean resident-set size is kept as an occupancy sum updated only
+ * when the count changes: occ += count x (now - occ_time).
+ */
+#include "vmlab/vm_pool.h"
+
+#include "vm/vm_priv.h"
+#include "vmlab/base.h"
+#include "vmlab/pmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void clear_ref(void *arg, uint32_t frame)
+{
+	pmap_clear_reference(arg, frame);
+}
+
+struct vm_pool *vm_pool_create(struct vm *vm, uint64_t limit, int identity,
+			       struct vm_map *owner, struct error *err)
+{
+	struct vm_priv *v = vm->priv;
+	struct vm_pool *pool = xcalloc(1, sizeof(*pool));
+	struct error ignore;
+
+	ASSERT(limit >= 1 && limit <= UINT32_MAX - 2, "pool of %llu pages",
+	       (unsigned long long)limit);
+	pool->limit = limit;
+	pool->owner = owner;
+	pool->rp.nframes = (uint32_t)limit;
+	pool->rp.bits = vm->bits;
+	pool->rp.incoming = REPL_NO_PAGE;
+	pool->rp.clear_ref = clear_ref;
+	pool->rp.clear_ref_arg = vm->ps;
+	if (!identity) {
+		pool->slot_frame = xmalloc((size_t)limit * sizeof(uint32_t));
+		pool->free_slots = xmalloc((size_t)limit * sizeof(uint32_t));
+		pool->rp.frame = pool->slot_frame;
+	}
+	pool->policy = repl_create(vm->cfg.policy, vm->cfg.policy_params,
+				   &pool->rp, vm->cfg.seed + v->npool,
+				   err ? err : &ignore);
+	if (!pool->policy) {
+		free(pool->slot_frame);
+		free(pool->free_slots);
+		free(pool);
+		return NULL;
+	}
+	if (v->npool == v->cappool) {
+		v->cappool = v->cappool ? v->cappool * 2 : 8;
+		v->pool = xreallocarray(v->pool, v->cappool, sizeof(*v->pool));
+	}
+	pool->index = v->npool;
+	v->pool[v->npool++] = pool;
+	return pool;
+}
+
+void vm_pool_destroy(struct vm *vm, struct vm_pool *pool)
+{
+	struct vm_priv *v = vm->priv;
+
+	if (!pool)
+		return;
+	ASSERT(pool->count == 0, "pool %u destroyed with %llu pages",
+	       pool->index, (unsigned long long)pool->count);
+	v->pool[pool->index] = NULL;
+	repl_destroy(pool->policy);
+	free(pool->slot_frame);
+	free(pool->free_slots);
+	free(pool);
+}
+
+struct vm_pool *vm_pool_of(const struct vm *vm, uint32_t frame)
+{
+	const struct vm_page *pg = &vm->pages[frame];
+
+	ASSERT(pg->queue == PQ_POOL, "frame %u is not in a pool (queue %u)",
+	       frame, pg->queue);
+	return vm->priv->pool[pg->pool];
+}
+
+
+
+
+void vm_pool_insert(struct vm *vm, struct vm_pool *pool, uint32_t frame,
+		    uint32_t opid, uint64_t next_use)
+{
+	vm_pool_insert_in(vm, pool, frame, opid, next_use);
+}
+
+uint32_t vm_pool_victim(struct vm *vm, struct vm_pool *pool,
+			uint64_t incoming)
+{
+	return vm_pool_victim_in(vm, pool, incoming);
+}
+
+void vm_pool_remove(struct vm *vm, uint32_t frame)
+{
+	struct vm_pool *pool = vm_pool_of(vm, frame);
+
+	pool->policy->ops->remove(pool->policy, vm->pages[frame].slot);
+	vm_pool_unlink(vm, pool, frame);
+}
+
+
+double vm_pool_mean(struct vm_pool *pool)
+{
+	vm_pool_occupancy(pool);
+	return pool->rp.now ? (double)pool->occ / (double)pool->rp.now : 0.0;
+}
+
+uint64_t vm_pool_release(struct vm *vm, struct vm_pool *pool,
+			 struct vm_counts *pc)
+{
+	uint64_t n = 0;
+	uint32_t slot;
+
+	while ((slot = pool->policy->ops->release(pool->policy)) !=
+	       REPL_NO_FRAME) {
+		uint32_t frame = pool_frame(&pool->rp, slot);
+		ASSERT(frame < vm->priv->used &&
+		       vm->pages[frame].queue == PQ_POOL &&
+		       vm->pages[frame].pool == pool->index,
+		       "policy %s released slot %u (frame %u), not in use",
+		       pool->policy->ops->name, slot, frame);
+		vm_pool_unlink(vm, pool, frame);
+		vm_pageout_evict(vm, frame, pc);
+		if (vm->cfg.evict == VM_EVICT_DIRECT)
+			vm_page_free_frame(vm, frame);
+		n++;
+	}
+	vm->total.released += n;
+	if (pc)
+		pc->released += n;
+	return n;
+}
