@@ -25,6 +25,12 @@
  * a resident HIR page at the top of S and the end of Q.  Until Llirs LIR
  * pages exist, new pages become LIR.
  *
+ * Fewer LIR pages.  A caller may take frames away (remove(), or victim()
+ * before memory is full), so the LIR pages can fall below Llirs, even to
+ * none, and then HIR entries may sit at the bottom of S.  Whenever a page
+ * becomes LIR, S is pruned, so that the bottom is LIR again; while Llirs
+ * LIR pages exist, as in the paper, that pruning finds nothing to do.
+ *
  * Bounds.  The paper lets S grow without limit.  We keep at most
  * `ghost` x frames non-resident entries: past that, the entry that became
  * non-resident longest ago leaves S (its place in S does not matter: it
@@ -129,6 +135,7 @@ static void promote(struct lirs *l, uint32_t f)
 {
 	l->lir[f] = 1;
 	l->nlir++;
+	prune(l);
 	if (l->nlir > l->llirs)
 		demote_bottom(l);
 }
@@ -179,6 +186,7 @@ static void lirs_insert(struct repl *r, uint32_t f, uint64_t page,
 	if (l->nlir < l->llirs) {
 		l->lir[f] = 1;
 		l->nlir++;
+		prune(l);
 	} else {
 		frame_list_push_tail(&l->q, f);
 	}
