@@ -80,6 +80,13 @@ struct pmap;
 struct pmap_sys *pmap_sys_create(struct mmu *mmu, uint8_t *bits,
 				 uint64_t nframes);
 void pmap_sys_destroy(struct pmap_sys *ps);
+/*
+ * Data frames up to NFRAMES-1 exist now (more than before), with their
+ * attributes in BITS (NFRAMES bytes; the caller may have moved the array;
+ * the new frames' bytes are zero).  A run describes physical memory as it
+ * hands frames out, so the reverse map follows the frames used.
+ */
+void pmap_sys_grow(struct pmap_sys *ps, uint8_t *bits, uint64_t nframes);
 
 /* A new, empty address space; NULL with ERR set if the machine has no room
  * (VAX: system-space slots). */

@@ -247,6 +247,18 @@ struct pmap_sys *pmap_sys_create(struct mmu *mmu, uint8_t *bits,
 	return ps;
 }
 
+void pmap_sys_grow(struct pmap_sys *ps, uint8_t *bits, uint64_t nframes)
+{
+	ASSERT(nframes > ps->nframes, "growing %llu frames to %llu",
+	       (unsigned long long)ps->nframes, (unsigned long long)nframes);
+	ps->pvh = xreallocarray(ps->pvh, nframes, sizeof(*ps->pvh));
+	memset(ps->pvh + ps->nframes, 0,
+	       (size_t)(nframes - ps->nframes) * sizeof(*ps->pvh));
+	ps->bits = bits;
+	ps->nframes = nframes;
+	mmu_set_frame_bits(ps->mmu, bits, bits ? nframes : 0);
+}
+
 /*
  * Everything goes at once: no mapping is removed one by one (no TLB
  * shootdowns, no reverse-map surgery) - the tables are freed whole.

@@ -10,6 +10,10 @@
  *	page_in[f]    -> page id in frame f
  *	pool.bits[f]  -> POOL_REF | POOL_MOD, kept by the MMU and the pmap
  *
+ * The arrays by frame, the pmap's reverse map and the policy cover only
+ * the frames the pages seen so far can use (grow_frames, as in sim.c):
+ * memory follows the pages touched, not the size of the machine.
+ *
  * and the page tables are a cache of it: a reference whose translation
  * fails asks the pmap first (emulated referenced/modified bits), then the
  * VM, which either re-enters the mapping of a resident page (a soft fault:
@@ -111,6 +115,31 @@ static void clear_ref(void *arg, uint32_t frame)
 	pmap_clear_reference(arg, frame);
 }
 
+/*
+ * Memory follows use (repl.h, "Size and capacity"; sim.c's grow_frames):
+ * a run never uses more frames than it has seen pages, so when new pages
+ * appear the arrays by frame double (up to nframes) until they cover
+ * NPAGES frames, new bits zero, and the pmap (reverse map, and the MMU's
+ * pointer to the bits) and the policy grow with them.
+ */
+static void grow_frames(struct msim *s, uint64_t npages)
+{
+	uint32_t old = s->pool.cap, n = s->pool.nframes, cap = old;
+
+	while (cap < npages && cap < n)
+		cap = cap > n / 2 ? n : 2 * cap;
+	if (cap == old)
+		return;
+	s->pool.bits = xreallocarray(s->pool.bits, cap, 1);
+	memset(s->pool.bits + old, 0, cap - old);
+	s->page_in = xreallocarray(s->page_in, cap, sizeof(uint32_t));
+	if (s->free_frames)
+		s->free_frames = xreallocarray(s->free_frames, cap,
+					       sizeof(uint32_t));
+	pmap_sys_grow(s->ps, s->pool.bits, cap);
+	repl_grow(s->policy, cap);
+}
+
 static int msim_init(struct msim *s, const struct sim_config *cfg,
 		     struct workload *const *wl, struct error *err)
 {
@@ -127,17 +156,17 @@ static int msim_init(struct msim *s, const struct sim_config *cfg,
 	s->cur = UINT32_MAX;
 	s->memo_id = NEVER_SEEN;
 	s->pool.nframes = cfg->nframes;
-	s->pool.bits = xcalloc(cfg->nframes, 1);
+	s->pool.cap = 1; /* grow_frames() */
+	s->pool.bits = xcalloc(1, 1);
 	s->pool.incoming = REPL_NO_PAGE;
 	if (cfg->policy->release)
-		s->free_frames = xmalloc((size_t)cfg->nframes *
-					   sizeof(uint32_t));
-	s->page_in = xmalloc((size_t)cfg->nframes * sizeof(uint32_t));
+		s->free_frames = xmalloc(sizeof(uint32_t));
+	s->page_in = xmalloc(sizeof(uint32_t));
 	s->mmu = mmu_create(m, (uint64_t)cfg->nframes <<
 			    (m->map_shift - m->page_shift), cfg->seed, err);
 	if (!s->mmu)
 		return err->status ? err->status : ERR_INPUT;
-	s->ps = pmap_sys_create(s->mmu, s->pool.bits, cfg->nframes);
+	s->ps = pmap_sys_create(s->mmu, s->pool.bits, s->pool.cap);
 	s->pool.clear_ref = clear_ref;
 	s->pool.clear_ref_arg = s->ps;
 	rng_seed(&s->rng, cfg->seed ^ 0x64726f70ULL);
@@ -269,6 +298,7 @@ static int cover(struct msim *s)
 		}
 	}
 	s->seen = pm->count;
+	grow_frames(s, pm->count);
 	return 0;
 }
 
@@ -308,6 +338,8 @@ static int hard_fault(struct msim *s, uint32_t id, uint32_t kind,
 	if (ev)
 		ev->compulsory = s->pg[id].frame == NEVER_SEEN;
 	if (s->nfree || s->used < s->pool.nframes) {
+		ASSERT(s->nfree || s->used < s->pool.cap, "frame %u of %u "
+		       "covered", s->used, s->pool.cap);
 		f = s->nfree ? s->free_frames[--s->nfree] : s->used++;
 		s->occ -= s->pool.now;
 		if (++s->resident > s->st.max_resident && !s->free_frames)

@@ -11,9 +11,11 @@
  *
  * Frames are handed out in order 0, 1, 2, ... until all are used; after
  * that every fault reuses a released frame if there is one, else evicts
- * the policy's victim and reuses its frame.  The hot
- * path (a hit) is one array load, one bit store and, for policies that need
- * it, one call to touch().
+ * the policy's victim and reuses its frame.  The hot path (a hit) is one
+ * array load, one bit store and, for policies that need it, one call to
+ * touch().  The arrays by frame cover only the frames the pages seen so
+ * far can use (grow_frames), so memory follows the pages a workload
+ * touches, not the frames it is given.
  *
  * Variable allocation.  A policy with a release() hook (working set, PFF)
  * may hand frames back after any reference; they go on a stack of free
@@ -59,6 +61,33 @@ struct sim {
 	struct sim_stats st;
 };
 
+/*
+ * Memory follows use (repl.h, "Size and capacity"): the arrays by frame -
+ * pool.bits, page_in, free_frames - and the policy's own cover pool.cap
+ * frames.  A run never uses more frames than it has seen pages (a new
+ * frame is taken only when every used one holds a page, and the faulting
+ * page is not among them), so before each batch of references, once the
+ * pages in it are known, the arrays double (up to nframes) until they
+ * cover NPAGES frames, new bits zero, and the policy grows with them.
+ * The replay loop never sees them move.
+ */
+static void grow_frames(struct sim *s, uint64_t npages)
+{
+	uint32_t old = s->pool.cap, n = s->pool.nframes, cap = old;
+
+	while (cap < npages && cap < n)
+		cap = cap > n / 2 ? n : 2 * cap;
+	if (cap == old)
+		return;
+	s->pool.bits = xreallocarray(s->pool.bits, cap, 1);
+	memset(s->pool.bits + old, 0, cap - old);
+	s->page_in = xreallocarray(s->page_in, cap, sizeof(uint32_t));
+	if (s->free_frames)
+		s->free_frames = xreallocarray(s->free_frames, cap,
+					       sizeof(uint32_t));
+	repl_grow(s->policy, cap);
+}
+
 /* Make frame_of cover page ids below NEED. */
 static void cover_ids(struct sim *s, uint64_t need)
 {
@@ -80,12 +109,12 @@ static int sim_init(struct sim *s, const struct sim_config *cfg,
 	memset(s, 0, sizeof(*s));
 	s->cfg = cfg;
 	s->pool.nframes = cfg->nframes;
-	s->pool.bits = xcalloc(cfg->nframes, 1);
+	s->pool.cap = 1; /* grow_frames() */
+	s->pool.bits = xcalloc(1, 1);
 	s->pool.incoming = REPL_NO_PAGE;
 	if (cfg->policy->release)
-		s->free_frames = xmalloc((size_t)cfg->nframes *
-					   sizeof(uint32_t));
-	s->page_in = xmalloc((size_t)cfg->nframes * sizeof(uint32_t));
+		s->free_frames = xmalloc(sizeof(uint32_t));
+	s->page_in = xmalloc(sizeof(uint32_t));
 	s->policy = repl_create(cfg->policy, cfg->policy_params, &s->pool,
 				cfg->seed, err);
 	return s->policy ? 0 : (err->status ? err->status : ERR_INPUT);
@@ -130,6 +159,8 @@ static uint32_t fault(struct sim *s, uint32_t id, uint32_t kind,
 	if (s->frame_of[id] == NEVER_SEEN)
 		s->st.compulsory_faults++;
 	if (s->nfree || s->used < s->pool.nframes) {
+		ASSERT(s->nfree || s->used < s->pool.cap, "frame %u of %u "
+		       "covered", s->used, s->pool.cap);
 		f = s->nfree ? s->free_frames[--s->nfree] : s->used++;
 		s->occ -= s->pool.now;
 		/* Variable policies' peak is taken after their releases. */
@@ -418,6 +449,7 @@ int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,
 	if (rc == 0) {
 		int future = (cfg->policy->flags & REPL_NEEDS_FUTURE) != 0;
 		cover_ids(&s, t->npages);
+		grow_frames(&s, t->npages);
 		replay(&s, t->ids, t->kinds, future ? t->next : NULL, NULL,
 		       t->len);
 		s.st.records = t->records;
@@ -444,6 +476,7 @@ static int run_streaming(struct sim *s, struct refstream *rs,
 		src = xmalloc(BATCH * sizeof(*src));
 	while ((n = refstream_next(rs, ids, kinds, src, BATCH, err)) > 0) {
 		cover_ids(s, rs->pages.count);
+		grow_frames(s, rs->pages.count);
 		replay(s, ids, kinds, NULL, src, (size_t)n);
 	}
 	free(ids);
@@ -462,6 +495,7 @@ static int run_with_future(struct sim *s, struct refstream *rs,
 
 	if (rc == 0) {
 		cover_ids(s, t.npages);
+		grow_frames(s, t.npages);
 		replay(s, t.ids, t.kinds, t.next, src, t.len);
 		sim_trace_release(&t);
 	}
