@@ -181,6 +181,10 @@ struct repl *repl_create(const struct repl_ops *ops, const char *params,
  */
 void repl_grow(struct repl *r, uint32_t new_cap);
 
+/* The capacity to grow POOL to for frames below NEED: pool->cap doubled
+ * until it covers them, at most nframes (pool->cap if it already does). */
+uint32_t repl_cap_for(const struct repl_pool *pool, uint64_t need);
+
 static inline void repl_destroy(struct repl *r)
 {
 	if (r)

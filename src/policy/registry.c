@@ -122,3 +122,12 @@ void repl_grow(struct repl *r, uint32_t new_cap)
 	r->ops->grow(r, pool->cap, new_cap);
 	pool->cap = new_cap;
 }
+
+uint32_t repl_cap_for(const struct repl_pool *pool, uint64_t need)
+{
+	uint32_t cap = pool->cap ? pool->cap : 1, n = pool->nframes;
+
+	while (cap < need && cap < n)
+		cap = cap > n / 2 ? n : 2 * cap;
+	return cap;
+}

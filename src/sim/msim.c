@@ -124,10 +124,8 @@ static void clear_ref(void *arg, uint32_t frame)
  */
 static void grow_frames(struct msim *s, uint64_t npages)
 {
-	uint32_t old = s->pool.cap, n = s->pool.nframes, cap = old;
+	uint32_t old = s->pool.cap, cap = repl_cap_for(&s->pool, npages);
 
-	while (cap < npages && cap < n)
-		cap = cap > n / 2 ? n : 2 * cap;
 	if (cap == old)
 		return;
 	s->pool.bits = xreallocarray(s->pool.bits, cap, 1);

@@ -171,12 +171,8 @@ static uint32_t take_frame(struct drive *d)
 		return f;
 	}
 	uint32_t f = d->used++;
-	if (f >= d->grown.pool.cap) {
-		uint32_t cap = d->grown.pool.cap;
-		while (cap <= f)
-			cap = cap * 2 < d->nframes ? cap * 2 : d->nframes;
-		side_grow(&d->grown, cap);
-	}
+	if (f >= d->grown.pool.cap)
+		side_grow(&d->grown, repl_cap_for(&d->grown.pool, f + 1));
 	return f;
 }
 
@@ -372,7 +368,8 @@ TEST(policy_victim_on_partial_pool)
 			uint32_t k = 1 + (uint32_t)rng_below(&rng, nframes - 1);
 			for (uint32_t f = 0; f < k; f++) {
 				if (f >= s.pool.cap)
-					side_grow(&s, s.pool.cap * 2);
+					side_grow(&s, repl_cap_for(&s.pool,
+								   f + 1));
 				s.pool.now++;
 				s.pool.bits[f] = POOL_REF;
 				reg[i]->insert(s.r, f, page++, REPL_NEVER);
