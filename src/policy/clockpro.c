@@ -106,13 +106,13 @@ static void resize_nodes(struct clockpro *k, uint32_t frames, uint32_t had)
 {
 	uint32_t old = k->ghost0, nt = k->test.alloc;
 	size_t n = (size_t)frames + nt;
-	uint32_t *next = xmalloc(n * sizeof(uint32_t));
-	uint32_t *prev = xmalloc(n * sizeof(uint32_t));
-	uint8_t *status = xcalloc(n, 1);
 
 	if ((uint64_t)frames + nt >= CP_NIL)
 		panic(__func__, "%u frames and %u test entries do not fit "
 		      "32-bit node numbers", frames, nt);
+	uint32_t *next = xmalloc(n * sizeof(uint32_t));
+	uint32_t *prev = xmalloc(n * sizeof(uint32_t));
+	uint8_t *status = xcalloc(n, 1);
 	for (size_t i = 0; i < n; i++) {
 		/* The old node now numbered i, if any. */
 		size_t o = i < old ? i : i >= frames && i - frames < had ?

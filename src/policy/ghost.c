@@ -60,13 +60,6 @@ static void ptab_grow(struct ptab *t)
 	free(old);
 }
 
-uint32_t ghost_bound(double fraction, uint32_t nframes)
-{
-	double n = fraction * nframes;
-
-	return n < (double)PTAB_MAX ? (uint32_t)n : PTAB_MAX;
-}
-
 void ptab_fini(struct ptab *t)
 {
 	free(t->key);
@@ -117,6 +110,13 @@ void ptab_del(struct ptab *t, uint32_t node)
 	t->chain[node] = t->free;
 	t->free = node;
 	t->len--;
+}
+
+uint32_t ghost_bound(double fraction, uint32_t nframes)
+{
+	double n = fraction * nframes;
+
+	return n < (double)PTAB_MAX ? (uint32_t)n : PTAB_MAX;
 }
 
 void ghost_init(struct ghost *g, uint32_t cap)

@@ -43,7 +43,7 @@ struct ptab {
 	uint32_t used;     /* nodes 0..used-1 were ever handed out */
 	uint64_t *key;     /* by node: the page it remembers */
 	uint32_t *chain;   /* by node: next in its bucket, or next free */
-	uint32_t *bucket;  /* mask+1 chain heads, at least 2 per node */
+	uint32_t *bucket;  /* mask+1 chain heads, 2 per node with storage */
 	uint32_t mask;
 	uint32_t free;     /* most recently freed node, or PTAB_NONE */
 };

@@ -10,10 +10,6 @@
  *	page_in[f]    -> page id in frame f
  *	pool.bits[f]  -> POOL_REF | POOL_MOD, kept by the MMU and the pmap
  *
- * The arrays by frame, the pmap's reverse map and the policy cover only
- * the frames the pages seen so far can use (grow_frames, as in sim.c):
- * memory follows the pages touched, not the size of the machine.
- *
  * and the page tables are a cache of it: a reference whose translation
  * fails asks the pmap first (emulated referenced/modified bits), then the
  * VM, which either re-enters the mapping of a resident page (a soft fault:
@@ -21,6 +17,10 @@
  * page into a frame (a hard fault), evicting the policy's victim and
  * removing every mapping of its frame through the reverse map.  The access
  * then restarts, as the faulting instruction would.
+ *
+ * The arrays by frame, the pmap's reverse map and the policy cover only
+ * the frames the pages seen so far can use (grow_frames, as in sim.c):
+ * memory follows the pages touched, not the size of the machine.
  *
  * Same replacement as sim.c.  The plain simulator sets a frame's bits on
  * every reference; here the hardware sets them on a walk, a refill or an
@@ -246,7 +246,8 @@ static struct mpage *grow_pages(struct mpage *pg, uint64_t old, uint64_t cap)
 
 /*
  * Describe the pages first seen since the last call: their addresses,
- * whether the machine can map them at all, and which TLB holds them.
+ * whether the machine can map them at all, and which TLB holds them; and
+ * grow the frames they can use.
  */
 static int cover(struct msim *s)
 {
