@@ -19,7 +19,10 @@
  * frames out lowest first (so the capacity is what was used) and, before
  * it inserts a frame >= cap, grows the pool: it enlarges pool->bits (new
  * entries zero) and calls repl_grow(), doubling the capacity (at most
- * nframes).  Growth costs the hot path nothing: only a new frame needs it.
+ * nframes; repl_cap_for).  It may grow early: the simulators grow before
+ * each batch of references to cover the distinct pages seen, since a run
+ * never uses more frames than pages, so their loops never see pool->bits
+ * move.  Growth costs the hot path nothing: only a new frame needs it.
  * A policy never looks at a frame >= cap (none is resident), and makes the
  * same choices whatever the capacity: a grown pool and one created with
  * cap == nframes are the same policy (tests/unit/test_policy_grow.c).
