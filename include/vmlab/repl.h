@@ -15,11 +15,28 @@
  * the page-table entries and the TLB (pool->clear_ref), or the hardware
  * would never set the bit again.
  *
+ * Size and capacity.  pool->nframes is the pool's size, the most frames it
+ * may hold: policies size their lists, targets and ghost histories by it.
+ * pool->cap is how many frames, 0..cap-1, the per-frame arrays (pool->bits
+ * and the policy's own) cover now, so that memory follows the frames a
+ * workload actually uses, not the frames it was given.  The caller hands
+ * frames out lowest first (so the capacity is what was used) and, before
+ * it inserts a frame >= cap, grows the pool: it enlarges pool->bits (new
+ * entries zero) and calls repl_grow(), doubling the capacity (at most
+ * nframes; repl_cap_for).  It may grow early: the simulators grow before
+ * each batch of references to cover the distinct pages seen, since a run
+ * never uses more frames than pages, so their loops never see pool->bits
+ * move.  Growth costs the hot path nothing: only a new frame needs it.
+ * A policy never looks at a frame >= cap (none is resident), and makes the
+ * same choices whatever the capacity: a grown pool and one created with
+ * cap == nframes are the same policy (tests/unit/test_policy_grow.c).
+ *
  *	   sim/vm                      policy
  *	   ------                      ------
+ *	   frame >= cap needed     ->  grow(old_cap, new_cap)   (repl_grow)
  *	   page loaded into frame  ->  insert(frame, page, next_use)
  *	   resident page accessed  ->  touch(frame, next_use)   [if non-NULL]
- *	   memory full, need one   ->  victim() -> frame        (and forgets it)
+ *	   need a frame            ->  victim() -> frame        (and forgets it)
  *	   frame freed elsewhere   ->  remove(frame)
  *	   after every reference   ->  release() -> frame...    [if non-NULL]
  *
@@ -29,6 +46,10 @@
  * (policies with ghost histories key on it).  `next_use` is the virtual time
  * of the page's next reference (REPL_NEVER if none); it is computed only for
  * policies with REPL_NEEDS_FUTURE and is 0 otherwise.
+ *
+ * victim() is asked for a frame when memory is full, but a caller may also
+ * reclaim earlier (a pageout daemon keeping frames free): every policy
+ * returns a resident frame whenever at least one is resident.
  *
  * pool->incoming names the page being loaded while victim() runs (policies
  * such as ARC choose differently when the incoming page has a ghost); it is
@@ -66,8 +87,11 @@ struct error;
 #define REPL_NO_PAGE UINT64_MAX /* pool->incoming when no page is waiting */
 
 struct repl_pool {
-	uint32_t nframes;
-	uint8_t *bits; /* by physical frame, POOL_* flags */
+	uint32_t nframes; /* size: the most frames the pool may hold */
+	uint32_t cap;     /* slots 0..cap-1 have array entries now (<= nframes;
+			   * 0 at repl_create means nframes); see repl_grow */
+	uint8_t *bits;    /* by physical frame, POOL_* flags: an entry for
+			   * every frame a slot below cap may name */
 	const uint32_t *frame; /* slot -> physical frame, or NULL: the same */
 	uint64_t now;  /* virtual time: index of the current reference */
 	uint64_t incoming; /* page being loaded during victim(), or REPL_NO_PAGE */
@@ -142,6 +166,12 @@ struct repl_ops {
 	 * forgets it, or REPL_NO_FRAME.  Called again until REPL_NO_FRAME.
 	 */
 	uint32_t (*release)(struct repl *r);
+	/*
+	 * Cover frames up to NEW_CAP - 1 (OLD_CAP < NEW_CAP <= nframes): the
+	 * per-frame arrays grow, new frames hold no page, and nothing else
+	 * changes.  Called through repl_grow() only, between any two calls.
+	 */
+	void (*grow)(struct repl *r, uint32_t old_cap, uint32_t new_cap);
 	void (*destroy)(struct repl *r);
 };
 
@@ -152,12 +182,25 @@ const struct repl_ops *const *repl_registry(size_t *n);
 const struct repl_ops *repl_find(const char *name);
 
 /*
- * Create policy OPS with parameter text PARAMS ("k=v,..." or NULL).
- * Returns NULL with ERR set if a parameter is unknown or out of range.
+ * Create policy OPS with parameter text PARAMS ("k=v,..." or NULL) for
+ * POOL, whose arrays cover pool->cap frames (0 means all nframes: cap is
+ * set to nframes).  Returns NULL with ERR set if a parameter is unknown or
+ * out of range.
  */
 struct repl *repl_create(const struct repl_ops *ops, const char *params,
 			 struct repl_pool *pool, uint64_t seed,
 			 struct error *err);
+
+/*
+ * Let R's pool hold frames up to NEW_CAP - 1 (at most nframes, more than
+ * pool->cap): the caller has already made pool->bits NEW_CAP entries long,
+ * the new ones zero.  Grows the policy's arrays and sets pool->cap.
+ */
+void repl_grow(struct repl *r, uint32_t new_cap);
+
+/* The capacity to grow POOL to for frames below NEED: pool->cap doubled
+ * until it covers them, at most nframes (pool->cap if it already does). */
+uint32_t repl_cap_for(const struct repl_pool *pool, uint64_t need);
 
 static inline void repl_destroy(struct repl *r)
 {

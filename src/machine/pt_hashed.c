@@ -21,6 +21,12 @@
  * entries store no frame number (it is the index) and cost 16 bytes.
  * Buckets cost 4 bytes (inverted: an entry index) or 8 (hashed: a
  * pointer).
+ *
+ * Host memory follows use, not the machine's size: the bucket array is
+ * kept in chunks of HAT_CHUNK buckets, a chunk allocated when one of its
+ * buckets is first set (a missing chunk reads as empty buckets), and
+ * inverted entries are allocated up to the highest frame mapped.  The
+ * simulated machine is still charged the whole table.
  */
 #include "machine/pt.h"
 
@@ -34,6 +40,8 @@
 #define NO_VPN UINT64_MAX
 #define CHUNK_SHIFT 10
 #define CHUNK (1u << CHUNK_SHIFT)
+#define HAT_SHIFT 12
+#define HAT_CHUNK ((uint64_t)1 << HAT_SHIFT)
 
 struct hent {
 	uint64_t vpn;     /* full va >> page_shift; NO_VPN when free */
@@ -46,7 +54,8 @@ struct htab {
 	int inverted;
 	uint64_t nb;          /* buckets, a power of two */
 	unsigned bshift;      /* 64 - log2(nb) */
-	uint32_t *bucket;     /* first entry, or NIL */
+	uint32_t **hat;       /* bucket b: hat[b >> HAT_SHIFT][b & ...], the
+			       * first entry or NIL; a NULL chunk: all NIL */
 	uint64_t hat_pfn;     /* frames of the bucket array */
 	unsigned bsize, esize;
 	struct hent **chunk;  /* entries, CHUNK per chunk: never move */
@@ -87,6 +96,24 @@ static void reserve(struct htab *h, uint64_t cap)
 	h->cap = need << CHUNK_SHIFT;
 }
 
+static uint32_t bucket(const struct htab *h, uint64_t b)
+{
+	const uint32_t *c = h->hat[b >> HAT_SHIFT];
+
+	return c ? c[b & (HAT_CHUNK - 1)] : NIL;
+}
+
+static void set_bucket(struct htab *h, uint64_t b, uint32_t i)
+{
+	uint32_t **c = &h->hat[b >> HAT_SHIFT];
+
+	if (!*c) {
+		*c = xmalloc(HAT_CHUNK * sizeof(uint32_t));
+		memset(*c, 0xff, HAT_CHUNK * sizeof(uint32_t));
+	}
+	(*c)[b & (HAT_CHUNK - 1)] = i;
+}
+
 static uint64_t hash(const struct htab *h, uint32_t space, uint64_t vpn)
 {
 	if (h->nb == 1)
@@ -122,8 +149,7 @@ static int hashed_init_common(struct ptm *ptm, int inverted,
 	h->bshift = 64 - (unsigned)log2u(nb);
 	h->bsize = inverted ? 4 : 8;
 	h->esize = inverted ? 16 : 16 + m->pte_size;
-	h->bucket = xmalloc(nb * sizeof(uint32_t));
-	memset(h->bucket, 0xff, nb * sizeof(uint32_t));
+	h->hat = xcalloc((nb + HAT_CHUNK - 1) >> HAT_SHIFT, sizeof(*h->hat));
 	h->freelist = NIL;
 	ptm->global = h;
 
@@ -137,8 +163,7 @@ static int hashed_init_common(struct ptm *ptm, int inverted,
 			return error_set(err, ERR_UNSUPPORTED, "machine %s: "
 					    "too many frames for an inverted "
 					    "table", m->name);
-		reserve(h, frames);
-		h->nent = frames;
+		h->nent = frames; /* reserved as frames are mapped */
 		uint64_t pages = (frames * h->esize + ptm->page - 1) / ptm->page;
 		h->ipt_pfn = ptm_alloc(ptm, pages, err);
 		if (h->ipt_pfn == UINT64_MAX)
@@ -164,7 +189,9 @@ static void hashed_global_fini(struct ptm *ptm)
 
 	if (!h)
 		return;
-	free(h->bucket);
+	for (uint64_t c = 0; c < (h->nb + HAT_CHUNK - 1) >> HAT_SHIFT; c++)
+		free(h->hat[c]);
+	free(h->hat);
 	for (uint64_t c = 0; c < (h->cap >> CHUNK_SHIFT); c++)
 		free(h->chunk[c]);
 	free(h->chunk);
@@ -216,14 +243,14 @@ static void hashed_walk(struct pt *pt, uint64_t va, struct pt_walk *w)
 	w->refs++;
 	st = pt_record(w, h->inverted ? "HAT" : "bucket",
 		       h->hat_pfn * ptm->page + b * h->bsize,
-		       h->bucket[b] == NIL ? UINT64_MAX : h->bucket[b], 0);
+		       bucket(h, b) == NIL ? UINT64_MAX : bucket(h, b), 0);
 	if (st) {
 		st->index = 1;
 		snprintf(st->how, sizeof(st->how), "hash(space %u, VPN 0x%llx)"
 			 " = %llu", pt->space, (unsigned long long)vpn,
 			 (unsigned long long)b);
 	}
-	for (uint32_t i = h->bucket[b]; i != NIL; i = ent(h, i)->next) {
+	for (uint32_t i = bucket(h, b); i != NIL; i = ent(h, i)->next) {
 		struct hent *e = ent(h, i);
 		w->refs++;
 		int hit = e->vpn == vpn && e->space == pt->space;
@@ -254,7 +281,7 @@ static uint32_t find(const struct htab *h, uint32_t space, uint64_t vpn,
 {
 	uint32_t p = NIL;
 
-	for (uint32_t i = h->bucket[hash(h, space, vpn)]; i != NIL;
+	for (uint32_t i = bucket(h, hash(h, space, vpn)); i != NIL;
 	     p = i, i = ent(h, i)->next)
 		if (ent(h, i)->vpn == vpn && ent(h, i)->space == space) {
 			if (prev)
@@ -307,6 +334,7 @@ static uint64_t *hashed_slot(struct pt *pt, uint64_t va, unsigned shift,
 			return NULL;
 		}
 		i = (uint32_t)pfn;
+		reserve(h, (uint64_t)i + 1);
 		ASSERT(ent(h, i)->vpn == NO_VPN, "inverted entry %u holds "
 			  "space %u VPN 0x%llx", i, ent(h, i)->space,
 			  (unsigned long long)ent(h, i)->vpn);
@@ -320,8 +348,8 @@ static uint64_t *hashed_slot(struct pt *pt, uint64_t va, unsigned shift,
 	ent(h, i)->vpn = vpn;
 	ent(h, i)->space = pt->space;
 	ent(h, i)->pte = 0;
-	ent(h, i)->next = h->bucket[b];
-	h->bucket[b] = i;
+	ent(h, i)->next = bucket(h, b);
+	set_bucket(h, b, i);
 	return &ent(h, i)->pte;
 }
 
@@ -337,7 +365,7 @@ static void hashed_release(struct pt *pt, uint64_t va, unsigned shift,
 	ASSERT(i != NIL, "releasing space %u VPN 0x%llx: no entry",
 		  pt->space, (unsigned long long)vpn);
 	if (prev == NIL)
-		h->bucket[hash(h, pt->space, vpn)] = ent(h, i)->next;
+		set_bucket(h, hash(h, pt->space, vpn), ent(h, i)->next);
 	else
 		ent(h, prev)->next = ent(h, i)->next;
 	ent(h, i)->vpn = NO_VPN;
@@ -358,7 +386,7 @@ static void hashed_foreach(struct pt *pt,
 	struct htab *h = pt->ptm->global;
 	unsigned shift = pt->ptm->m->page_shift;
 
-	for (uint64_t i = 0; i < h->nent; i++)
+	for (uint64_t i = 0; i < h->nent && i < h->cap; i++)
 		if (ent(h, i)->vpn != NO_VPN && ent(h, i)->space == pt->space &&
 		    ent(h, i)->pte)
 			fn(arg, ent(h, i)->vpn << shift, shift, &ent(h, i)->pte);

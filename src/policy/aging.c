@@ -52,13 +52,15 @@
  * Parameters: bits (1..64, default 8), interval (references between
  * ticks, default 1000).
  */
+#include "policy/list.h"
+
 #include "vmlab/base.h"
 #include "vmlab/param.h"
 #include "vmlab/repl.h"
 
 #include <stdlib.h>
 
-#define NO_SLOT UINT32_MAX
+#define NO_SLOT UINT32_MAX /* all ones, as frame_array_grow fills 0xff */
 
 static const struct param_desc aging_params[] = {
 	{ "bits", PARAM_U64, "8", 1, 64, "width of each page's counter" },
@@ -85,13 +87,18 @@ struct aging {
 	struct fheap idle;  /* R = 0 and counter = 0, by frame */
 };
 
-static void fheap_init(struct fheap *h, uint32_t nframes)
+static void fheap_init(struct fheap *h, uint32_t cap)
 {
 	h->n = 0;
-	h->slot = xmalloc((size_t)nframes * sizeof(uint32_t));
-	h->pos = xmalloc((size_t)nframes * sizeof(uint32_t));
-	for (uint32_t f = 0; f < nframes; f++)
-		h->pos[f] = NO_SLOT;
+	h->slot = xmalloc((size_t)cap * sizeof(uint32_t));
+	h->pos = frame_array_grow(NULL, 0, cap, sizeof(uint32_t), 0xff);
+}
+
+static void fheap_grow(struct fheap *h, uint32_t old_cap, uint32_t new_cap)
+{
+	h->slot = xreallocarray(h->slot, new_cap, sizeof(uint32_t));
+	h->pos = frame_array_grow(h->pos, old_cap, new_cap, sizeof(uint32_t),
+				  0xff);
 }
 
 static void fheap_fini(struct fheap *h)
@@ -104,16 +111,27 @@ static struct repl *aging_create(const struct repl_config *cfg,
 				 struct error *err)
 {
 	struct aging *a = xcalloc(1, sizeof(*a));
-	uint32_t nframes = cfg->pool->nframes;
+	uint32_t cap = cfg->pool->cap;
 
 	a->top = (uint64_t)1 << (params_u64(cfg->params, "bits") - 1);
 	a->interval = params_u64(cfg->params, "interval");
 	a->next_tick = a->interval;
-	a->counter = xcalloc(nframes, sizeof(uint64_t));
-	a->r = xcalloc(nframes, 1);
-	fheap_init(&a->busy, nframes);
-	fheap_init(&a->idle, nframes);
+	a->counter = xcalloc(cap, sizeof(uint64_t));
+	a->r = xcalloc(cap, 1);
+	fheap_init(&a->busy, cap);
+	fheap_init(&a->idle, cap);
 	return &a->base;
+}
+
+static void aging_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct aging *a = (struct aging *)r;
+
+	a->counter = frame_array_grow(a->counter, old_cap, new_cap,
+				      sizeof(uint64_t), 0);
+	a->r = frame_array_grow(a->r, old_cap, new_cap, 1, 0);
+	fheap_grow(&a->busy, old_cap, new_cap);
+	fheap_grow(&a->idle, old_cap, new_cap);
 }
 
 /*
@@ -230,7 +248,7 @@ static void aging_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct aging *a = (struct aging *)r;
 
-	ASSERT(frame < r->pool->nframes && a->busy.pos[frame] == NO_SLOT &&
+	ASSERT(frame < r->pool->cap && a->busy.pos[frame] == NO_SLOT &&
 		  a->idle.pos[frame] == NO_SLOT,
 		  "frame %u inserted twice or out of range", frame);
 	a->counter[frame] = 0;
@@ -260,7 +278,7 @@ static void aging_remove(struct repl *r, uint32_t frame)
 {
 	struct aging *a = (struct aging *)r;
 
-	ASSERT(frame < r->pool->nframes &&
+	ASSERT(frame < r->pool->cap &&
 		  (a->busy.pos[frame] != NO_SLOT || a->idle.pos[frame] != NO_SLOT),
 		  "frame %u is not resident", frame);
 	if (a->idle.pos[frame] != NO_SLOT)
@@ -302,5 +320,6 @@ const struct repl_ops repl_aging = {
 	.touch = aging_touch,
 	.remove = aging_remove,
 	.victim = aging_victim,
+	.grow = aging_grow,
 	.destroy = aging_destroy,
 };

@@ -46,16 +46,16 @@ struct arc {
 static struct repl *arc_create(const struct repl_config *cfg,
 			       struct error *err)
 {
-	uint32_t c = cfg->pool->nframes;
+	uint32_t c = cfg->pool->nframes, cap = cfg->pool->cap;
 	struct arc *a = xcalloc(1, sizeof(*a));
 
 	a->c = c;
-	frame_list_init(&a->t1, c);
-	frame_list_init(&a->t2, c);
+	frame_list_init(&a->t1, cap);
+	frame_list_init(&a->t2, cap);
 	/* Room for c+1 ghosts each: B2 briefly holds one extra in case III. */
 	ghost_init(&a->b1, c + 1);
 	ghost_init(&a->b2, c + 1);
-	a->page_of = xmalloc((size_t)c * sizeof(uint64_t));
+	a->page_of = xmalloc((size_t)cap * sizeof(uint64_t));
 	a->handled = REPL_NO_PAGE;
 	return &a->base;
 }
@@ -173,6 +173,15 @@ static void arc_remove(struct repl *r, uint32_t frame)
 		frame_list_unlink(&a->t1, frame);
 }
 
+static void arc_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct arc *a = (struct arc *)r;
+
+	frame_list_grow(&a->t1, old_cap, new_cap);
+	frame_list_grow(&a->t2, old_cap, new_cap);
+	a->page_of = xreallocarray(a->page_of, new_cap, sizeof(uint64_t));
+}
+
 static void arc_destroy(struct repl *r)
 {
 	struct arc *a = (struct arc *)r;
@@ -193,5 +202,6 @@ const struct repl_ops repl_arc = {
 	.touch = arc_touch,
 	.remove = arc_remove,
 	.victim = arc_victim,
+	.grow = arc_grow,
 	.destroy = arc_destroy,
 };

@@ -46,15 +46,15 @@ struct car {
 static struct repl *car_create(const struct repl_config *cfg,
 			       struct error *err)
 {
-	uint32_t c = cfg->pool->nframes;
+	uint32_t c = cfg->pool->nframes, cap = cfg->pool->cap;
 	struct car *a = xcalloc(1, sizeof(*a));
 
 	a->c = c;
-	frame_list_init(&a->t1, c);
-	frame_list_init(&a->t2, c);
+	frame_list_init(&a->t1, cap);
+	frame_list_init(&a->t2, cap);
 	ghost_init(&a->b1, c + 1);
 	ghost_init(&a->b2, c + 1);
-	a->page_of = xmalloc((size_t)c * sizeof(uint64_t));
+	a->page_of = xmalloc((size_t)cap * sizeof(uint64_t));
 	return &a->base;
 }
 
@@ -132,6 +132,15 @@ static void car_remove(struct repl *r, uint32_t frame)
 		frame_list_unlink(&a->t1, frame);
 }
 
+static void car_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct car *a = (struct car *)r;
+
+	frame_list_grow(&a->t1, old_cap, new_cap);
+	frame_list_grow(&a->t2, old_cap, new_cap);
+	a->page_of = xreallocarray(a->page_of, new_cap, sizeof(uint64_t));
+}
+
 static void car_destroy(struct repl *r)
 {
 	struct car *a = (struct car *)r;
@@ -151,5 +160,6 @@ const struct repl_ops repl_car = {
 	.insert = car_insert,
 	.remove = car_remove,
 	.victim = car_victim,
+	.grow = car_grow,
 	.destroy = car_destroy,
 };

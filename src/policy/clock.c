@@ -24,10 +24,17 @@
  *
  * The circle is the frames 0..nframes-1 in number order; frames that hold
  * no page (before memory fills, or after remove()) are skipped.  Insert
- * does not move the hand.  A victim costs O(nframes) in the worst case
- * (every bit set: one full turn), O(1) amortised per reference, since the
- * hand clears only bits that a load or a reference set.
+ * does not move the hand.  Only the frames below the pool's capacity
+ * (repl.h) can hold a page, so the hand walks those and treats a position
+ * at or past the capacity as the wrap to frame 0 it would come to after
+ * skipping the empty rest; it is still left one past the victim, so a
+ * frame added by growth is where it looks first, as on the full circle.
+ * A victim costs O(nframes) in the worst case (every bit set: one full
+ * turn), O(1) amortised per reference, since the hand clears only bits
+ * that a load or a reference set.
  */
+#include "policy/list.h"
+
 #include "vmlab/base.h"
 #include "vmlab/repl.h"
 
@@ -35,7 +42,7 @@
 
 struct clock {
 	struct repl base;
-	uint32_t hand;     /* next frame the hand examines */
+	uint32_t hand;     /* next frame the hand examines (may be >= cap) */
 	uint32_t nres;     /* frames holding a page */
 	uint8_t *resident; /* by frame */
 };
@@ -45,7 +52,7 @@ static struct repl *clock_create(const struct repl_config *cfg,
 {
 	struct clock *c = xcalloc(1, sizeof(*c));
 
-	c->resident = xcalloc(cfg->pool->nframes, 1);
+	c->resident = xcalloc(cfg->pool->cap, 1);
 	return &c->base;
 }
 
@@ -54,7 +61,7 @@ static void clock_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct clock *c = (struct clock *)r;
 
-	ASSERT(frame < r->pool->nframes && !c->resident[frame],
+	ASSERT(frame < r->pool->cap && !c->resident[frame],
 		  "frame %u inserted twice or out of range", frame);
 	c->resident[frame] = 1;
 	c->nres++;
@@ -64,7 +71,7 @@ static void clock_remove(struct repl *r, uint32_t frame)
 {
 	struct clock *c = (struct clock *)r;
 
-	ASSERT(frame < r->pool->nframes && c->resident[frame],
+	ASSERT(frame < r->pool->cap && c->resident[frame],
 		  "frame %u is not resident", frame);
 	c->resident[frame] = 0;
 	c->nres--;
@@ -74,7 +81,7 @@ static uint32_t clock_victim(struct repl *r)
 {
 	struct clock *c = (struct clock *)r;
 	struct repl_pool *pool = r->pool;
-	uint32_t f = c->hand, n = pool->nframes;
+	uint32_t f = c->hand < pool->cap ? c->hand : 0, cap = pool->cap;
 
 	ASSERT(c->nres > 0, "no resident frame");
 	for (;;) {
@@ -83,13 +90,20 @@ static uint32_t clock_victim(struct repl *r)
 				break;
 			pool_clear_referenced(pool, f);
 		}
-		if (++f == n)
+		if (++f == cap)
 			f = 0;
 	}
 	c->resident[f] = 0;
 	c->nres--;
-	c->hand = f + 1 == n ? 0 : f + 1;
+	c->hand = f + 1 == pool->nframes ? 0 : f + 1;
 	return f;
+}
+
+static void clock_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct clock *c = (struct clock *)r;
+
+	c->resident = frame_array_grow(c->resident, old_cap, new_cap, 1, 0);
 }
 
 static void clock_destroy(struct repl *r)
@@ -107,5 +121,6 @@ const struct repl_ops repl_clock = {
 	.insert = clock_insert,
 	.remove = clock_remove,
 	.victim = clock_victim,
+	.grow = clock_grow,
 	.destroy = clock_destroy,
 };

@@ -31,9 +31,14 @@
  * init-ratio-cold, default 1) and stays within [1, c].  New pages and
  * promoted ones start with the referenced bit clear.
  *
- * Nodes 0..c-1 are frames; c..2c are test entries, found by page id
- * through a ptab.  Each hand step either spends a referenced bit or
- * changes a status, so the work per fault is O(1) amortised.
+ * Nodes 0..ghost0-1 are frames (ghost0 is the pool's capacity, repl.h);
+ * ghost0 and up are test entries, found by page id through a ptab (at
+ * most c + 1 of them).  Each hand step either spends a referenced bit or
+ * changes a status, so the work per fault is O(1) amortised.  When the
+ * pool grows, the test entries are renumbered to the new ghost0 in one
+ * pass over the nodes, hands included; when the ptab gives storage to more
+ * entries, the node arrays extend.  Numbers change, the clock's order
+ * never does.
  */
 #include "policy/ghost.h"
 
@@ -51,8 +56,9 @@ struct clockpro {
 	struct repl base;
 	uint32_t *next, *prev; /* circular list over nodes */
 	uint8_t *status;       /* by node; 0 = not on the clock */
-	struct ptab test;      /* page -> test slot (node c + slot) */
+	struct ptab test;      /* page -> test slot (node ghost0 + slot) */
 	uint32_t hand_hot, hand_cold, hand_test;
+	uint32_t ghost0;       /* node of test slot 0: the pool's capacity */
 	uint32_t c, mc, nhot, ncold, ntest;
 	uint64_t *page_of;     /* by frame */
 	uint64_t returning;    /* faulting page whose test entry victim() took */
@@ -67,22 +73,74 @@ static const struct param_desc clockpro_params[] = {
 static struct repl *clockpro_create(const struct repl_config *cfg,
 				    struct error *err)
 {
-	uint32_t c = cfg->pool->nframes;
-	uint32_t nodes = 2 * c + 1;
+	uint32_t c = cfg->pool->nframes, cap = cfg->pool->cap;
 	struct clockpro *k = xcalloc(1, sizeof(*k));
 
 	k->c = c;
 	k->mc = (uint32_t)(params_double(cfg->params, "cold") * c);
 	if (k->mc < 1)
 		k->mc = 1;
-	k->next = xmalloc((size_t)nodes * sizeof(uint32_t));
-	k->prev = xmalloc((size_t)nodes * sizeof(uint32_t));
-	k->status = xcalloc(nodes, 1);
+	k->ghost0 = cap;
+	k->next = xmalloc((size_t)cap * sizeof(uint32_t));
+	k->prev = xmalloc((size_t)cap * sizeof(uint32_t));
+	k->status = xcalloc(cap, 1);
 	ptab_init(&k->test, c + 1);
-	k->page_of = xmalloc((size_t)c * sizeof(uint64_t));
+	k->page_of = xmalloc((size_t)cap * sizeof(uint64_t));
 	k->hand_hot = k->hand_cold = k->hand_test = CP_NIL;
 	k->returning = REPL_NO_PAGE;
 	return &k->base;
+}
+
+/* Node N when the test entries move from node OLD up to node NEW. */
+static inline uint32_t moved(uint32_t n, uint32_t old, uint32_t new)
+{
+	return n == CP_NIL || n < old ? n : n - old + new;
+}
+
+/*
+ * Make the node arrays, which cover ghost0 frames and HAD test entries,
+ * cover FRAMES frames (at least ghost0) and every test entry the ptab has
+ * storage for, the test entries from node FRAMES on.
+ */
+static void resize_nodes(struct clockpro *k, uint32_t frames, uint32_t had)
+{
+	uint32_t old = k->ghost0, nt = k->test.alloc;
+	size_t n = (size_t)frames + nt;
+
+	if ((uint64_t)frames + nt >= CP_NIL)
+		panic(__func__, "%u frames and %u test entries do not fit "
+		      "32-bit node numbers", frames, nt);
+	uint32_t *next = xmalloc(n * sizeof(uint32_t));
+	uint32_t *prev = xmalloc(n * sizeof(uint32_t));
+	uint8_t *status = xcalloc(n, 1);
+	for (size_t i = 0; i < n; i++) {
+		/* The old node now numbered i, if any. */
+		size_t o = i < old ? i : i >= frames && i - frames < had ?
+			   i - frames + old : n;
+		if (o == n || k->status[o] == 0)
+			continue;
+		next[i] = moved(k->next[o], old, frames);
+		prev[i] = moved(k->prev[o], old, frames);
+		status[i] = k->status[o];
+	}
+	free(k->next);
+	free(k->prev);
+	free(k->status);
+	k->next = next;
+	k->prev = prev;
+	k->status = status;
+	k->hand_hot = moved(k->hand_hot, old, frames);
+	k->hand_cold = moved(k->hand_cold, old, frames);
+	k->hand_test = moved(k->hand_test, old, frames);
+	k->ghost0 = frames;
+}
+
+static void clockpro_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct clockpro *k = (struct clockpro *)r;
+
+	resize_nodes(k, new_cap, k->test.alloc);
+	k->page_of = xreallocarray(k->page_of, new_cap, sizeof(uint64_t));
 }
 
 /* Put node N on the clock just behind HANDhot (the list head). */
@@ -143,7 +201,7 @@ static void forget_test(struct clockpro *k, uint32_t n)
 {
 	unlink_node(k, n);
 	k->status[n] = 0;
-	ptab_del(&k->test, n - k->c);
+	ptab_del(&k->test, n - k->ghost0);
 	k->ntest--;
 }
 
@@ -195,7 +253,7 @@ static uint32_t clockpro_victim(struct repl *r)
 	 * hands move: a test entry it still has makes it come back hot. */
 	if (x != REPL_NO_PAGE && k->ntest &&
 	    (slot = ptab_find(&k->test, x)) != PTAB_NONE) {
-		forget_test(k, k->c + slot);
+		forget_test(k, k->ghost0 + slot);
 		k->returning = x;
 	}
 	for (;;) {
@@ -217,7 +275,10 @@ static uint32_t clockpro_victim(struct repl *r)
 			continue;
 		}
 		/* Evict; the page stays on the clock as a test entry. */
-		uint32_t t = k->c + ptab_add(&k->test, k->page_of[n]);
+		uint32_t had = k->test.alloc;
+		uint32_t t = k->ghost0 + ptab_add(&k->test, k->page_of[n]);
+		if (k->test.alloc != had)
+			resize_nodes(k, k->ghost0, had);
 		replace_node(k, n, t);
 		k->status[t] = CP_TEST;
 		k->status[n] = 0;
@@ -242,7 +303,7 @@ static void clockpro_insert(struct repl *r, uint32_t f, uint64_t page,
 		if (k->mc < k->c)
 			k->mc++;
 		if (slot != PTAB_NONE)
-			forget_test(k, k->c + slot);
+			forget_test(k, k->ghost0 + slot);
 		k->returning = REPL_NO_PAGE;
 		k->status[f] = CP_HOT;
 		k->nhot++;
@@ -288,5 +349,6 @@ const struct repl_ops repl_clockpro = {
 	.insert = clockpro_insert,
 	.remove = clockpro_remove,
 	.victim = clockpro_victim,
+	.grow = clockpro_grow,
 	.destroy = clockpro_destroy,
 };

@@ -22,8 +22,10 @@
  *
  * As in clock.c, the hand then moves one past the victim's frame (where
  * the new page goes), frames are visited in number order, empty frames are
- * skipped, and the simulator sets R on every load and reference.  Modified
- * bits are never cleared here: a page stays dirty until it is evicted.
+ * skipped (the circle is walked only below the pool's capacity, a hand at
+ * or past it standing for frame 0), and the simulator sets R on every load
+ * and reference.  Modified bits are never cleared here: a page stays dirty
+ * until it is evicted.
  *
  * The four steps need at most two turns of the hand: one turn finds the
  * first (0,0) frame, the first (0,1) frame and the first clean frame from
@@ -36,6 +38,8 @@
  * within the class and clears R on a timer; the alias "nru" names this
  * clock-driven form of it.
  */
+#include "policy/list.h"
+
 #include "vmlab/base.h"
 #include "vmlab/repl.h"
 
@@ -45,7 +49,7 @@
 
 struct esc {
 	struct repl base;
-	uint32_t hand;     /* where the next scan starts */
+	uint32_t hand;     /* where the next scan starts (may be >= cap) */
 	uint32_t nres;     /* frames holding a page */
 	uint8_t *resident; /* by frame */
 };
@@ -55,7 +59,7 @@ static struct repl *esc_create(const struct repl_config *cfg,
 {
 	struct esc *e = xcalloc(1, sizeof(*e));
 
-	e->resident = xcalloc(cfg->pool->nframes, 1);
+	e->resident = xcalloc(cfg->pool->cap, 1);
 	return &e->base;
 }
 
@@ -64,7 +68,7 @@ static void esc_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct esc *e = (struct esc *)r;
 
-	ASSERT(frame < r->pool->nframes && !e->resident[frame],
+	ASSERT(frame < r->pool->cap && !e->resident[frame],
 		  "frame %u inserted twice or out of range", frame);
 	e->resident[frame] = 1;
 	e->nres++;
@@ -74,14 +78,14 @@ static void esc_remove(struct repl *r, uint32_t frame)
 {
 	struct esc *e = (struct esc *)r;
 
-	ASSERT(frame < r->pool->nframes && e->resident[frame],
+	ASSERT(frame < r->pool->cap && e->resident[frame],
 		  "frame %u is not resident", frame);
 	e->resident[frame] = 0;
 	e->nres--;
 }
 
-/* Clear the referenced bits of resident frames from the hand up to STOP
- * (exclusive; STOP == hand means the whole circle). */
+/* Clear the referenced bits of resident frames from the hand (below cap)
+ * up to STOP (exclusive; STOP == hand means the whole circle). */
 static void clear_until(struct esc *e, uint32_t stop)
 {
 	struct repl_pool *pool = e->base.pool;
@@ -90,7 +94,7 @@ static void clear_until(struct esc *e, uint32_t stop)
 	do {
 		if (e->resident[f] && pool_referenced(pool, f))
 			pool_clear_referenced(pool, f);
-		if (++f == pool->nframes)
+		if (++f == pool->cap)
 			f = 0;
 	} while (f != stop);
 }
@@ -107,10 +111,12 @@ static uint32_t esc_victim(struct repl *r)
 {
 	struct esc *e = (struct esc *)r;
 	struct repl_pool *pool = r->pool;
-	uint32_t n = pool->nframes, f = e->hand;
-	uint32_t unref_dirty = NONE, clean = NONE, first = NONE;
+	uint32_t n = pool->cap, unref_dirty = NONE, clean = NONE, first = NONE;
 
 	ASSERT(e->nres > 0, "no resident frame");
+	if (e->hand >= n)
+		e->hand = 0; /* the empty frames up to nframes, skipped */
+	uint32_t f = e->hand;
 	/* Step 1, noting what steps 2 and 3 would find. */
 	for (uint32_t i = 0; i < n; i++, f = f + 1 == n ? 0 : f + 1) {
 		if (!e->resident[f])
@@ -136,6 +142,13 @@ static uint32_t esc_victim(struct repl *r)
 	return take(e, clean != NONE ? clean : first);
 }
 
+static void esc_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct esc *e = (struct esc *)r;
+
+	e->resident = frame_array_grow(e->resident, old_cap, new_cap, 1, 0);
+}
+
 static void esc_destroy(struct repl *r)
 {
 	struct esc *e = (struct esc *)r;
@@ -153,5 +166,6 @@ const struct repl_ops repl_esc = {
 	.insert = esc_insert,
 	.remove = esc_remove,
 	.victim = esc_victim,
+	.grow = esc_grow,
 	.destroy = esc_destroy,
 };

@@ -4,8 +4,8 @@
  * The victim is the page that has been resident longest, whatever its use
  * since (OSTEP §22.5; Belady, Nelson and Shedler 1969 showed it can fault
  * more with more frames).  Frames are kept in load order on an intrusive
- * doubly linked list threaded through two arrays indexed by frame, so every
- * operation is O(1) and nothing is allocated after create.
+ * doubly linked list threaded through an array indexed by frame, so every
+ * operation is O(1) and nothing is allocated but when the pool grows.
  *
  *	head (oldest) -> f3 -> f0 -> f7 -> ... -> tail (newest)
  */
@@ -26,7 +26,7 @@ static struct repl *fifo_create(const struct repl_config *cfg,
 {
 	struct fifo *f = xcalloc(1, sizeof(*f));
 
-	frame_list_init(&f->q, cfg->pool->nframes);
+	frame_list_init(&f->q, cfg->pool->cap);
 	return &f->base;
 }
 
@@ -35,7 +35,7 @@ static void fifo_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct fifo *f = (struct fifo *)r;
 
-	ASSERT(frame < r->pool->nframes && !frame_list_contains(&f->q, frame),
+	ASSERT(frame < r->pool->cap && !frame_list_contains(&f->q, frame),
 		  "frame %u inserted twice or out of range", frame);
 	frame_list_push_tail(&f->q, frame);
 }
@@ -44,7 +44,7 @@ static void fifo_remove(struct repl *r, uint32_t frame)
 {
 	struct fifo *f = (struct fifo *)r;
 
-	ASSERT(frame < r->pool->nframes && frame_list_contains(&f->q, frame),
+	ASSERT(frame < r->pool->cap && frame_list_contains(&f->q, frame),
 		  "frame %u is not resident", frame);
 	frame_list_unlink(&f->q, frame);
 }
@@ -54,6 +54,11 @@ static uint32_t fifo_victim(struct repl *r)
 	struct fifo *f = (struct fifo *)r;
 
 	return frame_list_pop_head(&f->q);
+}
+
+static void fifo_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	frame_list_grow(&((struct fifo *)r)->q, old_cap, new_cap);
 }
 
 static void fifo_destroy(struct repl *r)
@@ -71,5 +76,6 @@ const struct repl_ops repl_fifo = {
 	.insert = fifo_insert,
 	.remove = fifo_remove,
 	.victim = fifo_victim,
+	.grow = fifo_grow,
 	.destroy = fifo_destroy,
 };

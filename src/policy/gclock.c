@@ -49,7 +49,7 @@ static struct repl *gclock_create(const struct repl_config *cfg,
 {
 	uint64_t max = params_u64(cfg->params, "max");
 	uint64_t init = params_u64(cfg->params, "init");
-	uint32_t n = cfg->pool->nframes;
+	uint32_t n = cfg->pool->cap;
 	struct gclock *g;
 
 	if (init > max) {
@@ -119,6 +119,15 @@ static uint32_t gclock_victim(struct repl *r)
 	return f;
 }
 
+static void gclock_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct gclock *g = (struct gclock *)r;
+
+	frame_list_grow(&g->ring, old_cap, new_cap);
+	g->count = frame_array_grow(g->count, old_cap, new_cap, 1, 0);
+	g->vacant = frame_array_grow(g->vacant, old_cap, new_cap, 1, 0);
+}
+
 static void gclock_destroy(struct repl *r)
 {
 	struct gclock *g = (struct gclock *)r;
@@ -139,5 +148,6 @@ const struct repl_ops repl_gclock = {
 	.touch = gclock_touch,
 	.remove = gclock_remove,
 	.victim = gclock_victim,
+	.grow = gclock_grow,
 	.destroy = gclock_destroy,
 };

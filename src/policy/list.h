@@ -22,12 +22,18 @@
  * Used as a ring (a clock hand walking it), frame_list_ring_next() wraps
  * from the tail to the head and frame_list_insert_before() puts a frame
  * just behind the hand.
+ *
+ * Growth.  A pool's arrays cover the frames 0..cap-1 used so far (repl.h);
+ * frame_list_grow() and frame_array_grow() extend a list's links and any
+ * other array indexed by frame when the capacity grows.  Membership and
+ * order are unchanged: growth only adds frames that are on no list.
  */
 #ifndef VMLAB_POLICY_LIST_H
 #define VMLAB_POLICY_LIST_H
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vmlab/base.h"
 
@@ -50,6 +56,29 @@ static inline void frame_list_init(struct frame_list *l, uint32_t nframes)
 			    sizeof(struct fl_link));
 	for (uint32_t i = 0; i < nframes; i++)
 		l->link[i].prev = l->link[i].next = FL_NIL;
+}
+
+/*
+ * Resize array P of OLD_N elements of SIZE bytes to NEW_N (more), every
+ * byte of the new elements set to FILL (0, or 0xff for UINT32_MAX-like
+ * markers).  Returns the new array; P is gone.
+ */
+static inline void *frame_array_grow(void *p, size_t old_n, size_t new_n,
+				     size_t size, int fill)
+{
+	char *a = xreallocarray(p, new_n, size);
+
+	memset(a + old_n * size, fill, (new_n - old_n) * size);
+	return a;
+}
+
+/* Let L hold elements up to NEW_N - 1 (it held OLD_N). */
+static inline void frame_list_grow(struct frame_list *l, uint32_t old_n,
+				   uint32_t new_n)
+{
+	_Static_assert(FL_NIL == UINT32_MAX, "FL_NIL is all ones");
+	l->link = frame_array_grow(l->link, old_n, new_n,
+				   sizeof(struct fl_link), 0xff);
 }
 
 static inline void frame_list_fini(struct frame_list *l)

@@ -26,7 +26,7 @@ static struct repl *lru_create(const struct repl_config *cfg,
 {
 	struct lru *l = xcalloc(1, sizeof(*l));
 
-	frame_list_init(&l->q, cfg->pool->nframes);
+	frame_list_init(&l->q, cfg->pool->cap);
 	return &l->base;
 }
 
@@ -35,7 +35,7 @@ static void lru_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct lru *l = (struct lru *)r;
 
-	ASSERT(frame < r->pool->nframes && !frame_list_contains(&l->q, frame),
+	ASSERT(frame < r->pool->cap && !frame_list_contains(&l->q, frame),
 		  "frame %u inserted twice or out of range", frame);
 	frame_list_push_tail(&l->q, frame);
 }
@@ -49,7 +49,7 @@ static void lru_remove(struct repl *r, uint32_t frame)
 {
 	struct lru *l = (struct lru *)r;
 
-	ASSERT(frame < r->pool->nframes && frame_list_contains(&l->q, frame),
+	ASSERT(frame < r->pool->cap && frame_list_contains(&l->q, frame),
 		  "frame %u is not resident", frame);
 	frame_list_unlink(&l->q, frame);
 }
@@ -57,6 +57,11 @@ static void lru_remove(struct repl *r, uint32_t frame)
 static uint32_t lru_victim(struct repl *r)
 {
 	return frame_list_pop_head(&((struct lru *)r)->q);
+}
+
+static void lru_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	frame_list_grow(&((struct lru *)r)->q, old_cap, new_cap);
 }
 
 static void lru_destroy(struct repl *r)
@@ -75,5 +80,6 @@ const struct repl_ops repl_lru = {
 	.touch = lru_touch,
 	.remove = lru_remove,
 	.victim = lru_victim,
+	.grow = lru_grow,
 	.destroy = lru_destroy,
 };

@@ -20,9 +20,11 @@
  * A binary heap over the resident frames, keyed by (HIST(p,K), LAST(p),
  * frame), finds the victim in O(log n); a hit changes the key and costs
  * one sift, O(log n).  With crp > 0 the ineligible pages at the top of the
- * heap are set aside and put back.  Nothing is allocated after create.
+ * heap are set aside and put back.  The arrays grow with the pool (repl.h)
+ * and the retained histories, nothing else is allocated.
  */
 #include "policy/ghost.h"
+#include "policy/list.h"
 
 #include "vmlab/base.h"
 #include "vmlab/param.h"
@@ -33,14 +35,14 @@
 
 struct lruk {
 	struct repl base;
-	uint32_t k, c;
+	uint32_t k;
 	uint64_t crp;
-	uint64_t *hist;     /* c * k: HIST(frame, 1..k) */
+	uint64_t *hist;     /* cap * k: HIST(frame, 1..k) */
 	uint64_t *last;     /* by frame */
 	uint32_t *heap, *pos, n; /* heap of frames; pos[frame] */
 	uint32_t *aside;    /* frames set aside while looking for a victim */
 	struct ghost ghost; /* evicted pages' histories */
-	uint64_t *ghist;    /* cap * k */
+	uint64_t *ghist;    /* ghost.t.alloc * k: by ghost node */
 	uint64_t *page_of;  /* by frame */
 	uint64_t held;      /* faulting page whose history victim() took */
 	uint64_t *held_hist; /* k */
@@ -59,25 +61,37 @@ static const struct param_desc lruk_params[] = {
 static struct repl *lruk_create(const struct repl_config *cfg,
 				struct error *err)
 {
-	uint32_t c = cfg->pool->nframes;
+	uint32_t cap = cfg->pool->cap;
 	struct lruk *l = xcalloc(1, sizeof(*l));
-	uint32_t cap = (uint32_t)(params_double(cfg->params, "history") *
-				  c);
 
-	l->c = c;
 	l->k = (uint32_t)params_u64(cfg->params, "k");
 	l->crp = params_u64(cfg->params, "crp");
-	l->hist = xcalloc((size_t)c * l->k, sizeof(uint64_t));
-	l->last = xcalloc(c, sizeof(uint64_t));
-	l->heap = xmalloc((size_t)c * sizeof(uint32_t));
-	l->pos = xmalloc((size_t)c * sizeof(uint32_t));
-	l->aside = xmalloc((size_t)c * sizeof(uint32_t));
-	ghost_init(&l->ghost, cap);
-	l->ghist = xmalloc((size_t)(cap ? cap : 1) * l->k * sizeof(uint64_t));
-	l->page_of = xmalloc((size_t)c * sizeof(uint64_t));
+	l->hist = xcalloc((size_t)cap * l->k, sizeof(uint64_t));
+	l->last = xcalloc(cap, sizeof(uint64_t));
+	l->heap = xmalloc((size_t)cap * sizeof(uint32_t));
+	l->pos = xmalloc((size_t)cap * sizeof(uint32_t));
+	l->aside = xmalloc((size_t)cap * sizeof(uint32_t));
+	ghost_init(&l->ghost, ghost_bound(params_double(cfg->params,
+							"history"),
+					  cfg->pool->nframes));
+	l->page_of = xmalloc((size_t)cap * sizeof(uint64_t));
 	l->held = REPL_NO_PAGE;
 	l->held_hist = xmalloc(l->k * sizeof(uint64_t));
 	return &l->base;
+}
+
+static void lruk_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct lruk *l = (struct lruk *)r;
+
+	l->hist = frame_array_grow(l->hist, (size_t)old_cap * l->k,
+				   (size_t)new_cap * l->k, sizeof(uint64_t), 0);
+	l->last = frame_array_grow(l->last, old_cap, new_cap,
+				   sizeof(uint64_t), 0);
+	l->heap = xreallocarray(l->heap, new_cap, sizeof(uint32_t));
+	l->pos = xreallocarray(l->pos, new_cap, sizeof(uint32_t));
+	l->aside = xreallocarray(l->aside, new_cap, sizeof(uint32_t));
+	l->page_of = xreallocarray(l->page_of, new_cap, sizeof(uint64_t));
 }
 
 /* Times are stored plus one so that 0 can mean "no such reference". */
@@ -225,7 +239,11 @@ static uint32_t lruk_victim(struct repl *r)
 		for (uint32_t i = 0; i < naside; i++)
 			heap_push(l, l->aside[i]);
 	}
+	uint32_t had = l->ghost.t.alloc;
 	g = ghost_add(&l->ghost, l->page_of[f]);
+	if (l->ghost.t.alloc != had)
+		l->ghist = xreallocarray(l->ghist, (size_t)l->ghost.t.alloc *
+					 l->k, sizeof(uint64_t));
 	if (g != PTAB_NONE)
 		memcpy(l->ghist + (size_t)g * l->k, hist_of(l, f),
 		       l->k * sizeof(uint64_t));
@@ -263,5 +281,6 @@ const struct repl_ops repl_lruk = {
 	.touch = lruk_touch,
 	.remove = lruk_remove,
 	.victim = lruk_victim,
+	.grow = lruk_grow,
 	.destroy = lruk_destroy,
 };

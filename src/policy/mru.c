@@ -29,7 +29,7 @@ static struct repl *mru_create(const struct repl_config *cfg,
 {
 	struct mru *m = xcalloc(1, sizeof(*m));
 
-	frame_list_init(&m->q, cfg->pool->nframes);
+	frame_list_init(&m->q, cfg->pool->cap);
 	return &m->base;
 }
 
@@ -38,7 +38,7 @@ static void mru_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct mru *m = (struct mru *)r;
 
-	ASSERT(frame < r->pool->nframes && !frame_list_contains(&m->q, frame),
+	ASSERT(frame < r->pool->cap && !frame_list_contains(&m->q, frame),
 		  "frame %u inserted twice or out of range", frame);
 	frame_list_push_tail(&m->q, frame);
 }
@@ -52,7 +52,7 @@ static void mru_remove(struct repl *r, uint32_t frame)
 {
 	struct mru *m = (struct mru *)r;
 
-	ASSERT(frame < r->pool->nframes && frame_list_contains(&m->q, frame),
+	ASSERT(frame < r->pool->cap && frame_list_contains(&m->q, frame),
 		  "frame %u is not resident", frame);
 	frame_list_unlink(&m->q, frame);
 }
@@ -60,6 +60,11 @@ static void mru_remove(struct repl *r, uint32_t frame)
 static uint32_t mru_victim(struct repl *r)
 {
 	return frame_list_pop_tail(&((struct mru *)r)->q);
+}
+
+static void mru_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	frame_list_grow(&((struct mru *)r)->q, old_cap, new_cap);
 }
 
 static void mru_destroy(struct repl *r)
@@ -78,5 +83,6 @@ const struct repl_ops repl_mru = {
 	.touch = mru_touch,
 	.remove = mru_remove,
 	.victim = mru_victim,
+	.grow = mru_grow,
 	.destroy = mru_destroy,
 };

@@ -37,14 +37,16 @@
  * among dead pages the least recently used goes first, and every key is
  * distinct.  Real next-use times are below 2^63, far from that range.
  *
- * Memory: 16 bytes per frame.  Nothing is allocated after create.
+ * Memory: 16 bytes per frame, allocated as the pool grows (repl.h).
  */
+#include "policy/list.h"
+
 #include "vmlab/base.h"
 #include "vmlab/repl.h"
 
 #include <stdlib.h>
 
-#define NO_SLOT UINT32_MAX
+#define NO_SLOT UINT32_MAX /* all ones, as frame_array_grow fills 0xff */
 
 struct opt {
 	struct repl base;
@@ -58,14 +60,25 @@ static struct repl *opt_create(const struct repl_config *cfg,
 			       struct error *err)
 {
 	struct opt *o = xcalloc(1, sizeof(*o));
-	uint32_t nframes = cfg->pool->nframes;
+	uint32_t cap = cfg->pool->cap;
 
-	o->key = xmalloc((size_t)nframes * sizeof(uint64_t));
-	o->frame = xmalloc((size_t)nframes * sizeof(uint32_t));
-	o->pos = xmalloc((size_t)nframes * sizeof(uint32_t));
-	for (uint32_t f = 0; f < nframes; f++)
+	o->key = xmalloc((size_t)cap * sizeof(uint64_t));
+	o->frame = xmalloc((size_t)cap * sizeof(uint32_t));
+	o->pos = xmalloc((size_t)cap * sizeof(uint32_t));
+	for (uint32_t f = 0; f < cap; f++)
 		o->pos[f] = NO_SLOT;
 	return &o->base;
+}
+
+/* The heap holds at most cap frames: its slots grow with the frames. */
+static void opt_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct opt *o = (struct opt *)r;
+
+	o->key = xreallocarray(o->key, new_cap, sizeof(uint64_t));
+	o->frame = xreallocarray(o->frame, new_cap, sizeof(uint32_t));
+	o->pos = frame_array_grow(o->pos, old_cap, new_cap, sizeof(uint32_t),
+				  0xff);
 }
 
 /* Heap key of a page used now and next at NEXT_USE (see "Ties"). */
@@ -135,7 +148,7 @@ static void opt_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct opt *o = (struct opt *)r;
 
-	ASSERT(frame < r->pool->nframes && o->pos[frame] == NO_SLOT,
+	ASSERT(frame < r->pool->cap && o->pos[frame] == NO_SLOT,
 		  "frame %u inserted twice or out of range", frame);
 	sift_up(o, o->n++, opt_key(r->pool, next_use), frame);
 }
@@ -174,7 +187,7 @@ static void opt_remove(struct repl *r, uint32_t frame)
 {
 	struct opt *o = (struct opt *)r;
 
-	ASSERT(frame < r->pool->nframes && o->pos[frame] != NO_SLOT,
+	ASSERT(frame < r->pool->cap && o->pos[frame] != NO_SLOT,
 		  "frame %u is not resident", frame);
 	unlink_slot(o, o->pos[frame]);
 }
@@ -210,5 +223,6 @@ const struct repl_ops repl_opt = {
 	.touch = opt_touch,
 	.remove = opt_remove,
 	.victim = opt_victim,
+	.grow = opt_grow,
 	.destroy = opt_destroy,
 };

@@ -49,8 +49,8 @@ static struct repl *pff_create(const struct repl_config *cfg,
 {
 	struct pff *p = xcalloc(1, sizeof(*p));
 
-	frame_list_init(&p->lru, cfg->pool->nframes);
-	p->last = xcalloc(cfg->pool->nframes, sizeof(uint64_t));
+	frame_list_init(&p->lru, cfg->pool->cap);
+	p->last = xcalloc(cfg->pool->cap, sizeof(uint64_t));
 	p->threshold = params_u64(cfg->params, "threshold");
 	return &p->base;
 }
@@ -97,6 +97,15 @@ static uint32_t pff_release(struct repl *r)
 	return f;
 }
 
+static void pff_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct pff *p = (struct pff *)r;
+
+	frame_list_grow(&p->lru, old_cap, new_cap);
+	p->last = frame_array_grow(p->last, old_cap, new_cap,
+				   sizeof(uint64_t), 0);
+}
+
 static void pff_destroy(struct repl *r)
 {
 	struct pff *p = (struct pff *)r;
@@ -117,5 +126,6 @@ const struct repl_ops repl_pff = {
 	.remove = pff_remove,
 	.victim = pff_victim,
 	.release = pff_release,
+	.grow = pff_grow,
 	.destroy = pff_destroy,
 };

@@ -23,13 +23,15 @@
  * throughout and, once memory is full, the victim is simply frame
  * rng_below(rng, nframes).
  */
+#include "policy/list.h"
+
 #include "vmlab/base.h"
 #include "vmlab/repl.h"
 #include "vmlab/rng.h"
 
 #include <stdlib.h>
 
-#define NO_SLOT UINT32_MAX
+#define NO_SLOT UINT32_MAX /* all ones, as frame_array_grow fills 0xff */
 
 struct random_repl {
 	struct repl base;
@@ -45,15 +47,24 @@ static struct repl *random_create(const struct repl_config *cfg,
 				  struct error *err)
 {
 	struct random_repl *m = xcalloc(1, sizeof(*m));
-	uint32_t nframes = cfg->pool->nframes;
+	uint32_t cap = cfg->pool->cap;
 
 	rng_seed(&m->rng, cfg->seed);
-	m->res = xmalloc((size_t)nframes * sizeof(uint32_t));
-	m->slot = xmalloc((size_t)nframes * sizeof(uint32_t));
-	for (uint32_t f = 0; f < nframes; f++)
+	m->res = xmalloc((size_t)cap * sizeof(uint32_t));
+	m->slot = xmalloc((size_t)cap * sizeof(uint32_t));
+	for (uint32_t f = 0; f < cap; f++)
 		m->slot[f] = NO_SLOT;
 	m->undo_frame = NO_SLOT;
 	return &m->base;
+}
+
+static void random_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct random_repl *m = (struct random_repl *)r;
+
+	m->res = xreallocarray(m->res, new_cap, sizeof(uint32_t));
+	m->slot = frame_array_grow(m->slot, old_cap, new_cap,
+				   sizeof(uint32_t), 0xff);
 }
 
 static void swap_slots(struct random_repl *m, uint32_t i, uint32_t j)
@@ -82,7 +93,7 @@ static void random_insert(struct repl *r, uint32_t frame, uint64_t page,
 {
 	struct random_repl *m = (struct random_repl *)r;
 
-	ASSERT(frame < r->pool->nframes && m->slot[frame] == NO_SLOT,
+	ASSERT(frame < r->pool->cap && m->slot[frame] == NO_SLOT,
 		  "frame %u inserted twice or out of range", frame);
 	m->res[m->n] = frame;
 	m->slot[frame] = m->n++;
@@ -95,7 +106,7 @@ static void random_remove(struct repl *r, uint32_t frame)
 {
 	struct random_repl *m = (struct random_repl *)r;
 
-	ASSERT(frame < r->pool->nframes && m->slot[frame] != NO_SLOT,
+	ASSERT(frame < r->pool->cap && m->slot[frame] != NO_SLOT,
 		  "frame %u is not resident", frame);
 	drop(m, frame);
 	m->undo_frame = NO_SLOT;
@@ -129,5 +140,6 @@ const struct repl_ops repl_random = {
 	.insert = random_insert,
 	.remove = random_remove,
 	.victim = random_victim,
+	.grow = random_grow,
 	.destroy = random_destroy,
 };

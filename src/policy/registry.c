@@ -96,6 +96,10 @@ struct repl *repl_create(const struct repl_ops *ops, const char *params,
 	char what[64];
 	struct params p;
 
+	ASSERT(pool->nframes > 0 && pool->cap <= pool->nframes,
+	       "pool of %u frames with capacity %u", pool->nframes, pool->cap);
+	if (pool->cap == 0)
+		pool->cap = pool->nframes;
 	snprintf(what, sizeof(what), "policy %s", ops->name);
 	if (params_parse(ops->params, params, what, &p, err))
 		return NULL;
@@ -106,4 +110,24 @@ struct repl *repl_create(const struct repl_ops *ops, const char *params,
 		r->pool = pool;
 	}
 	return r;
+}
+
+void repl_grow(struct repl *r, uint32_t new_cap)
+{
+	struct repl_pool *pool = r->pool;
+
+	ASSERT(new_cap > pool->cap && new_cap <= pool->nframes,
+	       "growing a pool of %u frames from %u to %u", pool->nframes,
+	       pool->cap, new_cap);
+	r->ops->grow(r, pool->cap, new_cap);
+	pool->cap = new_cap;
+}
+
+uint32_t repl_cap_for(const struct repl_pool *pool, uint64_t need)
+{
+	uint32_t cap = pool->cap ? pool->cap : 1, n = pool->nframes;
+
+	while (cap < need && cap < n)
+		cap = cap > n / 2 ? n : 2 * cap;
+	return cap;
 }

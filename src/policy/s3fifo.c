@@ -62,21 +62,30 @@ static const struct param_desc s3fifo_params[] = {
 static struct repl *s3fifo_create(const struct repl_config *cfg,
 				  struct error *err)
 {
-	uint32_t n = cfg->pool->nframes;
+	uint32_t n = cfg->pool->nframes, cap = cfg->pool->cap;
 	struct s3fifo *q = xcalloc(1, sizeof(*q));
 	double small = params_double(cfg->params, "small");
 
-	frame_list_init(&q->s, n);
-	frame_list_init(&q->m, n);
-	ghost_init(&q->g, (uint32_t)(params_double(cfg->params, "ghost") *
-				     n));
-	q->page_of = xmalloc((size_t)n * sizeof(uint64_t));
-	q->freq = xcalloc(n, 1);
+	frame_list_init(&q->s, cap);
+	frame_list_init(&q->m, cap);
+	ghost_init(&q->g, ghost_bound(params_double(cfg->params, "ghost"), n));
+	q->page_of = xmalloc((size_t)cap * sizeof(uint64_t));
+	q->freq = xcalloc(cap, 1);
 	/* libCacheSim's sizes: S gets floor(small * c), M the rest. */
 	q->main_share = (double)(n - (uint32_t)(small * n));
 	q->threshold = (uint32_t)params_u64(cfg->params, "threshold");
 	q->to_main = REPL_NO_PAGE;
 	return &q->base;
+}
+
+static void s3fifo_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct s3fifo *q = (struct s3fifo *)r;
+
+	frame_list_grow(&q->s, old_cap, new_cap);
+	frame_list_grow(&q->m, old_cap, new_cap);
+	q->page_of = xreallocarray(q->page_of, new_cap, sizeof(uint64_t));
+	q->freq = frame_array_grow(q->freq, old_cap, new_cap, 1, 0);
 }
 
 static void s3fifo_insert(struct repl *r, uint32_t frame, uint64_t page,
@@ -174,5 +183,6 @@ const struct repl_ops repl_s3fifo = {
 	.touch = s3fifo_touch,
 	.remove = s3fifo_remove,
 	.victim = s3fifo_victim,
+	.grow = s3fifo_grow,
 	.destroy = s3fifo_destroy,
 };

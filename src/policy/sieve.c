@@ -38,7 +38,7 @@ static struct repl *sieve_create(const struct repl_config *cfg,
 {
 	struct sieve *s = xcalloc(1, sizeof(*s));
 
-	frame_list_init(&s->q, cfg->pool->nframes);
+	frame_list_init(&s->q, cfg->pool->cap);
 	s->hand = FL_NIL;
 	return &s->base;
 }
@@ -75,6 +75,11 @@ static uint32_t sieve_victim(struct repl *r)
 	return f;
 }
 
+static void sieve_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	frame_list_grow(&((struct sieve *)r)->q, old_cap, new_cap);
+}
+
 static void sieve_destroy(struct repl *r)
 {
 	struct sieve *s = (struct sieve *)r;
@@ -90,5 +95,6 @@ const struct repl_ops repl_sieve = {
 	.insert = sieve_insert,
 	.remove = sieve_remove,
 	.victim = sieve_victim,
+	.grow = sieve_grow,
 	.destroy = sieve_destroy,
 };

@@ -49,17 +49,26 @@ static const struct param_desc twoq_params[] = {
 static struct repl *twoq_create(const struct repl_config *cfg,
 				struct error *err)
 {
-	uint32_t n = cfg->pool->nframes;
+	uint32_t n = cfg->pool->nframes, cap = cfg->pool->cap;
 	struct twoq *q = xcalloc(1, sizeof(*q));
 
-	frame_list_init(&q->a1in, n);
-	frame_list_init(&q->am, n);
-	ghost_init(&q->a1out, (uint32_t)(params_double(cfg->params, "kout") *
-					 n));
+	frame_list_init(&q->a1in, cap);
+	frame_list_init(&q->am, cap);
+	ghost_init(&q->a1out, ghost_bound(params_double(cfg->params, "kout"),
+					  n));
 	q->kin = (uint32_t)(params_double(cfg->params, "kin") * n);
-	q->page_of = xmalloc((size_t)n * sizeof(uint64_t));
+	q->page_of = xmalloc((size_t)cap * sizeof(uint64_t));
 	q->to_am = REPL_NO_PAGE;
 	return &q->base;
+}
+
+static void twoq_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct twoq *q = (struct twoq *)r;
+
+	frame_list_grow(&q->a1in, old_cap, new_cap);
+	frame_list_grow(&q->am, old_cap, new_cap);
+	q->page_of = xreallocarray(q->page_of, new_cap, sizeof(uint64_t));
 }
 
 static void twoq_insert(struct repl *r, uint32_t frame, uint64_t page,
@@ -139,5 +148,6 @@ const struct repl_ops repl_twoq = {
 	.touch = twoq_touch,
 	.remove = twoq_remove,
 	.victim = twoq_victim,
+	.grow = twoq_grow,
 	.destroy = twoq_destroy,
 };

@@ -46,8 +46,8 @@ static struct repl *ws_create(const struct repl_config *cfg,
 {
 	struct ws *w = xcalloc(1, sizeof(*w));
 
-	frame_list_init(&w->lru, cfg->pool->nframes);
-	w->last = xcalloc(cfg->pool->nframes, sizeof(uint64_t));
+	frame_list_init(&w->lru, cfg->pool->cap);
+	w->last = xcalloc(cfg->pool->cap, sizeof(uint64_t));
 	w->tau = params_u64(cfg->params, "tau");
 	return &w->base;
 }
@@ -91,6 +91,15 @@ static uint32_t ws_release(struct repl *r)
 	return f;
 }
 
+static void ws_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct ws *w = (struct ws *)r;
+
+	frame_list_grow(&w->lru, old_cap, new_cap);
+	w->last = frame_array_grow(w->last, old_cap, new_cap,
+				   sizeof(uint64_t), 0);
+}
+
 static void ws_destroy(struct repl *r)
 {
 	struct ws *w = (struct ws *)r;
@@ -111,5 +120,6 @@ const struct repl_ops repl_ws = {
 	.remove = ws_remove,
 	.victim = ws_victim,
 	.release = ws_release,
+	.grow = ws_grow,
 	.destroy = ws_destroy,
 };

@@ -57,7 +57,7 @@ static const struct param_desc wsclock_params[] = {
 static struct repl *wsclock_create(const struct repl_config *cfg,
 				   struct error *err)
 {
-	uint32_t n = cfg->pool->nframes;
+	uint32_t n = cfg->pool->cap;
 	struct wsclock *w = xcalloc(1, sizeof(*w));
 
 	frame_list_init(&w->ring, n);
@@ -141,6 +141,17 @@ static uint32_t wsclock_victim(struct repl *r)
 	return choose(w, f);
 }
 
+static void wsclock_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
+{
+	struct wsclock *w = (struct wsclock *)r;
+
+	frame_list_grow(&w->ring, old_cap, new_cap);
+	w->last = frame_array_grow(w->last, old_cap, new_cap,
+				   sizeof(uint64_t), 0);
+	w->cleaning = frame_array_grow(w->cleaning, old_cap, new_cap, 1, 0);
+	w->vacant = frame_array_grow(w->vacant, old_cap, new_cap, 1, 0);
+}
+
 static void wsclock_destroy(struct repl *r)
 {
 	struct wsclock *w = (struct wsclock *)r;
@@ -160,5 +171,6 @@ const struct repl_ops repl_wsclock = {
 	.insert = wsclock_insert,
 	.remove = wsclock_remove,
 	.victim = wsclock_victim,
+	.grow = wsclock_grow,
 	.destroy = wsclock_destroy,
 };

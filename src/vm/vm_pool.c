@@ -39,13 +39,17 @@ struct vm_pool *vm_pool_create(struct vm *vm, uint64_t limit, int identity,
 	pool->limit = limit;
 	pool->owner = owner;
 	pool->rp.nframes = (uint32_t)limit;
+	/* Memory follows the pages the pool holds, not its size. */
+	pool->rp.cap = limit < POOL_CAP0 ? (uint32_t)limit : POOL_CAP0;
 	pool->rp.bits = vm->bits;
 	pool->rp.incoming = REPL_NO_PAGE;
 	pool->rp.clear_ref = clear_ref;
 	pool->rp.clear_ref_arg = vm->ps;
 	if (!identity) {
-		pool->slot_frame = xmalloc((size_t)limit * sizeof(uint32_t));
-		pool->free_slots = xmalloc((size_t)limit * sizeof(uint32_t));
+		pool->slot_frame = xmalloc((size_t)pool->rp.cap *
+					   sizeof(uint32_t));
+		pool->free_slots = xmalloc((size_t)pool->rp.cap *
+					   sizeof(uint32_t));
 		pool->rp.frame = pool->slot_frame;
 	}
 	pool->policy = repl_create(vm->cfg.policy, vm->cfg.policy_params,
@@ -92,6 +96,20 @@ struct vm_pool *vm_pool_of(const struct vm *vm, uint32_t frame)
 
 
 
+
+void vm_pool_grow(struct vm_pool *pool, uint32_t slot)
+{
+	uint32_t cap = repl_cap_for(&pool->rp, (uint64_t)slot + 1);
+
+	if (pool->slot_frame) {
+		pool->slot_frame = xreallocarray(pool->slot_frame, cap,
+						 sizeof(uint32_t));
+		pool->free_slots = xreallocarray(pool->free_slots, cap,
+						 sizeof(uint32_t));
+		pool->rp.frame = pool->slot_frame;
+	}
+	repl_grow(pool->policy, cap);
+}
 
 void vm_pool_insert(struct vm *vm, struct vm_pool *pool, uint32_t frame,
 		    uint32_t opid, uint64_t next_use)

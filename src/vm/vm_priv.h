@@ -198,6 +198,12 @@ static inline uint32_t vm_page_take_empty(struct vm *vm)
 
 /* --- vm_pool.c (inline: on every fault's path) --------------------------- */
 
+/* The policy's arrays start this large and double as slots are used. */
+#define POOL_CAP0 1024u
+
+/* Make POOL's arrays (and its policy's) cover SLOT. */
+void vm_pool_grow(struct vm_pool *pool, uint32_t slot);
+
 /* Bring the occupancy sum up to now (see vm_pool.c). */
 static inline void vm_pool_occupancy(struct vm_pool *pool)
 {
@@ -218,11 +224,13 @@ static inline void vm_pool_insert_in(struct vm *vm, struct vm_pool *pool,
 	DEBUG_ASSERT(pg->queue == PQ_EMPTY && pg->opid == opid,
 	       "frame %u (queue %u, record %u) inserted as record %u", frame,
 	       pg->queue, pg->opid, opid);
-	if (pool->slot_frame) {
+	if (pool->slot_frame)
 		slot = pool->nfree_slots ? pool->free_slots[--pool->nfree_slots]
 					 : pool->used_slots++;
+	if (UNLIKELY(slot >= pool->rp.cap))
+		vm_pool_grow(pool, slot);
+	if (pool->slot_frame)
 		pool->slot_frame[slot] = frame;
-	}
 	vm_pool_occupancy(pool);
 	pg->queue = PQ_POOL;
 	pg->pool = pool->index;
