@@ -16,6 +16,11 @@
  * page number and its size is 1, and the page size of the run does not
  * apply to it.
  *
+ * A workload script (include/vmlab/script.h) is detected and opened like a
+ * trace, but it describes processes rather than a stream of references:
+ * its unit is WL_UNIT_SCRIPT, workload_script() returns the parsed script
+ * for the kernel to run, and its next fails with a message saying so.
+ *
  * A workload spec, as the user writes it:
  *	path/to/trace[.gz|.zst]   a file; format detected from its content
  *	-                         standard input (also detected, also .gz/.zst)
@@ -30,6 +35,7 @@
 
 struct error;
 struct param_desc;
+struct script;
 
 enum ref_kind {
 	REF_READ = 0,
@@ -48,6 +54,7 @@ struct wl_ref {
 enum wl_unit {
 	WL_UNIT_BYTES = 0, /* vaddr is a byte address */
 	WL_UNIT_PAGES = 1, /* vaddr is a page number */
+	WL_UNIT_SCRIPT = 2, /* no references: a script (workload_script) */
 };
 
 struct workload_ops;
@@ -136,6 +143,12 @@ long workload_next(struct workload *w, struct wl_ref *buf, size_t cap,
 
 int workload_rewind(struct workload *w, struct error *err);
 void workload_close(struct workload *w);
+
+/*
+ * The parsed script of a workload whose unit is WL_UNIT_SCRIPT (owned by
+ * W, valid until workload_close), or NULL for any other workload.
+ */
+const struct script *workload_script(const struct workload *w);
 
 /* The registry, in listing order; *n receives the count. */
 const struct workload_ops *const *workload_registry(size_t *n);

@@ -20,6 +20,7 @@ extern const struct workload_ops wl_format_lackey;
 extern const struct workload_ops wl_format_din;
 extern const struct workload_ops wl_format_pages;
 extern const struct workload_ops wl_format_oracle_general;
+extern const struct workload_ops wl_format_script;
 extern const struct workload_ops wl_gen_uniform;
 extern const struct workload_ops wl_gen_hotcold;
 extern const struct workload_ops wl_gen_loop;
@@ -40,6 +41,7 @@ static const struct workload_ops *const registry[] = {
 	&wl_format_din,
 	&wl_format_pages,
 	&wl_format_oracle_general,
+	&wl_format_script,
 	&wl_gen_uniform,
 	&wl_gen_hotcold,
 	&wl_gen_loop,

@@ -99,16 +99,16 @@ TEST(wl_detect_failures_explain_themselves)
 {
 	CHECK_STR(detected("", 0), "t: is empty, so its format cannot be "
 		  "detected (an empty trace is read with --format NAME; formats: "
-		  "vmt, vmsim, lackey, din, pages, oracle-general)");
+		  "vmt, vmsim, lackey, din, pages, oracle-general, script)");
 	CHECK_STR(detected_str("hello world\nR 0041f7a0\n"),
 		  "t: cannot tell the trace format from its content (first line "
 		  "'hello world'); name it with --format NAME (formats: vmt, "
-		  "vmsim, lackey, din, pages, oracle-general; see "
+		  "vmsim, lackey, din, pages, oracle-general, script; see "
 		  "docs/formats.md)");
 	CHECK_STR(detected("\x01\x02\x03\x04\x05", 5),
 		  "t: cannot tell the trace format from its content (binary data "
 		  "starting 01 02 03 04 05); name it with --format NAME (formats: "
-		  "vmt, vmsim, lackey, din, pages, oracle-general; see "
+		  "vmt, vmsim, lackey, din, pages, oracle-general, script; see "
 		  "docs/formats.md)");
 }
 
@@ -133,7 +133,7 @@ TEST(wl_format_option_overrides_and_aliases)
 	w = wlt_open_mem(t, 6, "t", "csv", &err);
 	CHECK(w == NULL);
 	CHECK_STR(err.msg, "unknown format 'csv' (formats: vmt, vmsim, lackey, "
-		  "din, pages, oracle-general)");
+		  "din, pages, oracle-general, script)");
 	CHECK(workload_find("zipf", 0) == NULL);
 	CHECK(workload_find("ZIPF", 1) != NULL);
 	CHECK(workload_find("vmsim", 1) == NULL);
