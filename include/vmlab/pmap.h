@@ -86,7 +86,7 @@ void pmap_sys_destroy(struct pmap_sys *ps);
  * virtual page as numbered by VIDS, (address space, vpn) -> vid, the
  * engine's page map (not owned; pmap_create's SPACE is the address-space
  * number there).  Page size 2^PAGE_SHIFT.  There is no TLB; frames'
- * attributes are given with pmap_set_bits.
+ * per-frame data are given with pmap_set_frames.
  */
 struct pagemap;
 #define PMAP_FLAT_V 0x1u
@@ -96,10 +96,13 @@ struct pmap_sys *pmap_sys_create_flat(struct pagemap *vids,
 				      unsigned page_shift);
 
 /*
- * The frames' attribute bytes moved or grew: BITS covers frames
- * 0..NFRAMES-1 now (the VM grows its per-frame arrays as it uses frames).
+ * The frames' per-frame data moved or grew (the VM grows its arrays as it
+ * hands frames out): attribute bytes BITS[0 .. NFRAMES), and one 32-bit
+ * word per frame the pmap may keep its own data in (FreeBSD's vm_page.md),
+ * at MD + f * MD_STRIDE bytes, zero for a new frame.
  */
-void pmap_set_bits(struct pmap_sys *ps, uint8_t *bits, uint64_t nframes);
+void pmap_set_frames(struct pmap_sys *ps, uint8_t *bits, uint32_t *md,
+		     size_t md_stride, uint64_t nframes);
 
 /*
  * Machine-less pmaps only: the translation entries by vid, for the

@@ -47,18 +47,24 @@ enum vm_pqueue {
 #define PG_ORPHAN 0x08u  /* in transit, but its page was destroyed: the
 			  * frame is freed when the I/O ends */
 
+/*
+ * 16 bytes, read by every fault that evicts: what a frame holds and where
+ * it is.  The links of the free and modified lists live apart (they are
+ * not on the path of a fault).
+ */
 struct vm_page {
 	uint32_t opid;   /* page held, or VM_NONE (PQ_EMPTY) */
-	uint32_t prev;   /* free/modified list links, by frame (VM_NONE) */
-	uint32_t next;
+	uint32_t md;     /* the pmap's word for this frame (FreeBSD's md:
+			  * the machine-less pmap's reverse map) */
 	uint32_t slot;   /* PQ_POOL: slot in its pool (the policy's frame) */
-	uint32_t pool;   /* PQ_POOL: index of its pool; PQ_TRANSIT read:
-			  * the pool it will join, VM_NONE for the free
+	uint16_t pool;   /* PQ_POOL: index of its pool; PQ_TRANSIT read:
+			  * the pool it will join, VM_NOPOOL for the free
 			  * list (read-ahead) */
 	uint8_t queue;   /* enum vm_pqueue */
 	uint8_t flags;   /* PG_* */
-	uint16_t pad;
 };
+
+#define VM_NOPOOL UINT16_MAX
 
 /*
  * A page of an object, resident or not: 16 bytes, read by every fault.

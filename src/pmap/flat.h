@@ -12,17 +12,23 @@
  *
  *	pte[vid] = frame << 3 | L << 2 | W << 1 | V      (V clear: no mapping)
  *
- * The reverse map holds each frame's first mapping inline (rev[frame]:
- * vid + 1 and its address space) and the others in a chain of small
- * records.  Each address
- * space keeps the vids it has ever mapped, appended once (L marks a vid
- * that is on its space's list), so removing a sparse range or a whole
- * space does not search every vid - and mapping and unmapping touch no
- * list at all (a linked list would cost two cache misses a fault).
+ * The reverse map keeps a frame's first mapping in one 32-bit word per
+ * frame that the VM lends the pmap inside its own frame records (FreeBSD's
+ * vm_page.md: the pmap's machine-dependent part of each page), so that an
+ * eviction reads one cache line for the frame, not two:
+ *
+ *	md(frame) = vid + 1 (0: not mapped) | MORE if it has other mappings
+ *	more[frame] -> pv -> pv ...   those others (shared pages: rare)
+ *
+ * Each address space keeps the vids it has ever mapped, appended once (L
+ * marks a vid that is on its space's list), so that removing a sparse
+ * range or a whole space does not search every vid, and mapping and
+ * unmapping touch no list at all.
  */
 #ifndef VMLAB_PMAP_FLAT_H
 #define VMLAB_PMAP_FLAT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vmlab/pmap.h"
@@ -31,17 +37,11 @@
 #define FLAT_W PMAP_FLAT_W
 #define FLAT_L 0x4u
 #define FLAT_SHIFT PMAP_FLAT_SHIFT
+#define FLAT_MORE 0x80000000u /* md: the frame has other mappings */
 
 struct flat_pv {
-	uint32_t vid, space;
+	uint32_t vid;
 	uint32_t next;   /* index into pv[], or UINT32_MAX */
-};
-
-/* A frame's mappings: the first inline, the others chained. */
-struct flat_rev {
-	uint32_t vid1;   /* first mapping's vid + 1; 0: none */
-	uint32_t space;  /* its address space */
-	uint32_t next;   /* the others: index into pv[], or UINT32_MAX */
 };
 
 struct flat {
@@ -49,15 +49,17 @@ struct flat {
 	unsigned shift;        /* page size, log2 */
 	uint32_t *pte;         /* by vid */
 	uint64_t nvid, cap;    /* vids the entries cover; allocated */
-	struct flat_rev *rev;  /* by frame: its mappings */
-	uint64_t nframes;      /* frames the reverse map covers */
+	uint32_t *md;          /* the first frame's md word (the VM's) */
+	size_t md_stride;      /* bytes from one frame's word to the next */
+	uint32_t *more;        /* by frame: chain of other mappings */
+	uint64_t nframes;      /* frames md and more cover */
 	struct pmap **space;   /* by address-space number */
 	uint32_t nspace;
 	struct flat_pv *pv;    /* pool of extra mappings */
+	uint32_t npv, cappv, freepv;
 	uint32_t latch_space;  /* the entry a translation last failed on */
 	uint64_t latch_vpn;
 	uint32_t latch_vid;    /* UINT32_MAX: none */
-	uint32_t npv, cappv, freepv;
 };
 
 #endif /* VMLAB_PMAP_FLAT_H */

@@ -230,11 +230,12 @@ struct pmap_sys *pmap_sys_create(struct mmu *mmu, uint8_t *bits,
 	return ps;
 }
 
-void pmap_set_bits(struct pmap_sys *ps, uint8_t *bits, uint64_t nframes)
+void pmap_set_frames(struct pmap_sys *ps, uint8_t *bits, uint32_t *md,
+		     size_t md_stride, uint64_t nframes)
 {
 	if (!ps->mmu) {
 		ps->bits = bits;
-		flat_set_frames(ps, nframes);
+		flat_set_frames(ps, md, md_stride, nframes);
 		ps->nframes = nframes;
 		return;
 	}
@@ -311,6 +312,7 @@ void pmap_destroy(struct pmap *pmap)
 	pmap_collect(pmap);
 	if (!ps->mmu) {
 		flat_register(pmap, 0);
+		pmap->count = flat_count(pmap);
 		goto unlink;
 	}
 	/* Mappings the table's walk cannot list (VAX system space). */
@@ -612,6 +614,8 @@ enum pmap_fault_kind pmap_fault(struct pmap *pmap, uint64_t va, unsigned kind,
 
 uint64_t pmap_count(const struct pmap *pmap)
 {
+	if (!pmap->ps->mmu)
+		return flat_count(pmap);
 	return pmap->count;
 }
 

@@ -5,12 +5,13 @@
  * Invariants (checked by vm_check through pmap_foreach and the reverse
  * map):
  *   - pte[vid] has V iff vid is on the reverse map of the frame pte[vid]
- *     names (inline in rev[], or in the chain);
- *   - pte[vid] has L iff vid is on its space's list (once);
- *   - a space's count is the number of its listed vids with V.
+ *     names (in its md word, or on its chain);
+ *   - pte[vid] has L iff vid is on its space's list (once).
  * Referenced and modified bits live in the VM's per-frame bytes; the
  * engine sets them on every reference, so clearing one needs no entry
- * change (there is no TLB to shoot down).
+ * change (there is no TLB to shoot down).  A space's mappings are counted
+ * when asked (pmap_count), not kept, so mapping and unmapping stay a few
+ * stores.
  */
 #include "pmap/pmap_priv.h"
 
@@ -40,18 +41,24 @@ void pmap_flat_cover(struct pmap_sys *ps, uint64_t n)
 		fl->nvid = n;
 }
 
-void flat_set_frames(struct pmap_sys *ps, uint64_t nframes)
+/* The md word of FRAME. */
+static inline uint32_t *md(const struct flat *fl, uint64_t frame)
+{
+	return (uint32_t *)((char *)fl->md + frame * fl->md_stride);
+}
+
+void flat_set_frames(struct pmap_sys *ps, uint32_t *mdw, size_t stride,
+		     uint64_t nframes)
 {
 	struct flat *fl = &ps->flat;
 
+	fl->md = mdw;
+	fl->md_stride = stride;
 	if (nframes <= fl->nframes)
 		return;
-	fl->rev = xreallocarray(fl->rev, nframes, sizeof(*fl->rev));
-	for (uint64_t f = fl->nframes; f < nframes; f++) {
-		fl->rev[f].vid1 = 0;
-		fl->rev[f].space = 0;
-		fl->rev[f].next = NIL;
-	}
+	fl->more = xreallocarray(fl->more, nframes, sizeof(*fl->more));
+	for (uint64_t f = fl->nframes; f < nframes; f++)
+		fl->more[f] = NIL;
 	fl->nframes = nframes;
 }
 
@@ -60,7 +67,7 @@ void flat_fini(struct pmap_sys *ps)
 	struct flat *fl = &ps->flat;
 
 	free(fl->pte);
-	free(fl->rev);
+	free(fl->more);
 	free(fl->pv);
 	free(fl->space);
 }
@@ -83,21 +90,15 @@ void flat_register(struct pmap *pmap, int on)
 	fl->space[pmap->space] = on ? pmap : NULL;
 }
 
-static struct pmap *pmap_of_space(const struct pmap_sys *ps, uint32_t space)
-{
-	ASSERT(space < ps->flat.nspace && ps->flat.space[space],
-	       "no pmap for address space %u", space);
-	return ps->flat.space[space];
-}
-
 /* --- the reverse map ---------------------------------------------------- */
 
-static void rev_add(struct flat *fl, uint32_t frame, uint32_t vid,
-		    uint32_t space)
+static void rev_add(struct flat *fl, uint32_t frame, uint32_t vid)
 {
-	if (!fl->rev[frame].vid1) {
-		fl->rev[frame].vid1 = vid + 1;
-		fl->rev[frame].space = space;
+	uint32_t *w = md(fl, frame);
+
+	ASSERT(vid < FLAT_MORE - 1, "vid %u beyond the reverse map", vid);
+	if (!*w) {
+		*w = vid + 1;
 		return;
 	}
 	uint32_t i = fl->freepv;
@@ -112,38 +113,45 @@ static void rev_add(struct flat *fl, uint32_t frame, uint32_t vid,
 		i = fl->npv++;
 	}
 	fl->pv[i].vid = vid;
-	fl->pv[i].space = space;
-	fl->pv[i].next = fl->rev[frame].next;
-	fl->rev[frame].next = i;
+	fl->pv[i].next = fl->more[frame];
+	fl->more[frame] = i;
+	*w |= FLAT_MORE;
+}
+
+/* Take the first mapping of FRAME's chain off it; returns its vid. */
+static uint32_t chain_pop(struct flat *fl, uint32_t frame)
+{
+	uint32_t i = fl->more[frame], vid = fl->pv[i].vid;
+
+	fl->more[frame] = fl->pv[i].next;
+	fl->pv[i].next = fl->freepv;
+	fl->freepv = i;
+	return vid;
 }
 
 static void rev_del(struct flat *fl, uint32_t frame, uint32_t vid)
 {
-	struct flat_rev *r = &fl->rev[frame];
+	uint32_t *w = md(fl, frame);
 
-	if (r->vid1 == vid + 1) {
-		uint32_t i = r->next;
-		if (i == NIL) {
-			r->vid1 = 0;
+	if ((*w & ~FLAT_MORE) == vid + 1) {
+		if (!(*w & FLAT_MORE)) {
+			*w = 0;
 			return;
 		}
-		r->vid1 = fl->pv[i].vid + 1;
-		r->space = fl->pv[i].space;
-		r->next = fl->pv[i].next;
+		*w = chain_pop(fl, frame) + 1;
+	} else {
+		uint32_t *p = &fl->more[frame];
+		while (*p != NIL && fl->pv[*p].vid != vid)
+			p = &fl->pv[*p].next;
+		ASSERT(*p != NIL, "frame %u: vid %u not on its reverse map",
+		       frame, vid);
+		uint32_t i = *p;
+		*p = fl->pv[i].next;
 		fl->pv[i].next = fl->freepv;
 		fl->freepv = i;
-		return;
 	}
-	for (uint32_t *p = &r->next; *p != NIL; p = &fl->pv[*p].next) {
-		uint32_t i = *p;
-		if (fl->pv[i].vid == vid) {
-			*p = fl->pv[i].next;
-			fl->pv[i].next = fl->freepv;
-			fl->freepv = i;
-			return;
-		}
-	}
-	panic(__func__, "frame %u: vid %u not on its reverse map", frame, vid);
+	if (fl->more[frame] != NIL)
+		*w |= FLAT_MORE;
 }
 
 /* --- entries ------------------------------------------------------------ */
@@ -162,15 +170,11 @@ static void list_add(struct pmap *pmap, uint32_t vid)
 	pmap->ps->flat.pte[vid] |= FLAT_L;
 }
 
-/* Clear the mapping of VID in PMAP (it stays listed). */
-static void unmap(struct pmap *pmap, uint32_t vid)
+/* Clear the mapping of VID (it stays listed). */
+static void unmap(struct flat *fl, uint32_t vid)
 {
-	struct flat *fl = &pmap->ps->flat;
-	uint32_t e = fl->pte[vid];
-
-	rev_del(fl, e >> FLAT_SHIFT, vid);
+	rev_del(fl, fl->pte[vid] >> FLAT_SHIFT, vid);
 	fl->pte[vid] = FLAT_L;
-	pmap->count--;
 }
 
 void pmap_flat_fault_slot(struct pmap_sys *ps, uint32_t space, uint64_t vpn,
@@ -204,13 +208,13 @@ int flat_enter(struct pmap *pmap, uint64_t va, uint64_t frame, unsigned prot,
 		pmap_flat_cover(ps, (uint64_t)vid + 1);
 	uint32_t old = fl->pte[vid];
 	if ((old & FLAT_V) && old >> FLAT_SHIFT != frame) {
-		unmap(pmap, vid);
+		unmap(fl, vid);
 		old = fl->pte[vid];
 	}
 	if (!(old & FLAT_V)) {
-		rev_add(fl, (uint32_t)frame, vid, pmap->space);
-		list_add(pmap, vid);
-		pmap->count++;
+		rev_add(fl, (uint32_t)frame, vid);
+		if (!(old & FLAT_L))
+			list_add(pmap, vid);
 	}
 	fl->pte[vid] = (uint32_t)(frame << FLAT_SHIFT) | FLAT_V | FLAT_L |
 		       ((prot & PMAP_PROT_WRITE) ? FLAT_W : 0);
@@ -261,7 +265,7 @@ static void for_range(struct pmap *pmap, uint64_t sva, uint64_t eva,
 static void remove_fn(struct pmap *pmap, uint32_t vid, unsigned prot)
 {
 	(void)prot;
-	unmap(pmap, vid);
+	unmap(&pmap->ps->flat, vid);
 }
 
 static void protect_fn(struct pmap *pmap, uint32_t vid, unsigned prot)
@@ -269,7 +273,7 @@ static void protect_fn(struct pmap *pmap, uint32_t vid, unsigned prot)
 	uint32_t *e = &pmap->ps->flat.pte[vid];
 
 	if (!(prot & PMAP_PROT_READ))
-		unmap(pmap, vid);
+		unmap(&pmap->ps->flat, vid);
 	else if (!(prot & PMAP_PROT_WRITE))
 		*e &= ~FLAT_W;
 }
@@ -300,20 +304,16 @@ int flat_extract(struct pmap *pmap, uint64_t va, uint64_t *pa)
 void flat_remove_all(struct pmap_sys *ps, uint64_t frame)
 {
 	struct flat *fl = &ps->flat;
-	struct flat_rev *r = &fl->rev[frame];
+	uint32_t *w = md(fl, frame);
 
 	/* The common case, one mapping: no chain to walk. */
-	if (r->vid1 && r->next == NIL) {
-		fl->pte[r->vid1 - 1] = FLAT_L;
-		pmap_of_space(ps, r->space)->count--;
-		r->vid1 = 0;
+	if (*w && !(*w & FLAT_MORE)) {
+		fl->pte[*w - 1] = FLAT_L;
+		*w = 0;
 		return;
 	}
-	while (fl->rev[frame].vid1) {
-		uint32_t vid = fl->rev[frame].vid1 - 1;
-		struct pmap *pmap = pmap_of_space(ps, fl->rev[frame].space);
-		unmap(pmap, vid);
-	}
+	while (*w)
+		unmap(fl, (*w & ~FLAT_MORE) - 1);
 }
 
 void flat_collect(struct pmap *pmap)
@@ -323,7 +323,7 @@ void flat_collect(struct pmap *pmap)
 	for (uint64_t i = 0; i < pmap->nlisted; i++) {
 		uint32_t vid = pmap->listed[i];
 		if (fl->pte[vid] & FLAT_V)
-			unmap(pmap, vid);
+			unmap(fl, vid);
 		fl->pte[vid] = 0;
 	}
 	pmap->nlisted = 0;
@@ -332,13 +332,23 @@ void flat_collect(struct pmap *pmap)
 uint64_t flat_frame_mappings(const struct pmap_sys *ps, uint64_t frame)
 {
 	const struct flat *fl = &ps->flat;
-	uint64_t n = 0;
+	uint64_t n;
 
-	if (frame >= fl->nframes || !fl->rev[frame].vid1)
+	if (frame >= fl->nframes || !*md(fl, frame))
 		return 0;
 	n = 1;
-	for (uint32_t i = fl->rev[frame].next; i != NIL; i = fl->pv[i].next)
+	for (uint32_t i = fl->more[frame]; i != NIL; i = fl->pv[i].next)
 		n++;
+	return n;
+}
+
+uint64_t flat_count(const struct pmap *pmap)
+{
+	const struct flat *fl = &pmap->ps->flat;
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < pmap->nlisted; i++)
+		n += (fl->pte[pmap->listed[i]] & FLAT_V) != 0;
 	return n;
 }
 

@@ -59,7 +59,9 @@ int flat_extract(struct pmap *pmap, uint64_t va, uint64_t *pa);
 void flat_remove_all(struct pmap_sys *ps, uint64_t frame);
 void flat_collect(struct pmap *pmap);
 uint64_t flat_frame_mappings(const struct pmap_sys *ps, uint64_t frame);
-void flat_set_frames(struct pmap_sys *ps, uint64_t nframes);
+void flat_set_frames(struct pmap_sys *ps, uint32_t *md, size_t stride,
+		     uint64_t nframes);
+uint64_t flat_count(const struct pmap *pmap);
 void flat_foreach(struct pmap *pmap,
 		  void (*cb)(void *arg, uint64_t va, uint64_t frame,
 			     unsigned prot), void *arg);

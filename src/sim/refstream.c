@@ -199,6 +199,63 @@ static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
 	return k;
 }
 
+/*
+ * Fastest path, for the common case of a dense address space: up to MAX
+ * accesses of the current workload that each lie in one page of the same
+ * process as the last access, inside that space's dense window (pagemap.h),
+ * with no sampling.  Two passes over a chunk: the first computes page
+ * numbers and fetches their window cells, the second reads the ids.
+ * Stops before the first access that does not qualify; returns how many
+ * accesses were consumed (each one page reference).
+ */
+#define WCHUNK 64
+
+static size_t emit_window(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
+			  struct page_ref_src *src, size_t max)
+{
+	struct refstream_input *in = &rs->in[rs->cur];
+	const struct wl_ref *r = in->buf + in->pos;
+	int pages = in->wl->unit == WL_UNIT_PAGES;
+	unsigned shift = pages ? 0 : rs->page_shift;
+	uint32_t pid = rs->last_pid, space = rs->last_space;
+	uint64_t vpn[WCHUNK];
+	size_t k;
+
+	if (rs->sample_below || rs->last_wl != (uint32_t)rs->cur ||
+	    space >= PAGEMAP_DIRECT_SPACES)
+		return 0;
+	const struct pagemap_direct *d = &rs->pages.direct[space];
+	if (max > WCHUNK)
+		max = WCHUNK;
+	for (k = 0; k < max; k++) {
+		uint64_t a = r[k].vaddr, size = r[k].size ? r[k].size : 1;
+		uint64_t last = a + (size - 1);
+		if (r[k].pid != pid || last < a || (!pages && size > 1 &&
+						    (a >> shift) != (last >> shift)))
+			break;
+		vpn[k] = pages ? a : a >> shift;
+		if (vpn[k] >= d->len)
+			break;
+		__builtin_prefetch(&d->ids[vpn[k]]);
+	}
+	for (size_t j = 0; j < k; j++) {
+		uint32_t id = d->ids[vpn[j]];
+		if (UNLIKELY(id == PAGEMAP_NONE))
+			id = pagemap_get(&rs->pages, space, vpn[j]);
+		ids[j] = id;
+		kinds[j] = r[j].kind;
+		if (src) {
+			src[j].vaddr = r[j].vaddr;
+			src[j].workload = (uint32_t)rs->cur;
+			src[j].pid = pid;
+		}
+	}
+	in->pos += k;
+	use_turn(rs, k);
+	rs->records += k;
+	return k;
+}
+
 long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 		    struct page_ref_src *src, size_t cap, struct error *err)
 {
@@ -217,7 +274,14 @@ long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 				max = rs->turn_left;
 			if (max > cap - n)
 				max = cap - n;
-			size_t m, k = emit_single_pages(rs, ids + n, kinds + n,
+			size_t k = emit_window(rs, ids + n, kinds + n,
+					       src ? src + n : NULL, max);
+			if (k > 0) {
+				n += k;
+				continue;
+			}
+			size_t m;
+			k = emit_single_pages(rs, ids + n, kinds + n,
 							src ? src + n : NULL, max,
 							&m);
 			n += m;

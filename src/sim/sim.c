@@ -41,9 +41,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PREFETCH 24 /* references ahead whose entry is fetched */
-#define PREFETCH_REC 12 /* ... and, if it will fault, its page record */
-#define PREFETCH_FRAME 6 /* ... and the frame that record last named */
+#define PREFETCH 16 /* references ahead whose entry is fetched */
+#define PREFETCH_REC 8 /* ... and, if it will fault, its page record */
+#define PREFETCH_FRAME 4 /* ... and the frame that record last named */
 
 struct flatrun {
 	struct kern k;

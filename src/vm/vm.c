@@ -85,7 +85,7 @@ struct vm *vm_create(const struct vm_config *cfg, struct pmap_sys *ps,
 			return NULL;
 		}
 		vm_pool_destroy(vm, probe);
-		vm->priv->npool = 0;
+		vm->priv->npool = vm->priv->npoolfree = 0;
 	}
 	return vm;
 }
@@ -129,6 +129,7 @@ void vm_destroy(struct vm *vm)
 	}
 	free(v->maps);
 	free(v->pool);
+	free(v->poolfree);
 	free(v->obj);
 	free(v->objfree);
 	free(v->op);
@@ -138,6 +139,7 @@ void vm_destroy(struct vm *vm)
 	free(v->hash);
 	free(v->empty);
 	free(v->ready);
+	free(v->links);
 	free(v->io);
 	free(v->swapmap);
 	free(v->scratch);
@@ -152,7 +154,8 @@ void vm_bits_moved(struct vm *vm)
 	struct vm_priv *v = vm->priv;
 
 	if (vm->ps)
-		pmap_set_bits(vm->ps, vm->bits, v->cap);
+		pmap_set_frames(vm->ps, vm->bits, &vm->pages[0].md,
+				sizeof(struct vm_page), v->cap);
 	for (uint32_t i = 0; i < v->npool; i++)
 		if (v->pool[i])
 			v->pool[i]->rp.bits = vm->bits;
@@ -194,7 +197,7 @@ void vm_census(const struct vm *vm, struct vm_census *c)
 	for (uint32_t i = 0; i < v->npool; i++)
 		if (v->pool[i])
 			c->pool += v->pool[i]->count;
-	for (uint32_t f = v->freeq.head; f != VM_NONE; f = vm->pages[f].next)
+	for (uint32_t f = v->freeq.head; f != VM_NONE; f = v->links[f].next)
 		c->free_valid += vm->pages[f].opid != VM_NONE;
 	c->swap_used = v->swapused;
 }

@@ -23,7 +23,7 @@
  * touch: the same numbers as the trace's page ids, which the engine uses
  * as a hint (vm_fault.h).
  *
- * The lists are doubly linked through vm_page.prev/next, by frame,
+ * The lists are doubly linked through links[frame].prev/next,
  * oldest at the head:
  *
  *	freeq.head -> f -> f -> ... -> freeq.tail      (clean, maybe valid)
@@ -53,13 +53,15 @@ void vm_cover_frame(struct vm *vm, uint64_t f)
 	if (cap > vm->cfg.nframes)
 		cap = vm->cfg.nframes;
 	vm->pages = xreallocarray(vm->pages, cap, sizeof(*vm->pages));
+	v->links = xreallocarray(v->links, cap, sizeof(*v->links));
 	vm->bits = xrealloc(vm->bits, cap);
 	v->ready = xreallocarray(v->ready, cap, sizeof(*v->ready));
 	for (uint64_t i = v->cap; i < cap; i++) {
 		struct vm_page *pg = &vm->pages[i];
 		memset(pg, 0, sizeof(*pg));
-		pg->opid = pg->prev = pg->next = VM_NONE;
-		pg->slot = pg->pool = VM_NONE;
+		pg->opid = pg->slot = VM_NONE;
+		pg->pool = VM_NOPOOL;
+		v->links[i].prev = v->links[i].next = VM_NONE;
 		pg->queue = PQ_EMPTY;
 		vm->bits[i] = 0;
 		v->ready[i] = 0;
@@ -114,15 +116,16 @@ struct vm_pq *vm_pq_of(struct vm *vm, enum vm_pqueue q)
 void vm_pq_append(struct vm *vm, uint32_t frame, enum vm_pqueue q)
 {
 	struct vm_pq *l = vm_pq_of(vm, q);
+	struct vm_link *k = vm->priv->links;
 	struct vm_page *pg = &vm->pages[frame];
 
 	ASSERT(pg->queue == PQ_EMPTY, "frame %u appended while on queue %u",
 	       frame, pg->queue);
 	pg->queue = (uint8_t)q;
-	pg->prev = l->tail;
-	pg->next = VM_NONE;
+	k[frame].prev = l->tail;
+	k[frame].next = VM_NONE;
 	if (l->tail != VM_NONE)
-		vm->pages[l->tail].next = frame;
+		k[l->tail].next = frame;
 	else
 		l->head = frame;
 	l->tail = frame;
@@ -133,16 +136,17 @@ void vm_pq_remove(struct vm *vm, uint32_t frame)
 {
 	struct vm_page *pg = &vm->pages[frame];
 	struct vm_pq *l = vm_pq_of(vm, pg->queue);
+	struct vm_link *k = vm->priv->links;
 
-	if (pg->prev != VM_NONE)
-		vm->pages[pg->prev].next = pg->next;
+	if (k[frame].prev != VM_NONE)
+		k[k[frame].prev].next = k[frame].next;
 	else
-		l->head = pg->next;
-	if (pg->next != VM_NONE)
-		vm->pages[pg->next].prev = pg->prev;
+		l->head = k[frame].next;
+	if (k[frame].next != VM_NONE)
+		k[k[frame].next].prev = k[frame].prev;
 	else
-		l->tail = pg->prev;
-	pg->prev = pg->next = VM_NONE;
+		l->tail = k[frame].prev;
+	k[frame].prev = k[frame].next = VM_NONE;
 	pg->queue = PQ_EMPTY;
 	l->len--;
 }

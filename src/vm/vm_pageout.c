@@ -141,10 +141,10 @@ static void read_done(struct vm *vm, uint32_t frame)
 {
 	struct vm_page *pg = &vm->pages[frame];
 	uint32_t dest = pg->pool;
-	struct vm_pool *pool = dest != VM_NONE ? vm->priv->pool[dest] : NULL;
+	struct vm_pool *pool = dest != VM_NOPOOL ? vm->priv->pool[dest] : NULL;
 
 	end_transit(vm, frame);
-	pg->pool = VM_NONE;
+	pg->pool = VM_NOPOOL;
 	if (pool) {
 		pool->reserved--;
 		if (pool->count < pool->limit) {
@@ -169,7 +169,7 @@ void vm_pageout_complete(struct vm *vm)
 		if (pg->flags & PG_ORPHAN) {
 			end_transit(vm, e.frame);
 			pg->flags &= (uint8_t)~PG_ORPHAN;
-			pg->pool = VM_NONE;
+			pg->pool = VM_NOPOOL;
 			vm_page_free_frame(vm, e.frame);
 		} else if (pg->flags & PG_BUSY) {
 			read_done(vm, e.frame);
@@ -189,7 +189,7 @@ int vm_pageout_reading(struct vm *vm, uint32_t frame, struct vm_pool *pool,
 
 	if (!vm->cfg.disk && faulting)
 		return 0; /* over at once: the fault handler maps it */
-	pg->pool = pool ? pool->index : VM_NONE;
+	pg->pool = pool ? (uint16_t)pool->index : VM_NOPOOL;
 	if (pool)
 		pool->reserved++;
 	transit(vm, frame, t, PG_BUSY);
@@ -325,9 +325,9 @@ void vm_pageout_destroy(struct vm *vm, uint32_t frame)
 		break;
 	case PQ_TRANSIT:
 		/* The I/O goes on; the frame is freed when it ends. */
-		if ((pg->flags & PG_BUSY) && pg->pool != VM_NONE)
+		if ((pg->flags & PG_BUSY) && pg->pool != VM_NOPOOL)
 			vm->priv->pool[pg->pool]->reserved--;
-		pg->pool = VM_NONE;
+		pg->pool = VM_NOPOOL;
 		pg->flags |= PG_ORPHAN;
 		pg->queue = PQ_EMPTY;
 		vm_page_unbind(vm, frame);

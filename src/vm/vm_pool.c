@@ -61,12 +61,21 @@ struct vm_pool *vm_pool_create(struct vm *vm, uint64_t limit, int identity,
 		free(pool);
 		return NULL;
 	}
-	if (v->npool == v->cappool) {
-		v->cappool = v->cappool ? v->cappool * 2 : 8;
-		v->pool = xreallocarray(v->pool, v->cappool, sizeof(*v->pool));
+	if (v->npoolfree) {
+		pool->index = v->poolfree[--v->npoolfree];
+	} else {
+		if (v->npool == v->cappool) {
+			v->cappool = v->cappool ? v->cappool * 2 : 8;
+			v->pool = xreallocarray(v->pool, v->cappool,
+						sizeof(*v->pool));
+			v->poolfree = xreallocarray(v->poolfree, v->cappool,
+						    sizeof(*v->poolfree));
+		}
+		pool->index = v->npool++;
 	}
-	pool->index = v->npool;
-	v->pool[v->npool++] = pool;
+	ASSERT(pool->index < VM_NOPOOL, "more than %u resident sets at once",
+	       VM_NOPOOL);
+	v->pool[pool->index] = pool;
 	return pool;
 }
 
@@ -79,6 +88,7 @@ void vm_pool_destroy(struct vm *vm, struct vm_pool *pool)
 	ASSERT(pool->count == 0, "pool %u destroyed with %llu pages",
 	       pool->index, (unsigned long long)pool->count);
 	v->pool[pool->index] = NULL;
+	v->poolfree[v->npoolfree++] = pool->index;
 	repl_destroy(pool->policy);
 	free(pool->slot_frame);
 	free(pool->free_slots);

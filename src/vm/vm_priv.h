@@ -31,6 +31,11 @@ struct vm_map;
 struct vm_object;
 struct vm_pool;
 
+/* A frame's links on the free or modified list. */
+struct vm_link {
+	uint32_t prev, next;
+};
+
 struct vm_pq {
 	uint32_t head, tail; /* frames, VM_NONE if empty */
 	uint64_t len;
@@ -57,6 +62,7 @@ struct vm_priv {
 	uint32_t *empty;         /* stack of PQ_EMPTY frames below used */
 	uint64_t nempty, capempty;
 	struct vm_pq freeq, modq;
+	struct vm_link *links;   /* by frame */
 	uint64_t transit;        /* frames in PQ_TRANSIT */
 	uint64_t *ready;         /* by frame: when a PG_BUSY read or a
 				  * PG_WRITING write completes */
@@ -77,8 +83,10 @@ struct vm_priv {
 	uint64_t live_objects, peak_objects;
 	uint64_t collapses;      /* backing objects merged into shadows */
 	/* Pools and maps. */
-	struct vm_pool **pool;
+	struct vm_pool **pool;   /* by index; NULL: free (poolfree) */
 	uint32_t npool, cappool;
+	uint32_t *poolfree;
+	uint32_t npoolfree;
 	struct vm_map **maps;
 	size_t nmaps, capmaps;
 	/* Swap: one bit per slot. */
@@ -233,7 +241,7 @@ static inline void vm_pool_insert_in(struct vm *vm, struct vm_pool *pool,
 		pool->slot_frame[slot] = frame;
 	vm_pool_occupancy(pool);
 	pg->queue = PQ_POOL;
-	pg->pool = pool->index;
+	pg->pool = (uint16_t)pool->index;
 	pg->slot = slot;
 	/* A variable policy's peak is taken after its releases (the
 	 * engine's), not with the page that the releases make room for. */
@@ -253,7 +261,8 @@ static inline void vm_pool_unlink(struct vm *vm, struct vm_pool *pool,
 	vm_pool_occupancy(pool);
 	pool->count--;
 	pg->queue = PQ_EMPTY;
-	pg->pool = pg->slot = VM_NONE;
+	pg->pool = VM_NOPOOL;
+	pg->slot = VM_NONE;
 }
 
 /* The policy's victim, taken out of the pool (vm_pool_victim). */
