@@ -175,12 +175,6 @@ struct vm *vm_create(const struct vm_config *cfg, struct pmap_sys *ps,
 		     struct error *err);
 void vm_destroy(struct vm *vm);
 
-/*
- * Is VM configured as the book's demand paging: one global pool, pages
- * straight back to their pager, no disk, no clustering, no lists, no
- * daemon, every page starting on backing store?  (vm_fault_book.)
- */
-int vm_is_book(const struct vm *vm);
 
 /* Page record OPID (vm_page.h), read only. */
 struct vm_opage;

@@ -90,13 +90,6 @@ struct vm_fault_args {
 enum vm_fault_status vm_fault(struct vm *vm, struct vm_fault_args *a);
 
 /*
- * vm_fault for a VM configured as the book's demand paging (vm_is_book):
- * the same code, compiled with that configuration known, so that the
- * branches it cannot take cost nothing.
- */
-enum vm_fault_status vm_fault_book(struct vm *vm, struct vm_fault_args *a);
-
-/*
  * After VMF_OK, once the restarted access has completed (and so set the
  * page's referenced and modified bits, in hardware or by the engine): a
  * page new to the resident set joins its pool now, so that its policy

@@ -40,6 +40,7 @@ struct vm_pool {
 	uint32_t *free_slots;     /* local: slots given back (a stack) */
 	uint32_t nfree_slots, used_slots;
 	struct vm_map *owner;     /* local: its address space */
+	int variable;             /* its policy releases frames itself */
 	uint64_t occ;             /* occupancy sum for the mean (see
 				   * vm_pool_mean) */
 	uint64_t occ_time;        /* pool->rp.now when occ was last made

@@ -33,33 +33,6 @@
 
 #include "vmlab/pmap.h"
 
-#define FLAT_V PMAP_FLAT_V
-#define FLAT_W PMAP_FLAT_W
-#define FLAT_L 0x4u
-#define FLAT_SHIFT PMAP_FLAT_SHIFT
-#define FLAT_MORE 0x80000000u /* md: the frame has other mappings */
-
-struct flat_pv {
-	uint32_t vid;
-	uint32_t next;   /* index into pv[], or UINT32_MAX */
-};
-
-struct flat {
-	struct pagemap *vids;  /* (space, vpn) -> vid (not owned) */
-	unsigned shift;        /* page size, log2 */
-	uint32_t *pte;         /* by vid */
-	uint64_t nvid, cap;    /* vids the entries cover; allocated */
-	uint32_t *md;          /* the first frame's md word (the VM's) */
-	size_t md_stride;      /* bytes from one frame's word to the next */
-	uint32_t *more;        /* by frame: chain of other mappings */
-	uint64_t nframes;      /* frames md and more cover */
-	struct pmap **space;   /* by address-space number */
-	uint32_t nspace;
-	struct flat_pv *pv;    /* pool of extra mappings */
-	uint32_t npv, cappv, freepv;
-	uint32_t latch_space;  /* the entry a translation last failed on */
-	uint64_t latch_vpn;
-	uint32_t latch_vid;    /* UINT32_MAX: none */
-};
+#include "vmlab/pmap_flat.h"
 
 #endif /* VMLAB_PMAP_FLAT_H */

@@ -156,8 +156,13 @@ static void rev_del(struct flat *fl, uint32_t frame, uint32_t vid)
 
 /* --- entries ------------------------------------------------------------ */
 
+struct flat *pmap_flat(struct pmap_sys *ps)
+{
+	return &ps->flat;
+}
+
 /* Note that PMAP maps VID (the first time only: FLAT_L marks it). */
-static void list_add(struct pmap *pmap, uint32_t vid)
+void pmap_flat_list(struct pmap *pmap, uint32_t vid)
 {
 	if (pmap->ps->flat.pte[vid] & FLAT_L)
 		return;
@@ -214,7 +219,7 @@ int flat_enter(struct pmap *pmap, uint64_t va, uint64_t frame, unsigned prot,
 	if (!(old & FLAT_V)) {
 		rev_add(fl, (uint32_t)frame, vid);
 		if (!(old & FLAT_L))
-			list_add(pmap, vid);
+			pmap_flat_list(pmap, vid);
 	}
 	fl->pte[vid] = (uint32_t)(frame << FLAT_SHIFT) | FLAT_V | FLAT_L |
 		       ((prot & PMAP_PROT_WRITE) ? FLAT_W : 0);

@@ -72,7 +72,6 @@ int kern_init(struct kern *k, const struct sim_config *cfg,
 	k->vm = vm_create(&vc, k->ps, err);
 	if (!k->vm)
 		return err->status ? err->status : ERR_INPUT;
-	k->book = vm_is_book(k->vm);
 	return 0;
 }
 
@@ -175,12 +174,9 @@ uint32_t kern_fault(struct kern *k, uint32_t space, uint64_t vpn,
 	a->resuming = 0;
 	if (!k->mmu)
 		pmap_flat_fault_slot(k->ps, space, vpn, vid);
-	enum vm_fault_status st = k->book ? vm_fault_book(k->vm, a) :
-					    vm_fault(k->vm, a);
+	enum vm_fault_status st = vm_fault(k->vm, a);
 	if (st == VMF_ERROR)
 		return UINT32_MAX;
-	if (!k->mmu)
-		kern_fault_done(k);
 	ASSERT(st == VMF_OK, "page 0x%llx of space %u: fault status %d in "
 	       "the book's demand paging", (unsigned long long)vpn, space,
 	       (int)st);

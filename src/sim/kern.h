@@ -52,8 +52,6 @@ struct kern {
 	uint32_t *owner;           /* by object serial: space, for events */
 	uint32_t nowner;
 	struct error *err;
-	int book;                  /* the book's configuration: faults take
-				    * vm_fault_book */
 	struct vm_fault_args pending; /* the last fault, until its access
 				       * completes (kern_fault_done) */
 };

@@ -36,14 +36,14 @@
 #include "vmlab/vm_page.h"
 #include "vmlab/repl.h"
 #include "vmlab/vm_pool.h"
+#include "vm/vm_direct.h"
 #include "vmlab/workload.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define PREFETCH 16 /* references ahead whose entry is fetched */
+#define PREFETCH 32 /* references ahead whose entry is fetched */
 #define PREFETCH_REC 8 /* ... and, if it will fault, its page record */
-#define PREFETCH_FRAME 4 /* ... and the frame that record last named */
 
 struct flatrun {
 	struct kern k;
@@ -62,6 +62,35 @@ static void credit(struct flatrun *r, uint32_t space, const uint64_t *kinds,
 	p->c.writes += kinds[REF_WRITE];
 	p->c.execs += kinds[REF_EXEC];
 	p->c.hits += hits;
+}
+
+/*
+ * A reference whose translation failed: the direct fault if it is one
+ * (vm_direct.h), else the kernel's whole fault path.  Out of line, so that
+ * the loop's hit path keeps its registers.
+ */
+static __attribute__((noinline)) uint32_t
+miss(struct flatrun *r, uint32_t space, uint32_t id, uint32_t kind,
+     uint64_t nu, struct sim_event *evp)
+{
+	struct vm_fault_args *fa = &r->k.pending;
+	struct kproc *p = r->k.proc[space];
+	uint64_t vpn = r->vids->vpn_of[id];
+	uint32_t f;
+
+	if (!evp) {
+		fa->map = p->map;
+		fa->counts = &p->c;
+		fa->vpn = vpn;
+		fa->kind = kind;
+		fa->hint = id;
+		fa->next_use = nu;
+		fa->resuming = 0;
+		f = vm_fault_direct(r->k.vm, fa, id);
+		if (f != VM_NONE)
+			return f;
+	}
+	return kern_fault(&r->k, space, vpn, id, kind, nu, evp);
 }
 
 /*
@@ -105,14 +134,6 @@ replay_loop(struct flatrun *r, const uint32_t *ids, const uint8_t *kinds,
 				__builtin_prefetch(&vm->op[a]);
 				__builtin_prefetch(&vpn_of[a]);
 			}
-			/* The fault checks that frame still holds the page
-			 * (vm_op_frame): fetch it too. */
-			a = ids[i + PREFETCH_FRAME];
-			if (!(pte[a] & PMAP_FLAT_V) && a < vm->nop) {
-				uint32_t fr = vm->op[a].frame;
-				if (fr != VM_NONE)
-					__builtin_prefetch(&vm->pages[fr]);
-			}
 		}
 		if (!one && UNLIKELY(space_of[id] != cur)) {
 			credit(r, cur, pkind, phits);
@@ -128,7 +149,8 @@ replay_loop(struct flatrun *r, const uint32_t *ids, const uint8_t *kinds,
 			evp = &ev;
 		}
 		nkind[kind]++;
-		pkind[kind]++;
+		if (!one)
+			pkind[kind]++;
 		uint32_t f;
 		if (LIKELY((e & need) == need)) {
 			f = e >> PMAP_FLAT_SHIFT;
@@ -137,12 +159,12 @@ replay_loop(struct flatrun *r, const uint32_t *ids, const uint8_t *kinds,
 			if (touch)
 				touch(pol, f, nu);
 			hits++;
-			phits++;
+			if (!one)
+				phits++;
 			if (evp)
 				ev.hit = 1;
 		} else {
-			f = kern_fault(&r->k, one ? 0 : space_of[id],
-				       vpn_of[id], id, kind, nu, evp);
+			f = miss(r, one ? 0 : cur, id, kind, nu, evp);
 			pte = pmap_flat_ptes(r->k.ps);
 			bits = vm->bits;
 		}
@@ -155,7 +177,10 @@ replay_loop(struct flatrun *r, const uint32_t *ids, const uint8_t *kinds,
 		}
 		g->rp.now = ++r->now;
 	}
-	credit(r, cur, pkind, phits);
+	if (one)
+		credit(r, 0, nkind, hits);
+	else
+		credit(r, cur, pkind, phits);
 	vm->total.hits += hits;
 	vm->total.reads += nkind[REF_READ];
 	vm->total.writes += nkind[REF_WRITE];

@@ -13,6 +13,7 @@
 #include "vmlab/base.h"
 #include "vmlab/pager.h"
 #include "vmlab/pmap.h"
+#include "vmlab/pmap_flat.h"
 #include "vmlab/repl.h"
 #include "vmlab/vm_map.h"
 #include "vmlab/vm_object.h"
@@ -71,6 +72,10 @@ struct vm *vm_create(const struct vm_config *cfg, struct pmap_sys *ps,
 	vm->priv->freeq.head = vm->priv->freeq.tail = VM_NONE;
 	vm->priv->modq.head = vm->priv->modq.tail = VM_NONE;
 	vm_cover_frame(vm, 0);
+	vm->priv->direct = !cfg->local && cfg->evict == VM_EVICT_DIRECT &&
+			   !cfg->disk && cfg->read_cluster <= 1;
+	vm->priv->bits_at_enter = ps && pmap_is_flat(ps);
+	vm->priv->flat = vm->priv->bits_at_enter ? pmap_flat(ps) : NULL;
 	if (!cfg->local) {
 		vm->global = vm_pool_create(vm, cfg->nframes, 1, NULL, err);
 		if (!vm->global) {
@@ -88,15 +93,6 @@ struct vm *vm_create(const struct vm_config *cfg, struct pmap_sys *ps,
 		vm->priv->npool = vm->priv->npoolfree = 0;
 	}
 	return vm;
-}
-
-int vm_is_book(const struct vm *vm)
-{
-	const struct vm_config *c = &vm->cfg;
-
-	return vm->global && c->evict == VM_EVICT_DIRECT && !c->disk &&
-	       c->read_cluster <= 1 && !c->free_low && !c->mpw_hilimit &&
-	       c->pages_on_disk;
 }
 
 void vm_destroy(struct vm *vm)

@@ -27,6 +27,7 @@
  */
 #include "vmlab/vm_fault.h"
 
+#include "vm/vm_direct.h"
 #include "vm/vm_priv.h"
 #include "vmlab/base.h"
 #include "vmlab/pager.h"
@@ -39,18 +40,10 @@
 
 #include <string.h>
 
-/*
- * What a caller knows of the configuration when it is compiled (a spec):
- * the path below is one source, and vm_fault_book() compiles it again for
- * the book's configuration so that the compiler folds away every branch
- * that configuration cannot take.  SPEC_BOOK promises: one global pool,
- * pages go straight back to their pager, no disk, no read clustering, no
- * lists and no daemon, and every object the map names starts on backing
- * store (vm_is_book).
- */
-#define SPEC_ANY 0u
-#define SPEC_BOOK 1u
+/* The phases are functions for reading; they are one function compiled. */
 #define INLINE static inline __attribute__((always_inline))
+
+void vm_fault_done(struct vm *vm, struct vm_fault_args *a);
 
 struct fault {
 	struct vm *vm;
@@ -183,42 +176,10 @@ INLINE void search(struct fault *f)
 /* --- get ------------------------------------------------------------------ */
 
 /* A frame for a new page of the faulting process (with the page's key). */
-/* The book: straight back to the pager, counted; no disk, no clustering,
- * and its objects are written back in place (no swap slot). */
-INLINE void evict_book(struct vm *vm, uint32_t frame, struct vm_counts *pc)
+INLINE uint32_t new_frame(struct fault *f, uint32_t opid)
 {
-	pmap_remove_all(vm->ps, frame);
-	if (vm->bits[frame] & POOL_MOD) {
-		vm->total.page_outs++;
-		vm->total.write_ios++;
-		pc->page_outs++;
-		pc->write_ios++;
-	}
-	vm_page_unbind(vm, frame);
-	vm->bits[frame] = 0;
-}
-
-INLINE uint32_t new_frame(struct fault *f, uint32_t opid, const unsigned spec)
-{
-	struct vm *vm = f->vm;
-	struct vm_fault_args *a = f->a;
-
-	if (!(spec & SPEC_BOOK))
-		return vm_pageout_frame(vm, f->pool, opid, a->counts,
-					&a->evicted_opid, &a->evicted_dirty);
-	/* vm_pageout_frame's first case: an empty frame, or the victim's. */
-	uint32_t fr = vm_page_take_empty(vm);
-	a->evicted_opid = VM_NONE;
-	a->evicted_dirty = 0;
-	if (fr != VM_NONE)
-		return fr;
-	fr = vm_pool_victim_in(vm, vm->global, opid);
-	vm->total.evictions++;
-	a->counts->evictions++;
-	a->evicted_opid = vm->pages[fr].opid;
-	a->evicted_dirty = (vm->bits[fr] & POOL_MOD) != 0;
-	evict_book(vm, fr, a->counts);
-	return fr;
+	return vm_pageout_frame(f->vm, f->pool, opid, f->a->counts,
+				&f->a->evicted_opid, &f->a->evicted_dirty);
 }
 
 /* Make room in the pool for a page coming back from the lists. */
@@ -370,13 +331,13 @@ static size_t read_around(struct fault *f, const struct pager_ops *pgr,
  * its read-around (read_cluster > 1) in the same I/O.  The extra pages go
  * to the pool too (VMS) or to the free list.
  */
-INLINE enum vm_fault_status page_in(struct fault *f, const unsigned spec)
+INLINE enum vm_fault_status page_in(struct fault *f)
 {
 	struct vm *vm = f->vm;
 	struct vm_object *o = f->obj;
 	uint32_t opid = f->opid != VM_NONE ? f->opid :
 			vm_page_record(vm, o, f->pindex);
-	uint32_t frame = new_frame(f, opid, spec);
+	uint32_t frame = new_frame(f, opid);
 	uint32_t extra[64];
 	size_t nextra = 0;
 	uint64_t t = vm->now;
@@ -390,7 +351,7 @@ INLINE enum vm_fault_status page_in(struct fault *f, const unsigned spec)
 	 * that is to be copied writes the copy, not this page. */
 	vm->bits[frame] = (uint8_t)(POOL_REF |
 				    (f->write && o == f->first ? POOL_MOD : 0));
-	if (!(spec & SPEC_BOOK) && (vm->cfg.disk || vm->cfg.read_cluster > 1)) {
+	if (vm->cfg.disk || vm->cfg.read_cluster > 1) {
 		const struct pager_ops *pgr = pager_of(o);
 		uint64_t block = pgr->block(vm, o, opid);
 		/* The faulting page is reserved before the others. */
@@ -404,8 +365,7 @@ INLINE enum vm_fault_status page_in(struct fault *f, const unsigned spec)
 	f->a->counts->page_ins += 1 + nextra;
 	f->a->counts->read_ios++;
 	f->a->pages_read = (uint32_t)(1 + nextra);
-	int waiting = (spec & SPEC_BOOK) ? 0 :
-		      vm_pageout_reading(vm, frame, f->pool, t, 1);
+	int waiting = vm_pageout_reading(vm, frame, f->pool, t, 1);
 	struct vm_pool *dest = vm->cfg.readahead_to_pool ? f->pool : NULL;
 	for (size_t i = 0; i < nextra; i++) {
 		if (dest)
@@ -425,7 +385,7 @@ static enum vm_fault_status zero_fill(struct fault *f)
 {
 	struct vm *vm = f->vm;
 	uint32_t opid = vm_page_record(vm, f->first, f->first_pindex);
-	uint32_t frame = new_frame(f, opid, SPEC_ANY);
+	uint32_t frame = new_frame(f, opid);
 
 	if (frame == VM_NONE) {
 		vm_page_forget(vm, opid);
@@ -464,7 +424,7 @@ static enum vm_fault_status cow(struct fault *f)
 		return reclaim(f, frame);
 	}
 	uint32_t opid = vm_page_record(vm, f->first, f->first_pindex);
-	uint32_t frame = new_frame(f, opid, SPEC_ANY);
+	uint32_t frame = new_frame(f, opid);
 	if (frame == VM_NONE) {
 		vm_page_forget(vm, opid);
 		return VMF_NOMEM;
@@ -482,7 +442,7 @@ static enum vm_fault_status cow(struct fault *f)
 
 /* The page was found (f->obj): make it resident and, for a write from
  * below the first object, the first object's own. */
-INLINE enum vm_fault_status get(struct fault *f, const unsigned spec)
+INLINE enum vm_fault_status get(struct fault *f)
 {
 	struct vm *vm = f->vm;
 	uint32_t frame = f->opid != VM_NONE ? vm_op_frame(vm, f->opid) :
@@ -492,7 +452,7 @@ INLINE enum vm_fault_status get(struct fault *f, const unsigned spec)
 
 	if (frame == VM_NONE) {
 		count(f, VMF_HARD);
-		if ((st = page_in(f, spec)) != VMF_OK)
+		if ((st = page_in(f)) != VMF_OK)
 			return st;
 		return copy ? cow(f) : VMF_OK;
 	}
@@ -535,8 +495,7 @@ INLINE enum vm_fault_status enter(struct fault *f)
 	return VMF_OK;
 }
 
-INLINE enum vm_fault_status fault(struct vm *vm, struct vm_fault_args *a,
-				   const unsigned spec)
+enum vm_fault_status vm_fault(struct vm *vm, struct vm_fault_args *a)
 {
 	struct fault f = { .vm = vm, .a = a, .opid = VM_NONE,
 			   .insert = VM_NONE };
@@ -548,30 +507,35 @@ INLINE enum vm_fault_status fault(struct vm *vm, struct vm_fault_args *a,
 	a->pages_read = 0;
 	if ((st = lookup(&f)) != VMF_OK)
 		return st;
+	/* The direct path (vm_direct.h): the same steps as below for the
+	 * commonest fault, without the search. */
+	const struct vm_map_entry *de;
+	uint32_t opid = vm_direct_record(vm, a, &de);
+	if (opid != VM_NONE) {
+		f.insert = vm_direct_load(vm, a, opid);
+		f.obj = f.first;
+		f.pindex = f.first_pindex;
+		f.opid = opid;
+		goto mapped;
+	}
 	search(&f);
 	if (f.obj) {
-		st = get(&f, spec);
+		st = get(&f);
 	} else {
 		count(&f, VMF_ZERO_FILL);
 		st = zero_fill(&f);
 	}
 	if (st != VMF_OK)
 		return st;
+mapped:
 	st = enter(&f);
 	a->insert = f.insert;
 	a->insert_pool = f.pool;
+	/* Without a machine the pmap set the access's bits as it mapped the
+	 * page: the access is complete, the page may join its pool now. */
+	if (vm->priv->bits_at_enter)
+		vm_fault_done(vm, a);
 	return st;
-}
-
-enum vm_fault_status vm_fault(struct vm *vm, struct vm_fault_args *a)
-{
-	return fault(vm, a, SPEC_ANY);
-}
-
-enum vm_fault_status vm_fault_book(struct vm *vm, struct vm_fault_args *a)
-{
-	DEBUG_ASSERT(vm_is_book(vm), "vm_fault_book on another configuration");
-	return fault(vm, a, SPEC_BOOK);
 }
 
 void vm_fault_done(struct vm *vm, struct vm_fault_args *a)

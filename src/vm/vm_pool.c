@@ -55,6 +55,8 @@ struct vm_pool *vm_pool_create(struct vm *vm, uint64_t limit, int identity,
 	pool->policy = repl_create(vm->cfg.policy, vm->cfg.policy_params,
 				   &pool->rp, vm->cfg.seed + v->npool,
 				   err ? err : &ignore);
+	if (pool->policy)
+		pool->variable = pool->policy->ops->release != NULL;
 	if (!pool->policy) {
 		free(pool->slot_frame);
 		free(pool->free_slots);

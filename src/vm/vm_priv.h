@@ -103,6 +103,11 @@ struct vm_priv {
 	/* The pageout daemon. */
 	uint64_t daemon_wakeups, daemon_pages, direct_pages;
 	uint64_t mpw_runs;       /* times the modified-page writer ran */
+	int direct;              /* no lists, disk or clustering, one global
+				  * pool: faults may take the direct path */
+	int bits_at_enter;       /* the pmap sets an access's bits when it
+				  * maps the page (no machine) */
+	struct flat *flat;       /* the machine-less pmap's tables, or NULL */
 };
 
 /* The first block after the swap area (files start there). */
@@ -215,8 +220,11 @@ void vm_pool_grow(struct vm_pool *pool, uint32_t slot);
 /* Bring the occupancy sum up to now (see vm_pool.c). */
 static inline void vm_pool_occupancy(struct vm_pool *pool)
 {
-	pool->occ += pool->count * (pool->rp.now - pool->occ_time);
-	pool->occ_time = pool->rp.now;
+	/* A victim and its replacement come at the same instant. */
+	if (pool->rp.now != pool->occ_time) {
+		pool->occ += pool->count * (pool->rp.now - pool->occ_time);
+		pool->occ_time = pool->rp.now;
+	}
 }
 
 /* Put page OPID, in FRAME, in POOL and tell its policy (vm_pool_insert). */
@@ -245,7 +253,7 @@ static inline void vm_pool_insert_in(struct vm *vm, struct vm_pool *pool,
 	pg->slot = slot;
 	/* A variable policy's peak is taken after its releases (the
 	 * engine's), not with the page that the releases make room for. */
-	if (++pool->count > pool->peak && !pool->policy->ops->release)
+	if (++pool->count > pool->peak && !pool->variable)
 		pool->peak = pool->count;
 	pool->policy->ops->insert(pool->policy, slot, opid, next_use);
 }
@@ -270,7 +278,8 @@ static inline uint32_t vm_pool_victim_in(struct vm *vm,
 					     struct vm_pool *pool,
 					     uint64_t incoming)
 {
-	ASSERT(pool->count > 0, "victim asked of empty pool %u", pool->index);
+	DEBUG_ASSERT(pool->count > 0, "victim asked of empty pool %u",
+		     pool->index);
 	pool->rp.incoming = incoming;
 	uint32_t slot = pool->policy->ops->victim(pool->policy);
 	pool->rp.incoming = REPL_NO_PAGE;
