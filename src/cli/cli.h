@@ -70,6 +70,16 @@ struct cli_policy {
 };
 
 /*
+ * Check a policy's parameter text (NULL: defaults) as `-p` gave it, by
+ * creating the policy once on a one-frame pool: an unknown key, a bad
+ * value, a repeated key or an empty list ("lru,") is a usage error for
+ * CMD.  Returns 0, or prints the error and returns CLI_EXIT_USAGE, so
+ * every command refuses a bad parameter the same way, before any run.
+ */
+int cli_check_policy(const char *cmd, const struct repl_ops *ops,
+		     const char *params);
+
+/*
  * Append the policies of ARG ("lru,aging,bits=8,clock": a word with '='
  * is a parameter of the policy before it; "all" is every policy) to
  * *LIST / *N.  Each policy's parameters are checked.  Returns 0, or prints
@@ -78,6 +88,14 @@ struct cli_policy {
 int cli_parse_policies(const char *cmd, const char *arg,
 		       struct cli_policy **list, size_t *n);
 void cli_free_policies(struct cli_policy *list, size_t n);
+
+/*
+ * Check the workload arguments SPECS[0..N) before anything is opened:
+ * '-' (standard input) may appear once.  Returns 0, or prints a usage
+ * error for CMD and returns CLI_EXIT_USAGE.  Every command calls it after
+ * its options.
+ */
+int cli_check_workloads(const char *cmd, char *const *specs, int n);
 
 /*
  * Open the workloads SPECS[0..N) with options WOPT (a struct
@@ -107,8 +125,10 @@ enum { CLI_O_SEED = 0x1000, CLI_O_FORMAT, CLI_O_QUANTUM };
 	{ "format", required_argument, NULL, CLI_O_FORMAT },                 \
 	{ "quantum", required_argument, NULL, CLI_O_QUANTUM }
 
+#define CLI_PAGE_SIZE_MAX ((uint64_t)1 << 40)
+
 struct cli_stream_opts {
-	uint64_t page_size; /* a power of two, at most 2^40 */
+	uint64_t page_size; /* a power of two, at most CLI_PAGE_SIZE_MAX */
 	uint64_t seed;
 	uint64_t quantum;   /* >= 1 */
 	const char *format; /* NULL: detect */

@@ -218,6 +218,8 @@ static int parse_args(int argc, char **argv, struct mrc_opts *o)
 		o->lru = o->opt = 0; /* SHARDS alone */
 	if (optind >= argc)
 		return cli_usage_error("mrc", "no workload given");
+	if (cli_check_workloads("mrc", argv + optind, argc - optind))
+		return CLI_EXIT_USAGE;
 	return 0;
 }
 

@@ -97,7 +97,7 @@ static int parse_policy(struct run_opts *o, const char *arg)
 	if (!o->policy)
 		return cli_usage_error("run", "unknown policy '%s' (see 'vmlab "
 				       "list policies')", o->policy_name);
-	return 0;
+	return cli_check_policy("run", o->policy, o->policy_params);
 }
 
 /*
@@ -203,6 +203,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	}
 	if (optind >= argc)
 		return cli_usage_error("run", "no workload given");
+	if (cli_check_workloads("run", argv + optind, argc - optind))
+		return CLI_EXIT_USAGE;
 	return 0;
 }
 

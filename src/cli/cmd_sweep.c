@@ -168,6 +168,8 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 		return cli_usage_error("sweep", "give --csv or --json, not both");
 	if (optind >= argc)
 		return cli_usage_error("sweep", "no workload given");
+	if (cli_check_workloads("sweep", argv + optind, argc - optind))
+		return CLI_EXIT_USAGE;
 	if (o->npol == 0)
 		rc = cli_parse_policies("sweep", o->belady ? "fifo" : "all",
 					&o->pol, &o->npol);
