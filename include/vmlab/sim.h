@@ -137,7 +137,7 @@ int sim_run(const struct sim_config *cfg, struct workload *const *wl,
 
 /*
  * A reference stream read into memory once, to be replayed many times
- * (sweeps over sizes and policies).  Holds 12 bytes per page reference:
+ * (sweeps over sizes and policies).  Holds 9 bytes per page reference:
  * page id, kind and next-use time.  Replays only read it, so any number of
  * threads may replay one trace at once.
  */

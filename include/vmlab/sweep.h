@@ -64,7 +64,7 @@ struct sweep_mrc_result {
 /*
  * Read the workloads once and compute the requested curves.  Without OPT
  * the workloads are streamed (memory follows the number of distinct
- * pages); OPT needs the future, so the trace is held in memory (12 bytes
+ * pages); OPT needs the future, so the trace is held in memory (9 bytes
  * per reference).  SHARDS alone samples before pages are named, so memory
  * and time follow the sample.  Returns 0, or a negative status with ERR
  * set.

@@ -36,7 +36,7 @@ static const char mrc_help[] =
 	"Options:\n"
 	"  -p, --policy LIST      exact curves: lru, opt or lru,opt (default\n"
 	"                         lru,opt; lru alone streams the trace, opt\n"
-	"                         holds it in memory, 12 bytes a reference)\n"
+	"                         holds it in memory, 9 bytes a reference)\n"
 	"      --shards RATE      SHARDS estimate of LRU at a fixed sampling\n"
 	"                         rate (0.01 or 1%); alone, no exact curve\n"
 	"      --shards-size N    SHARDS with at most N sampled pages (the rate\n"
@@ -300,6 +300,21 @@ static void print_text(const struct mrc_opts *o, struct workload **wl,
 	}
 }
 
+/*
+ * A point as CSV and JSON report it: whole faults (a SHARDS estimate
+ * rounded), and the miss ratio of exactly those faults, so that
+ * miss_ratio = faults / references in mrc's output as in sweep's.
+ */
+static uint64_t point_faults(const struct mrc *m, uint64_t frames)
+{
+	return (uint64_t)llround(mrc_faults(m, frames));
+}
+
+static double point_ratio(const struct mrc *m, uint64_t faults)
+{
+	return m->references ? (double)faults / (double)m->references : 0;
+}
+
 static void print_csv(const struct curve *c, size_t nc, const uint64_t *sizes,
 		      size_t ns)
 {
@@ -313,9 +328,9 @@ static void print_csv(const struct curve *c, size_t nc, const uint64_t *sizes,
 			csv_str(&w, c[i].method);
 			csv_u64(&w, sizes[k]);
 			csv_u64(&w, c[i].m->references);
-			csv_u64(&w, (uint64_t)llround(mrc_faults(c[i].m,
-								 sizes[k])));
-			csv_double(&w, mrc_miss_ratio(c[i].m, sizes[k]));
+			uint64_t f = point_faults(c[i].m, sizes[k]);
+			csv_u64(&w, f);
+			csv_double(&w, point_ratio(c[i].m, f));
 			csv_end(&w);
 		}
 	}
@@ -375,10 +390,9 @@ static void print_json(const struct mrc_opts *o, struct workload **wl,
 			j.compact = 1;
 			json_u64(&j, "frames", sizes[k]);
 			json_u64(&j, "references", m->references);
-			json_u64(&j, "faults",
-				 (uint64_t)llround(mrc_faults(m, sizes[k])));
-			json_double(&j, "miss_ratio",
-				    mrc_miss_ratio(m, sizes[k]));
+			uint64_t f = point_faults(m, sizes[k]);
+			json_u64(&j, "faults", f);
+			json_double(&j, "miss_ratio", point_ratio(m, f));
 			json_end_object(&j);
 			j.compact = 0;
 		}

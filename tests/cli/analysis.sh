@@ -144,3 +144,19 @@ t_fail "bad shards rate" "--shards expects" "$VMLAB" mrc --shards 2 "$BELADY"
 t_fail "mrc of a non-stack policy" "no one-pass curve" "$VMLAB" mrc -p fifo "$BELADY"
 t_fail "mrc without workload" "no workload" "$VMLAB" mrc
 t_fail "unwritable svg" "cannot write" "$VMLAB" mrc --svg /nonexistent/x.svg "$BELADY"
+
+# miss_ratio is the row's faults / references in mrc (SHARDS rows too) as
+# in sweep, so the two commands print the same ratio for the same counts.
+if "$VMLAB" mrc -p lru --shards 10% -f 8,100,1000 --csv "$CLASSIC/gcc.trace.gz" >"$TMP/p.csv" 2>"$TMP/err" &&
+   "$VMLAB" sweep -p lru -f 8,100,1000 --csv "$CLASSIC/gcc.trace.gz" >"$TMP/q.csv" 2>>"$TMP/err"; then
+	off=$(cat <(csv_cols "$TMP/p.csv" references,faults,miss_ratio) \
+		  <(csv_cols "$TMP/q.csv" references,faults,miss_ratio) |
+		awk -F, '{ d = $2 / $1 - $3; if (d < 0) d = -d; if (d > 1e-15 || length($3) > 19) n++ } END { print n + 0 }')
+	rows=$(($(wc -l <"$TMP/p.csv") + $(wc -l <"$TMP/q.csv") - 2))
+	t_eq "miss_ratio = faults/references in mrc and sweep CSV ($rows rows)" 0 "$off"
+	m=$(csv_cols "$TMP/p.csv" frames,miss_ratio method=exact | sort)
+	s=$(csv_cols "$TMP/q.csv" frames,miss_ratio | sort)
+	t_eq "mrc and sweep print the same miss_ratio text" "$s" "$m"
+else
+	fail "miss_ratio precision" "$(head -c 300 "$TMP/err")"
+fi
