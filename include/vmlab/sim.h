@@ -71,6 +71,10 @@ struct sim_config {
 	/* Called once per page reference when non-NULL (slows the run). */
 	void (*on_event)(void *arg, const struct sim_event *ev);
 	void *event_arg;
+	/* Called once per batch of page references of a streaming run, with
+	 * the references done so far, when non-NULL (progress reports). */
+	void (*on_progress)(void *arg, uint64_t references_done);
+	void *progress_arg;
 	/* The simulated hardware, or NULL for none (the fast path).  With a
 	 * machine, page_shift must be its map_shift. */
 	const struct machine_desc *machine;

@@ -6,6 +6,7 @@
 
 #include "vmlab/base.h"
 #include "vmlab/param.h"
+#include "vmlab/progress.h"
 #include "vmlab/repl.h"
 #include "vmlab/workload.h"
 
@@ -344,6 +345,20 @@ void cli_close_workloads(struct workload **wl, int n)
 	free(wl);
 }
 
+char *cli_workloads_name(char *const *specs, int n, char *buf, size_t len)
+{
+	if (n != 1) {
+		snprintf(buf, len, "%d workloads", n);
+		return buf;
+	}
+	const char *s = specs[0], *slash = strrchr(s, '/');
+	if (slash && strncmp(s, "gen:", 4) && strncmp(s, "pages:", 6) &&
+	    slash[1])
+		s = slash + 1;
+	snprintf(buf, len, "%s", s);
+	return buf;
+}
+
 double cli_parse_rate(const char *s)
 {
 	double v;
@@ -409,6 +424,12 @@ int cli_stream_option(const char *cmd, int c, const char *arg,
 			return -1;
 		}
 		o->format = arg;
+		return 1;
+	case CLI_O_PROGRESS:
+		o->progress = PROGRESS_ON;
+		return 1;
+	case CLI_O_QUIET:
+		o->progress = PROGRESS_OFF;
 		return 1;
 	case CLI_O_QUANTUM:
 		if (parse_u64(arg, &o->quantum) || o->quantum == 0) {

@@ -109,21 +109,32 @@ int cli_open_workloads(char **specs, int n,
 		       struct workload ***out);
 void cli_close_workloads(struct workload **wl, int n);
 
+/*
+ * What plot titles call the workloads: a trace by its file name without
+ * the directories ("gcc.trace.gz"), an inline list or generator as typed,
+ * several workloads as "N workloads".  Into BUF (LEN bytes); returns BUF.
+ */
+char *cli_workloads_name(char *const *specs, int n, char *buf, size_t len);
+
 /* "1%" or "0.01" as a rate in (0, 1]; -1 if neither. */
 double cli_parse_rate(const char *s);
 
 /*
- * The options of every command that reads workloads (run, mrc, sweep):
- * -P/--page-size, --seed, --format, --quantum.  Put CLI_STREAM_LONGOPTS in
- * the command's option table and hand any option the command does not
- * know itself to cli_stream_option().
+ * The options of every command that reads workloads (run, mrc, sweep,
+ * report): -P/--page-size, --seed, --format, --quantum, and --progress /
+ * --quiet (progress.h: force or silence the progress line on standard
+ * error).  Put CLI_STREAM_LONGOPTS in the command's option table and hand
+ * any option the command does not know itself to cli_stream_option().
  */
-enum { CLI_O_SEED = 0x1000, CLI_O_FORMAT, CLI_O_QUANTUM };
+enum { CLI_O_SEED = 0x1000, CLI_O_FORMAT, CLI_O_QUANTUM, CLI_O_PROGRESS,
+       CLI_O_QUIET };
 #define CLI_STREAM_LONGOPTS                                                  \
 	{ "page-size", required_argument, NULL, 'P' },                       \
 	{ "seed", required_argument, NULL, CLI_O_SEED },                     \
 	{ "format", required_argument, NULL, CLI_O_FORMAT },                 \
-	{ "quantum", required_argument, NULL, CLI_O_QUANTUM }
+	{ "quantum", required_argument, NULL, CLI_O_QUANTUM },               \
+	{ "progress", no_argument, NULL, CLI_O_PROGRESS },                   \
+	{ "quiet", no_argument, NULL, CLI_O_QUIET }
 
 #define CLI_PAGE_SIZE_MAX ((uint64_t)1 << 40)
 
@@ -132,6 +143,7 @@ struct cli_stream_opts {
 	uint64_t seed;
 	uint64_t quantum;   /* >= 1 */
 	const char *format; /* NULL: detect */
+	int progress;       /* enum progress_mode (0: auto) */
 };
 
 /*

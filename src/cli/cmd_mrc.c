@@ -13,6 +13,7 @@
 #include "vmlab/csv.h"
 #include "vmlab/json.h"
 #include "vmlab/param.h"
+#include "vmlab/progress.h"
 #include "vmlab/svg.h"
 #include "vmlab/sweep.h"
 #include "vmlab/workload.h"
@@ -56,8 +57,10 @@ static const char mrc_help[] =
 	"                         miss_ratio\n"
 	"      --json             one JSON object\n"
 	"      --svg FILE         plot the curves: miss ratio against frames\n"
-	"      --log-x            logarithmic frames axis in the plot\n"
+	"      --log-x, --log-y   logarithmic axes in the plot\n"
 	"      --title TEXT       plot title\n"
+	"      --progress, --quiet  force or silence the progress line on\n"
+	"                         stderr (default: shown on a terminal)\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"Examples:\n"
@@ -68,7 +71,7 @@ static const char mrc_help[] =
 #define MAX_WINDOWS 16
 
 struct mrc_opts {
-	int lru, opt, all, csv, json, log_x, policy_given;
+	int lru, opt, all, csv, json, log_x, log_y, policy_given;
 	double shards_rate;
 	uint64_t shards_size;
 	struct cli_stream_opts stream;
@@ -133,7 +136,7 @@ static int parse_windows(struct mrc_opts *o, const char *arg)
 static int parse_args(int argc, char **argv, struct mrc_opts *o)
 {
 	enum { O_SHARDS = 256, O_SHARDS_SIZE, O_ALL, O_WINDOW, O_CSV, O_JSON,
-	       O_SVG, O_LOGX, O_TITLE };
+	       O_SVG, O_LOGX, O_LOGY, O_TITLE };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "shards", required_argument, NULL, O_SHARDS },
@@ -145,6 +148,7 @@ static int parse_args(int argc, char **argv, struct mrc_opts *o)
 		{ "json", no_argument, NULL, O_JSON },
 		{ "svg", required_argument, NULL, O_SVG },
 		{ "log-x", no_argument, NULL, O_LOGX },
+		{ "log-y", no_argument, NULL, O_LOGY },
 		{ "title", required_argument, NULL, O_TITLE },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_STREAM_LONGOPTS,
@@ -196,6 +200,9 @@ static int parse_args(int argc, char **argv, struct mrc_opts *o)
 			break;
 		case O_LOGX:
 			o->log_x = 1;
+			break;
+		case O_LOGY:
+			o->log_y = 1;
 			break;
 		case O_TITLE:
 			o->title = optarg;
@@ -414,7 +421,7 @@ static int write_svg(const struct mrc_opts *o, const char *what,
 	uint64_t lo = sizes[0], hi = sizes[ns - 1];
 	size_t len = (size_t)(hi - lo + 1);
 	double *x = xmalloc(len * sizeof(double));
-	char sub[160], title[200];
+	char sub[160], title[300];
 
 	if (!f) {
 		cli_error("cannot write %s: %s", o->svg, strerror(errno));
@@ -446,7 +453,9 @@ static int write_svg(const struct mrc_opts *o, const char *what,
 	p.xlabel = "memory size (frames)";
 	p.ylabel = "miss ratio";
 	p.log_x = o->log_x;
-	p.y_min = 0;
+	p.log_y = o->log_y;
+	if (!o->log_y)
+		p.y_min = 0;
 	svg_plot_write(f, &p, s, nc);
 	int bad = ferror(f);
 	bad |= fclose(f);
@@ -497,7 +506,13 @@ static int mrc_main(int argc, char **argv)
 		.page_shift = (unsigned)__builtin_ctzll(o.stream.page_size),
 		.quantum = o.stream.quantum,
 	};
-	if (sweep_mrc(&rq, wl, (size_t)nwl, &r, &err)) {
+	struct progress pr;
+	progress_start(&pr, o.stream.progress, "references", 0);
+	rq.on_progress = progress_hook;
+	rq.progress_arg = &pr;
+	rc = sweep_mrc(&rq, wl, (size_t)nwl, &r, &err);
+	progress_end(&pr);
+	if (rc) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -514,9 +529,11 @@ static int mrc_main(int argc, char **argv)
 		print_json(&o, wl, nwl, &r, c, nc, sizes, ns);
 	else
 		print_text(&o, wl, nwl, &r, c, nc, sizes, ns);
-	if (o.svg)
-		rc = write_svg(&o, nwl == 1 ? wl[0]->spec : "workloads", &r, c,
-			       nc, sizes, ns);
+	if (o.svg) {
+		char name[256];
+		cli_workloads_name(argv + optind, nwl, name, sizeof(name));
+		rc = write_svg(&o, name, &r, c, nc, sizes, ns);
+	}
 	sweep_mrc_result_free(&r);
 out:
 	free(sizes);

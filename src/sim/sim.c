@@ -445,6 +445,8 @@ static int run_streaming(struct sim *s, struct refstream *rs,
 	while ((n = refstream_next(rs, ids, kinds, src, BATCH, err)) > 0) {
 		cover_ids(s, rs->pages.count);
 		replay(s, ids, kinds, NULL, src, (size_t)n);
+		if (s->cfg->on_progress)
+			s->cfg->on_progress(s->cfg->progress_arg, s->pool.now);
 	}
 	free(ids);
 	free(kinds);

@@ -179,3 +179,21 @@ TEST(svg_escapes_and_closes)
 	CHECK(len > 8 && strcmp(s + len - 7, "</svg>\n") == 0);
 	free(s);
 }
+
+/* No two of the first 210 series look alike: colour x dash x marker. */
+TEST(svg_series_styles_distinct)
+{
+	struct svg_style a, b;
+
+	for (size_t i = 0; i < 210; i++) {
+		svg_series_style(i, &a);
+		for (size_t j = 0; j < i; j++) {
+			svg_series_style(j, &b);
+			CHECK(strcmp(a.colour, b.colour) || strcmp(a.dash, b.dash) ||
+			      strcmp(a.marker, b.marker));
+		}
+	}
+	svg_series_style(0, &a);
+	CHECK_STR(a.colour, "#1f77b4");
+	CHECK_STR(a.dash, "");
+}
