@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct error;
 struct sim_event;
 struct sim_stats;
 
@@ -98,6 +99,16 @@ void report_sweep_csv(FILE *out, const struct report_sweep *r);
  * anomalies[] (sharded: a "shard" object, a "cell" in every result, no
  * anomalies - they need every size, and merge finds them). */
 void report_sweep_json(FILE *out, const struct report_sweep *r);
+
+/*
+ * Join the shard files PATHS[0..N) (all CSV or all JSON, from `vmlab sweep
+ * --shard K/N`) and write what the unsharded sweep would have printed to
+ * OUT.  Returns 0; ERR_IO or ERR_INPUT for a file that cannot be read or
+ * is not a shard; ERR_USAGE for shards that are not one whole sweep
+ * (different sweeps, a missing or repeated shard, CSV mixed with JSON).
+ * Nothing is written unless all is well.
+ */
+int report_merge(FILE *out, char *const *paths, size_t n, struct error *err);
 
 /* Plot options shared by the commands that draw. */
 struct report_plot {

@@ -15,6 +15,7 @@
 extern const struct cli_command cmd_mrc;
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_sweep;
+extern const struct cli_command cmd_merge;
 extern const struct cli_command cmd_convert;
 extern const struct cli_command cmd_list;
 extern const struct cli_command cmd_ostep;
@@ -23,6 +24,7 @@ extern const struct cli_command cmd_explain;
 static const struct cli_command *const commands[] = {
 	&cmd_run,
 	&cmd_sweep,
+	&cmd_merge,
 	&cmd_mrc,
 	&cmd_convert,
 	&cmd_list,
