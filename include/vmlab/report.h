@@ -123,6 +123,26 @@ struct report_plot {
 void report_sweep_svg(FILE *out, const struct report_sweep *r,
 		      const struct report_plot *p, const char *name);
 
+/* --- one-pass curves ---------------------------------------------------- */
+
+struct mrc;
+
+struct report_curve {
+	const char *label; /* "lru", "opt" */
+	const struct mrc *m;
+};
+
+/* What the curves describe, for the plot's subtitle. */
+struct report_mrc_info {
+	uint64_t references, pages, page_size;
+};
+
+/* Miss ratio against frames at every size from LO to HI, a line per
+ * curve (SHARDS curves labelled as estimates). */
+void report_mrc_svg(FILE *out, const struct report_curve *c, size_t nc,
+		    uint64_t lo, uint64_t hi, const struct report_mrc_info *in,
+		    const struct report_plot *p, const char *name);
+
 /* --- series over time ------------------------------------------------- */
 
 /*
@@ -172,6 +192,36 @@ void report_timeline_svg(FILE *out, const struct report_series *s,
 void report_resident_svg(FILE *out, const struct report_series *s,
 			 const char *label, uint64_t frames,
 			 const struct report_plot *p, const char *name);
+
+/* --- the HTML report ------------------------------------------------------ */
+
+/*
+ * Everything `vmlab report` shows, gathered by the command layer.  The
+ * page (report_html_write) is one self-contained HTML file: inline CSS and
+ * inline SVG, no scripts, fonts or links, so it opens anywhere offline.
+ * Sections, in order: configuration; summary (totals, the policy-by-size
+ * table, anomalies); miss-ratio curves (the simulated policies at the
+ * sweep's sizes, and the exact one-pass curves at every size when given);
+ * faults over time (a line per policy); resident sets over time (when the
+ * workloads are more than one process).
+ */
+struct report_html {
+	const char *title;         /* page title, NULL: "vmlab report: NAME" */
+	const char *name;          /* the workloads, for titles */
+	const char *command;       /* the command line, as run */
+	const struct report_sweep *sweep;
+	uint64_t processes;
+	const struct report_curve *curves; /* exact curves, or NULL */
+	size_t ncurves;
+	uint64_t curve_lo, curve_hi;       /* sizes the curves are drawn at */
+	const struct report_series *timeline; /* sweep->npol series */
+	uint64_t timeline_frames;
+	const struct report_series *resident; /* NULL: one process */
+	const char *resident_label;           /* its policy */
+	int log_x, log_y;
+};
+
+void report_html_write(FILE *out, const struct report_html *h);
 
 /* "lru" or "aging,bits=8": policy P's name and parameters. */
 const char *report_policy_label(const struct report_sweep *r, size_t p,

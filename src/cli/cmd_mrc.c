@@ -14,7 +14,7 @@
 #include "vmlab/json.h"
 #include "vmlab/param.h"
 #include "vmlab/progress.h"
-#include "vmlab/svg.h"
+#include "vmlab/report.h"
 #include "vmlab/sweep.h"
 #include "vmlab/workload.h"
 
@@ -411,61 +411,26 @@ static void print_json(const struct mrc_opts *o, struct workload **wl,
 }
 
 /* Plot every size from the smallest to the largest reported. */
-static int write_svg(const struct mrc_opts *o, const char *what,
+static int write_svg(const struct mrc_opts *o, const char *name,
 		     const struct sweep_mrc_result *r, const struct curve *c,
 		     size_t nc, const uint64_t *sizes, size_t ns)
 {
 	FILE *f = fopen(o->svg, "w");
-	struct svg_series *s = xcalloc(nc ? nc : 1, sizeof(*s));
-	char **names = xcalloc(nc ? nc : 1, sizeof(char *));
-	uint64_t lo = sizes[0], hi = sizes[ns - 1];
-	size_t len = (size_t)(hi - lo + 1);
-	double *x = xmalloc(len * sizeof(double));
-	char sub[160], title[300];
+	struct report_curve rc[3];
+	struct report_mrc_info in = { r->references, r->pages,
+				      o->stream.page_size };
+	struct report_plot p = { .log_x = o->log_x, .log_y = o->log_y,
+				 .title = o->title };
 
 	if (!f) {
 		cli_error("cannot write %s: %s", o->svg, strerror(errno));
-		free(s);
-		free(names);
-		free(x);
 		return CLI_EXIT_FAIL;
 	}
-	for (size_t k = 0; k < len; k++)
-		x[k] = (double)(lo + k);
-	for (size_t i = 0; i < nc; i++) {
-		double *y = xmalloc(len * sizeof(double));
-		for (size_t k = 0; k < len; k++)
-			y[k] = mrc_miss_ratio(c[i].m, lo + k);
-		names[i] = xmalloc(64);
-		snprintf(names[i], 64, "%s%s", c[i].policy,
-			 c[i].m->sampled ? " (SHARDS estimate)" : "");
-		s[i] = (struct svg_series){ names[i], x, y, len };
-	}
-	struct svg_plot p;
-	svg_plot_init(&p);
-	snprintf(title, sizeof(title), "Miss ratio curve: %s", what);
-	p.title = o->title ? o->title : title;
-	snprintf(sub, sizeof(sub), "%llu references, %llu distinct pages of "
-		 "%llu bytes", (unsigned long long)r->references,
-		 (unsigned long long)r->pages,
-		 (unsigned long long)o->stream.page_size);
-	p.subtitle = sub;
-	p.xlabel = "memory size (frames)";
-	p.ylabel = "miss ratio";
-	p.log_x = o->log_x;
-	p.log_y = o->log_y;
-	if (!o->log_y)
-		p.y_min = 0;
-	svg_plot_write(f, &p, s, nc);
+	for (size_t i = 0; i < nc; i++)
+		rc[i] = (struct report_curve){ c[i].policy, c[i].m };
+	report_mrc_svg(f, rc, nc, sizes[0], sizes[ns - 1], &in, &p, name);
 	int bad = ferror(f);
 	bad |= fclose(f);
-	for (size_t i = 0; i < nc; i++) {
-		free((void *)s[i].y);
-		free(names[i]);
-	}
-	free(s);
-	free(names);
-	free(x);
 	if (bad) {
 		cli_error("cannot write %s", o->svg);
 		return CLI_EXIT_FAIL;

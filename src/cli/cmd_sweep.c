@@ -11,6 +11,7 @@
  * (report_sweep.c): this file parses, runs and dispatches.
  */
 #include "cli/cli.h"
+#include "cli/grid.h"
 
 #include "vmlab/base.h"
 #include "vmlab/param.h"
@@ -82,15 +83,10 @@ static const char sweep_help[] =
 	"  vmlab sweep -p all --shard 2/3 --json trace.gz >part2.json\n";
 
 struct sweep_opts {
-	struct cli_policy *pol;
-	size_t npol;
-	uint64_t *frames;
-	size_t nframes;
-	uint64_t jobs, tl_frames;
-	struct cli_stream_opts stream;
+	struct grid g;
+	uint64_t tl_frames;
 	struct report_plot plot;
 	int csv, json, belady;
-	unsigned shard, shards;
 	const char *svg, *timeline;
 };
 
@@ -105,8 +101,8 @@ static int parse_shard(struct sweep_opts *o, const char *arg)
 		snprintf(k, sizeof(k), "%.*s", (int)(slash - arg), arg);
 		if (!parse_u64(k, &K) && !parse_u64(slash + 1, &N) && K >= 1 &&
 		    K <= N && N <= 1000000) {
-			o->shard = (unsigned)K;
-			o->shards = (unsigned)N;
+			o->g.shard = (unsigned)K;
+			o->g.shards = (unsigned)N;
 			return 0;
 		}
 	}
@@ -142,18 +138,18 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 				      longopts)) != -1) {
 		switch (c) {
 		case 'p':
-			rc = cli_parse_policies("sweep", optarg, &o->pol,
-						&o->npol);
+			rc = cli_parse_policies("sweep", optarg, &o->g.pol,
+						&o->g.npol);
 			break;
 		case 'f':
-			free(o->frames);
-			o->frames = NULL;
-			rc = cli_parse_frames("sweep", optarg, &o->frames,
-					      &o->nframes);
+			free(o->g.frames);
+			o->g.frames = NULL;
+			rc = cli_parse_frames("sweep", optarg, &o->g.frames,
+					      &o->g.nframes);
 			break;
 		case 'j':
-			if (parse_u64(optarg, &o->jobs) || o->jobs == 0 ||
-			    o->jobs > 1024)
+			if (parse_u64(optarg, &o->g.jobs) || o->g.jobs == 0 ||
+			    o->g.jobs > 1024)
 				rc = cli_usage_error("sweep", "-j expects a number "
 						     "of threads from 1 to 1024, "
 						     "found '%s'", optarg);
@@ -198,7 +194,7 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 			return -1;
 		default:
 			if (cli_stream_option("sweep", c, optarg,
-					      &o->stream) != 1)
+					      &o->g.stream) != 1)
 				return CLI_EXIT_USAGE;
 			break;
 		}
@@ -207,10 +203,10 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 		return rc;
 	if (o->csv && o->json)
 		return cli_usage_error("sweep", "give --csv or --json, not both");
-	if (o->shards && !o->csv && !o->json)
+	if (o->g.shards && !o->csv && !o->json)
 		return cli_usage_error("sweep", "--shard needs --csv or --json "
 				       "(the outputs 'vmlab merge' joins)");
-	if (o->shards && (o->svg || o->timeline || o->belady))
+	if (o->g.shards && (o->svg || o->timeline || o->belady))
 		return cli_usage_error("sweep", "--shard computes part of the "
 				       "sweep: plots and --belady need all of "
 				       "it (merge the shards first)");
@@ -218,9 +214,9 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 		return cli_usage_error("sweep", "no workload given");
 	if (cli_check_workloads("sweep", argv + optind, argc - optind))
 		return CLI_EXIT_USAGE;
-	if (o->npol == 0)
+	if (o->g.npol == 0)
 		rc = cli_parse_policies("sweep", o->belady ? "fifo" : "all",
-					&o->pol, &o->npol);
+					&o->g.pol, &o->g.npol);
 	return rc;
 }
 
@@ -272,148 +268,33 @@ static int write_plot(const char *path, const struct plot_job *pj,
 	return 0;
 }
 
-/*
- * The timeline: one run per policy at pj->frames, whose events
- * report_series counts in about 200 intervals of the trace.
- */
-static int run_timelines(const struct sweep_opts *o, char **specs, int nwl,
-			 struct plot_job *pj)
-{
-	uint64_t step = pj->r->references / 200 ? pj->r->references / 200 : 1;
-	struct workload_options wopt = { .format = o->stream.format,
-					 .seed = o->stream.seed };
-	struct error err = { 0 };
-
-	for (size_t p = 0; p < o->npol; p++) {
-		struct workload **wl;
-		struct sim_stats st;
-		int rc = cli_open_workloads(specs, nwl, &wopt, &wl);
-		if (rc)
-			return rc;
-		report_series_init(&pj->s[p], step, 0);
-		struct sim_config cfg = {
-			.policy = o->pol[p].ops,
-			.policy_params = o->pol[p].params,
-			.nframes = (uint32_t)pj->frames,
-			.page_shift = (unsigned)__builtin_ctzll(o->stream.page_size),
-			.seed = o->stream.seed,
-			.quantum = o->stream.quantum,
-			.on_event = report_series_event,
-			.event_arg = &pj->s[p],
-		};
-		rc = sim_run(&cfg, wl, (size_t)nwl, &st, &err);
-		cli_close_workloads(wl, nwl);
-		if (rc)
-			return cli_fail(&err);
-		report_series_finish(&pj->s[p]);
-	}
-	return 0;
-}
-
+/* The timeline: one run per policy at the timeline size, its faults
+ * counted by report_series in about 200 intervals of the trace. */
 static int write_timeline(const struct sweep_opts *o, char **specs, int nwl,
 			  const struct report_sweep *r, const char *name)
 {
+	const struct grid *g = &o->g;
+	uint64_t step = r->references / 200 ? r->references / 200 : 1;
 	struct plot_job pj = {
 		.o = o, .r = r, .name = name,
-		.s = xcalloc(o->npol, sizeof(struct report_series)),
+		.s = xcalloc(g->npol, sizeof(struct report_series)),
 		.frames = o->tl_frames ? o->tl_frames
-				       : o->frames[(o->nframes - 1) / 2],
+				       : g->frames[(g->nframes - 1) / 2],
 	};
-	int rc = run_timelines(o, specs, nwl, &pj);
+	int rc = grid_timelines(g, specs, nwl, pj.frames, step, 0, pj.s);
 
 	if (rc == 0)
 		rc = write_plot(o->timeline, &pj, put_timeline);
-	for (size_t p = 0; p < o->npol; p++)
+	for (size_t p = 0; p < g->npol; p++)
 		report_series_free(&pj.s[p]);
 	free(pj.s);
 	return rc;
 }
 
-static void default_frames(struct sweep_opts *o, uint32_t pages)
-{
-	uint64_t top = pages ? pages : 1;
-
-	if (o->belady) {
-		o->nframes = top + 1;
-		o->frames = xmalloc(o->nframes * sizeof(uint64_t));
-		for (uint64_t f = 1; f <= top + 1; f++)
-			o->frames[f - 1] = f;
-		return;
-	}
-	o->frames = xmalloc(16 * sizeof(uint64_t));
-	o->nframes = cli_log_sizes(1, top, 16, o->frames);
-}
-
-/* The sweep as report/ prints it; the arrays it points to are owned by
- * the caller (freed with free_report). */
-static void fill_report(const struct sweep_opts *o, struct workload **wl,
-			int nwl, const struct sim_trace *t,
-			struct report_sweep *r)
-{
-	struct report_workload *rw = xcalloc(nwl ? (size_t)nwl : 1,
-					     sizeof(*rw));
-	const char **names = xcalloc(o->npol, sizeof(char *));
-	const char **params = xcalloc(o->npol, sizeof(char *));
-
-	for (int i = 0; i < nwl; i++)
-		rw[i] = (struct report_workload){ wl[i]->spec, wl[i]->ops->name,
-						  wl[i]->unit == WL_UNIT_PAGES };
-	for (size_t p = 0; p < o->npol; p++) {
-		names[p] = o->pol[p].ops->name;
-		params[p] = o->pol[p].params ? o->pol[p].params : "";
-	}
-	*r = (struct report_sweep){
-		.page_size = o->stream.page_size, .seed = o->stream.seed,
-		.quantum = o->stream.quantum, .wl = rw, .nwl = (size_t)nwl,
-		.npol = o->npol, .nframes = o->nframes, .policy = names,
-		.params = params, .frames = o->frames,
-		.references = sim_trace_length(t), .pages = sim_trace_pages(t),
-		.shard = o->shard, .shards = o->shards,
-	};
-	report_sweep_id(r);
-}
-
-static void free_report(struct report_sweep *r)
-{
-	free((void *)r->wl);
-	free((void *)r->policy);
-	free((void *)r->params);
-}
-
-/* Run this shard's cells (all of them unsharded) into ST. */
-static int run_cells(const struct sweep_opts *o, const struct sim_trace *t,
-		     struct sim_stats *st, struct error *err)
-{
-	size_t cells = o->npol * o->nframes, njobs = 0;
-	struct sweep_job *jobs = xcalloc(cells ? cells : 1, sizeof(*jobs));
-	size_t *where = xcalloc(cells ? cells : 1, sizeof(size_t));
-	struct sim_stats *out = xcalloc(cells ? cells : 1, sizeof(*out));
-	struct progress pr;
-
-	for (size_t c = 0; c < cells; c++) {
-		if (!report_shard_owns(o->shard, o->shards, c))
-			continue;
-		const struct cli_policy *pol = &o->pol[c / o->nframes];
-		jobs[njobs] = (struct sweep_job){ pol->ops, pol->params,
-			(uint32_t)o->frames[c % o->nframes] };
-		where[njobs++] = c;
-	}
-	progress_start(&pr, o->stream.progress, "runs", njobs);
-	int rc = sweep_run_watched(t, jobs, njobs, o->stream.seed,
-				   (unsigned)o->jobs, progress_hook, &pr, out,
-				   err);
-	progress_end(&pr);
-	for (size_t i = 0; rc == 0 && i < njobs; i++)
-		st[where[i]] = out[i];
-	free(jobs);
-	free(where);
-	free(out);
-	return rc;
-}
-
 static int sweep_main(int argc, char **argv)
 {
-	struct sweep_opts o = { .stream = { .page_size = 4096, .quantum = 1 } };
+	struct sweep_opts o = { .g.stream = { .page_size = 4096, .quantum = 1 } };
+	struct grid *g = &o.g;
 	struct workload **wl = NULL;
 	struct sim_trace *t = NULL;
 	struct sim_stats *st = NULL;
@@ -426,35 +307,25 @@ static int sweep_main(int argc, char **argv)
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		goto out;
+	rc = grid_load(g, argv + optind, argc - optind, &wl, &t);
+	if (rc)
+		goto out;
 	nwl = argc - optind;
-	struct workload_options wopt = { .format = o.stream.format, .seed = o.stream.seed };
-	rc = cli_open_workloads(argv + optind, nwl, &wopt, &wl);
-	if (rc) {
-		nwl = 0;
-		goto out;
-	}
-	if (sim_trace_load(wl, (size_t)nwl,
-			   (unsigned)__builtin_ctzll(o.stream.page_size), o.stream.quantum, &t,
-			   &err)) {
-		rc = cli_fail(&err);
-		goto out;
-	}
-	if (!o.frames)
-		default_frames(&o, sim_trace_pages(t));
-	if (o.shards > o.npol * o.nframes) {
+	if (!g->frames)
+		grid_default_frames(g, sim_trace_pages(t), o.belady);
+	if (g->shards > g->npol * g->nframes) {
 		rc = cli_usage_error("sweep", "--shard %u/%u: this sweep has only "
 				     "%zu cells (policies x sizes), so at most %zu "
-				     "shards", o.shard, o.shards,
-				     o.npol * o.nframes, o.npol * o.nframes);
+				     "shards", g->shard, g->shards,
+				     g->npol * g->nframes, g->npol * g->nframes);
 		goto out;
 	}
-	st = xcalloc(o.npol * o.nframes, sizeof(*st));
-	if (run_cells(&o, t, st, &err)) {
+	st = xcalloc(g->npol * g->nframes, sizeof(*st));
+	if (grid_run(g, t, st, &err)) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	fill_report(&o, wl, nwl, t, &r);
-	r.st = st;
+	grid_report(g, wl, nwl, t, st, &r);
 	cli_workloads_name(argv + optind, nwl, name, sizeof(name));
 	if (o.csv)
 		report_sweep_csv(stdout, &r);
@@ -471,12 +342,11 @@ static int sweep_main(int argc, char **argv)
 	if (rc == 0 && o.timeline)
 		rc = write_timeline(&o, argv + optind, nwl, &r, name);
 out:
-	free_report(&r);
+	grid_report_free(&r);
 	sim_trace_free(t);
 	free(st);
 	cli_close_workloads(wl, nwl);
-	cli_free_policies(o.pol, o.npol);
-	free(o.frames);
+	grid_free(g);
 	return rc < 0 ? CLI_EXIT_OK : rc;
 }
 

@@ -16,6 +16,7 @@ extern const struct cli_command cmd_mrc;
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_sweep;
 extern const struct cli_command cmd_merge;
+extern const struct cli_command cmd_report;
 extern const struct cli_command cmd_convert;
 extern const struct cli_command cmd_list;
 extern const struct cli_command cmd_ostep;
@@ -26,6 +27,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_sweep,
 	&cmd_merge,
 	&cmd_mrc,
+	&cmd_report,
 	&cmd_convert,
 	&cmd_list,
 	&cmd_ostep,
