@@ -56,6 +56,9 @@ unsigned sweep_default_threads(void);
 /* What sweep_mrc computes. */
 struct sweep_mrc_request {
 	int lru, opt;           /* exact curves wanted */
+	double opt_rate;        /* > 0 (and no exact opt): OPT's curve
+				 * estimated from a sample of pages at this
+				 * rate (mrc_opt_sampled) */
 	double shards_rate;     /* > 0: a SHARDS estimate of LRU */
 	uint64_t shards_size;   /* > 0: fixed-size SHARDS, this many pages */
 	const uint64_t *windows; /* working-set windows (need lru) */
@@ -65,11 +68,16 @@ struct sweep_mrc_request {
 	/* Called with the references read so far, once per batch, when
 	 * non-NULL (progress reports). */
 	void (*on_progress)(void *arg, uint64_t references_done);
+	/* The exact OPT pass, after the trace is read: once at its start
+	 * with the trace's size, then with the references done. */
+	void (*on_opt_start)(void *arg, uint64_t references, uint64_t pages);
+	void (*on_opt_progress)(void *arg, uint64_t references_done);
 	void *progress_arg;
 };
 
 struct sweep_mrc_result {
-	struct mrc lru, opt, shards; /* those requested; others zeroed */
+	struct mrc lru, opt, shards; /* those requested; others zeroed (opt is
+				      * sampled with opt_rate) */
 	struct mrc_wset *wsets;      /* nwin entries (owned) */
 	size_t nwin;
 	uint64_t references, pages, processes;

@@ -17,6 +17,7 @@
 #include "vmlab/repl.h"
 #include "vmlab/workload.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -198,6 +199,29 @@ static long next_sampled(struct refstream *rs, struct mrc_shards *s,
 	return n; /* 0 only at the end: refstream_next fills BATCH or ends */
 }
 
+/* The references to sampled pages, for OPT's sampled estimate. */
+struct opt_sample {
+	uint32_t below;      /* sampling threshold T */
+	uint32_t *ids;
+	uint64_t n, cap;
+};
+
+static void sample_refs(struct opt_sample *o, const struct refstream *rs,
+			const uint32_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t h = refstream_sample_hash(rs->pages.space_of[ids[i]],
+						   rs->pages.vpn_of[ids[i]]);
+		if (h >= o->below)
+			continue;
+		if (o->n == o->cap) {
+			o->cap = o->cap ? 2 * o->cap : 1 << 16;
+			o->ids = xreallocarray(o->ids, o->cap, sizeof(uint32_t));
+		}
+		o->ids[o->n++] = ids[i];
+	}
+}
+
 static int stream_ids(const struct sweep_mrc_request *rq,
 		      struct workload *const *wl, size_t nwl,
 		      struct mrc_lru *l, struct mrc_shards *s,
@@ -207,10 +231,15 @@ static int stream_ids(const struct sweep_mrc_request *rq,
 	uint32_t *ids = xmalloc(BATCH * sizeof(uint32_t));
 	uint32_t *hashes = xmalloc(BATCH * sizeof(uint32_t));
 	uint8_t *kinds = xmalloc(BATCH);
+	struct opt_sample os = { 0 };
 	long n;
 
+	if (rq->opt_rate > 0) {
+		double T = ceil(rq->opt_rate * MRC_SHARDS_MOD);
+		os.below = T > MRC_SHARDS_MOD ? MRC_SHARDS_MOD : (uint32_t)T;
+	}
 	refstream_init(&rs, wl, nwl, rq->page_shift, rq->quantum);
-	if (!l && s) {
+	if (!l && s && !os.below) {
 		while ((n = next_sampled(&rs, s, ids, kinds, hashes, err)) > 0)
 			if (rq->on_progress) /* accesses: few are named */
 				rq->on_progress(rq->progress_arg, rs.records);
@@ -219,6 +248,8 @@ static int stream_ids(const struct sweep_mrc_request *rq,
 		while ((n = refstream_next(&rs, ids, kinds, NULL, BATCH,
 					   err)) > 0) {
 			feed(rq, l, s, ids, (size_t)n);
+			if (os.below)
+				sample_refs(&os, &rs, ids, (size_t)n);
 			out->references += (uint64_t)n;
 			if (rq->on_progress)
 				rq->on_progress(rq->progress_arg,
@@ -227,6 +258,11 @@ static int stream_ids(const struct sweep_mrc_request *rq,
 	}
 	out->pages = rs.pages.count;
 	out->processes = rs.spaces.count;
+	if (n == 0 && os.below)
+		mrc_opt_sampled(os.ids, os.n, rs.pages.count,
+				(double)os.below / MRC_SHARDS_MOD,
+				out->references, &out->opt);
+	free(os.ids);
 	refstream_fini(&rs);
 	free(ids);
 	free(hashes);
@@ -251,7 +287,10 @@ static int loaded_ids(const struct sweep_mrc_request *rq,
 	out->references = n;
 	out->pages = sim_trace_pages(t);
 	out->processes = sim_trace_processes(t);
-	mrc_opt(ids, sim_trace_next(t), n, sim_trace_pages(t), &out->opt);
+	if (rq->on_opt_start)
+		rq->on_opt_start(rq->progress_arg, n, sim_trace_pages(t));
+	mrc_opt_watched(ids, sim_trace_next(t), n, sim_trace_pages(t),
+			rq->on_opt_progress, rq->progress_arg, &out->opt);
 	sim_trace_free(t);
 	return 0;
 }

@@ -160,3 +160,29 @@ if "$VMLAB" mrc -p lru --shards 10% -f 8,100,1000 --csv "$CLASSIC/gcc.trace.gz" 
 else
 	fail "miss_ratio precision" "$(head -c 300 "$TMP/err")"
 fi
+
+# OPT's exact pass is slow on big traces: mrc says so before it starts, and
+# --sample-opt estimates OPT from a sample of pages instead (rate 100% is
+# the exact curve; below it, an estimate marked "shards").
+BIG=gen:uniform,pages=64,refs=2000000,seed=5
+if "$VMLAB" mrc -p lru,opt -f 8,32 --csv "$BIG" >"$TMP/o.csv" 2>"$TMP/o.err"; then
+	if grep -q "the exact OPT curve of 2000000 references over 64 pages may take minutes to hours" "$TMP/o.err" &&
+	   grep -q -- "--sample-opt 1% estimates it in seconds" "$TMP/o.err"; then
+		pass "mrc: the exact OPT pass on a big trace is announced with its alternatives"
+	else
+		fail "mrc: the exact OPT pass is announced" "$(head -c 300 "$TMP/o.err")"
+	fi
+	"$VMLAB" mrc -p lru,opt -f 8,32 --csv --quiet "$BIG" >"$TMP/q.csv" 2>"$TMP/q.err"
+	if [ ! -s "$TMP/q.err" ] && cmp -s "$TMP/o.csv" "$TMP/q.csv"; then pass "mrc --quiet: no notice, same output"
+	else fail "mrc --quiet: no notice" "$(head -c 200 "$TMP/q.err")"; fi
+else
+	fail "mrc on a 2M-reference trace" "$(head -c 300 "$TMP/o.err")"
+fi
+"$VMLAB" mrc -p opt -f 1..64 --csv "$CLASSIC/gcc.trace.gz" >"$TMP/e.csv" 2>/dev/null
+"$VMLAB" mrc -p lru --sample-opt 100% -f 1..64 --csv "$CLASSIC/gcc.trace.gz" >"$TMP/s.csv" 2>/dev/null
+t_eq "mrc --sample-opt 100% is the exact OPT curve" \
+	"$(csv_cols "$TMP/e.csv" frames,faults policy=opt)" "$(csv_cols "$TMP/s.csv" frames,faults policy=opt)"
+t_eq "mrc --sample-opt marks the curve as an estimate" "shards" \
+	"$(csv_cols "$TMP/s.csv" method policy=opt | sort -u)"
+t_status "mrc --sample-opt 0 is refused" 2 "--sample-opt expects a rate" \
+	"$VMLAB" mrc --sample-opt 0 "$BELADY"
