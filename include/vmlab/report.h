@@ -86,6 +86,12 @@ void report_sweep_id(struct report_sweep *r);
 void report_sweep_text(FILE *out, const struct report_sweep *r,
 		       unsigned width);
 
+/* The rises of policy P's faults with more frames into A (room for
+ * nframes entries); returns how many (belady.h). */
+struct belady_anomaly;
+size_t report_sweep_policy_anomalies(const struct report_sweep *r, size_t p,
+				     struct belady_anomaly *a);
+
 /* Every rise of faults with more frames, one line each, or one line
  * saying there is none. */
 void report_sweep_anomalies(FILE *out, const struct report_sweep *r);

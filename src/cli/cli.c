@@ -8,6 +8,7 @@
 #include "vmlab/param.h"
 #include "vmlab/progress.h"
 #include "vmlab/repl.h"
+#include "vmlab/report.h"
 #include "vmlab/workload.h"
 
 #include <getopt.h>
@@ -437,6 +438,23 @@ int cli_stream_option(const char *cmd, int c, const char *arg,
 					"integer, found '%s'", arg);
 			return -1;
 		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cli_plot_option(int c, const char *arg, struct report_plot *p)
+{
+	switch (c) {
+	case CLI_O_LOGX:
+		p->log_x = 1;
+		return 1;
+	case CLI_O_LOGY:
+		p->log_y = 1;
+		return 1;
+	case CLI_O_TITLE:
+		p->title = arg;
 		return 1;
 	default:
 		return 0;

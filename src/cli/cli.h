@@ -127,7 +127,7 @@ double cli_parse_rate(const char *s);
  * any option the command does not know itself to cli_stream_option().
  */
 enum { CLI_O_SEED = 0x1000, CLI_O_FORMAT, CLI_O_QUANTUM, CLI_O_PROGRESS,
-       CLI_O_QUIET };
+       CLI_O_QUIET, CLI_O_LOGX, CLI_O_LOGY, CLI_O_TITLE, CLI_O_TLFRAMES };
 #define CLI_STREAM_LONGOPTS                                                  \
 	{ "page-size", required_argument, NULL, 'P' },                       \
 	{ "seed", required_argument, NULL, CLI_O_SEED },                     \
@@ -153,5 +153,18 @@ struct cli_stream_opts {
  */
 int cli_stream_option(const char *cmd, int c, const char *arg,
 		      struct cli_stream_opts *o);
+
+/*
+ * The options of every command that draws (mrc, sweep, report): --log-x,
+ * --log-y, --title.  Put CLI_PLOT_LONGOPTS in the option table; returns 1
+ * if C was one of them (set in P), else 0.
+ */
+#define CLI_PLOT_LONGOPTS                                                    \
+	{ "log-x", no_argument, NULL, CLI_O_LOGX },                          \
+	{ "log-y", no_argument, NULL, CLI_O_LOGY },                          \
+	{ "title", required_argument, NULL, CLI_O_TITLE }
+
+struct report_plot;
+int cli_plot_option(int c, const char *arg, struct report_plot *p);
 
 #endif /* VMLAB_CLI_H */

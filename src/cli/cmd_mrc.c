@@ -79,7 +79,8 @@ static const char mrc_help[] =
 #define MAX_WINDOWS 16
 
 struct mrc_opts {
-	int lru, opt, all, csv, json, log_x, log_y, policy_given;
+	int lru, opt, all, csv, json, policy_given;
+	struct report_plot plot;
 	double shards_rate, opt_rate;
 	uint64_t shards_size;
 	struct cli_stream_opts stream;
@@ -87,7 +88,7 @@ struct mrc_opts {
 	size_t nframes;
 	uint64_t windows[MAX_WINDOWS];
 	size_t nwin;
-	const char *svg, *title;
+	const char *svg;
 };
 
 /* One curve as reported. */
@@ -144,7 +145,7 @@ static int parse_windows(struct mrc_opts *o, const char *arg)
 static int parse_args(int argc, char **argv, struct mrc_opts *o)
 {
 	enum { O_SHARDS = 256, O_SHARDS_SIZE, O_SAMPLE_OPT, O_ALL, O_WINDOW, O_CSV, O_JSON,
-	       O_SVG, O_LOGX, O_LOGY, O_TITLE };
+	       O_SVG };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "shards", required_argument, NULL, O_SHARDS },
@@ -156,11 +157,10 @@ static int parse_args(int argc, char **argv, struct mrc_opts *o)
 		{ "csv", no_argument, NULL, O_CSV },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "svg", required_argument, NULL, O_SVG },
-		{ "log-x", no_argument, NULL, O_LOGX },
-		{ "log-y", no_argument, NULL, O_LOGY },
-		{ "title", required_argument, NULL, O_TITLE },
+
 		{ "help", no_argument, NULL, 'h' },
 		CLI_STREAM_LONGOPTS,
+		CLI_PLOT_LONGOPTS,
 		{ 0 },
 	};
 	int c, rc = 0;
@@ -215,19 +215,12 @@ static int parse_args(int argc, char **argv, struct mrc_opts *o)
 		case O_SVG:
 			o->svg = optarg;
 			break;
-		case O_LOGX:
-			o->log_x = 1;
-			break;
-		case O_LOGY:
-			o->log_y = 1;
-			break;
-		case O_TITLE:
-			o->title = optarg;
-			break;
 		case 'h':
 			fputs(mrc_help, stdout);
 			return -1;
 		default:
+			if (cli_plot_option(c, optarg, &o->plot))
+				break;
 			if (cli_stream_option("mrc", c, optarg,
 					      &o->stream) != 1)
 				return CLI_EXIT_USAGE;
@@ -438,8 +431,7 @@ static int write_svg(const struct mrc_opts *o, const char *name,
 	struct report_curve rc[3];
 	struct report_mrc_info in = { r->references, r->pages,
 				      o->stream.page_size };
-	struct report_plot p = { .log_x = o->log_x, .log_y = o->log_y,
-				 .title = o->title };
+	struct report_plot p = o->plot;
 
 	if (!f) {
 		cli_error("cannot write %s: %s", o->svg, strerror(errno));

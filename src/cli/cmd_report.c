@@ -72,25 +72,17 @@ static const char report_help[] =
 
 struct report_opts {
 	struct grid g;
-	uint64_t tl_frames;
-	int log_x, log_y;
-	const char *out, *title;
+	struct report_plot plot; /* log axes; title is the page's */
+	const char *out;
 };
 
 static int parse_args(int argc, char **argv, struct report_opts *o)
 {
-	enum { O_TLFRAMES = 256, O_LOGX, O_LOGY, O_TITLE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "frames", required_argument, NULL, 'f' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "timeline-frames", required_argument, NULL, O_TLFRAMES },
-		{ "log-x", no_argument, NULL, O_LOGX },
-		{ "log-y", no_argument, NULL, O_LOGY },
-		{ "title", required_argument, NULL, O_TITLE },
 		{ "help", no_argument, NULL, 'h' },
-		CLI_STREAM_LONGOPTS,
+		GRID_LONGOPTS,
+		CLI_PLOT_LONGOPTS,
 		{ 0 },
 	};
 	int c, rc = 0;
@@ -101,46 +93,13 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		case 'o':
 			o->out = optarg;
 			break;
-		case 'p':
-			rc = cli_parse_policies("report", optarg, &o->g.pol,
-						&o->g.npol);
-			break;
-		case 'f':
-			free(o->g.frames);
-			o->g.frames = NULL;
-			rc = cli_parse_frames("report", optarg, &o->g.frames,
-					      &o->g.nframes);
-			break;
-		case 'j':
-			if (parse_u64(optarg, &o->g.jobs) || o->g.jobs == 0 ||
-			    o->g.jobs > 1024)
-				rc = cli_usage_error("report", "-j expects a "
-						     "number of threads from 1 "
-						     "to 1024, found '%s'", optarg);
-			break;
-		case O_TLFRAMES:
-			if (parse_u64(optarg, &o->tl_frames) ||
-			    o->tl_frames == 0 || o->tl_frames > UINT32_MAX - 2)
-				rc = cli_usage_error("report", "--timeline-frames "
-						     "expects a number of frames "
-						     "from 1 to %u, found '%s'",
-						     UINT32_MAX - 2, optarg);
-			break;
-		case O_LOGX:
-			o->log_x = 1;
-			break;
-		case O_LOGY:
-			o->log_y = 1;
-			break;
-		case O_TITLE:
-			o->title = optarg;
-			break;
 		case 'h':
 			fputs(report_help, stdout);
 			return -1;
 		default:
-			if (cli_stream_option("report", c, optarg,
-					      &o->g.stream) != 1)
+			if (cli_plot_option(c, optarg, &o->plot))
+				break;
+			if (grid_option("report", c, optarg, &o->g) != 1)
 				return CLI_EXIT_USAGE;
 			break;
 		}
@@ -255,13 +214,12 @@ static int report_main(int argc, char **argv)
 	grid_report(g, wl, nwl, t, st, &r);
 	cli_workloads_name(argv + optind, nwl, name, sizeof(name));
 	struct report_html h = {
-		.title = o.title, .name = name, .command = cmd, .sweep = &r,
+		.title = o.plot.title, .name = name, .command = cmd, .sweep = &r,
 		.processes = sim_trace_processes(t),
 		.curve_lo = 1, .curve_hi = g->frames[g->nframes - 1],
-		.timeline_frames = o.tl_frames ? o.tl_frames
-					       : g->frames[(g->nframes - 1) / 2],
+		.timeline_frames = grid_timeline_frames(g),
 		.resident_label = g->pol[0].ops->name,
-		.log_x = o.log_x, .log_y = o.log_y,
+		.log_x = o.plot.log_x, .log_y = o.plot.log_y,
 	};
 	h.curves = curves;
 	h.ncurves = exact_curves(g, t, m, curves);

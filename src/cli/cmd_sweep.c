@@ -84,7 +84,6 @@ static const char sweep_help[] =
 
 struct sweep_opts {
 	struct grid g;
-	uint64_t tl_frames;
 	struct report_plot plot;
 	int csv, json, belady;
 	const char *svg, *timeline;
@@ -112,24 +111,17 @@ static int parse_shard(struct sweep_opts *o, const char *arg)
 
 static int parse_args(int argc, char **argv, struct sweep_opts *o)
 {
-	enum { O_BELADY = 256, O_CSV, O_JSON, O_SHARD,
-	       O_SVG, O_LOGX, O_LOGY, O_TIMELINE, O_TLFRAMES, O_TITLE };
+	enum { O_BELADY = 256, O_CSV, O_JSON, O_SHARD, O_SVG, O_TIMELINE };
 	static const struct option longopts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "frames", required_argument, NULL, 'f' },
-		{ "jobs", required_argument, NULL, 'j' },
 		{ "belady", no_argument, NULL, O_BELADY },
 		{ "csv", no_argument, NULL, O_CSV },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "shard", required_argument, NULL, O_SHARD },
 		{ "svg", required_argument, NULL, O_SVG },
-		{ "log-x", no_argument, NULL, O_LOGX },
-		{ "log-y", no_argument, NULL, O_LOGY },
 		{ "timeline", required_argument, NULL, O_TIMELINE },
-		{ "timeline-frames", required_argument, NULL, O_TLFRAMES },
-		{ "title", required_argument, NULL, O_TITLE },
 		{ "help", no_argument, NULL, 'h' },
-		CLI_STREAM_LONGOPTS,
+		GRID_LONGOPTS,
+		CLI_PLOT_LONGOPTS,
 		{ 0 },
 	};
 	int c, rc = 0;
@@ -137,23 +129,6 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 	while (!rc && (c = cli_getopt("sweep", argc, argv, "p:f:j:P:h",
 				      longopts)) != -1) {
 		switch (c) {
-		case 'p':
-			rc = cli_parse_policies("sweep", optarg, &o->g.pol,
-						&o->g.npol);
-			break;
-		case 'f':
-			free(o->g.frames);
-			o->g.frames = NULL;
-			rc = cli_parse_frames("sweep", optarg, &o->g.frames,
-					      &o->g.nframes);
-			break;
-		case 'j':
-			if (parse_u64(optarg, &o->g.jobs) || o->g.jobs == 0 ||
-			    o->g.jobs > 1024)
-				rc = cli_usage_error("sweep", "-j expects a number "
-						     "of threads from 1 to 1024, "
-						     "found '%s'", optarg);
-			break;
 		case O_BELADY:
 			o->belady = 1;
 			break;
@@ -169,32 +144,16 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 		case O_SVG:
 			o->svg = optarg;
 			break;
-		case O_LOGX:
-			o->plot.log_x = 1;
-			break;
-		case O_LOGY:
-			o->plot.log_y = 1;
-			break;
 		case O_TIMELINE:
 			o->timeline = optarg;
-			break;
-		case O_TLFRAMES:
-			if (parse_u64(optarg, &o->tl_frames) ||
-			    o->tl_frames == 0 || o->tl_frames > UINT32_MAX - 2)
-				rc = cli_usage_error("sweep", "--timeline-frames "
-						     "expects a number of frames "
-						     "from 1 to %u, found '%s'",
-						     UINT32_MAX - 2, optarg);
-			break;
-		case O_TITLE:
-			o->plot.title = optarg;
 			break;
 		case 'h':
 			fputs(sweep_help, stdout);
 			return -1;
 		default:
-			if (cli_stream_option("sweep", c, optarg,
-					      &o->g.stream) != 1)
+			if (cli_plot_option(c, optarg, &o->plot))
+				break;
+			if (grid_option("sweep", c, optarg, &o->g) != 1)
 				return CLI_EXIT_USAGE;
 			break;
 		}
@@ -278,8 +237,7 @@ static int write_timeline(const struct sweep_opts *o, char **specs, int nwl,
 	struct plot_job pj = {
 		.o = o, .r = r, .name = name,
 		.s = xcalloc(g->npol, sizeof(struct report_series)),
-		.frames = o->tl_frames ? o->tl_frames
-				       : g->frames[(g->nframes - 1) / 2],
+		.frames = grid_timeline_frames(g),
 	};
 	int rc = grid_timelines(g, specs, nwl, pj.frames, step, 0, pj.s);
 

@@ -10,6 +10,7 @@
 #include "cli/grid.h"
 
 #include "vmlab/base.h"
+#include "vmlab/param.h"
 #include "vmlab/progress.h"
 #include "vmlab/repl.h"
 #include "vmlab/report.h"
@@ -18,6 +19,42 @@
 #include "vmlab/workload.h"
 
 #include <stdlib.h>
+
+int grid_option(const char *cmd, int c, const char *arg, struct grid *g)
+{
+	switch (c) {
+	case 'p':
+		return cli_parse_policies(cmd, arg, &g->pol, &g->npol) ? -1 : 1;
+	case 'f':
+		free(g->frames);
+		g->frames = NULL;
+		return cli_parse_frames(cmd, arg, &g->frames, &g->nframes) ? -1
+									  : 1;
+	case 'j':
+		if (parse_u64(arg, &g->jobs) || g->jobs == 0 || g->jobs > 1024) {
+			cli_usage_error(cmd, "-j expects a number of threads "
+					"from 1 to 1024, found '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case CLI_O_TLFRAMES:
+		if (parse_u64(arg, &g->tl_frames) || g->tl_frames == 0 ||
+		    g->tl_frames > UINT32_MAX - 2) {
+			cli_usage_error(cmd, "--timeline-frames expects a number "
+					"of frames from 1 to %u, found '%s'",
+					UINT32_MAX - 2, arg);
+			return -1;
+		}
+		return 1;
+	default:
+		return cli_stream_option(cmd, c, arg, &g->stream);
+	}
+}
+
+uint64_t grid_timeline_frames(const struct grid *g)
+{
+	return g->tl_frames ? g->tl_frames : g->frames[(g->nframes - 1) / 2];
+}
 
 int grid_load(const struct grid *g, char **specs, int n,
 	      struct workload ***wl, struct sim_trace **t)

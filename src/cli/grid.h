@@ -23,7 +23,27 @@ struct grid {
 	uint64_t jobs;          /* threads, 0: every CPU */
 	struct cli_stream_opts stream;
 	unsigned shard, shards; /* --shard K/N, 0/0: all cells */
+	uint64_t tl_frames;     /* --timeline-frames, 0: the middle size */
 };
+
+/*
+ * The grid's options, shared by sweep and report: -p, -f, -j,
+ * --timeline-frames and the stream options (CLI_STREAM_LONGOPTS).  Put
+ * GRID_LONGOPTS in the option table and "p:f:j:P:" in the short ones.
+ * Returns 1 if C was one of them (parsed into G), -1 after printing a
+ * usage error for CMD, 0 if C is not one of them.
+ */
+#define GRID_LONGOPTS                                                        \
+	{ "policy", required_argument, NULL, 'p' },                          \
+	{ "frames", required_argument, NULL, 'f' },                          \
+	{ "jobs", required_argument, NULL, 'j' },                            \
+	{ "timeline-frames", required_argument, NULL, CLI_O_TLFRAMES },      \
+	CLI_STREAM_LONGOPTS
+
+int grid_option(const char *cmd, int c, const char *arg, struct grid *g);
+
+/* The size of the runs over time: --timeline-frames or the middle one. */
+uint64_t grid_timeline_frames(const struct grid *g);
 
 /* Open the workloads SPECS[0..N) and read them into *T under G's stream
  * options.  Returns 0 with *WL (N entries) and *T, or the exit status. */

@@ -108,20 +108,13 @@ static void section_config(FILE *out, const struct report_html *h)
 
 static void anomalies(FILE *out, const struct report_sweep *r)
 {
-	struct belady_anomaly a[64];
-	uint64_t faults[64];
+	struct belady_anomaly *a = xcalloc(r->nframes ? r->nframes : 1,
+					   sizeof(*a));
 	char name[128];
 	int any = 0;
 
-	if (r->nframes > 64) {
-		fputs("<p class=\"note\">Belady's anomalies: see <code>vmlab "
-		      "sweep</code> (more than 64 sizes).</p>\n", out);
-		return;
-	}
 	for (size_t p = 0; p < r->npol; p++) {
-		for (size_t k = 0; k < r->nframes; k++)
-			faults[k] = r->st[p * r->nframes + k].faults;
-		size_t n = belady_scan(r->frames, faults, r->nframes, a);
+		size_t n = report_sweep_policy_anomalies(r, p, a);
 		for (size_t i = 0; i < n; i++, any = 1) {
 			fputs("<p class=\"anomaly\">", out);
 			textf(out, "Belady's anomaly: %s faults %llu times with "
@@ -137,6 +130,7 @@ static void anomalies(FILE *out, const struct report_sweep *r)
 	if (!any)
 		fputs("<p>No anomaly: no policy faults more with more frames "
 		      "at these sizes.</p>\n", out);
+	free(a);
 }
 
 static void section_summary(FILE *out, const struct report_html *h)
@@ -224,7 +218,6 @@ static void section_time(FILE *out, const struct report_html *h)
 		label[i] = report_policy_label(r, i, names[i], sizeof(names[i]));
 	fputs("<section id=\"time\">\n<h2>Faults over time</h2>\n", out);
 	figure_begin(out, "timeline", &p, h);
-	p.log_x = 0; /* time is linear */
 	report_timeline_svg(out, h->timeline, label, r->npol,
 			    h->timeline_frames, &p, h->name);
 	snprintf(cap, sizeof(cap), "Faults per reference in each interval of "
@@ -253,7 +246,6 @@ static void section_resident(FILE *out, const struct report_html *h)
 		return;
 	}
 	figure_begin(out, "resident", &p, h);
-	p.log_x = p.log_y = 0;
 	report_resident_svg(out, h->resident, h->resident_label,
 			    h->timeline_frames, &p, h->name);
 	snprintf(cap, sizeof(cap), "Frames held by each process under %s "

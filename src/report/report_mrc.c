@@ -7,6 +7,7 @@
  */
 #include "vmlab/report.h"
 
+#include "report/plot.h"
 #include "vmlab/base.h"
 #include "vmlab/mrc.h"
 #include "vmlab/svg.h"
@@ -34,22 +35,15 @@ void report_mrc_svg(FILE *out, const struct report_curve *c, size_t nc,
 			 c[i].m->sampled ? " (SHARDS estimate)" : "");
 		s[i] = (struct svg_series){ names[i], x, y, len };
 	}
-	svg_plot_init(&p);
 	snprintf(title, sizeof(title), "Miss ratio curve: %s", name);
 	snprintf(sub, sizeof(sub), "%llu references, %llu distinct pages of "
 		 "%llu bytes", (unsigned long long)in->references,
 		 (unsigned long long)in->pages,
 		 (unsigned long long)in->page_size);
-	p.id = po->id;
-	p.fragment = po->fragment;
-	p.title = po->title ? po->title : title;
+	report_plot_start(&p, po, title);
 	p.subtitle = sub;
 	p.xlabel = "memory size (frames)";
 	p.ylabel = "miss ratio";
-	p.log_x = po->log_x;
-	p.log_y = po->log_y;
-	if (!po->log_y)
-		p.y_min = 0;
 	svg_plot_write(out, &p, s, nc);
 	for (size_t i = 0; i < nc; i++)
 		free((void *)s[i].y);

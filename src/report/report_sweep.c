@@ -19,6 +19,7 @@
  */
 #include "vmlab/report.h"
 
+#include "report/plot.h"
 #include "vmlab/base.h"
 #include "vmlab/belady.h"
 #include "vmlab/csv.h"
@@ -160,9 +161,8 @@ void report_sweep_text(FILE *out, const struct report_sweep *r,
 
 /* --- anomalies ------------------------------------------------------------ */
 
-/* The anomalies of policy P into A (room for nframes); returns how many. */
-static size_t anomalies(const struct report_sweep *r, size_t p,
-			struct belady_anomaly *a)
+size_t report_sweep_policy_anomalies(const struct report_sweep *r, size_t p,
+				     struct belady_anomaly *a)
 {
 	uint64_t *faults = xmalloc((r->nframes ? r->nframes : 1) *
 				   sizeof(uint64_t));
@@ -182,7 +182,7 @@ void report_sweep_anomalies(FILE *out, const struct report_sweep *r)
 	char name[128];
 
 	for (size_t p = 0; p < r->npol; p++) {
-		size_t n = anomalies(r, p, a);
+		size_t n = report_sweep_policy_anomalies(r, p, a);
 		for (size_t i = 0; i < n; i++)
 			fprintf(out, "Belady's anomaly: %s faults %llu times with "
 				"%llu frames but %llu times with %llu\n",
@@ -294,7 +294,7 @@ static void json_anomalies(struct json_writer *j, const struct report_sweep *r)
 
 	json_begin_array(j, "anomalies");
 	for (size_t p = 0; p < r->npol; p++) {
-		size_t n = anomalies(r, p, a);
+		size_t n = report_sweep_policy_anomalies(r, p, a);
 		for (size_t i = 0; i < n; i++) {
 			json_begin_object(j, NULL);
 			j->compact = 1;
@@ -359,22 +359,15 @@ void report_sweep_svg(FILE *out, const struct report_sweep *r,
 			report_policy_label(r, p, names[p], sizeof(names[p])),
 			x, y + p * nf, r->nframes };
 	}
-	svg_plot_init(&pl);
 	snprintf(title, sizeof(title), "Miss ratio by memory size: %s", name);
 	snprintf(sub, sizeof(sub), "%llu references, %llu distinct pages of "
 		 "%llu bytes", (unsigned long long)r->references,
 		 (unsigned long long)r->pages,
 		 (unsigned long long)r->page_size);
-	pl.id = po->id;
-	pl.fragment = po->fragment;
-	pl.title = po->title ? po->title : title;
+	report_plot_start(&pl, po, title);
 	pl.subtitle = sub;
 	pl.xlabel = "memory size (frames)";
 	pl.ylabel = "miss ratio";
-	pl.log_x = po->log_x;
-	pl.log_y = po->log_y;
-	if (!po->log_y)
-		pl.y_min = 0;
 	svg_plot_write(out, &pl, s, r->npol);
 	free(s);
 	free(names);

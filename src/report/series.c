@@ -20,11 +20,11 @@
  */
 #include "vmlab/report.h"
 
+#include "report/plot.h"
 #include "vmlab/base.h"
 #include "vmlab/sim.h"
 #include "vmlab/svg.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,15 +137,6 @@ static uint64_t interval_refs(const struct report_series *s, size_t i)
 	return s->refs - lo < s->step ? s->refs - lo : s->step;
 }
 
-static void plot_common(struct svg_plot *pl, const struct report_plot *p)
-{
-	svg_plot_init(pl);
-	pl->id = p->id;
-	pl->fragment = p->fragment;
-	pl->xlabel = "time (page references)";
-	pl->y_min = 0;
-}
-
 void report_timeline_svg(FILE *out, const struct report_series *s,
 			 const char *const *label, size_t n, uint64_t frames,
 			 const struct report_plot *p, const char *name)
@@ -165,17 +156,15 @@ void report_timeline_svg(FILE *out, const struct report_series *s,
 		}
 		ser[k] = (struct svg_series){ label[k], x, y, len };
 	}
-	plot_common(&pl, p);
 	snprintf(title, sizeof(title), "Fault rate over time: %s", name);
 	snprintf(sub, sizeof(sub), "%llu frames; faults per reference in each "
 		 "interval of %llu references", (unsigned long long)frames,
 		 (unsigned long long)(n ? s[0].step : 0));
-	pl.title = p->title ? p->title : title;
+	report_plot_start(&pl, p, title);
+	pl.log_x = 0; /* time is linear */
 	pl.subtitle = sub;
+	pl.xlabel = "time (page references)";
 	pl.ylabel = "fault rate";
-	pl.log_y = p->log_y;
-	if (p->log_y)
-		pl.y_min = NAN;
 	svg_plot_write(out, &pl, ser, n);
 	for (size_t k = 0; k < n; k++) {
 		free((void *)ser[k].x);
@@ -221,13 +210,15 @@ void report_resident_svg(FILE *out, const struct report_series *s,
 			 pr->workload, pr->pid);
 		ser[k] = (struct svg_series){ names[k], x, y, s->len };
 	}
-	plot_common(&pl, p);
 	snprintf(title, sizeof(title), "Resident sets over time: %s", name);
 	snprintf(sub, sizeof(sub), "frames held by each process under %s with "
 		 "%llu frames%s", label, (unsigned long long)frames,
 		 s->nproc > n ? " (the processes with the largest peaks)" : "");
-	pl.title = p->title ? p->title : title;
+	report_plot_start(&pl, p, title);
+	pl.log_x = pl.log_y = 0; /* linear time, whole frames */
+	pl.y_min = 0;
 	pl.subtitle = sub;
+	pl.xlabel = "time (page references)";
 	pl.ylabel = "resident pages (frames)";
 	svg_plot_write(out, &pl, ser, n);
 	for (size_t k = 0; k < n; k++)

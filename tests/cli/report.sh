@@ -33,6 +33,14 @@ want=$(awk -F, 'NR == 6 { print $5 }' "$TMP/sweep.csv")
 if grep -q "<td>$want (" "$PAGE"; then pass "report: summary has the sweep's faults ($want)"
 else fail "report: summary has the sweep's faults" "no <td>$want in the page"; fi
 
+# Belady's anomaly shows in the summary.
+"$VMLAB" report -o "$TMP/belady.html" -p fifo -f 1..5 pages:1,2,3,4,1,2,5,1,2,3,4,5 2>/dev/null
+if grep -q "anomaly: fifo faults 9 times with 3 frames but 10 times with 4" "$TMP/belady.html"; then
+	pass "report: Belady's anomaly in the summary"
+else
+	fail "report: Belady's anomaly in the summary" "not found"
+fi
+
 # One process: no resident-set section.
 "$VMLAB" report -o "$TMP/one.html" -p clock -f 64 "$WL1" 2>/dev/null
 if [ -s "$TMP/one.html" ] && ! grep -q 'id="resident"' "$TMP/one.html"; then

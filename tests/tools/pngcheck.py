@@ -13,7 +13,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from svgcheck import decode_png  # noqa: E402
+from svgcheck import count_colours, decode_png  # noqa: E402
 
 
 def main():
@@ -21,18 +21,14 @@ def main():
         print(__doc__.strip().splitlines()[2])
         return 2
     path, least = sys.argv[1], int(sys.argv[2])
-    want = [c.lower().lstrip("#") for c in sys.argv[3:]]
+    want = ["#" + c.lower().lstrip("#") for c in sys.argv[3:]]
     try:
         w, h, ch, rows = decode_png(open(path, "rb").read())
     except (OSError, ValueError) as e:
         print("%s: not a PNG this checker reads: %s" % (path, e))
         return 1
-    colours = {}
-    for row in rows:
-        for x in range(0, w * ch, ch):
-            key = row[x:x + 3]
-            colours[key] = colours.get(key, 0) + 1
-    missing = [c for c in want if colours.get(bytes.fromhex(c), 0) < 5]
+    colours = count_colours(w, ch, rows)
+    missing = [c for c in want if colours.get(c, 0) < 5]
     if len(colours) < least or missing:
         print("%s: %dx%d, %d colours (want %d), missing %s" %
               (path, w, h, len(colours), least, " ".join(missing) or "none"))
