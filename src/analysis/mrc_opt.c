@@ -1,7 +1,8 @@
 /*
  * mrc_opt.c - the exact OPT curve at every size in one pass: Mattson's
  * stack processing for OPT (Mattson, Gecsei, Slutz, Traiger 1970), with a
- * segment tree to skip the pages that do not move.
+ * segment tree to skip the pages that do not move; and an estimate of it
+ * from a spatially hashed sample of pages (mrc_opt_sampled, at the end).
  *
  * OPT (Belady 1966: evict the page whose next use is furthest away) is a
  * stack algorithm whose priority is "next use": at every time the memory

@@ -635,6 +635,8 @@ static int run_main(int argc, char **argv)
 	cfg.on_progress = progress_hook;
 	cfg.progress_arg = &pr;
 	rc = sim_run(&cfg, wl, (size_t)nwl, &st, &err);
+	if (rc == 0)
+		progress_set(&pr, st.references);
 	progress_end(&pr);
 	if (rc) {
 		rc = cli_fail(&err);
