@@ -28,6 +28,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char style[] =
 	"body{font-family:sans-serif;color:#222;max-width:1200px;margin:1.5em "
@@ -62,6 +63,20 @@ static void textf(FILE *out, const char *fmt, ...)
 	text(out, buf);
 }
 
+/* Append to BUF (LEN bytes, *USED so far); a list too long for it ends
+ * in "...". */
+static void list_add(char *buf, size_t len, size_t *used, const char *sep,
+		     const char *item)
+{
+	if (*used >= len)
+		return;
+	size_t n = (size_t)snprintf(buf + *used, len - *used, "%s%s",
+				    *used ? sep : "", item);
+	*used += n;
+	if (*used >= len)
+		strcpy(buf + len - 4, "...");
+}
+
 static void config_row(FILE *out, const char *key, const char *value)
 {
 	fputs("<tr><th class=\"l\">", out);
@@ -86,17 +101,18 @@ static void section_config(FILE *out, const struct report_html *h)
 	}
 	snprintf(buf, sizeof(buf), "%llu bytes", (unsigned long long)r->page_size);
 	config_row(out, "page size", buf);
-	for (size_t p = 0; p < r->npol && used < sizeof(buf); p++)
-		used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s",
-					 p ? "; " : "",
-					 report_policy_label(r, p, name,
-							     sizeof(name)));
+	buf[0] = '\0';
+	for (size_t p = 0; p < r->npol; p++)
+		list_add(buf, sizeof(buf), &used, "; ",
+			 report_policy_label(r, p, name, sizeof(name)));
 	config_row(out, "policies", buf);
 	used = 0;
-	for (size_t k = 0; k < r->nframes && used < sizeof(buf); k++)
-		used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%llu",
-					 k ? ", " : "",
-					 (unsigned long long)r->frames[k]);
+	buf[0] = '\0';
+	for (size_t k = 0; k < r->nframes; k++) {
+		snprintf(name, sizeof(name), "%llu",
+			 (unsigned long long)r->frames[k]);
+		list_add(buf, sizeof(buf), &used, ", ", name);
+	}
 	config_row(out, "sizes (frames)", buf);
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->seed);
 	config_row(out, "seed", buf);
