@@ -9,6 +9,12 @@
 #   libclang-rt-14-dev        libFuzzer runtime for the fuzz targets
 #   librsvg2-bin              rsvg-convert: the tests render every SVG plot
 #   libxml2-utils             xmllint: the tests check SVG is well-formed XML
+#   parallel                  GNU parallel: the tests run sweep shards with it
+#                             as docs/cluster.md does across hosts
+#   chromium                  headless Chromium: the tests open vmlab report's
+#                             HTML page in a real browser and screenshot it
+#   bsdutils                  script(1): the tests give vmlab a terminal to
+#                             see its progress line
 set -euo pipefail
 
 mode=${1:-all}
@@ -20,6 +26,10 @@ need=()
 if [ "$mode" = all ]; then
 	command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
 	command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+	# moreutils also ships a 'parallel'; GNU's says so in --version.
+	parallel --version 2>/dev/null | grep -q 'GNU parallel' || need+=(parallel)
+	command -v chromium >/dev/null 2>&1 || need+=(chromium)
+	command -v script >/dev/null 2>&1 || need+=(bsdutils)
 	if command -v clang >/dev/null 2>&1; then
 		ver=$(clang -dumpversion | cut -d. -f1)
 		ls /usr/lib/llvm-"$ver"/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \

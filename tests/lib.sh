@@ -51,6 +51,22 @@ t_fail() {
 	fi
 }
 
+# t_status NAME STATUS REGEX CMD...: the command exits with exactly STATUS
+# (docs/usage.md: 1 the run or its input failed, 2 a bad command line) and
+# its stderr matches REGEX.
+t_status() {
+	local name=$1 want=$2 re=$3; shift 3
+	local rc=0
+	"$@" >"$TMP/out.$$" 2>"$TMP/err.$$" || rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		fail "$name" "expected exit $want, got $rc: $(head -c 300 "$TMP/err.$$")"
+	elif ! grep -Eq -- "$re" "$TMP/err.$$"; then
+		fail "$name" "stderr does not match /$re/: $(head -c 300 "$TMP/err.$$")"
+	else
+		pass "$name"
+	fi
+}
+
 # t_eq NAME EXPECTED ACTUAL
 t_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else

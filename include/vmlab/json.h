@@ -1,5 +1,6 @@
 /*
- * json.h - a small streaming JSON writer.
+ * json.h - a small streaming JSON writer, and a small reader for what it
+ * wrote (vmlab merge reads shards back).
  *
  * Writes indented JSON with keys in the order given, escapes strings, and
  * prints doubles with enough digits to round-trip.  Nesting is tracked so a
@@ -45,5 +46,43 @@ void json_write_double(FILE *out, double v);
 
 /* Write S as a JSON string literal (with quotes) to OUT. */
 void json_write_string(FILE *out, const char *s);
+
+/* --- reading ------------------------------------------------------------ */
+
+struct error;
+
+enum json_type {
+	JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT
+};
+
+/*
+ * A parsed value.  Numbers keep their text, so 64-bit integers are read
+ * exactly (json_get_u64); strings are decoded to UTF-8.
+ */
+struct json_value {
+	enum json_type type;
+	int boolean;
+	char *text;               /* STRING (decoded) and NUMBER (as written) */
+	size_t n;                 /* ARRAY and OBJECT: members */
+	struct json_value *items;
+	char **keys;              /* OBJECT: member names, parallel to items */
+};
+
+/*
+ * Parse TEXT[0..LEN) (RFC 8259, nesting at most 64 deep) into OUT.
+ * Returns 0, or ERR_INPUT with "NAME:LINE:COL: ..." in ERR.  Free OUT with
+ * json_value_free.
+ */
+int json_parse(const char *text, size_t len, const char *name,
+	       struct json_value *out, struct error *err);
+void json_value_free(struct json_value *v);
+
+/* Member KEY of object O, or NULL (also when O is not an object). */
+const struct json_value *json_get(const struct json_value *o, const char *key);
+
+/* Member KEY of O as an unsigned integer / string; -1 if absent or of
+ * another form. */
+int json_get_u64(const struct json_value *o, const char *key, uint64_t *out);
+const char *json_get_str(const struct json_value *o, const char *key);
 
 #endif /* VMLAB_JSON_H */

@@ -118,6 +118,28 @@ size_t mrc_lru_wsets(const struct mrc_lru *l, struct mrc_wset *out);
 void mrc_opt(const uint32_t *ids, const uint32_t *next, uint64_t n,
 	     uint32_t npages, struct mrc *out);
 
+/* mrc_opt, calling TICK(ARG, references done) every 65536 references
+ * (progress reports; TICK may be NULL). */
+void mrc_opt_watched(const uint32_t *ids, const uint32_t *next, uint64_t n,
+		     uint32_t npages, void (*tick)(void *, uint64_t),
+		     void *arg, struct mrc *out);
+
+/*
+ * An estimate of an OPT curve from a spatially hashed sample of pages:
+ * IDS[0..NS) are the references, in trace order, to the pages whose
+ * sampling hash (mrc_shards_hash) is below RATE * 2^24 - page ids below
+ * NPAGES, not necessarily dense - out of REFERENCES in all.  They are
+ * replayed through mrc_opt on their own and the curve is scaled back up:
+ * a sample distance d stands for d / RATE frames and each sampled
+ * reference for 1 / RATE references (the "miniature simulation" of
+ * Waldspurger, Saemundsson, Ahmad and Park, "Cache modeling and
+ * optimization using miniature simulations", USENIX ATC 2017, with
+ * SHARDS's sampling).  Costs the exact pass on about RATE*N references
+ * over RATE*P pages.  OUT is marked sampled.
+ */
+void mrc_opt_sampled(const uint32_t *ids, uint64_t ns, uint32_t npages,
+		     double rate, uint64_t references, struct mrc *out);
+
 /* --- SHARDS: spatially hashed sampling --------------------------------- */
 
 /*

@@ -73,6 +73,10 @@ struct sim_config {
 	/* Called once per page reference when non-NULL (slows the run). */
 	void (*on_event)(void *arg, const struct sim_event *ev);
 	void *event_arg;
+	/* Called once per batch of page references of a streaming run, with
+	 * the references done so far, when non-NULL (progress reports). */
+	void (*on_progress)(void *arg, uint64_t references_done);
+	void *progress_arg;
 	/* The simulated hardware, or NULL for none (the fast path).  With a
 	 * machine, page_shift must be its map_shift. */
 	const struct machine_desc *machine;
@@ -158,7 +162,7 @@ int sim_run(const struct sim_config *cfg, struct workload *const *wl,
 
 /*
  * A reference stream read into memory once, to be replayed many times
- * (sweeps over sizes and policies).  Holds 12 bytes per page reference:
+ * (sweeps over sizes and policies).  Holds 9 bytes per page reference:
  * page id, kind and next-use time.  Replays only read it, so any number of
  * threads may replay one trace at once.
  */

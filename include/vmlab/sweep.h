@@ -1,6 +1,7 @@
 /*
  * sweep.h - many runs over one trace: every policy at every size, spread
- * over threads; one-pass miss-ratio curves of workloads; fault timelines.
+ * over threads; one-pass miss-ratio curves of workloads.  (Faults over time
+ * come from a run's events: report_series in report.h.)
  *
  * This is the sim layer's glue between workloads, the simulator and the
  * pure algorithms of analysis/ (mrc.h): analysis/ sees only page-id
@@ -39,22 +40,44 @@ int sweep_run(const struct sim_trace *t, const struct sweep_job *jobs,
 	      size_t njobs, uint64_t seed, unsigned threads,
 	      struct sim_stats *out, struct error *err);
 
+/*
+ * sweep_run, calling ON_DONE(DONE_ARG, jobs finished so far) after each
+ * job, from whichever thread ran it (so ON_DONE must be thread-safe;
+ * progress_hook is).
+ */
+int sweep_run_watched(const struct sim_trace *t, const struct sweep_job *jobs,
+		      size_t njobs, uint64_t seed, unsigned threads,
+		      void (*on_done)(void *arg, uint64_t jobs_done),
+		      void *done_arg, struct sim_stats *out, struct error *err);
+
 /* Online CPUs, at least 1. */
 unsigned sweep_default_threads(void);
 
 /* What sweep_mrc computes. */
 struct sweep_mrc_request {
 	int lru, opt;           /* exact curves wanted */
+	double opt_rate;        /* > 0 (and no exact opt): OPT's curve
+				 * estimated from a sample of pages at this
+				 * rate (mrc_opt_sampled) */
 	double shards_rate;     /* > 0: a SHARDS estimate of LRU */
 	uint64_t shards_size;   /* > 0: fixed-size SHARDS, this many pages */
 	const uint64_t *windows; /* working-set windows (need lru) */
 	size_t nwin;
 	unsigned page_shift;
 	uint64_t quantum;
+	/* Called with the references read so far, once per batch, when
+	 * non-NULL (progress reports). */
+	void (*on_progress)(void *arg, uint64_t references_done);
+	/* The exact OPT pass, after the trace is read: once at its start
+	 * with the trace's size, then with the references done. */
+	void (*on_opt_start)(void *arg, uint64_t references, uint64_t pages);
+	void (*on_opt_progress)(void *arg, uint64_t references_done);
+	void *progress_arg;
 };
 
 struct sweep_mrc_result {
-	struct mrc lru, opt, shards; /* those requested; others zeroed */
+	struct mrc lru, opt, shards; /* those requested; others zeroed (opt is
+				      * sampled with opt_rate) */
 	struct mrc_wset *wsets;      /* nwin entries (owned) */
 	size_t nwin;
 	uint64_t references, pages, processes;
@@ -64,7 +87,7 @@ struct sweep_mrc_result {
 /*
  * Read the workloads once and compute the requested curves.  Without OPT
  * the workloads are streamed (memory follows the number of distinct
- * pages); OPT needs the future, so the trace is held in memory (12 bytes
+ * pages); OPT needs the future, so the trace is held in memory (9 bytes
  * per reference).  SHARDS alone samples before pages are named, so memory
  * and time follow the sample.  Returns 0, or a negative status with ERR
  * set.
@@ -72,15 +95,5 @@ struct sweep_mrc_result {
 int sweep_mrc(const struct sweep_mrc_request *rq, struct workload *const *wl,
 	      size_t nwl, struct sweep_mrc_result *out, struct error *err);
 void sweep_mrc_result_free(struct sweep_mrc_result *r);
-
-/*
- * Faults over time: run CFG (on_event is taken over) on the workloads and
- * count the faults in each interval of STEP page references.  *SERIES
- * receives *LEN counts (owned by the caller; the last interval may be
- * short) and *REFS the total references.
- */
-int sweep_timeline(const struct sim_config *cfg, struct workload *const *wl,
-		   size_t nwl, uint64_t step, uint64_t **series, size_t *len,
-		   uint64_t *refs, struct error *err);
 
 #endif /* VMLAB_SWEEP_H */

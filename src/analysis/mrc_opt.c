@@ -1,7 +1,8 @@
 /*
  * mrc_opt.c - the exact OPT curve at every size in one pass: Mattson's
  * stack processing for OPT (Mattson, Gecsei, Slutz, Traiger 1970), with a
- * segment tree to skip the pages that do not move.
+ * segment tree to skip the pages that do not move; and an estimate of it
+ * from a spatially hashed sample of pages (mrc_opt_sampled, at the end).
  *
  * OPT (Belady 1966: evict the page whose next use is furthest away) is a
  * stack algorithm whose priority is "next use": at every time the memory
@@ -40,6 +41,7 @@
 #include "analysis/curve.h"
 #include "vmlab/base.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,6 +120,15 @@ static uint32_t *next_uses(const uint32_t *ids, uint64_t n, uint32_t npages)
 void mrc_opt(const uint32_t *ids, const uint32_t *next, uint64_t n,
 	     uint32_t npages, struct mrc *out)
 {
+	mrc_opt_watched(ids, next, n, npages, NULL, NULL, out);
+}
+
+#define TICK 65536 /* references between calls of the progress hook */
+
+void mrc_opt_watched(const uint32_t *ids, const uint32_t *next, uint64_t n,
+		     uint32_t npages, void (*tick)(void *, uint64_t),
+		     void *arg, struct mrc *out)
+{
 	struct opt_stack s = { 0 };
 	uint32_t *own_next = NULL;
 	double *hist = xcalloc((size_t)npages + 1, sizeof(double));
@@ -138,6 +149,9 @@ void mrc_opt(const uint32_t *ids, const uint32_t *next, uint64_t n,
 	for (uint64_t t = 0; t < n; t++) {
 		uint32_t x = ids[t];
 		uint64_t d = s.pos_of[x];
+
+		if (tick && t % TICK == 0)
+			tick(arg, t);
 
 		ASSERT(x < npages, "page id %u of %u", x, npages);
 		if (d == NOT_IN_STACK) {
@@ -177,4 +191,58 @@ void mrc_opt(const uint32_t *ids, const uint32_t *next, uint64_t n,
 	free(s.page_at);
 	free(s.pos_of);
 	free(s.tree);
+}
+
+/*
+ * The sampled estimate (see mrc.h).  The sampled references' page ids are
+ * renamed 0, 1, 2, ... in order of first appearance; their exact OPT curve
+ * is that of a cache RATE times as large (Waldspurger et al.'s miniature
+ * simulation), so a sample distance d stands for d / RATE frames, and each
+ * sampled reference for 1 / RATE references, as in SHARDS.
+ */
+void mrc_opt_sampled(const uint32_t *ids, uint64_t ns, uint32_t npages,
+		     double rate, uint64_t references, struct mrc *out)
+{
+	uint32_t *name = xmalloc(((size_t)npages + 1) * sizeof(uint32_t));
+	uint32_t *sample = xmalloc((ns ? ns : 1) * sizeof(uint32_t));
+	double inv = 1.0 / rate;
+	uint32_t ps = 0;
+	struct mrc m;
+
+	memset(name, 0xff, ((size_t)npages + 1) * sizeof(uint32_t));
+	for (uint64_t t = 0; t < ns; t++) {
+		if (name[ids[t]] == NOT_IN_STACK)
+			name[ids[t]] = ps++;
+		sample[t] = name[ids[t]];
+	}
+	free(name);
+	mrc_opt(sample, NULL, ns, ps, &m);
+	free(sample);
+
+	uint64_t maxd = 1;
+	double *hist = xcalloc((size_t)((double)(m.size + 1) * inv) + 2,
+			       sizeof(double));
+	for (uint64_t d = 1; d < m.size; d++) {
+		double here = m.faults[d - 1] - m.faults[d]; /* distance d */
+		uint64_t full = (uint64_t)floor((double)d * inv + 0.5);
+		if (here > 0) {
+			hist[full] += here * inv;
+			if (full > maxd)
+				maxd = full;
+		}
+	}
+	double cold = (m.size ? m.faults[m.size - 1] : 0) * inv;
+	memset(out, 0, sizeof(*out));
+	mrc_from_hist(out, hist, maxd, cold, (double)references);
+	for (uint64_t c = 0; c < out->size; c++) /* estimates may overshoot */
+		if (out->faults[c] > (double)references)
+			out->faults[c] = (double)references;
+	out->references = references;
+	out->rate = rate;
+	out->pages = (uint64_t)floor((double)ps * inv + 0.5);
+	out->sampled = 1;
+	out->sampled_refs = ns;
+	out->sampled_pages = ps;
+	free(hist);
+	mrc_free(&m);
 }

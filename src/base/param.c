@@ -3,7 +3,11 @@
  *
  * Parsing is strict: "12x" is not 12, "" is not 0, and a value out of the
  * descriptor's range is refused with the range in the message, so a typo
- * never silently becomes a default.
+ * never silently becomes a default.  A key given twice and an empty item
+ * (a doubled or trailing comma) are errors too, never "the last one wins".
+ * Integers are parsed exactly and their range is checked on integers: a
+ * bound written as a double (4e18) is turned into the integer it stands
+ * for, so 4000000000000000001 cannot slip under it by rounding.
  */
 #include "vmlab/param.h"
 
@@ -117,25 +121,48 @@ static void known_keys(const struct param_desc *desc, char *buf, size_t n)
 		snprintf(buf, n, "none");
 }
 
+/*
+ * The integer a descriptor's bound stands for: bounds are written as
+ * doubles (4e18, 2^48), so convert them once, exactly, and compare
+ * integers with integers.
+ */
+static uint64_t bound_u64(double b)
+{
+	if (b <= 0)
+		return 0;
+	if (b >= 18446744073709551616.0) /* 2^64 */
+		return UINT64_MAX;
+	return (uint64_t)b;
+}
+
+static int out_of_range(const struct param_desc *d, const char *val,
+			const char *what, struct error *err)
+{
+	if (d->type == PARAM_DOUBLE)
+		return error_set(err, ERR_INPUT, "%s: parameter '%s' must be "
+				 "between %g and %g, found '%s'", what, d->key,
+				 d->min, d->max, val);
+	return error_set(err, ERR_INPUT, "%s: parameter '%s' must be between "
+			 "%llu and %llu, found '%s'", what, d->key,
+			 (unsigned long long)bound_u64(d->min),
+			 (unsigned long long)bound_u64(d->max), val);
+}
+
 static int set_value(struct params *out, int i, const char *val,
 		     const char *what, struct error *err)
 {
 	const struct param_desc *d = &out->desc[i];
-	double num = 0;
 	int bad = 0;
 
 	switch (d->type) {
 	case PARAM_U64:
 		bad = parse_u64(val, &out->v[i].u);
-		num = (double)out->v[i].u;
 		break;
 	case PARAM_SIZE:
 		bad = parse_size(val, &out->v[i].u);
-		num = (double)out->v[i].u;
 		break;
 	case PARAM_DOUBLE:
 		bad = parse_double(val, &out->v[i].d);
-		num = out->v[i].d;
 		break;
 	case PARAM_STRING:
 		if (strlen(val) >= sizeof(out->v[i].s))
@@ -153,10 +180,13 @@ static int set_value(struct params *out, int i, const char *val,
 				    d->type == PARAM_SIZE ?
 				    "a size such as 4096 or 4k" :
 				    "a non-negative integer", val);
-	if (num < d->min || num > d->max)
-		return error_set(err, ERR_INPUT,
-				    "%s: parameter '%s' must be between %g and %g, found '%s'",
-				    what, d->key, d->min, d->max, val);
+	if (d->type == PARAM_DOUBLE) {
+		if (out->v[i].d < d->min || out->v[i].d > d->max)
+			return out_of_range(d, val, what, err);
+	} else if (out->v[i].u < bound_u64(d->min) ||
+		   out->v[i].u > bound_u64(d->max)) {
+		return out_of_range(d, val, what, err);
+	}
 	return 0;
 }
 
@@ -176,15 +206,15 @@ int params_parse(const struct param_desc *desc, const char *text,
 		int rc = set_value(out, i, desc[i].def, what, err);
 		ASSERT(rc == 0, "%s: bad default for %s", what, desc[i].key);
 	}
-	for (const char *p = text; p && *p;) {
+	for (const char *p = text && *text ? text : NULL; p;) {
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		const char *eq = memchr(p, '=', len);
 
-		if (len == 0) {
-			p = comma ? comma + 1 : p + len;
-			continue;
-		}
+		if (len == 0)
+			return error_set(err, ERR_INPUT,
+					 "%s: an empty parameter in '%s' (a "
+					 "doubled or trailing comma?)", what, text);
 		if (!eq) {
 			known_keys(desc, keys, sizeof(keys));
 			return error_set(err, ERR_INPUT,
@@ -205,11 +235,15 @@ int params_parse(const struct param_desc *desc, const char *text,
 					    what, desc[i].key);
 		memcpy(val, eq + 1, vlen);
 		val[vlen] = '\0';
+		if (out->given[i])
+			return error_set(err, ERR_INPUT,
+					 "%s: parameter '%s' is given twice",
+					 what, desc[i].key);
 		int rc = set_value(out, i, val, what, err);
 		if (rc)
 			return rc;
 		out->given[i] = 1;
-		p = comma ? comma + 1 : p + len;
+		p = comma ? comma + 1 : NULL;
 	}
 	return 0;
 }

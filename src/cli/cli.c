@@ -6,7 +6,9 @@
 
 #include "vmlab/base.h"
 #include "vmlab/param.h"
+#include "vmlab/progress.h"
 #include "vmlab/repl.h"
+#include "vmlab/report.h"
 #include "vmlab/workload.h"
 
 #include <getopt.h>
@@ -109,12 +111,22 @@ static int frames_error(const char *cmd, const char *item, const char *why)
 			       "1..4096/12)", why, item);
 }
 
+/* Blame PART of ITEM: "a malformed count '0' in '1..10/0' (...)". */
+static int frames_part_error(const char *cmd, const char *item,
+			     const char *what, const char *part,
+			     const char *expected)
+{
+	return cli_usage_error(cmd, "--frames: %s '%s' in '%s' (expected %s)",
+			       what, part, item, expected);
+}
+
 /* Parse one item of a frame list, appending its sizes. */
-static int frames_item(const char *cmd, char *item, uint64_t **v, size_t *n,
-		       size_t *cap)
+static int frames_item(const char *cmd, const char *item, uint64_t **v,
+		       size_t *n, size_t *cap)
 {
 	uint64_t a, b, step = 1, count = 0;
-	char *dots = strstr(item, "..");
+	char buf[64];
+	const char *dots = strstr(item, "..");
 
 	if (!*item)
 		return frames_error(cmd, item, "an empty size");
@@ -123,18 +135,25 @@ static int frames_item(const char *cmd, char *item, uint64_t **v, size_t *n,
 			return frames_error(cmd, item, "not a number");
 		b = a;
 	} else {
-		char *tail = dots + 2, *mod = strpbrk(tail, ":/");
+		const char *tail = dots + 2, *mod = strpbrk(tail, ":/");
 		char sep = mod ? *mod : 0;
-		*dots = '\0';
-		if (mod)
-			*mod = '\0';
-		if (parse_u64(item, &a) || parse_u64(tail, &b))
-			return frames_error(cmd, item, "a malformed range");
+		size_t blen = mod ? (size_t)(mod - tail) : strlen(tail);
+		snprintf(buf, sizeof(buf), "%.*s", (int)(dots - item), item);
+		if (parse_u64(buf, &a))
+			return frames_part_error(cmd, item, "a malformed start",
+						 buf, "a number of frames");
+		snprintf(buf, sizeof(buf), "%.*s", (int)blen, tail);
+		if (parse_u64(buf, &b))
+			return frames_part_error(cmd, item, "a malformed end",
+						 buf, "a number of frames");
 		if (sep == ':' && (parse_u64(mod + 1, &step) || step == 0))
-			return frames_error(cmd, item, "a malformed step");
+			return frames_part_error(cmd, item, "a malformed step",
+						 mod + 1, "a step of 1 or more");
 		if (sep == '/' && (parse_u64(mod + 1, &count) || count < 2 ||
 				   count > MAX_SIZES))
-			return frames_error(cmd, item, "a malformed count");
+			return frames_part_error(cmd, item, "a malformed count",
+						 mod + 1, "a count of sizes from "
+						 "2 to 1000000");
 		if (b < a)
 			return frames_error(cmd, item, "a range going down");
 	}
@@ -198,17 +217,19 @@ int cli_parse_frames(const char *cmd, const char *arg, uint64_t **out,
 
 /* --- policy lists --------------------------------------------------------- */
 
-static int check_policy(const char *cmd, const struct cli_policy *p)
+int cli_check_policy(const char *cmd, const struct repl_ops *ops,
+		     const char *params)
 {
 	uint8_t bits = 0;
 	struct repl_pool pool = { .nframes = 1, .bits = &bits };
 	struct error err = { 0 };
-	struct repl *r = repl_create(p->ops, p->params, &pool, 0, &err);
 
-	if (!r) {
-		cli_error("%s: %s", cmd, err.msg);
-		return CLI_EXIT_USAGE;
-	}
+	if (params && !*params)
+		return cli_usage_error(cmd, "-p: an empty parameter list after "
+				       "'%s,' (a trailing comma?)", ops->name);
+	struct repl *r = repl_create(ops, params, &pool, 0, &err);
+	if (!r)
+		return cli_usage_error(cmd, "-p: %s", err.msg);
 	repl_destroy(r);
 	return 0;
 }
@@ -234,8 +255,9 @@ int cli_parse_policies(const char *cmd, const char *arg,
 		if (comma)
 			*comma = '\0';
 		if (!*p) {
-			rc = cli_usage_error(cmd, "-p: an empty policy name in "
-					     "'%s'", arg);
+			rc = cli_usage_error(cmd, "-p: an empty item in '%s' "
+					     "(a doubled or trailing comma?)",
+					     arg);
 		} else if (strchr(p, '=')) {
 			if (*n == first) {
 				rc = cli_usage_error(cmd, "-p: parameter '%s' "
@@ -269,7 +291,7 @@ int cli_parse_policies(const char *cmd, const char *arg,
 	}
 	free(copy);
 	for (size_t i = first; rc == 0 && i < *n; i++)
-		rc = check_policy(cmd, &(*list)[i]);
+		rc = cli_check_policy(cmd, (*list)[i].ops, (*list)[i].params);
 	return rc;
 }
 
@@ -281,6 +303,23 @@ void cli_free_policies(struct cli_policy *list, size_t n)
 }
 
 /* --- workloads ------------------------------------------------------------ */
+
+int cli_check_workloads(const char *cmd, char *const *specs, int n)
+{
+	int stdin_at = -1;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(specs[i], "-") != 0)
+			continue;
+		if (stdin_at >= 0)
+			return cli_usage_error(cmd, "'-' (standard input) is "
+					       "given twice, as workloads %d and "
+					       "%d: it can be read only once",
+					       stdin_at + 1, i + 1);
+		stdin_at = i;
+	}
+	return 0;
+}
 
 int cli_open_workloads(char **specs, int n,
 		       const struct workload_options *wopt,
@@ -307,6 +346,20 @@ void cli_close_workloads(struct workload **wl, int n)
 	free(wl);
 }
 
+char *cli_workloads_name(char *const *specs, int n, char *buf, size_t len)
+{
+	if (n != 1) {
+		snprintf(buf, len, "%d workloads", n);
+		return buf;
+	}
+	const char *s = specs[0], *slash = strrchr(s, '/');
+	if (slash && strncmp(s, "gen:", 4) && strncmp(s, "pages:", 6) &&
+	    slash[1])
+		s = slash + 1;
+	snprintf(buf, len, "%s", s);
+	return buf;
+}
+
 double cli_parse_rate(const char *s)
 {
 	double v;
@@ -326,16 +379,33 @@ double cli_parse_rate(const char *s)
 	return v > 0.0 && v <= 1.0 ? v : -1;
 }
 
+/* "vmt, vmsim, ...": every trace format's name. */
+static void format_names(char *buf, size_t n)
+{
+	size_t count, used = 0;
+	const struct workload_ops *const *reg = workload_registry(&count);
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < count && used < n; i++)
+		if (!reg[i]->is_generator)
+			used += (size_t)snprintf(buf + used, n - used, "%s%s",
+						 used ? ", " : "", reg[i]->name);
+}
+
 int cli_stream_option(const char *cmd, int c, const char *arg,
 		      struct cli_stream_opts *o)
 {
 	switch (c) {
 	case 'P':
 		if (parse_size(arg, &o->page_size) || o->page_size == 0 ||
-		    (o->page_size & (o->page_size - 1)) ||
-		    o->page_size > ((uint64_t)1 << 40)) {
+		    (o->page_size & (o->page_size - 1))) {
 			cli_usage_error(cmd, "--page-size expects a power of two "
 					"such as 4096 or 4k, found '%s'", arg);
+			return -1;
+		}
+		if (o->page_size > CLI_PAGE_SIZE_MAX) {
+			cli_usage_error(cmd, "--page-size %s is too large: at "
+					"most 1t (2^40 bytes)", arg);
 			return -1;
 		}
 		return 1;
@@ -347,7 +417,20 @@ int cli_stream_option(const char *cmd, int c, const char *arg,
 		}
 		return 1;
 	case CLI_O_FORMAT:
+		if (!workload_find(arg, 0)) {
+			char names[256];
+			format_names(names, sizeof(names));
+			cli_usage_error(cmd, "--format: unknown format '%s' "
+					"(formats: %s)", arg, names);
+			return -1;
+		}
 		o->format = arg;
+		return 1;
+	case CLI_O_PROGRESS:
+		o->progress = PROGRESS_ON;
+		return 1;
+	case CLI_O_QUIET:
+		o->progress = PROGRESS_OFF;
 		return 1;
 	case CLI_O_QUANTUM:
 		if (parse_u64(arg, &o->quantum) || o->quantum == 0) {
@@ -355,6 +438,23 @@ int cli_stream_option(const char *cmd, int c, const char *arg,
 					"integer, found '%s'", arg);
 			return -1;
 		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cli_plot_option(int c, const char *arg, struct report_plot *p)
+{
+	switch (c) {
+	case CLI_O_LOGX:
+		p->log_x = 1;
+		return 1;
+	case CLI_O_LOGY:
+		p->log_y = 1;
+		return 1;
+	case CLI_O_TITLE:
+		p->title = arg;
 		return 1;
 	default:
 		return 0;

@@ -70,6 +70,16 @@ struct cli_policy {
 };
 
 /*
+ * Check a policy's parameter text (NULL: defaults) as `-p` gave it, by
+ * creating the policy once on a one-frame pool: an unknown key, a bad
+ * value, a repeated key or an empty list ("lru,") is a usage error for
+ * CMD.  Returns 0, or prints the error and returns CLI_EXIT_USAGE, so
+ * every command refuses a bad parameter the same way, before any run.
+ */
+int cli_check_policy(const char *cmd, const struct repl_ops *ops,
+		     const char *params);
+
+/*
  * Append the policies of ARG ("lru,aging,bits=8,clock": a word with '='
  * is a parameter of the policy before it; "all" is every policy) to
  * *LIST / *N.  Each policy's parameters are checked.  Returns 0, or prints
@@ -78,6 +88,14 @@ struct cli_policy {
 int cli_parse_policies(const char *cmd, const char *arg,
 		       struct cli_policy **list, size_t *n);
 void cli_free_policies(struct cli_policy *list, size_t n);
+
+/*
+ * Check the workload arguments SPECS[0..N) before anything is opened:
+ * '-' (standard input) may appear once.  Returns 0, or prints a usage
+ * error for CMD and returns CLI_EXIT_USAGE.  Every command calls it after
+ * its options.
+ */
+int cli_check_workloads(const char *cmd, char *const *specs, int n);
 
 /*
  * Open the workloads SPECS[0..N) with options WOPT (a struct
@@ -91,27 +109,41 @@ int cli_open_workloads(char **specs, int n,
 		       struct workload ***out);
 void cli_close_workloads(struct workload **wl, int n);
 
+/*
+ * What plot titles call the workloads: a trace by its file name without
+ * the directories ("gcc.trace.gz"), an inline list or generator as typed,
+ * several workloads as "N workloads".  Into BUF (LEN bytes); returns BUF.
+ */
+char *cli_workloads_name(char *const *specs, int n, char *buf, size_t len);
+
 /* "1%" or "0.01" as a rate in (0, 1]; -1 if neither. */
 double cli_parse_rate(const char *s);
 
 /*
- * The options of every command that reads workloads (run, mrc, sweep):
- * -P/--page-size, --seed, --format, --quantum.  Put CLI_STREAM_LONGOPTS in
- * the command's option table and hand any option the command does not
- * know itself to cli_stream_option().
+ * The options of every command that reads workloads (run, mrc, sweep,
+ * report): -P/--page-size, --seed, --format, --quantum, and --progress /
+ * --quiet (progress.h: force or silence the progress line on standard
+ * error).  Put CLI_STREAM_LONGOPTS in the command's option table and hand
+ * any option the command does not know itself to cli_stream_option().
  */
-enum { CLI_O_SEED = 0x1000, CLI_O_FORMAT, CLI_O_QUANTUM };
+enum { CLI_O_SEED = 0x1000, CLI_O_FORMAT, CLI_O_QUANTUM, CLI_O_PROGRESS,
+       CLI_O_QUIET, CLI_O_LOGX, CLI_O_LOGY, CLI_O_TITLE, CLI_O_TLFRAMES };
 #define CLI_STREAM_LONGOPTS                                                  \
 	{ "page-size", required_argument, NULL, 'P' },                       \
 	{ "seed", required_argument, NULL, CLI_O_SEED },                     \
 	{ "format", required_argument, NULL, CLI_O_FORMAT },                 \
-	{ "quantum", required_argument, NULL, CLI_O_QUANTUM }
+	{ "quantum", required_argument, NULL, CLI_O_QUANTUM },               \
+	{ "progress", no_argument, NULL, CLI_O_PROGRESS },                   \
+	{ "quiet", no_argument, NULL, CLI_O_QUIET }
+
+#define CLI_PAGE_SIZE_MAX ((uint64_t)1 << 40)
 
 struct cli_stream_opts {
-	uint64_t page_size; /* a power of two, at most 2^40 */
+	uint64_t page_size; /* a power of two, at most CLI_PAGE_SIZE_MAX */
 	uint64_t seed;
 	uint64_t quantum;   /* >= 1 */
 	const char *format; /* NULL: detect */
+	int progress;       /* enum progress_mode (0: auto) */
 };
 
 /*
@@ -121,5 +153,18 @@ struct cli_stream_opts {
  */
 int cli_stream_option(const char *cmd, int c, const char *arg,
 		      struct cli_stream_opts *o);
+
+/*
+ * The options of every command that draws (mrc, sweep, report): --log-x,
+ * --log-y, --title.  Put CLI_PLOT_LONGOPTS in the option table; returns 1
+ * if C was one of them (set in P), else 0.
+ */
+#define CLI_PLOT_LONGOPTS                                                    \
+	{ "log-x", no_argument, NULL, CLI_O_LOGX },                          \
+	{ "log-y", no_argument, NULL, CLI_O_LOGY },                          \
+	{ "title", required_argument, NULL, CLI_O_TITLE }
+
+struct report_plot;
+int cli_plot_option(int c, const char *arg, struct report_plot *p);
 
 #endif /* VMLAB_CLI_H */

@@ -17,6 +17,7 @@
 #include "vmlab/json.h"
 #include "vmlab/machine.h"
 #include "vmlab/param.h"
+#include "vmlab/progress.h"
 #include "vmlab/repl.h"
 #include "vmlab/sim.h"
 #include "vmlab/workload.h"
@@ -49,6 +50,8 @@ static const char run_help[] =
 	"                              machine's\n"
 	"      --json                  print one JSON object\n"
 	"      --events                print every page reference (teaching view)\n"
+	"      --progress, --quiet     force or silence the progress line on\n"
+	"                              stderr (default: shown on a terminal)\n"
 	"  -h, --help                  this help\n"
 	"\n"
 	"WORKLOAD is a trace file (format detected; .gz/.zst; - for stdin),\n"
@@ -97,7 +100,7 @@ static int parse_policy(struct run_opts *o, const char *arg)
 	if (!o->policy)
 		return cli_usage_error("run", "unknown policy '%s' (see 'vmlab "
 				       "list policies')", o->policy_name);
-	return 0;
+	return cli_check_policy("run", o->policy, o->policy_params);
 }
 
 /*
@@ -203,6 +206,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	}
 	if (optind >= argc)
 		return cli_usage_error("run", "no workload given");
+	if (cli_check_workloads("run", argv + optind, argc - optind))
+		return CLI_EXIT_USAGE;
 	return 0;
 }
 
@@ -687,7 +692,15 @@ static int run_main(int argc, char **argv)
 		cfg.on_event = event_text;
 		cfg.event_arg = &view;
 	}
-	if (sim_run(&cfg, wl, (size_t)nwl, &st, &err)) {
+	struct progress pr;
+	progress_start(&pr, o.stream.progress, "references", 0);
+	cfg.on_progress = progress_hook;
+	cfg.progress_arg = &pr;
+	rc = sim_run(&cfg, wl, (size_t)nwl, &st, &err);
+	if (rc == 0)
+		progress_set(&pr, st.references);
+	progress_end(&pr);
+	if (rc) {
 		rc = cli_fail(&err);
 		goto out;
 	}

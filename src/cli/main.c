@@ -15,6 +15,8 @@
 extern const struct cli_command cmd_mrc;
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_sweep;
+extern const struct cli_command cmd_merge;
+extern const struct cli_command cmd_report;
 extern const struct cli_command cmd_convert;
 extern const struct cli_command cmd_list;
 extern const struct cli_command cmd_ostep;
@@ -23,7 +25,9 @@ extern const struct cli_command cmd_explain;
 static const struct cli_command *const commands[] = {
 	&cmd_run,
 	&cmd_sweep,
+	&cmd_merge,
 	&cmd_mrc,
+	&cmd_report,
 	&cmd_convert,
 	&cmd_list,
 	&cmd_ostep,
@@ -60,10 +64,24 @@ static void overview(FILE *out)
 	      "See 'vmlab list' for policies, formats and generators.\n", out);
 }
 
+static const char help_help[] =
+	"usage: vmlab help [COMMAND]\n"
+	"\n"
+	"Without COMMAND, list the commands; with one, print its full help\n"
+	"(the same as 'vmlab COMMAND --help').  'vmlab --help' is 'vmlab help'.\n"
+	"\n"
+	"Examples:\n"
+	"  vmlab help\n"
+	"  vmlab help sweep\n";
+
 static int help(int argc, char **argv)
 {
 	if (argc < 2) {
 		overview(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help")) {
+		fputs(help_help, stdout);
 		return CLI_EXIT_OK;
 	}
 	const struct cli_command *c = find_command(argv[1]);

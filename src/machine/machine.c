@@ -669,17 +669,18 @@ int machine_configure(const char *spec, struct machine_desc *out,
 	*out = *p;
 	/* Changing the base page moves the default mapping size with it. */
 	int map_given = 0;
-	for (const char *s = comma; s && *s;) {
+	uint8_t given[ARRAY_LEN(keys)] = { 0 };
+	for (const char *s = comma; s;) {
 		s++;
 		const char *next = strchr(s, ',');
 		size_t ilen = next ? (size_t)(next - s) : strlen(s);
 		const char *eq = memchr(s, '=', ilen);
 		char val[128];
 
-		if (ilen == 0) {
-			s = next;
-			continue;
-		}
+		if (ilen == 0)
+			return error_set(err, ERR_INPUT, "machine %s: an empty "
+					 "key=value in '%s' (a doubled or "
+					 "trailing comma?)", out->name, spec);
 		if (!eq)
 			return error_set(err, ERR_INPUT, "machine %s: "
 					    "expected key=value, found '%.*s'",
@@ -690,6 +691,9 @@ int machine_configure(const char *spec, struct machine_desc *out,
 					    "unknown key '%.*s' (see 'vmlab list "
 					    "machines')", out->name,
 					    (int)(eq - s), s);
+		if (given[k - keys]++)
+			return error_set(err, ERR_INPUT, "machine %s: key '%s' "
+					 "is given twice", out->name, k->key);
 		size_t vlen = ilen - (size_t)(eq + 1 - s);
 		if (vlen >= sizeof(val))
 			return error_set(err, ERR_INPUT, "machine %s: "

@@ -15,8 +15,11 @@
  *	  left 78                   right: 24 + the legend's width
  *
  * The legend sits outside the plot box so that it never hides a line.
- * Series take the ten colours of the palette in turn, then the same
- * colours dashed, then dotted, so up to thirty lines stay distinct.
+ * Series styles: series i takes colour i mod 10 (the palette), marker
+ * i mod 7 and dash (i / 10) mod 3.  10 and 7 are coprime, so the (colour,
+ * marker) pairs of the first 70 series are all different, and with the
+ * three dash patterns no two of the first 210 series share all three.
+ * The first ten series are solid lines in ten colours, as before.
  *
  * Data coordinates map linearly (or through log10) onto the plot box.
  * Ticks are "nice" numbers: 1, 2 or 5 times a power of ten on a linear
@@ -25,7 +28,10 @@
  */
 #include "vmlab/svg.h"
 
+#include "vmlab/base.h"
+
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MARGIN_LEFT 78
@@ -41,18 +47,57 @@ static const char *const palette[] = {
 };
 #define SVG_PALETTE_LEN (sizeof(palette) / sizeof(palette[0]))
 
-/* Stroke of series I: a colour, and a dash pattern after the first ten. */
-static const char *series_colour(size_t i)
+static const char *const dashes[] = { "", "7 4", "2 3" };
+
+static const char *const markers[] = {
+	"circle", "square", "triangle", "diamond", "triangle-down", "plus",
+	"cross",
+};
+#define SVG_MARKERS (sizeof(markers) / sizeof(markers[0]))
+
+void svg_series_style(size_t i, struct svg_style *out)
 {
-	return palette[i % SVG_PALETTE_LEN];
+	out->colour = palette[i % SVG_PALETTE_LEN];
+	out->dash = dashes[(i / SVG_PALETTE_LEN) % 3];
+	out->marker = markers[i % SVG_MARKERS];
 }
 
-static const char *series_dash(size_t i)
+/* ' stroke-dasharray="..."' for a dashed style, "" for a solid one. */
+static void put_dash(FILE *out, const struct svg_style *st)
 {
-	static const char *const dash[] = {
-		"", " stroke-dasharray=\"7 4\"", " stroke-dasharray=\"2 3\"",
-	};
-	return dash[(i / SVG_PALETTE_LEN) % 3];
+	if (st->dash[0])
+		fprintf(out, " stroke-dasharray=\"%s\"", st->dash);
+}
+
+/* Marker SHAPE of radius R centred on (X, Y). */
+static void put_marker(FILE *out, const struct svg_style *st, double x,
+		       double y, double r)
+{
+	const char *m = st->marker;
+
+	if (!strcmp(m, "circle"))
+		fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"/>\n",
+			x, y, r);
+	else if (!strcmp(m, "square"))
+		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+			"height=\"%.1f\"/>\n", x - r, y - r, 2 * r, 2 * r);
+	else if (!strcmp(m, "triangle") || !strcmp(m, "triangle-down")) {
+		double s = !strcmp(m, "triangle") ? 1 : -1;
+		fprintf(out, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"/>\n",
+			x, y - s * r * 1.2, x + r * 1.1, y + s * r * 0.8,
+			x - r * 1.1, y + s * r * 0.8);
+	} else if (!strcmp(m, "diamond"))
+		fprintf(out, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f "
+			"%.1fZ\"/>\n", x, y - r * 1.3, x + r * 1.3, y, x,
+			y + r * 1.3, x - r * 1.3, y);
+	else if (!strcmp(m, "plus"))
+		fprintf(out, "<path fill=\"none\" stroke-width=\"2\" "
+			"d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1f\"/>\n", x - r * 1.3,
+			y, x + r * 1.3, x, y - r * 1.3, y + r * 1.3);
+	else
+		fprintf(out, "<path fill=\"none\" stroke-width=\"2\" "
+			"d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f %.1f\"/>\n",
+			x - r, y - r, x + r, y + r, x - r, y + r, x + r, y - r);
 }
 
 /* Width the legend needs: a sample line and the longest name. */
@@ -258,46 +303,79 @@ static void draw_axes(FILE *out, const struct axis *ax, const struct axis *ay)
 	fprintf(out, "</g>\n");
 }
 
+#define MARKERS_MAX 16 /* markers on a long series, about */
+
+/* Markers of series IDX on the NK kept points (PX, PY), staggered so that
+ * the markers of different series do not all sit on the same sizes. */
+static void draw_markers(FILE *out, const struct svg_style *st, size_t idx,
+			 const double *px, const double *py, size_t nk)
+{
+	size_t step = nk <= MARKERS_MAX ? 1 : (nk + MARKERS_MAX - 1) /
+					       MARKERS_MAX;
+	size_t first = step > 1 ? (idx * 3) % step : 0;
+
+	fprintf(out, "<g fill=\"%s\" stroke=\"%s\">\n", st->colour,
+		st->colour);
+	for (size_t k = first; k < nk; k += step)
+		put_marker(out, st, px[k], py[k], 3.5);
+	fputs("</g>\n", out);
+}
+
 static void draw_series(FILE *out, const struct svg_series *s, size_t idx,
 			const struct axis *ax, const struct axis *ay)
 {
-	const char *col = series_colour(idx);
-	double lx = NAN, ly = NAN;
+	struct svg_style st;
+	double *px = xmalloc((s->n ? s->n : 1) * sizeof(double));
+	double *py = xmalloc((s->n ? s->n : 1) * sizeof(double));
 	size_t kept = 0;
 
-	fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
-		"stroke-linejoin=\"round\" points=\"", col, series_dash(idx));
+	svg_series_style(idx, &st);
 	for (size_t k = 0; k < s->n; k++) {
 		if (!usable(ax, s->x[k]) || !usable(ay, s->y[k]))
 			continue;
 		double x = to_px(ax, s->x[k]), y = to_px(ay, s->y[k]);
 		int last = k + 1 == s->n;
-		if (!last && kept > 0 && fabs(x - lx) < 0.5 && fabs(y - ly) < 0.5)
+		if (!last && kept > 0 && fabs(x - px[kept - 1]) < 0.5 &&
+		    fabs(y - py[kept - 1]) < 0.5)
 			continue;
-		fprintf(out, "%s%.1f,%.1f", kept ? " " : "", x, y);
-		lx = x;
-		ly = y;
-		kept++;
+		px[kept] = x;
+		py[kept++] = y;
 	}
-	fprintf(out, "\"/>\n");
-	/* A lone point would not show as a line: mark it. */
-	if (kept == 1)
-		fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n",
-			lx, ly, col);
+	fputs("<g class=\"series\" data-name=\"", out);
+	svg_write_text(out, s->name ? s->name : "");
+	fprintf(out, "\" data-marker=\"%s\">\n<polyline fill=\"none\" "
+		"stroke=\"%s\" stroke-width=\"2\"", st.marker, st.colour);
+	put_dash(out, &st);
+	fputs(" stroke-linejoin=\"round\" points=\"", out);
+	for (size_t k = 0; k < kept; k++)
+		fprintf(out, "%s%.1f,%.1f", k ? " " : "", px[k], py[k]);
+	fputs("\"/>\n", out);
+	draw_markers(out, &st, idx, px, py, kept);
+	fputs("</g>\n", out);
+	free(px);
+	free(py);
 }
 
 static void draw_legend(FILE *out, const struct svg_series *s, size_t ns,
 			const struct axis *ax, const struct axis *ay)
 {
 	double x = ax->p1 + 14, y = ay->p1;
+	struct svg_style st;
 
-	fprintf(out, "<g font-family=\"sans-serif\" font-size=\"12\">\n");
+	fprintf(out, "<g class=\"legend\" font-family=\"sans-serif\" "
+		"font-size=\"12\">\n");
 	for (size_t i = 0; i < ns; i++) {
 		double ly = y + 12 + 18.0 * (double)i;
+		svg_series_style(i, &st);
 		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-			"y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"%s/>\n",
-			x, ly - 4, x + 26, ly - 4, series_colour(i),
-			series_dash(i));
+			"y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"",
+			x, ly - 4, x + 26, ly - 4, st.colour);
+		put_dash(out, &st);
+		fputs("/>\n", out);
+		fprintf(out, "<g fill=\"%s\" stroke=\"%s\">\n", st.colour,
+			st.colour);
+		put_marker(out, &st, x + 13, ly - 4, 3.5);
+		fputs("</g>\n", out);
 		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\">",
 			x + 32, ly);
 		svg_write_text(out, s[i].name ? s[i].name : "");
@@ -327,9 +405,13 @@ void svg_plot_write(FILE *out, const struct svg_plot *p,
 	data_range(s, ns, 0, p->log_y, &lo, &hi);
 	settle(&ay, p->y_min, p->y_max, lo, hi);
 
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
-		"width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\">\n", W, H, W, H);
+	const char *id = p->id ? p->id : "plot";
+
+	if (!p->fragment)
+		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+		"id=\"%s\" width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\">\n",
+		id, W, H, W, H);
 	fputs("<title>", out);
 	svg_write_text(out, p->title ? p->title : "vmlab plot");
 	fputs("</title>\n", out);
@@ -360,10 +442,10 @@ void svg_plot_write(FILE *out, const struct svg_plot *p,
 		fputs(" (log scale)", out);
 	fputs("</text>\n</g>\n", out);
 	/* Clip lines to the plot box. */
-	fprintf(out, "<clipPath id=\"plot\"><rect x=\"%.1f\" y=\"%.1f\" "
+	fprintf(out, "<clipPath id=\"%s-clip\"><rect x=\"%.1f\" y=\"%.1f\" "
 		"width=\"%.1f\" height=\"%.1f\"/></clipPath>\n<g clip-path="
-		"\"url(#plot)\">\n", ax.p0, ay.p1 - 2, ax.p1 - ax.p0,
-		ay.p0 - ay.p1 + 4);
+		"\"url(#%s-clip)\">\n", id, ax.p0 - 6, ay.p1 - 6,
+		ax.p1 - ax.p0 + 12, ay.p0 - ay.p1 + 12, id);
 	for (size_t i = 0; i < ns; i++)
 		draw_series(out, &s[i], i, &ax, &ay);
 	fputs("</g>\n", out);

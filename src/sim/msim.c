@@ -525,6 +525,8 @@ static int run_streaming(struct msim *s, struct error *err)
 			rc = err->status ? err->status : ERR_INPUT;
 			break;
 		}
+		if (s->cfg->on_progress)
+			s->cfg->on_progress(s->cfg->progress_arg, s->now);
 	}
 	if (n < 0)
 		rc = (int)n;

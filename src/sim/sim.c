@@ -423,6 +423,8 @@ static int run_streaming(struct flatrun *r, struct refstream *rs,
 			break;
 		}
 		replay(r, ids, kinds, NULL, src, (size_t)n);
+		if (r->k.cfg->on_progress)
+			r->k.cfg->on_progress(r->k.cfg->progress_arg, r->now);
 	}
 	if (n < 0)
 		rc = (int)n;

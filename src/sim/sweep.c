@@ -1,6 +1,6 @@
 /*
  * sweep.c - many replays of one trace on a pool of threads; one-pass
- * curves of workloads; fault timelines (see sweep.h).
+ * curves of workloads (see sweep.h).
  *
  * The pool: jobs sit in an array; each worker takes the next index with
  * an atomic increment, replays it and writes its result into that slot.
@@ -17,6 +17,7 @@
 #include "vmlab/repl.h"
 #include "vmlab/workload.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -38,6 +39,9 @@ struct pool {
 	size_t njobs;
 	uint64_t seed;
 	struct sim_stats *out;
+	void (*on_done)(void *arg, uint64_t jobs_done); /* or NULL */
+	void *done_arg;
+	atomic_size_t finished;
 	struct error *errs; /* per job */
 	int *status;           /* per job */
 	size_t *order;         /* job indices, largest memory first */
@@ -61,6 +65,9 @@ static void *worker(void *arg)
 		};
 		p->status[i] = sim_replay(&cfg, p->trace, &p->out[i],
 					  &p->errs[i]);
+		size_t done = atomic_fetch_add(&p->finished, 1) + 1;
+		if (p->on_done)
+			p->on_done(p->done_arg, done);
 	}
 	return NULL;
 }
@@ -106,6 +113,15 @@ int sweep_run(const struct sim_trace *t, const struct sweep_job *jobs,
 	      size_t njobs, uint64_t seed, unsigned threads,
 	      struct sim_stats *out, struct error *err)
 {
+	return sweep_run_watched(t, jobs, njobs, seed, threads, NULL, NULL,
+				 out, err);
+}
+
+int sweep_run_watched(const struct sim_trace *t, const struct sweep_job *jobs,
+		      size_t njobs, uint64_t seed, unsigned threads,
+		      void (*on_done)(void *arg, uint64_t jobs_done),
+		      void *done_arg, struct sim_stats *out, struct error *err)
+{
 	int rc = check_params(jobs, njobs, err);
 
 	if (rc)
@@ -116,7 +132,8 @@ int sweep_run(const struct sim_trace *t, const struct sweep_job *jobs,
 		threads = njobs ? (unsigned)njobs : 1;
 
 	struct pool p = { .trace = t, .jobs = jobs, .njobs = njobs,
-			  .seed = seed, .out = out };
+			  .seed = seed, .out = out, .on_done = on_done,
+			  .done_arg = done_arg };
 	p.errs = xcalloc(njobs ? njobs : 1, sizeof(*p.errs));
 	p.status = xcalloc(njobs ? njobs : 1, sizeof(*p.status));
 	p.order = xmalloc((njobs ? njobs : 1) * sizeof(size_t));
@@ -124,6 +141,7 @@ int sweep_run(const struct sim_trace *t, const struct sweep_job *jobs,
 		p.order[i] = i;
 	qsort_r(p.order, njobs, sizeof(size_t), by_frames_desc, (void *)jobs);
 	atomic_init(&p.next, 0);
+	atomic_init(&p.finished, 0);
 
 	pthread_t *tid = xcalloc(threads, sizeof(*tid));
 	unsigned started = 0;
@@ -181,6 +199,29 @@ static long next_sampled(struct refstream *rs, struct mrc_shards *s,
 	return n; /* 0 only at the end: refstream_next fills BATCH or ends */
 }
 
+/* The references to sampled pages, for OPT's sampled estimate. */
+struct opt_sample {
+	uint32_t below;      /* sampling threshold T */
+	uint32_t *ids;
+	uint64_t n, cap;
+};
+
+static void sample_refs(struct opt_sample *o, const struct refstream *rs,
+			const uint32_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t h = refstream_sample_hash(rs->pages.space_of[ids[i]],
+						   rs->pages.vpn_of[ids[i]]);
+		if (h >= o->below)
+			continue;
+		if (o->n == o->cap) {
+			o->cap = o->cap ? 2 * o->cap : 1 << 16;
+			o->ids = xreallocarray(o->ids, o->cap, sizeof(uint32_t));
+		}
+		o->ids[o->n++] = ids[i];
+	}
+}
+
 static int stream_ids(const struct sweep_mrc_request *rq,
 		      struct workload *const *wl, size_t nwl,
 		      struct mrc_lru *l, struct mrc_shards *s,
@@ -190,22 +231,38 @@ static int stream_ids(const struct sweep_mrc_request *rq,
 	uint32_t *ids = xmalloc(BATCH * sizeof(uint32_t));
 	uint32_t *hashes = xmalloc(BATCH * sizeof(uint32_t));
 	uint8_t *kinds = xmalloc(BATCH);
+	struct opt_sample os = { 0 };
 	long n;
 
+	if (rq->opt_rate > 0) {
+		double T = ceil(rq->opt_rate * MRC_SHARDS_MOD);
+		os.below = T > MRC_SHARDS_MOD ? MRC_SHARDS_MOD : (uint32_t)T;
+	}
 	refstream_init(&rs, wl, nwl, rq->page_shift, rq->quantum);
-	if (!l && s) {
+	if (!l && s && !os.below) {
 		while ((n = next_sampled(&rs, s, ids, kinds, hashes, err)) > 0)
-			;
+			if (rq->on_progress) /* accesses: few are named */
+				rq->on_progress(rq->progress_arg, rs.records);
 		out->pages_estimated = 1;
 	} else {
 		while ((n = refstream_next(&rs, ids, kinds, NULL, BATCH,
 					   err)) > 0) {
 			feed(rq, l, s, ids, (size_t)n);
+			if (os.below)
+				sample_refs(&os, &rs, ids, (size_t)n);
 			out->references += (uint64_t)n;
+			if (rq->on_progress)
+				rq->on_progress(rq->progress_arg,
+						out->references);
 		}
 	}
 	out->pages = rs.pages.count;
 	out->processes = rs.spaces.count;
+	if (n == 0 && os.below)
+		mrc_opt_sampled(os.ids, os.n, rs.pages.count,
+				(double)os.below / MRC_SHARDS_MOD,
+				out->references, &out->opt);
+	free(os.ids);
 	refstream_fini(&rs);
 	free(ids);
 	free(hashes);
@@ -230,7 +287,10 @@ static int loaded_ids(const struct sweep_mrc_request *rq,
 	out->references = n;
 	out->pages = sim_trace_pages(t);
 	out->processes = sim_trace_processes(t);
-	mrc_opt(ids, sim_trace_next(t), n, sim_trace_pages(t), &out->opt);
+	if (rq->on_opt_start)
+		rq->on_opt_start(rq->progress_arg, n, sim_trace_pages(t));
+	mrc_opt_watched(ids, sim_trace_next(t), n, sim_trace_pages(t),
+			rq->on_opt_progress, rq->progress_arg, &out->opt);
 	sim_trace_free(t);
 	return 0;
 }
@@ -286,56 +346,4 @@ void sweep_mrc_result_free(struct sweep_mrc_result *r)
 	mrc_free(&r->shards);
 	free(r->wsets);
 	memset(r, 0, sizeof(*r));
-}
-
-/* --- timelines ------------------------------------------------------------ */
-
-struct timeline {
-	uint64_t step;
-	uint64_t *series;
-	size_t len, cap;
-	uint64_t refs;
-};
-
-static void count_fault(void *arg, const struct sim_event *ev)
-{
-	struct timeline *tl = arg;
-	size_t i = (size_t)(ev->time / tl->step);
-
-	if (i >= tl->len) {
-		if (i >= tl->cap) {
-			size_t cap = tl->cap ? tl->cap * 2 : 256;
-			while (cap <= i)
-				cap *= 2;
-			tl->series = xreallocarray(tl->series, cap,
-						     sizeof(uint64_t));
-			tl->cap = cap;
-		}
-		memset(tl->series + tl->len, 0,
-		       (i + 1 - tl->len) * sizeof(uint64_t));
-		tl->len = i + 1;
-	}
-	tl->series[i] += !ev->hit;
-	tl->refs = ev->time + 1;
-}
-
-int sweep_timeline(const struct sim_config *cfg, struct workload *const *wl,
-		   size_t nwl, uint64_t step, uint64_t **series, size_t *len,
-		   uint64_t *refs, struct error *err)
-{
-	struct sim_config c = *cfg;
-	struct timeline tl = { .step = step ? step : 1 };
-	struct sim_stats st;
-
-	c.on_event = count_fault;
-	c.event_arg = &tl;
-	int rc = sim_run(&c, wl, nwl, &st, err);
-	if (rc) {
-		free(tl.series);
-		return rc;
-	}
-	*series = tl.series;
-	*len = tl.len;
-	*refs = tl.refs;
-	return 0;
 }

@@ -56,8 +56,8 @@ static int din_parse(const char *line, size_t len, void *out,
 		return wl_fail_expected(f, p, "a hexadecimal address after the "
 					"label");
 	if (big)
-		return wl_fail_msg(f, p, "address '%.*s' does not fit in 64 bits",
-				   (int)(q - p), p);
+		return wl_fail_range(f, p, "address '%.*s' is too large: "
+				     "more than 64 bits", (int)(q - p), p);
 	if (q < end && !wl_is_blank(*q))
 		return wl_fail_expected(f, q, "a hexadecimal digit, or a blank "
 					"before a comment");

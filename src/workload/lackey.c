@@ -14,7 +14,8 @@
  * valgrind manual: a hexadecimal address of at least 8 digits (64-bit
  * stack addresses such as 1fff000608 are common) and the size in bytes.
  * A modify is a load followed by a store of the same bytes, so it yields
- * two references, a read and then a write.
+ * two references, a read and then a write.  An access that would run
+ * past the top of the 64-bit address space is an error naming its line.
  *
  * Valgrind's own messages share the stream: lines of the form
  * "==PID== ...", "--PID-- ..." or "**PID** ..." are skipped because they
@@ -83,8 +84,8 @@ static int lackey_parse(const char *line, size_t len, void *out,
 	if (q == p)
 		return wl_fail_expected(f, p, "a hexadecimal address");
 	if (big)
-		return wl_fail_msg(f, p, "address '%.*s' does not fit in 64 bits",
-				   (int)(q - p), p);
+		return wl_fail_range(f, p, "address '%.*s' is too large: "
+				     "more than 64 bits", (int)(q - p), p);
 	if (q == end || *q != ',')
 		return wl_fail_expected(f, q, "',' and the access size after the "
 					"address");
@@ -95,6 +96,11 @@ static int lackey_parse(const char *line, size_t len, void *out,
 	if (big || size == 0 || size > UINT32_MAX)
 		return wl_fail_msg(f, p, "access size '%.*s' is not from 1 to "
 				   "4294967295", (int)(q - p), p);
+	if (size - 1 > UINT64_MAX - addr)
+		return wl_fail_range(f, p, "an access of %llu bytes at 0x%llx "
+				     "runs past the top of the 64-bit address "
+				     "space", (unsigned long long)size,
+				     (unsigned long long)addr);
 	p = wl_skip_blank(q, end);
 	if (p != end)
 		return wl_fail_expected(f, p, "end of line after the size");

@@ -45,8 +45,8 @@ static int pages_step(const char **pp, const char *end, uint64_t *page,
 	if (q == p)
 		return wl_fail_expected(f, p, "a decimal page number");
 	if (big)
-		return wl_fail_msg(f, p, "page number '%.*s' does not fit in 64 "
-				   "bits", (int)(q - p), p);
+		return wl_fail_range(f, p, "page number '%.*s' is too large: "
+				     "more than 64 bits", (int)(q - p), p);
 	p = wl_skip_blank(q, end);
 	if (p == end) {
 		*pp = p;

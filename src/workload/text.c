@@ -37,6 +37,20 @@ int wl_fail_msg(struct wl_fail *f, const char *at, const char *fmt, ...)
 
 	f->at = at;
 	f->expected = NULL;
+	f->range = 0;
+	va_start(ap, fmt);
+	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int wl_fail_range(struct wl_fail *f, const char *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	f->at = at;
+	f->expected = NULL;
+	f->range = 1;
 	va_start(ap, fmt);
 	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
 	va_end(ap);
@@ -105,9 +119,9 @@ int wl_probe_lines(const unsigned char *sample, size_t len,
 		if (n && p[n - 1] == '\r')
 			n--;
 		int r = parse(p, n, scratch, &f);
-		if (r < 0)
+		if (r < 0 && !f.range)
 			return good ? score / 2 : 0;
-		if (r > 0)
+		if (r != 0)
 			good++;
 		p = nl ? nl + 1 : end;
 	}

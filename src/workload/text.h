@@ -20,10 +20,16 @@ struct wl_ref;
 struct wl_input;
 struct workload;
 
-/* Why a line was refused: where, and what was expected there. */
+/*
+ * Why a line was refused: where, and what was expected there.  RANGE says
+ * the line has the format's shape and only a value is out of range (an
+ * address of more than 64 bits): detection counts such a line as the
+ * format's, so that the reader, not the detector, reports it.
+ */
 struct wl_fail {
 	const char *at;       /* position in the line */
 	const char *expected; /* "R or W"; or NULL when msg says it all */
+	int range;            /* the format's line, a value out of range */
 	char msg[160];        /* complete message when expected is NULL */
 };
 
@@ -37,12 +43,17 @@ static inline int wl_fail_expected(struct wl_fail *f, const char *at,
 {
 	f->at = at;
 	f->expected = what;
+	f->range = 0;
 	f->msg[0] = '\0';
 	return -1;
 }
 
 /* F with a free-form message (printf-style), reported at AT. */
 int wl_fail_msg(struct wl_fail *f, const char *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The same for a value out of range in a well-formed line (sets RANGE). */
+int wl_fail_range(struct wl_fail *f, const char *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /*
@@ -119,8 +130,10 @@ static inline const char *wl_scan_dec(const char *p, const char *end,
  * than WL_PROBE_BYTES, i.e. is the whole input).  Lines that yield no
  * reference (blank, comments) are neutral.  Returns 0 when the first line
  * that is not neutral fails or there is none, SCORE when every line
- * parses, SCORE/2 when a later line fails.  SCRATCH receives references
- * (room for 2).
+ * parses, SCORE/2 when a later line fails.  A line refused only for a
+ * value out of range (wl_fail.range) counts as parsed: it is this
+ * format's, and reading it will say what is wrong with it.  SCRATCH
+ * receives references (room for 2).
  */
 int wl_probe_lines(const unsigned char *sample, size_t len,
 		   wl_line_parser parse, void *scratch, int score);

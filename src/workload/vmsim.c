@@ -42,8 +42,8 @@ static int vmsim_parse(const char *line, size_t len, void *out,
 	if (q == p)
 		return wl_fail_expected(f, p, "a hexadecimal address");
 	if (big)
-		return wl_fail_msg(f, p, "address '%.*s' does not fit in 64 bits",
-				   (int)(q - p), p);
+		return wl_fail_range(f, p, "address '%.*s' is too large: "
+				     "more than 64 bits", (int)(q - p), p);
 	if (q == end || !wl_is_blank(*q))
 		return wl_fail_expected(f, q, q == end ?
 					"a blank and then R or W after the address" :

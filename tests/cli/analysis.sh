@@ -127,9 +127,9 @@ svg_ok "sweep --timeline renders" "$TMP/tl.svg" "$BLUE" "$ORANGE"
 # Bad input: a clear message and a non-zero exit.
 t_fail "empty frame list" "list of sizes is empty" "$VMLAB" sweep -f '' "$BELADY"
 t_fail "empty item in frame list" "empty size" "$VMLAB" sweep -f 1,,2 "$BELADY"
-t_fail "range going down" "range going down in '8'" "$VMLAB" sweep -f 8..4 "$BELADY"
+t_fail "range going down" "range going down in '8\.\.4'" "$VMLAB" sweep -f 8..4 "$BELADY"
 t_fail "zero frames" "zero frames" "$VMLAB" mrc -f 0..4 "$BELADY"
-t_fail "malformed range" "malformed range" "$VMLAB" sweep -f 1..x "$BELADY"
+t_fail "malformed range" "malformed end 'x' in '1\.\.x'" "$VMLAB" sweep -f 1..x "$BELADY"
 t_fail "malformed step" "malformed step" "$VMLAB" sweep -f 1..8:0 "$BELADY"
 t_fail "malformed log count" "malformed count" "$VMLAB" sweep -f 1..8/1 "$BELADY"
 t_fail "unknown policy" "unknown policy 'nosuch'" "$VMLAB" sweep -p lru,nosuch "$BELADY"
@@ -144,3 +144,45 @@ t_fail "bad shards rate" "--shards expects" "$VMLAB" mrc --shards 2 "$BELADY"
 t_fail "mrc of a non-stack policy" "no one-pass curve" "$VMLAB" mrc -p fifo "$BELADY"
 t_fail "mrc without workload" "no workload" "$VMLAB" mrc
 t_fail "unwritable svg" "cannot write" "$VMLAB" mrc --svg /nonexistent/x.svg "$BELADY"
+
+# miss_ratio is the row's faults / references in mrc (SHARDS rows too) as
+# in sweep, so the two commands print the same ratio for the same counts.
+if "$VMLAB" mrc -p lru --shards 10% -f 8,100,1000 --csv "$CLASSIC/gcc.trace.gz" >"$TMP/p.csv" 2>"$TMP/err" &&
+   "$VMLAB" sweep -p lru -f 8,100,1000 --csv "$CLASSIC/gcc.trace.gz" >"$TMP/q.csv" 2>>"$TMP/err"; then
+	off=$(cat <(csv_cols "$TMP/p.csv" references,faults,miss_ratio) \
+		  <(csv_cols "$TMP/q.csv" references,faults,miss_ratio) |
+		awk -F, '{ d = $2 / $1 - $3; if (d < 0) d = -d; if (d > 1e-15 || length($3) > 19) n++ } END { print n + 0 }')
+	rows=$(($(wc -l <"$TMP/p.csv") + $(wc -l <"$TMP/q.csv") - 2))
+	t_eq "miss_ratio = faults/references in mrc and sweep CSV ($rows rows)" 0 "$off"
+	m=$(csv_cols "$TMP/p.csv" frames,miss_ratio method=exact | sort)
+	s=$(csv_cols "$TMP/q.csv" frames,miss_ratio | sort)
+	t_eq "mrc and sweep print the same miss_ratio text" "$s" "$m"
+else
+	fail "miss_ratio precision" "$(head -c 300 "$TMP/err")"
+fi
+
+# OPT's exact pass is slow on big traces: mrc says so before it starts, and
+# --sample-opt estimates OPT from a sample of pages instead (rate 100% is
+# the exact curve; below it, an estimate marked "shards").
+BIG=gen:uniform,pages=64,refs=2000000,seed=5
+if "$VMLAB" mrc -p lru,opt -f 8,32 --csv "$BIG" >"$TMP/o.csv" 2>"$TMP/o.err"; then
+	if grep -q "the exact OPT curve of 2000000 references over 64 pages may take minutes to hours" "$TMP/o.err" &&
+	   grep -q -- "--sample-opt 1% estimates it in seconds" "$TMP/o.err"; then
+		pass "mrc: the exact OPT pass on a big trace is announced with its alternatives"
+	else
+		fail "mrc: the exact OPT pass is announced" "$(head -c 300 "$TMP/o.err")"
+	fi
+	"$VMLAB" mrc -p lru,opt -f 8,32 --csv --quiet "$BIG" >"$TMP/q.csv" 2>"$TMP/q.err"
+	if [ ! -s "$TMP/q.err" ] && cmp -s "$TMP/o.csv" "$TMP/q.csv"; then pass "mrc --quiet: no notice, same output"
+	else fail "mrc --quiet: no notice" "$(head -c 200 "$TMP/q.err")"; fi
+else
+	fail "mrc on a 2M-reference trace" "$(head -c 300 "$TMP/o.err")"
+fi
+"$VMLAB" mrc -p opt -f 1..64 --csv "$CLASSIC/gcc.trace.gz" >"$TMP/e.csv" 2>/dev/null
+"$VMLAB" mrc -p lru --sample-opt 100% -f 1..64 --csv "$CLASSIC/gcc.trace.gz" >"$TMP/s.csv" 2>/dev/null
+t_eq "mrc --sample-opt 100% is the exact OPT curve" \
+	"$(csv_cols "$TMP/e.csv" frames,faults policy=opt)" "$(csv_cols "$TMP/s.csv" frames,faults policy=opt)"
+t_eq "mrc --sample-opt marks the curve as an estimate" "shards" \
+	"$(csv_cols "$TMP/s.csv" method policy=opt | sort -u)"
+t_status "mrc --sample-opt 0 is refused" 2 "--sample-opt expects a rate" \
+	"$VMLAB" mrc --sample-opt 0 "$BELADY"

@@ -75,6 +75,6 @@ t_fail "option needs a value" "option '-p' needs a value" "$VMLAB" run -p
 t_fail "unknown command" "no command 'rnu'" "$VMLAB" rnu
 
 # Help is real: every command answers --help with its usage.
-for c in run sweep mrc convert list; do
+for c in run sweep mrc convert list merge report; do
 	if "$VMLAB" help "$c" | grep -q "^usage: vmlab $c"; then pass "help $c"; else fail "help $c" "no usage line"; fi
 done

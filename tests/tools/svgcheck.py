@@ -63,6 +63,16 @@ def decode_png(data):
     return width, height, channels, rows
 
 
+def count_colours(width, channels, rows):
+    """{"#rrggbb": pixels} of decoded PNG rows."""
+    colours = {}
+    for row in rows:
+        for x in range(0, width * channels, channels):
+            key = "#%02x%02x%02x" % (row[x], row[x + 1], row[x + 2])
+            colours[key] = colours.get(key, 0) + 1
+    return colours
+
+
 def main():
     if len(sys.argv) < 2:
         print(__doc__.strip().splitlines()[2])
@@ -86,11 +96,7 @@ def main():
             print("%s: rsvg-convert failed: %s" % (path, r.stderr.strip()))
             return 1
         w, h, ch, rows = decode_png(open(png.name, "rb").read())
-    colours = {}
-    for row in rows:
-        for x in range(0, w * ch, ch):
-            key = "#%02x%02x%02x" % (row[x], row[x + 1], row[x + 2])
-            colours[key] = colours.get(key, 0) + 1
+    colours = count_colours(w, ch, rows)
     missing = [c for c in want if colours.get(c, 0) < 5]
     if len(colours) < 4:
         print("%s: rendered %dx%d with only %d colours" %

@@ -65,6 +65,48 @@ TEST(params_errors)
 	      ERR_INPUT);
 }
 
+/* A repeated key and an empty item are errors, never "the last wins". */
+TEST(params_repeated_and_empty)
+{
+	struct params p;
+	struct error err = { 0 };
+
+	CHECK(params_parse(test_params, "bits=2,bits=3", "gen t", &p, &err) ==
+	      ERR_INPUT);
+	CHECK_STR(err.msg, "gen t: parameter 'bits' is given twice");
+	CHECK(params_parse(test_params, "bits=2,", "gen t", &p, &err) ==
+	      ERR_INPUT);
+	CHECK(strstr(err.msg, "an empty parameter in 'bits=2,'") != NULL);
+	CHECK(params_parse(test_params, "bits=2,,alpha=1", "gen t", &p,
+			   &err) == ERR_INPUT);
+	CHECK(params_parse(test_params, ",", "gen t", &p, &err) == ERR_INPUT);
+	CHECK(params_parse(test_params, "", "gen t", &p, &err) == 0);
+}
+
+static const struct param_desc big_params[] = {
+	{ "refs", PARAM_U64, "1", 0, 4.0e18, "count" },
+	{ "top", PARAM_U64, "1", 0, 18446744073709551615.0, "anything" },
+	{ 0 },
+};
+
+/* Integer bounds are compared as integers: no rounding through double. */
+TEST(params_integer_range_exact)
+{
+	struct params p;
+	struct error err = { 0 };
+
+	CHECK(params_parse(big_params, "refs=4000000000000000000", "g", &p,
+			   &err) == 0);
+	CHECK_EQ(params_u64(&p, "refs"), 4000000000000000000ULL);
+	CHECK(params_parse(big_params, "refs=4000000000000000001", "g", &p,
+			   &err) == ERR_INPUT);
+	CHECK_STR(err.msg, "g: parameter 'refs' must be between 0 and "
+		  "4000000000000000000, found '4000000000000000001'");
+	CHECK(params_parse(big_params, "top=18446744073709551615", "g", &p,
+			   &err) == 0);
+	CHECK_EQ(params_u64(&p, "top"), UINT64_MAX);
+}
+
 TEST(rng_reproducible_and_bounded)
 {
 	struct rng a, b;

@@ -9,9 +9,11 @@
 #include "vmlab/base.h"
 #include "vmlab/csv.h"
 #include "vmlab/repl.h"
+#include "vmlab/report.h"
 #include "vmlab/sim.h"
 #include "vmlab/svg.h"
 #include "vmlab/sweep.h"
+#include "vmlab/workload.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -178,4 +180,80 @@ TEST(svg_escapes_and_closes)
 	size_t len = strlen(s);
 	CHECK(len > 8 && strcmp(s + len - 7, "</svg>\n") == 0);
 	free(s);
+}
+
+/* No two of the first 210 series look alike: colour x dash x marker. */
+TEST(svg_series_styles_distinct)
+{
+	struct svg_style a, b;
+
+	for (size_t i = 0; i < 210; i++) {
+		svg_series_style(i, &a);
+		for (size_t j = 0; j < i; j++) {
+			svg_series_style(j, &b);
+			CHECK(strcmp(a.colour, b.colour) || strcmp(a.dash, b.dash) ||
+			      strcmp(a.marker, b.marker));
+		}
+	}
+	svg_series_style(0, &a);
+	CHECK_STR(a.colour, "#1f77b4");
+	CHECK_STR(a.dash, "");
+}
+
+/* Run SPECS (two workloads) under POLICY with report_series taking the
+ * events; returns the run's counts. */
+static struct sim_stats series_run(const char *policy, const char *params,
+				   uint32_t frames, struct report_series *s)
+{
+	static const char *const specs[] = { "pages:1,2,3,4,1,2,5,6,1,2,3,4",
+					     "pages:7,8,7,9,7,8,10,11,12,7" };
+	struct workload *wl[2];
+	struct workload_options wo = { 0 };
+	struct error err = { 0 };
+	struct sim_stats st;
+
+	for (int i = 0; i < 2; i++)
+		CHECK(workload_open(specs[i], &wo, &wl[i], &err) == 0);
+	report_series_init(s, 4, 1);
+	struct sim_config cfg = { .policy = repl_find(policy),
+				  .policy_params = params, .nframes = frames,
+				  .page_shift = 12, .quantum = 3,
+				  .on_event = report_series_event,
+				  .event_arg = s };
+	CHECK(sim_run(&cfg, wl, 2, &st, &err) == 0);
+	report_series_finish(s);
+	for (int i = 0; i < 2; i++)
+		workload_close(wl[i]);
+	return st;
+}
+
+/* Faults per interval add up to the run's faults; frames per process add
+ * up to the frames in use, at the end of every interval. */
+TEST(report_series_counts_faults_and_residents)
+{
+	struct report_series s;
+	struct sim_stats st = series_run("lru", NULL, 5, &s);
+	uint64_t sum = 0;
+
+	CHECK_EQ(s.refs, st.references);
+	CHECK_EQ(s.len, (st.references + 3) / 4);
+	for (size_t i = 0; i < s.len; i++)
+		sum += s.faults[i];
+	CHECK_EQ(sum, st.faults);
+	CHECK_EQ(s.nproc, 2);
+	CHECK(s.resident_known);
+	for (size_t i = 0; i < s.len; i++) {
+		uint64_t held = s.proc[0].at[i] + s.proc[1].at[i];
+		uint64_t upto = (i + 1) * 4 < s.refs ? (i + 1) * 4 : s.refs;
+		CHECK(held <= 5);
+		CHECK(held <= upto);
+	}
+	CHECK_EQ(s.proc[0].at[s.len - 1] + s.proc[1].at[s.len - 1], 5);
+	CHECK(s.proc[0].peak >= 1 && s.proc[1].peak >= 1);
+	report_series_free(&s);
+	/* A policy that releases frames on its own: whose is not known. */
+	st = series_run("ws", "tau=3", 5, &s);
+	CHECK(st.released > 0);
+	CHECK(!s.resident_known);
+	report_series_free(&s);
 }

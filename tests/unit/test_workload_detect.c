@@ -139,6 +139,37 @@ TEST(wl_format_option_overrides_and_aliases)
 	CHECK(workload_find("vmsim", 1) == NULL);
 }
 
+/*
+ * A line that has a format's shape but an address of more than 64 bits is
+ * that format's line: detection picks the format, and reading it names
+ * the file, line and column ("too large"), instead of "cannot tell".
+ */
+TEST(wl_detect_too_large_address)
+{
+	CHECK_STR(wlt_error_of("0x123456789abcdef012 W\n", NULL),
+		  "t.txt:1:1: address '0x123456789abcdef012' is too large: more "
+		  "than 64 bits");
+	CHECK_STR(wlt_error_of("0041f7a0 R\n123456789abcdef0123 W\n", NULL),
+		  "t.txt:2:1: address '123456789abcdef0123' is too large: more "
+		  "than 64 bits");
+	CHECK_STR(wlt_error_of(" L 123456789abcdef012,4\n", NULL),
+		  "t.txt:1:4: address '123456789abcdef012' is too large: more "
+		  "than 64 bits");
+	CHECK_STR(wlt_error_of("0 123456789abcdef012\n", NULL),
+		  "t.txt:1:3: address '123456789abcdef012' is too large: more "
+		  "than 64 bits");
+	/* Not any format's shape: still "cannot tell". */
+	CHECK(strstr(wlt_error_of("R 0x1000\n", NULL), "cannot tell") != NULL);
+}
+
+/* A lackey access past the top of the address space is an error. */
+TEST(wl_lackey_access_past_top)
+{
+	CHECK_STR(wlt_error_of(" L fffffffffffffff8,8\n S fffffffffffffffe,8\n", NULL),
+		  "t.txt:2:21: an access of 8 bytes at 0xfffffffffffffffe runs past "
+		  "the top of the 64-bit address space");
+}
+
 static const char *open_error(const char *spec)
 {
 	static char msg[512];
@@ -166,7 +197,7 @@ TEST(wl_spec_errors)
 	CHECK_STR(open_error("gen:zipf,alpha=-1"), "generator zipf: parameter "
 		  "'alpha' must be between 0 and 20, found '-1'");
 	CHECK_STR(open_error("gen:uniform,pages=0"), "generator uniform: "
-		  "parameter 'pages' must be between 1 and 2.81475e+14, found "
+		  "parameter 'pages' must be between 1 and 281474976710656, found "
 		  "'0'");
 	CHECK_STR(open_error("gen:uniform,refs=many"), "generator uniform: "
 		  "parameter 'refs' expects a non-negative integer, found 'many'");

@@ -61,8 +61,8 @@ TEST(wl_vmsim_errors_name_line_and_column)
 	CHECK_STR(wlt_error_of("0041f7a0 RW\n", "vmsim"),
 		  "t.txt:1:11: expected end of line after R or W, found 'W'");
 	CHECK_STR(wlt_error_of("10000000000000000 R\n", "vmsim"),
-		  "t.txt:1:1: address '10000000000000000' does not fit in 64 "
-		  "bits");
+		  "t.txt:1:1: address '10000000000000000' is too large: more "
+		  "than 64 bits");
 	CHECK_STR(wlt_error_of("0041f7a0 \x01\n", "vmsim"),
 		  "t.txt:1:10: expected R or W, found '\\x01'");
 	/* leading zeros do not overflow */
@@ -250,8 +250,8 @@ TEST(wl_pages_errors_with_columns)
 	CHECK_STR(wlt_error_of("1,\n", "pages"),
 		  "t.txt:1:3: expected a decimal page number, found end of line");
 	CHECK_STR(wlt_error_of("18446744073709551616\n", "pages"),
-		  "t.txt:1:1: page number '18446744073709551616' does not fit in "
-		  "64 bits");
+		  "t.txt:1:1: page number '18446744073709551616' is too large: "
+		  "more than 64 bits");
 	CHECK_STR(inline_error("pages:1,x,3"),
 		  "pages:1,x,3:1:9: expected a decimal page number, found 'x'");
 	CHECK_STR(inline_error("pages:1,,3"),
