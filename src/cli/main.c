@@ -7,10 +7,9 @@
 #include "cli/cli.h"
 
 #include "vmlab/base.h"
+#include "vmlab/version.h"
 
 #include <string.h>
-
-#define VMLAB_VERSION "0.1.0"
 
 extern const struct cli_command cmd_mrc;
 extern const struct cli_command cmd_run;
