@@ -3,7 +3,8 @@
 #   1. gcc build, -Werror, and the suite;
 #   2. clang build, -Werror (both compilers must stay clean);
 #   3. the suite again under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   4. each fuzz target for a few seconds (clang + libFuzzer).
+#   4. each fuzz target for a few seconds (clang + libFuzzer), side by
+#      side against one instrumented library (fuzz/run.sh).
 # Ends with one line "N passed, N failed" over everything.
 set -u
 cd "$(dirname "$0")/.."
