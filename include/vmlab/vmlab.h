@@ -33,6 +33,7 @@
 #include "vmlab/sweep.h"
 #include "vmlab/tlb.h"
 #include "vmlab/version.h"
+#include "vmlab/wlrecord.h"
 #include "vmlab/wlwriter.h"
 #include "vmlab/workload.h"
 

@@ -15,6 +15,7 @@ extern const struct cli_command cmd_mrc;
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_sweep;
 extern const struct cli_command cmd_convert;
+extern const struct cli_command cmd_record;
 extern const struct cli_command cmd_list;
 extern const struct cli_command cmd_ostep;
 extern const struct cli_command cmd_explain;
@@ -24,6 +25,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_sweep,
 	&cmd_mrc,
 	&cmd_convert,
+	&cmd_record,
 	&cmd_list,
 	&cmd_ostep,
 	&cmd_explain,
