@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (`make check`):
-#   1. gcc build, -Werror, and the suite;
-#   2. clang build, -Werror (both compilers must stay clean);
-#   3. the suite again under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   4. each fuzz target for a few seconds (clang + libFuzzer), side by
-#      side against one instrumented library (fuzz/run.sh).
-# Ends with one line "N passed, N failed" over everything.
+# The whole test suite, as CI runs it (`make check`, after `make deps`):
+#   1. gcc build, -Werror, and the suite (tests/run.sh: unit tests and
+#      command-line tests, side by side);
+#   2. the suite again under AddressSanitizer + UndefinedBehaviorSanitizer
+#      (gcc, -O1);
+#   3. clang build of everything, -Werror (both compilers must stay clean),
+#      with libFuzzer instrumentation: the same build is the library the
+#      fuzz targets link against;
+#   4. each fuzz target for FUZZ_SECONDS seconds (default 10), side by side
+#      (fuzz/run.sh).
+# Each step prints its wall time.  Ends with one line "N passed, N failed"
+# over everything.
 set -u
 cd "$(dirname "$0")/.."
 j=$(nproc 2>/dev/null || echo 2)
 total_pass=0
 total_fail=0
 summary=$(mktemp)
-trap 'rm -f "$summary"' EXIT
+trap 'rm -f "$summary" "$summary.log"' EXIT
+t0=$SECONDS
+t_step=$SECONDS
 
-tally() { # NAME < output of a run whose last line is "N passed, N failed"
+took() { # how long the step took, and the run so far
+	echo "   ($((SECONDS - t_step)) s; $((SECONDS - t0)) s so far)"
+	t_step=$SECONDS
+}
+
+tally() { # NAME: count the last line of $summary, "N passed, N failed"
 	local line p f
 	line=$(tail -n 1 "$summary")
 	p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$line")
@@ -34,27 +46,34 @@ build() { # NAME make-args...
 	if make -s -j"$j" "$@" >"$summary.log" 2>&1; then
 		total_pass=$((total_pass + 1))
 		echo "PASS build $name"
+		took
 		return 0
 	fi
 	cat "$summary.log"
 	echo "FAIL build $name"
 	total_fail=$((total_fail + 1))
+	took
 	return 1
 }
 
 if build gcc CC=gcc BUILD=build all build/unit-tests; then
 	echo "== suite: gcc -O2"
 	tests/run.sh build | tee "$summary"; tally "suite gcc"
+	took
 fi
-build clang CC=clang BUILD=build-clang all build-clang/unit-tests
 if build asan+ubsan CC=gcc BUILD=build-asan SAN=1 OPT=-O1 all build-asan/unit-tests; then
 	echo "== suite: AddressSanitizer + UndefinedBehaviorSanitizer"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		tests/run.sh build-asan | tee "$summary"; tally "suite asan"
+	took
 fi
-echo "== fuzz"
-fuzz/run.sh "${FUZZ_SECONDS:-10}" | tee "$summary"; tally fuzz
+if build "clang -Werror, libFuzzer-instrumented" CC=clang BUILD=build-fuzz FUZZ=1 \
+	OPT=-O1 all build-fuzz/unit-tests fuzz-targets; then
+	echo "== fuzz"
+	fuzz/run.sh "${FUZZ_SECONDS:-10}" | tee "$summary"; tally fuzz
+	took
+fi
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
