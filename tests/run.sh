@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Run the test suite once against a build directory (default: build):
-# the C unit tests and every tests/cli/*.sh, each a job of its own with a
-# temporary directory of its own, JOBS at a time (default: the number of
-# cores).  Prints each job's FAIL lines (PASS lines are counted, not
-# shown), in a fixed order whatever order the jobs finish in, and ends with
-# "N passed, N failed"; exits 1 if anything failed.
+# the C unit tests, in 2*JOBS shards (unit-tests --shard K/N), and every
+# tests/cli/*.sh, each a job of its own with a temporary directory of its
+# own, JOBS at a time (default: the number of cores).  Prints each job's
+# FAIL lines (PASS lines are counted, not shown), in a fixed order
+# whatever order the jobs finish in, and ends with "N passed, N failed";
+# exits 1 if anything failed.
 set -u
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -13,7 +14,13 @@ export VMLAB=$PWD/$build/vmlab
 top=$(mktemp -d)
 trap 'rm -rf "$top"' EXIT
 
-names=(unit-tests)
+# The unit tests are one process that would run longest of all (under
+# the sanitizers): shards spread them over the cores.
+shards=$((2 * jobs))
+names=()
+for k in $(seq 1 "$shards"); do
+	names+=("unit-tests $k/$shards")
+done
 for t in tests/cli/*.sh; do
 	[ -e "$t" ] && names+=("$t")
 done
@@ -23,11 +30,11 @@ job() {
 	local i=$1 name=${names[$1]}
 	export TMP=$top/tmp.$i
 	mkdir -p "$TMP"
-	if [ "$name" = unit-tests ]; then
+	if [ "${name%% *}" = unit-tests ]; then
 		if [ -x "$build/unit-tests" ]; then
-			"$build/unit-tests" || true
+			"$build/unit-tests" --shard "${name#* }" || true
 		else
-			echo "FAIL unit-tests: $build/unit-tests was not built"
+			echo "FAIL $name: $build/unit-tests was not built"
 		fi
 	else
 		bash "$name" || echo "FAIL $name: script exited with status $?"
