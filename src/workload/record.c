@@ -41,10 +41,14 @@
  * run is ever visible in DIR for long.  vmlab reads each file as it grows
  * and gives back what it has read (FALLOC_FL_PUNCH_HOLE; where the file
  * system cannot, the space comes back when the file is closed), so the
- * disk holds a few megabytes, not the text of the whole run.  The end of
- * the run is known from a "life" pipe whose write end every traced process
- * inherits: when the program has exited and the pipe reads end-of-file,
- * every process has ended and every log is complete.
+ * disk holds a few megabytes, not the text of the whole run.  A watch on
+ * each open log (IN_CLOSE_WRITE) says when its writers are gone: the log
+ * is read to its end and closed then, so a build of a thousand processes
+ * holds a descriptor and a line of memory for the running ones only (the
+ * streams share one read buffer).  The end of the run is known from a
+ * "life" pipe whose write end every traced process inherits: when the
+ * program has exited and the pipe reads end-of-file, every process has
+ * ended and every log is complete.
  *
  * Each Lackey line reaches the log in one write() (VG_(printf) formats
  * into a 512-byte buffer and writes it whole), but a read may still end
@@ -85,16 +89,17 @@
 #define NO_PID UINT32_MAX
 
 struct stream {
-	int fd;
+	int fd;              /* -1 once finished and closed */
+	int wd;              /* follow: inotify watch for its writers' close */
 	int is_file;         /* a log file (follow_forks), not the pipe */
-	int ended;           /* the pipe reached its end */
+	int ended;           /* no more data will come */
 	uint32_t pid;        /* in the trace; NO_PID before the first access */
 	uint64_t lineno;     /* lines parsed so far */
 	uint64_t offset;     /* bytes read so far */
 	uint64_t punched;    /* bytes given back to the file system */
-	char *buf;           /* [0, len): read, not yet parsed (a partial line) */
-	size_t len;
-	char name[PATH_MAX]; /* for messages */
+	char *tail;          /* an unfinished last line, kept for the next read */
+	size_t tail_len;
+	char name[48];       /* for messages */
 };
 
 struct recorder {
@@ -104,10 +109,11 @@ struct recorder {
 	int child_done, status;
 	int life_fd;         /* follow: read end of the life pipe */
 	int life_ended;
-	int notify_fd;       /* follow: inotify on dir */
+	int notify_fd;       /* follow: inotify on dir and on each log */
 	char dir[PATH_MAX];  /* follow: where valgrind writes the logs */
 	struct stream *streams;
 	size_t nstreams;
+	char *chunk;         /* read buffer shared by the streams */
 	uint32_t npids;
 	uint64_t accesses;
 	size_t nbatch;
@@ -174,8 +180,8 @@ static _Noreturn void child_exec(const char *valgrind, char **args,
 	fcntl(keep_fd, F_SETFD, 0); /* inherited by valgrind and the program */
 	execv(valgrind, args);
 	e = errno;
-	if (write(report, &e, sizeof(e)) < 0)
-		_exit(127);
+	ssize_t ignored = write(report, &e, sizeof(e));
+	(void)ignored;
 	_exit(127);
 }
 
@@ -189,15 +195,12 @@ static int spawn(struct recorder *r, const char *valgrind,
 		 struct error *err)
 {
 	char logopt[PATH_MAX + 32];
-	char *args[16 + 1024];
 	size_t n = 0, nargv = 0;
 	int report[2], e = 0;
 
 	while (argv[nargv])
 		nargv++;
-	if (nargv > 1000)
-		return error_set(err, ERR_USAGE, "too many arguments for the "
-				 "program (%zu; at most 1000)", nargv);
+	char **args = xcalloc(nargv + 8, sizeof(*args));
 	args[n++] = (char *)"valgrind";
 	args[n++] = (char *)"--tool=lackey";
 	args[n++] = (char *)"--trace-mem=yes";
@@ -215,19 +218,21 @@ static int spawn(struct recorder *r, const char *valgrind,
 		args[n++] = argv[i];
 	args[n] = NULL;
 
-	if (pipe2(report, O_CLOEXEC) != 0)
+	if (pipe2(report, O_CLOEXEC) != 0) {
+		free(args);
 		return error_set(err, ERR_IO, "pipe: %s", strerror(errno));
+	}
 	fflush(NULL);
 	r->child = fork();
-	if (r->child < 0) {
-		e = errno;
-		close(report[0]);
-		close(report[1]);
-		return error_set(err, ERR_IO, "fork: %s", strerror(e));
-	}
 	if (r->child == 0)
 		child_exec(valgrind, args, keep_fd, report[1]);
+	e = errno;
+	free(args);
 	close(report[1]);
+	if (r->child < 0) {
+		close(report[0]);
+		return error_set(err, ERR_IO, "fork: %s", strerror(e));
+	}
 	ssize_t got = read(report[0], &e, sizeof(e));
 	close(report[0]);
 	if (got == (ssize_t)sizeof(e)) {
@@ -260,11 +265,22 @@ static struct stream *stream_add(struct recorder *r, int fd, int is_file,
 	s = &r->streams[r->nstreams++];
 	memset(s, 0, sizeof(*s));
 	s->fd = fd;
+	s->wd = -1;
 	s->is_file = is_file;
 	s->pid = NO_PID;
-	s->buf = xmalloc(CHUNK + WL_LINE_MAX);
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	return s;
+}
+
+static void stream_close(struct stream *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	s->ended = 1;
+	free(s->tail);
+	s->tail = NULL;
+	s->tail_len = 0;
 }
 
 static int flush_batch(struct recorder *r, struct error *err)
@@ -287,8 +303,10 @@ static int parse_line(struct recorder *r, struct stream *s, const char *line,
 	if (r->nbatch + 2 > BATCH && flush_batch(r, err))
 		return -1;
 	k = wl_lackey_parse(line, len, &r->batch[r->nbatch], &f);
-	if (k < 0)
+	if (k < 0) {
+		f.hint = NULL; /* the program's output cannot be here */
 		return wl_line_fail(s->name, s->lineno, 0, line, len, &f, err);
+	}
 	if (k > 0 && s->pid == NO_PID)
 		s->pid = r->npids++;
 	for (int i = 0; i < k; i++)
@@ -296,12 +314,15 @@ static int parse_line(struct recorder *r, struct stream *s, const char *line,
 	return 0;
 }
 
-/* Parse the whole lines in S's buffer; keep an unfinished last line.  At
- * the end of the stream (FINAL) the rest is a line too. */
-static int parse_buffer(struct recorder *r, struct stream *s, int final,
-			struct error *err)
+/*
+ * Parse the whole lines of BUF[0, LEN) (S's tail and what was just read);
+ * keep an unfinished last line as S's tail, unless FINAL: at the end of
+ * the stream the rest is a line too.
+ */
+static int parse_buffer(struct recorder *r, struct stream *s, char *buf,
+			size_t len, int final, struct error *err)
 {
-	char *p = s->buf, *end = s->buf + s->len, *nl;
+	char *p = buf, *end = buf + len, *nl;
 
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		if (parse_line(r, s, p, (size_t)(nl - p), err))
@@ -313,19 +334,24 @@ static int parse_buffer(struct recorder *r, struct stream *s, int final,
 			return -1;
 		p = end;
 	}
-	s->len = (size_t)(end - p);
-	memmove(s->buf, p, s->len);
-	if (s->len >= WL_LINE_MAX)
+	size_t keep = (size_t)(end - p);
+	if (keep >= WL_LINE_MAX)
 		return error_set(err, ERR_INPUT, "%s:%llu: a line longer than "
 				 "%d bytes: this is not Lackey's log", s->name,
 				 (unsigned long long)s->lineno + 1, WL_LINE_MAX);
+	char *tail = keep ? xmalloc(keep) : NULL; /* P may be in s->tail */
+	if (keep)
+		memcpy(tail, p, keep);
+	free(s->tail);
+	s->tail = tail;
+	s->tail_len = keep;
 	return 0;
 }
 
 /* Give the bytes of a log file already parsed back to the file system. */
 static void punch(struct stream *s)
 {
-	uint64_t done = (s->offset - s->len) & ~(uint64_t)4095;
+	uint64_t done = (s->offset - s->tail_len) & ~(uint64_t)4095;
 
 	if (!s->is_file || done - s->punched < PUNCH_EVERY)
 		return;
@@ -335,8 +361,9 @@ static void punch(struct stream *s)
 }
 
 /*
- * Read what S has now (one chunk) and parse it.  Returns the bytes read
- * (0: nothing now, or the pipe's end, which sets s->ended), or -1.
+ * Read what S has now (one chunk, after its tail) and parse it.  Returns
+ * the bytes read (0: nothing now, or the pipe's end, which sets
+ * s->ended), or -1.
  */
 static long stream_pump(struct recorder *r, struct stream *s, struct error *err)
 {
@@ -344,8 +371,10 @@ static long stream_pump(struct recorder *r, struct stream *s, struct error *err)
 
 	if (s->ended)
 		return 0;
+	if (s->tail_len)
+		memcpy(r->chunk, s->tail, s->tail_len);
 	do
-		n = read(s->fd, s->buf + s->len, CHUNK);
+		n = read(s->fd, r->chunk + s->tail_len, CHUNK);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && errno == EAGAIN)
 		return 0;
@@ -355,32 +384,44 @@ static long stream_pump(struct recorder *r, struct stream *s, struct error *err)
 		s->ended = !s->is_file;
 		return 0;
 	}
-	s->len += (size_t)n;
 	s->offset += (uint64_t)n;
-	if (parse_buffer(r, s, 0, err))
+	if (parse_buffer(r, s, r->chunk, s->tail_len + (size_t)n, 0, err))
 		return -1;
 	punch(s);
 	return n;
 }
 
-/* Read S to its current end and parse its last line. */
-static int stream_drain(struct recorder *r, struct stream *s, struct error *err)
+/* Read S to its end, parse its last line, and close it. */
+static int stream_finish(struct recorder *r, struct stream *s,
+			 struct error *err)
 {
 	long n;
 
+	if (s->fd < 0)
+		return 0;
+	s->ended = 0;
 	while ((n = stream_pump(r, s, err)) > 0)
 		;
-	if (n < 0)
+	if (n < 0 || (s->tail_len &&
+		      parse_buffer(r, s, s->tail, s->tail_len, 1, err)))
 		return -1;
-	return parse_buffer(r, s, 1, err);
+	stream_close(s);
+	return 0;
 }
 
 /* --- follow_forks: the log directory ------------------------------------- */
 
-/* Take the log file NAME in the directory: open it, then unlink it. */
+/*
+ * Take the log file NAME in the directory: open it, unlink it, and watch
+ * for its writers' close (IN_CLOSE_WRITE, on the open file itself): then
+ * the log is complete and is read to its end and closed, so a long run of
+ * many processes holds few descriptors.  Without the watch (no /proc) the
+ * log is finished with the others at the end.
+ */
 static int take_log(struct recorder *r, const char *name, struct error *err)
 {
-	char path[PATH_MAX * 2], label[PATH_MAX];
+	char path[PATH_MAX * 2], label[48];
+	struct stream *s;
 	int fd;
 
 	if (name[0] == '.')
@@ -393,7 +434,18 @@ static int take_log(struct recorder *r, const char *name, struct error *err)
 	unlink(path);
 	snprintf(label, sizeof(label), "valgrind log of process %.*s",
 		 (int)strcspn(name, "."), name);
-	stream_add(r, fd, 1, label);
+	s = stream_add(r, fd, 1, label);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	s->wd = inotify_add_watch(r->notify_fd, path, IN_CLOSE_WRITE);
+	return 0;
+}
+
+/* The log whose watch is WD has no writer left: finish it. */
+static int log_closed(struct recorder *r, int wd, struct error *err)
+{
+	for (size_t i = 0; i < r->nstreams; i++)
+		if (r->streams[i].wd == wd && r->streams[i].fd >= 0)
+			return stream_finish(r, &r->streams[i], err);
 	return 0;
 }
 
@@ -415,7 +467,7 @@ static int take_all_logs(struct recorder *r, struct error *err)
 	return rc;
 }
 
-/* New log files, in the order they were created. */
+/* New log files, in the order they were created, and logs complete. */
 static int take_new_logs(struct recorder *r, struct error *err)
 {
 	char buf[64 * 1024] __attribute__((aligned(8)));
@@ -424,9 +476,13 @@ static int take_new_logs(struct recorder *r, struct error *err)
 	while ((n = read(r->notify_fd, buf, sizeof(buf))) > 0) {
 		for (char *p = buf; p < buf + n;) {
 			struct inotify_event *ev = (struct inotify_event *)p;
-			int rc = (ev->mask & IN_Q_OVERFLOW) ?
-				 take_all_logs(r, err) :
-				 ev->len ? take_log(r, ev->name, err) : 0;
+			int rc = 0;
+			if (ev->mask & IN_Q_OVERFLOW)
+				rc = take_all_logs(r, err);
+			else if (ev->mask & IN_CREATE)
+				rc = take_log(r, ev->name, err);
+			else if (ev->mask & IN_CLOSE_WRITE)
+				rc = log_closed(r, ev->wd, err);
 			if (rc)
 				return rc;
 			p += sizeof(*ev) + ev->len;
@@ -570,7 +626,7 @@ static int run_pipe(struct recorder *r, struct error *err)
 		poll(&pf, 1, 100);
 	}
 	child_exited(r, 1);
-	return stream_drain(r, s, err);
+	return stream_finish(r, s, err);
 }
 
 /* With follow_forks: until the program has exited and every process that
@@ -590,7 +646,7 @@ static int run_logs(struct recorder *r, struct error *err)
 	if (take_all_logs(r, err) || take_new_logs(r, err))
 		return -1;
 	for (size_t i = 0; i < r->nstreams; i++)
-		if (stream_drain(r, &r->streams[i], err))
+		if (stream_finish(r, &r->streams[i], err))
 			return -1;
 	return 0;
 }
@@ -615,11 +671,10 @@ static void cleanup(struct recorder *r)
 		kill(r->child, SIGKILL);
 		child_exited(r, 1);
 	}
-	for (size_t i = 0; i < r->nstreams; i++) {
-		close(r->streams[i].fd);
-		free(r->streams[i].buf);
-	}
+	for (size_t i = 0; i < r->nstreams; i++)
+		stream_close(&r->streams[i]);
 	free(r->streams);
+	free(r->chunk);
 	if (r->life_fd >= 0)
 		close(r->life_fd);
 	if (r->notify_fd >= 0)
@@ -673,6 +728,7 @@ int wl_record(char *const argv[], const struct wl_record_options *opt,
 
 	r->opt = opt;
 	r->life_fd = r->notify_fd = -1;
+	r->chunk = xmalloc(CHUNK + WL_LINE_MAX);
 	if (find_program("valgrind", valgrind, sizeof(valgrind))) {
 		rc = error_set(err, ERR_IO, "valgrind is not installed (not "
 			       "found in PATH); vmlab record runs the program "
