@@ -69,7 +69,7 @@ if build asan+ubsan CC=gcc BUILD=build-asan SAN=1 OPT=-O1 all build-asan/unit-te
 	took
 fi
 if build "clang -Werror, libFuzzer-instrumented" CC=clang BUILD=build-fuzz FUZZ=1 \
-	OPT=-O1 all build-fuzz/unit-tests fuzz-targets; then
+	OPT=-O1 build-fuzz/vmlab build-fuzz/unit-tests fuzz-targets; then
 	echo "== fuzz"
 	fuzz/run.sh "${FUZZ_SECONDS:-10}" | tee "$summary"; tally fuzz
 	took
