@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages the build and the test suite need, when
-# missing.  Safe to run repeatedly; does nothing on a machine that has them.
+# missing (`make deps`; `make check` runs it first).  Safe to run
+# repeatedly; does nothing on a machine that has them.  Plain `make` never
+# runs it: a build only reports what is missing.
 #
-#   scripts/deps.sh build   what compiling vmlab needs (make runs this)
-#   scripts/deps.sh         everything, for the test suite as well
-#
-#   libzstd-dev, zlib1g-dev   reading .zst and .gz traces (build)
-#   libclang-rt-14-dev        libFuzzer runtime for the fuzz targets
+#   libzstd-dev, zlib1g-dev   reading and writing .zst and .gz (build)
+#   clang, libclang-rt-N-dev  the clang build and the libFuzzer targets
+#   valgrind                  vmlab record runs programs under lackey
+#   pkg-config                the install test builds the API example
 #   librsvg2-bin              rsvg-convert: the tests render every SVG plot
 #   libxml2-utils             xmllint: the tests check SVG is well-formed XML
 #   parallel                  GNU parallel: the tests run sweep shards with it
@@ -17,25 +18,28 @@
 #                             see its progress line
 set -euo pipefail
 
-mode=${1:-all}
-case $mode in build|all) ;; *) echo "usage: scripts/deps.sh [build|all]" >&2; exit 2 ;; esac
+[ $# -eq 0 ] || { echo "usage: scripts/deps.sh" >&2; exit 2; }
 
 need=()
 [ -f /usr/include/zstd.h ] || need+=(libzstd-dev)
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
-if [ "$mode" = all ]; then
-	command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
-	command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
-	# moreutils also ships a 'parallel'; GNU's says so in --version.
-	parallel --version 2>/dev/null | grep -q 'GNU parallel' || need+=(parallel)
-	command -v chromium >/dev/null 2>&1 || need+=(chromium)
-	command -v script >/dev/null 2>&1 || need+=(bsdutils)
-	if command -v clang >/dev/null 2>&1; then
-		ver=$(clang -dumpversion | cut -d. -f1)
-		ls /usr/lib/llvm-"$ver"/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
-			>/dev/null 2>&1 || need+=("libclang-rt-$ver-dev")
-	fi
+command -v valgrind >/dev/null 2>&1 || need+=(valgrind)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+# moreutils also ships a 'parallel'; GNU's says so in --version.
+parallel --version 2>/dev/null | grep -q 'GNU parallel' || need+=(parallel)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v script >/dev/null 2>&1 || need+=(bsdutils)
+if command -v clang >/dev/null 2>&1; then
+	ver=$(clang -dumpversion | cut -d. -f1)
+else
+	need+=(clang)
+	ver=$(apt-cache depends clang 2>/dev/null | sed -n 's/.*Depends: clang-\([0-9]*\)$/\1/p' | head -1)
+	ver=${ver:-14}  # Debian 12's default clang
 fi
+ls /usr/lib/llvm-"$ver"/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+	>/dev/null 2>&1 || need+=("libclang-rt-$ver-dev")
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "deps: installing ${need[*]}" >&2

@@ -1,29 +1,62 @@
 #!/usr/bin/env bash
 # Run the test suite once against a build directory (default: build):
-# the C unit tests, then every tests/cli/*.sh.  Prints one PASS/FAIL line per
-# check and ends with "N passed, N failed"; exits 1 if anything failed.
+# the C unit tests, in 2*JOBS shards (unit-tests --shard K/N), and every
+# tests/cli/*.sh, each a job of its own with a temporary directory of its
+# own, JOBS at a time (default: the number of cores).  Prints each job's
+# FAIL lines (PASS lines are counted, not shown), in a fixed order
+# whatever order the jobs finish in, and ends with "N passed, N failed";
+# exits 1 if anything failed.
 set -u
 cd "$(dirname "$0")/.."
 build=${1:-build}
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 export VMLAB=$PWD/$build/vmlab
-export TMP
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-log=$TMP/results
+top=$(mktemp -d)
+trap 'rm -rf "$top"' EXIT
 
-{
-	if [ -x "$build/unit-tests" ]; then
-		"$build/unit-tests" || true
+# The unit tests are one process that would run longest of all (under
+# the sanitizers): shards spread them over the cores.
+shards=$((2 * jobs))
+names=()
+for k in $(seq 1 "$shards"); do
+	names+=("unit-tests $k/$shards")
+done
+for t in tests/cli/*.sh; do
+	[ -e "$t" ] && names+=("$t")
+done
+
+# job I: run names[I], its output in $top/I.out.
+job() {
+	local i=$1 name=${names[$1]}
+	export TMP=$top/tmp.$i
+	mkdir -p "$TMP"
+	if [ "${name%% *}" = unit-tests ]; then
+		if [ -x "$build/unit-tests" ]; then
+			"$build/unit-tests" --shard "${name#* }" || true
+		else
+			echo "FAIL $name: $build/unit-tests was not built"
+		fi
 	else
-		echo "FAIL unit-tests: $build/unit-tests was not built"
-	fi
-	for t in tests/cli/*.sh; do
-		[ -e "$t" ] || continue
-		bash "$t" || echo "FAIL $t: script exited with status $?"
-	done
-} 2>&1 | tee "$log" | grep -v '^PASS '
+		bash "$name" || echo "FAIL $name: script exited with status $?"
+	fi >"$top/$i.out" 2>&1
+}
 
-passed=$(grep -c '^PASS ' "$log")
-failed=$(grep -c '^FAIL ' "$log")
+running=0
+for i in "${!names[@]}"; do
+	job "$i" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+done
+wait
+
+for i in "${!names[@]}"; do
+	cat "$top/$i.out"
+done >"$top/results"
+grep -v '^PASS ' "$top/results"
+passed=$(grep -c '^PASS ' "$top/results")
+failed=$(grep -c '^FAIL ' "$top/results")
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -54,8 +54,12 @@ int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
 {
 	char spec[128];
 
-	/* Leading ':' makes getopt report a missing argument as ':'. */
-	snprintf(spec, sizeof(spec), ":%s", shortopts);
+	/* Leading ':' makes getopt report a missing argument as ':'; it goes
+	 * after a leading '+' (stop at the first operand). */
+	if (shortopts[0] == '+')
+		snprintf(spec, sizeof(spec), "+:%s", shortopts + 1);
+	else
+		snprintf(spec, sizeof(spec), ":%s", shortopts);
 	opterr = 0;
 	int c = getopt_long(argc, argv, spec, longopts, NULL);
 	if (c == '?') {

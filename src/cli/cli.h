@@ -36,8 +36,9 @@ int cli_fail(const struct error *err);
 
 /*
  * getopt_long wrapper that reports unknown options and missing arguments in
- * our own words.  Returns the option character, -1 at the end, or '?' after
- * printing a usage error for CMD.
+ * our own words.  SHORTOPTS may begin with '+' to stop at the first operand
+ * (a command that runs another program).  Returns the option character, -1
+ * at the end, or '?' after printing a usage error for CMD.
  */
 struct option;
 int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,

@@ -7,10 +7,9 @@
 #include "cli/cli.h"
 
 #include "vmlab/base.h"
+#include "vmlab/version.h"
 
 #include <string.h>
-
-#define VMLAB_VERSION "0.1.0"
 
 extern const struct cli_command cmd_mrc;
 extern const struct cli_command cmd_run;
@@ -18,6 +17,7 @@ extern const struct cli_command cmd_sweep;
 extern const struct cli_command cmd_merge;
 extern const struct cli_command cmd_report;
 extern const struct cli_command cmd_convert;
+extern const struct cli_command cmd_record;
 extern const struct cli_command cmd_list;
 extern const struct cli_command cmd_ostep;
 extern const struct cli_command cmd_explain;
@@ -29,6 +29,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_mrc,
 	&cmd_report,
 	&cmd_convert,
+	&cmd_record,
 	&cmd_list,
 	&cmd_ostep,
 	&cmd_explain,

@@ -22,8 +22,13 @@
  * are not data (the marker must be complete: "==12==", not "==x").
  * Anything else that is not an event - a line the traced program wrote to
  * the same stream, say - is an error naming its line and column, never
- * skipped.  Blank lines are allowed.  The reader accepts any number of
- * blanks before and after the event letter.
+ * skipped; when the line does not even begin like an event, the message
+ * adds that it is probably the program's own output and how to record
+ * without it (valgrind's log goes to stderr, the program's stderr, unless
+ * --log-fd or --log-file moves it; vmlab record keeps them apart).  Blank
+ * lines are allowed.  The reader accepts any number of blanks before and
+ * after the event letter.  wl_lackey_parse (lackey.h) is the line parser
+ * itself, which vmlab record applies to valgrind's log as it arrives.
  *
  * The writer produces lackey's exact layout and writes a read followed by
  * a write of the same address and size as one M line, so a lackey trace
@@ -33,6 +38,7 @@
 
 #include "vmlab/base.h"
 #include "workload/input.h"
+#include "workload/lackey.h"
 #include "workload/output.h"
 #include "workload/text.h"
 #include "workload/writer.h"
@@ -53,11 +59,10 @@ static int is_valgrind_line(const char *line, size_t len)
 	       line[i + 1] == line[0];
 }
 
-static int lackey_parse(const char *line, size_t len, void *out,
-			struct wl_fail *f)
+int wl_lackey_parse(const char *line, size_t len, struct wl_ref *r,
+		    struct wl_fail *f)
 {
 	const char *p, *q, *end = line + len;
-	struct wl_ref *r = out;
 	uint64_t addr, size;
 	int big, two = 0;
 	uint8_t kind;
@@ -73,8 +78,13 @@ static int lackey_parse(const char *line, size_t len, void *out,
 	case 'S': kind = REF_WRITE; break;
 	case 'M': kind = REF_READ; two = 1; break;
 	default:
-		return wl_fail_expected(f, p, "I, L, S or M (or a valgrind "
-					"'==PID==' line)");
+		wl_fail_expected(f, p, "I, L, S or M (or a valgrind '==PID==' "
+				 "line)");
+		f->hint = "not lackey output: probably the traced program's "
+			  "own, which shares valgrind's log (stderr) unless "
+			  "valgrind runs with --log-fd=N or --log-file=FILE; "
+			  "'vmlab record' keeps them apart (docs/formats.md)";
+		return -1;
 	}
 	p++;
 	if (p == end || !wl_is_blank(*p))
@@ -113,6 +123,12 @@ static int lackey_parse(const char *line, size_t len, void *out,
 	r[1] = r[0];
 	r[1].kind = REF_WRITE;
 	return 2;
+}
+
+static int lackey_parse(const char *line, size_t len, void *out,
+			struct wl_fail *f)
+{
+	return wl_lackey_parse(line, len, out, f);
 }
 
 static int lackey_probe(const unsigned char *sample, size_t len)

@@ -38,6 +38,7 @@ int wl_fail_msg(struct wl_fail *f, const char *at, const char *fmt, ...)
 	f->at = at;
 	f->expected = NULL;
 	f->range = 0;
+	f->hint = NULL;
 	va_start(ap, fmt);
 	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
 	va_end(ap);
@@ -51,6 +52,7 @@ int wl_fail_range(struct wl_fail *f, const char *at, const char *fmt, ...)
 	f->at = at;
 	f->expected = NULL;
 	f->range = 1;
+	f->hint = NULL;
 	va_start(ap, fmt);
 	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
 	va_end(ap);
@@ -88,19 +90,26 @@ static void describe_token(const char *at, const char *end, char *out,
 int wl_text_fail(const struct wl_input *in, const char *line, size_t len,
 		 const struct wl_fail *f, struct error *err)
 {
+	return wl_line_fail(in->name, in->lineno, in->col_base, line, len, f,
+			    err);
+}
+
+int wl_line_fail(const char *name, uint64_t lineno, unsigned col_base,
+		 const char *line, size_t len, const struct wl_fail *f,
+		 struct error *err)
+{
 	char token[TOKEN_MAX * 4 + 16];
 	unsigned long long col = (unsigned long long)(f->at - line) + 1 +
-				 in->col_base;
+				 col_base;
 
 	if (!f->expected)
-		return error_set(err, ERR_INPUT, "%s:%llu:%llu: %s",
-				    in->name, (unsigned long long)in->lineno,
-				    col, f->msg);
+		return error_set(err, ERR_INPUT, "%s:%llu:%llu: %s", name,
+				 (unsigned long long)lineno, col, f->msg);
 	describe_token(f->at, line + len, token, sizeof(token));
 	return error_set(err, ERR_INPUT,
-			    "%s:%llu:%llu: expected %s, found %s", in->name,
-			    (unsigned long long)in->lineno, col, f->expected,
-			    token);
+			 "%s:%llu:%llu: expected %s, found %s%s%s", name,
+			 (unsigned long long)lineno, col, f->expected, token,
+			 f->hint ? "; " : "", f->hint ? f->hint : "");
 }
 
 int wl_probe_lines(const unsigned char *sample, size_t len,

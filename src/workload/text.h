@@ -30,6 +30,7 @@ struct wl_fail {
 	const char *at;       /* position in the line */
 	const char *expected; /* "R or W"; or NULL when msg says it all */
 	int range;            /* the format's line, a value out of range */
+	const char *hint;     /* what the line probably is, or NULL */
 	char msg[160];        /* complete message when expected is NULL */
 };
 
@@ -44,6 +45,7 @@ static inline int wl_fail_expected(struct wl_fail *f, const char *at,
 	f->at = at;
 	f->expected = what;
 	f->range = 0;
+	f->hint = NULL;
 	f->msg[0] = '\0';
 	return -1;
 }
@@ -58,11 +60,18 @@ int wl_fail_range(struct wl_fail *f, const char *at, const char *fmt, ...)
 
 /*
  * Turn F, from parsing LINE (line in->lineno of IN), into
- * "NAME:LINE:COL: expected WHAT, found 'TOKEN'" in ERR; returns
- * ERR_INPUT.
+ * "NAME:LINE:COL: expected WHAT, found 'TOKEN'" in ERR, followed by
+ * "; HINT" when F has one; returns ERR_INPUT.
  */
 int wl_text_fail(const struct wl_input *in, const char *line, size_t len,
 		 const struct wl_fail *f, struct error *err);
+
+/* The same for a line that does not come from a struct wl_input (vmlab
+ * record reads valgrind's log itself): name, line number and the column
+ * of LINE's first byte less one given. */
+int wl_line_fail(const char *name, uint64_t lineno, unsigned col_base,
+		 const char *line, size_t len, const struct wl_fail *f,
+		 struct error *err);
 
 static inline int wl_is_blank(char c)
 {

@@ -77,6 +77,17 @@ t_fail "generator parameter out of range" "generator zipf: parameter 'alpha' mus
 	"$VMLAB" run gen:zipf,alpha=30
 t_fail "inline page list column" "pages:1,2,x:1:11: expected a decimal page number, found 'x'" \
 	"$VMLAB" run pages:1,2,x
+# A lackey trace with the program's own stderr in it: still an error (no
+# line is skipped), which says what the line probably is and the way out.
+{ head -3 "$D/lackey.trace"; echo "hello from the program"; tail -2 "$D/lackey.trace"; } \
+	>"$TMP/mixed.trace"
+t_fail "lackey: a program's line is refused, with the cause and the cure" \
+	"^vmlab: $TMP/mixed.trace:4:1: expected I, L, S or M .*found 'hello'; not lackey output: probably the traced program's own.*--log-fd=N or --log-file=FILE; 'vmlab record' keeps them apart" \
+	"$VMLAB" run --format lackey "$TMP/mixed.trace"
+printf ' L 04015a70,x\n' >"$TMP/badsize.trace"
+t_fail "lackey: a malformed event keeps the plain message" \
+	"^vmlab: $TMP/badsize.trace:1:13: expected a decimal access size, found 'x'\$" \
+	"$VMLAB" run --format lackey "$TMP/badsize.trace"
 rc=0; "$VMLAB" run "$D/bad-kind.trace" >/dev/null 2>&1 || rc=$?
 t_eq "malformed trace exits 1" 1 "$rc"
 rc=0; "$VMLAB" run --format csv "$D/belady.pages" >/dev/null 2>&1 || rc=$?
