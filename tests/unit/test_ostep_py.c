@@ -6,7 +6,7 @@
  */
 #include "unit.h"
 
-#include "cli/ostep.h"
+#include "ostep/ostep.h"
 
 static int64_t int_of(const char *s, int base, int *rc)
 {

@@ -1,5 +1,5 @@
 /*
- * ostep_paging_linear.c - `vmlab ostep paging-linear-translate`, OSTEP's
+ * paging_linear.c - `vmlab ostep paging-linear-translate`, OSTEP's
  * vm-paging/paging-linear-translate.py (chapter 18, "Paging:
  * Introduction").
  *
@@ -21,7 +21,7 @@
  * size of 0: division by zero; negative: log of a negative number; an -A
  * address whose page is beyond the table: IndexError), vmlab reports it.
  */
-#include "cli/ostep.h"
+#include "ostep/ostep.h"
 
 #include "vmlab/base.h"
 #include "vmlab/pyrandom.h"

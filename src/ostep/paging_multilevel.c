@@ -1,5 +1,5 @@
 /*
- * ostep_paging_multilevel.c - `vmlab ostep paging-multilevel-translate`,
+ * paging_multilevel.c - `vmlab ostep paging-multilevel-translate`,
  * OSTEP's vm-smalltables/paging-multilevel-translate.py (chapter 20,
  * "Paging: Smaller Tables").
  *
@@ -31,7 +31,7 @@
  * "Virtual Address 0x611c:" and "Value: 0x08" while its questions print
  * "Virtual Address 611c:".
  */
-#include "cli/ostep.h"
+#include "ostep/ostep.h"
 
 #include "vmlab/base.h"
 #include "vmlab/pyrandom.h"

@@ -1,5 +1,5 @@
 /*
- * ostep_segmentation.c - `vmlab ostep segmentation`, OSTEP's
+ * segmentation.c - `vmlab ostep segmentation`, OSTEP's
  * vm-segmentation/segmentation.py (chapter 16, "Segmentation").
  *
  * Two segments split the address space in halves: segment 0 (code and
@@ -33,7 +33,7 @@
  * (the program's own range check rejects the first address; the MMU is
  * never used).
  */
-#include "cli/ostep.h"
+#include "ostep/ostep.h"
 
 #include "vmlab/base.h"
 #include "vmlab/pyrandom.h"

@@ -1,5 +1,5 @@
 /*
- * ostep_paging_policy.c - `vmlab ostep paging-policy`, OSTEP's
+ * paging_policy.c - `vmlab ostep paging-policy`, OSTEP's
  * vm-beyondphys-policy/paging-policy.py (chapter 22, "Beyond Physical
  * Memory: Policies").
  *
@@ -36,9 +36,8 @@
  * one backward pass (Python rescans the rest of the list at every eviction,
  * quadratic in its length); the choice, ties included, is the same.
  */
-#include "cli/ostep.h"
+#include "ostep/ostep.h"
 
-#include "cli/cli.h"
 #include "vmlab/base.h"
 #include "vmlab/pagemap.h"
 #include "vmlab/pyrandom.h"
@@ -482,7 +481,7 @@ static int access_one(struct run *r, size_t i, const char *left,
 		if (r->count == r->cachesize) {
 			victim = evict(r, i, &crashed);
 			if (crashed)
-				return CLI_EXIT_FAIL;
+				return OSTEP_EXIT_FAIL;
 		}
 		append(r, n);
 		r->resident[id] = 1;

@@ -1,5 +1,5 @@
 /*
- * ostep_py.c - behaving like Python where the OSTEP homework simulators
+ * pycompat.c - behaving like Python where the OSTEP homework simulators
  * depend on it (see ostep.h).
  *
  * The Python programs read their command line with optparse, turn strings
@@ -17,9 +17,8 @@
  * seed may be any integer (random.seed hashes all of its words), while
  * every other value must fit in an int64_t to be simulated.
  */
-#include "cli/ostep.h"
+#include "ostep/ostep.h"
 
-#include "cli/cli.h"
 #include "vmlab/base.h"
 #include "vmlab/pyrandom.h"
 
@@ -283,7 +282,7 @@ int ostep_crash(const struct ostep_sim *sim, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	return CLI_EXIT_FAIL;
+	return OSTEP_EXIT_FAIL;
 }
 
 static int usage_error(const struct ostep_sim *sim, const char *fmt, ...)
@@ -299,7 +298,7 @@ static int usage_error(const struct ostep_sim *sim, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\n(see 'vmlab ostep %s -h')\n", sim->name);
-	return CLI_EXIT_USAGE;
+	return OSTEP_EXIT_USAGE;
 }
 
 int ostep_convert_opt(const struct ostep_args *a, const char *name,
@@ -468,7 +467,7 @@ static int parse_long(const struct ostep_sim *sim, int argc, char **argv,
 
 	(*ip)++;
 	if (i == MATCH_ERR)
-		return CLI_EXIT_USAGE;
+		return OSTEP_EXIT_USAGE;
 	if (i == MATCH_HELP) {
 		if (eq)
 			return usage_error(sim, "--help option does not take "

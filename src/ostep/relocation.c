@@ -1,5 +1,5 @@
 /*
- * ostep_relocation.c - `vmlab ostep relocation`, OSTEP's
+ * relocation.c - `vmlab ostep relocation`, OSTEP's
  * vm-mechanism/relocation.py (chapter 15, "Address Translation").
  *
  * The program picks a limit (bounds) register between a quarter and a half
@@ -21,7 +21,7 @@
  * is harmless (every address is at or above it: all violations) and is
  * reproduced; the MMU, whose bounds are unsigned, is loaded with 0.
  */
-#include "cli/ostep.h"
+#include "ostep/ostep.h"
 
 #include "vmlab/base.h"
 #include "vmlab/pyrandom.h"

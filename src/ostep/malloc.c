@@ -1,5 +1,5 @@
 /*
- * ostep_malloc.c - `vmlab ostep malloc`, OSTEP's vm-freespace/malloc.py
+ * malloc.c - `vmlab ostep malloc`, OSTEP's vm-freespace/malloc.py
  * (chapter 17, "Free-Space Management").
  *
  * The program runs a sequence of allocations and frees against a heap of
@@ -37,7 +37,7 @@
  * stops making sense); malformed -A operations (Python's IndexError,
  * ValueError, KeyError or NameError).
  */
-#include "cli/ostep.h"
+#include "ostep/ostep.h"
 
 #include "vmlab/base.h"
 #include "vmlab/freespace.h"

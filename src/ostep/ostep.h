@@ -1,15 +1,16 @@
 /*
- * ostep.h - shared machinery of `vmlab ostep SIM`, the byte-for-byte
- * reproductions of the OSTEP homework simulators (internal to src/cli).
+ * ostep.h - what the OSTEP homework programs share (private to src/ostep;
+ * the public side is include/vmlab/ostep.h).
  *
- * Each simulator is one file (ostep_NAME.c) exporting a struct ostep_sim:
- * its option table, written the way the Python program declares its
- * optparse options, and a run function that receives the parsed values.
- * cmd_ostep.c dispatches; ostep_py.c holds what it takes to behave like
- * Python: optparse's command-line syntax, int() and optparse's integer
- * syntax, the programs' size suffixes, and Python's %x of negative numbers.
- * Those quirks live here and in the front ends, never in the mechanisms the
- * front ends drive (relocation.h, segmentation.h, freespace.h).
+ * Each program is one file (NAME.c) exporting a struct ostep_sim: its
+ * option table, written the way the Python program declares its optparse
+ * options, and a run function that receives the parsed values.
+ * registry.c lists them and runs one; pycompat.c holds what it takes to
+ * behave like Python: optparse's command-line syntax, int() and optparse's
+ * integer syntax, the programs' size suffixes, and Python's %x of negative
+ * numbers.  Those quirks live here and in the programs, never in the
+ * mechanisms the programs drive (relocation.h, segmentation.h, freespace.h,
+ * sched.h).
  *
  * Three ways a run ends, mirroring the Python programs:
  *   - success: exit 0;
@@ -21,11 +22,13 @@
  *     ostep_crash().
  * A command line optparse would refuse is a usage error: exit 2.
  */
-#ifndef VMLAB_CLI_OSTEP_H
-#define VMLAB_CLI_OSTEP_H
+#ifndef VMLAB_OSTEP_OSTEP_H
+#define VMLAB_OSTEP_OSTEP_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "vmlab/ostep.h"
 
 /*
  * A Python int of bounded size: sign and magnitude, 32-bit words least
@@ -147,16 +150,6 @@ struct ostep_args {
 	struct ostep_val *v;
 };
 
-struct ostep_sim {
-	const char *name;    /* "paging-policy" */
-	const char *python;  /* "vm-beyondphys-policy/paging-policy.py" */
-	const char *summary; /* one line for `vmlab ostep --help` */
-	const char *about;   /* a paragraph for `vmlab ostep SIM -h` */
-	const struct ostep_opt *opts;
-	size_t nopts;
-	int (*run)(const struct ostep_args *a); /* returns the exit status */
-};
-
 /*
  * Parse ARGV (ARGV[0] is the simulator's name) against SIM's options with
  * optparse's rules: -s7, -s 7, --seed=7, --seed 7, unambiguous prefixes of
@@ -189,12 +182,4 @@ int ostep_get_i64(const struct ostep_args *a, const char *name,
 int ostep_crash(const struct ostep_sim *sim, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* The simulators. */
-extern const struct ostep_sim ostep_paging_policy;
-extern const struct ostep_sim ostep_relocation;
-extern const struct ostep_sim ostep_segmentation;
-extern const struct ostep_sim ostep_malloc;
-extern const struct ostep_sim ostep_paging_linear;
-extern const struct ostep_sim ostep_paging_multilevel;
-
-#endif /* VMLAB_CLI_OSTEP_H */
+#endif /* VMLAB_OSTEP_OSTEP_H */
