@@ -26,6 +26,7 @@ static const char ostep_help_text[] =
 	"exercise), so answers can be checked against either.\n"
 	"\n"
 	"Simulators:\n"
+	"  scheduler                    FIFO, SJF, round robin (ch. 7)\n"
 	"  relocation                   base and bounds (ch. 15)\n"
 	"  segmentation                 two segments, growing up and down\n"
 	"                               (ch. 16)\n"

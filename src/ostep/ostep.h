@@ -112,12 +112,47 @@ int64_t ostep_pymod(int64_t a, int64_t b);
  */
 int ostep_trunc(double x, int64_t *out);
 
+/*
+ * Python's float(S) over ASCII text: surrounding whitespace, a sign,
+ * digits with single underscores between them, a fraction, an exponent;
+ * "inf", "infinity" and "nan" in any case.  Returns PYINT_OK, or
+ * PYINT_INVALID where Python raises ValueError.
+ */
+int ostep_pyfloat_parse(const char *s, double *out);
+
+/*
+ * Python's repr() (and str()) of a float: the shortest digits that read
+ * back as X, in fixed notation from 1e-4 up to 1e16 ("2.5", "7.0",
+ * "0.0001"), else in exponent notation ("1e-05", "1.5e+16"); "inf",
+ * "-inf", "nan".  BUF holds OSTEP_FLOAT_REPR_MAX bytes; returns BUF.
+ */
+#define OSTEP_FLOAT_REPR_MAX 32
+char *ostep_float_repr(char *buf, double x);
+
+/*
+ * The decimal digits of int(X), X finite, however large (Python's "%d" of
+ * a float): "-2" for -2.7, "0" for -0.5.  BUF holds OSTEP_FLOAT_INT_MAX
+ * bytes; returns BUF.
+ */
+#define OSTEP_FLOAT_INT_MAX 320
+char *ostep_float_int(char *buf, double x);
+
+/*
+ * Python's str() of a list of strings: ['a', 'b'], each item as repr()
+ * quotes it (single quotes, or double quotes if it holds a single quote
+ * and no double quote; backslash escapes for \\, the quote, \t, \n,
+ * \r and other control characters).  Bytes from 0x80 up are printed as
+ * they are.  Writes to stdout.
+ */
+void ostep_print_str_list(const char *const *items, size_t n);
+
 /* ---- options, the way optparse declares and parses them ---- */
 
 enum ostep_opt_type {
 	OSTEP_STRING, /* type='string': kept as typed */
 	OSTEP_INT,    /* type='int': optparse integer syntax */
 	OSTEP_TRUE,   /* action='store_true' */
+	OSTEP_FLOAT,  /* type='float': Python's float() */
 };
 
 struct ostep_opt {
@@ -134,6 +169,7 @@ struct ostep_opt {
 struct ostep_val {
 	const char *str; /* STRING: the text as typed (or the default) */
 	struct pyint num; /* INT: the value */
+	double real;     /* FLOAT: the value */
 	int flag;        /* TRUE: 0 or 1 */
 	int given;       /* set on the command line */
 };

@@ -22,9 +22,12 @@
 #include "vmlab/base.h"
 #include "vmlab/pyrandom.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- struct pyint ---- */
 
@@ -32,6 +35,11 @@
 static int py_isspace(unsigned char c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+static int isdigit_ascii(char c)
+{
+	return c >= '0' && c <= '9';
 }
 
 static int digit_value(unsigned char c)
@@ -270,6 +278,174 @@ int ostep_trunc(double x, int64_t *out)
 	return 0;
 }
 
+/* ---- floats ---- */
+
+/* Copy DIGITS ("1_000") into OUT without the underscores that Python
+ * allows between two digits; advances *P past them.  Returns the number
+ * of digits, or -1 for a misplaced underscore. */
+static int take_digits(const char **p, char *out, size_t *k, size_t cap)
+{
+	int n = 0;
+
+	while (isdigit_ascii(**p) || (**p == '_' && n > 0)) {
+		if (**p == '_') {
+			if (!isdigit_ascii((*p)[1]))
+				return -1;
+			(*p)++;
+			continue;
+		}
+		if (*k + 1 < cap)
+			out[(*k)++] = **p;
+		(*p)++;
+		n++;
+	}
+	return n;
+}
+
+int ostep_pyfloat_parse(const char *s, double *out)
+{
+	char buf[512];
+	size_t k = 0;
+	int before, after = 0, exp;
+	const char *p = s, *end;
+
+	while (*p && py_isspace((unsigned char)*p))
+		p++;
+	end = p + strlen(p);
+	while (end > p && py_isspace((unsigned char)end[-1]))
+		end--;
+	if (*p == '+' || *p == '-')
+		buf[k++] = *p++;
+	if ((size_t)(end - p) < sizeof(buf) - 2 && end - p >= 3) {
+		size_t len = (size_t)(end - p);
+		if ((len == 3 && !strncasecmp(p, "inf", 3)) ||
+		    (len == 8 && !strncasecmp(p, "infinity", 8)) ||
+		    (len == 3 && !strncasecmp(p, "nan", 3))) {
+			memcpy(buf + k, p, len);
+			buf[k + len] = '\0';
+			*out = strtod(buf, NULL);
+			return PYINT_OK;
+		}
+	}
+	if ((before = take_digits(&p, buf, &k, sizeof(buf))) < 0)
+		return PYINT_INVALID;
+	if (*p == '.') {
+		buf[k++] = *p++;
+		if ((after = take_digits(&p, buf, &k, sizeof(buf))) < 0)
+			return PYINT_INVALID;
+	}
+	if (before + after == 0)
+		return PYINT_INVALID;
+	if (*p == 'e' || *p == 'E') {
+		buf[k++] = *p++;
+		if (*p == '+' || *p == '-')
+			buf[k++] = *p++;
+		if ((exp = take_digits(&p, buf, &k, sizeof(buf))) <= 0)
+			return PYINT_INVALID;
+	}
+	if (p != end || k + 1 >= sizeof(buf))
+		return PYINT_INVALID;
+	buf[k] = '\0';
+	*out = strtod(buf, NULL);
+	return PYINT_OK;
+}
+
+char *ostep_float_repr(char *buf, double x)
+{
+	char e[40], digits[24];
+	int nd = 0, exp10, decpt, i;
+	const char *p = e;
+	char *o = buf;
+
+	if (isnan(x) || isinf(x)) {
+		strcpy(buf, isnan(x) ? "nan" : x > 0 ? "inf" : "-inf");
+		return buf;
+	}
+	for (int prec = 0; prec < 17; prec++) {
+		snprintf(e, sizeof(e), "%.*e", prec, x);
+		if (strtod(e, NULL) == x)
+			break;
+	}
+	if (*p == '-')
+		*o++ = *p++;
+	for (; *p != 'e'; p++)
+		if (*p != '.')
+			digits[nd++] = *p;
+	exp10 = atoi(p + 1);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	decpt = exp10 + 1;
+	if (decpt > -4 && decpt <= 16) {
+		if (decpt <= 0) {
+			o += sprintf(o, "0.");
+			for (i = decpt; i < 0; i++)
+				*o++ = '0';
+			memcpy(o, digits, (size_t)nd);
+			o += nd;
+		} else {
+			for (i = 0; i < decpt || i < nd; i++) {
+				if (i == decpt)
+					*o++ = '.';
+				*o++ = i < nd ? digits[i] : '0';
+			}
+			if (decpt >= nd)
+				o += sprintf(o, ".0");
+		}
+		*o = '\0';
+		return buf;
+	}
+	*o++ = digits[0];
+	if (nd > 1) {
+		*o++ = '.';
+		memcpy(o, digits + 1, (size_t)nd - 1);
+		o += nd - 1;
+	}
+	sprintf(o, "e%c%02d", exp10 < 0 ? '-' : '+', abs(exp10));
+	return buf;
+}
+
+char *ostep_float_int(char *buf, double x)
+{
+	double t = trunc(x);
+
+	snprintf(buf, OSTEP_FLOAT_INT_MAX, "%.0f", t == 0 ? 0.0 : t);
+	return buf;
+}
+
+/* repr() of one str, as Python 3 quotes it. */
+static void print_str_repr(const char *s)
+{
+	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+
+	putchar(q);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\\' || *p == (unsigned char)q)
+			printf("\\%c", *p);
+		else if (*p == '\t')
+			fputs("\\t", stdout);
+		else if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p == '\r')
+			fputs("\\r", stdout);
+		else if (*p < 0x20 || *p == 0x7f)
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
+	}
+	putchar(q);
+}
+
+void ostep_print_str_list(const char *const *items, size_t n)
+{
+	putchar('[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", stdout);
+		print_str_repr(items[i]);
+	}
+	putchar(']');
+}
+
 /* ---- errors ---- */
 
 int ostep_crash(const struct ostep_sim *sim, const char *fmt, ...)
@@ -367,6 +543,10 @@ static void set_defaults(const struct ostep_sim *sim, struct ostep_val *vals)
 			int rc = ostep_pyint_parse(o->def, 10, &v->num);
 			ASSERT(rc == PYINT_OK, "%s: bad default", o->def);
 		}
+		if (o->type == OSTEP_FLOAT) {
+			int rc = ostep_pyfloat_parse(o->def, &v->real);
+			ASSERT(rc == PYINT_OK, "%s: bad default", o->def);
+		}
 		v->flag = o->type == OSTEP_TRUE && !strcmp(o->def, "True");
 	}
 }
@@ -398,6 +578,13 @@ static int store(const struct ostep_sim *sim, size_t i, const char *optstr,
 		break;
 	case OSTEP_TRUE:
 		v->flag = 1;
+		break;
+	case OSTEP_FLOAT:
+		if (ostep_pyfloat_parse(value, &v->real) != PYINT_OK)
+			return usage_error(sim, "option %s: invalid "
+					   "floating-point value: '%s'", optstr,
+					   value);
+		v->str = value;
 		break;
 	}
 	return 0;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+extern const struct ostep_sim ostep_scheduler;
 extern const struct ostep_sim ostep_relocation;
 extern const struct ostep_sim ostep_segmentation;
 extern const struct ostep_sim ostep_malloc;
@@ -22,6 +23,7 @@ extern const struct ostep_sim ostep_paging_multilevel;
 extern const struct ostep_sim ostep_paging_policy;
 
 static const struct ostep_sim *const registry[] = {
+	&ostep_scheduler,
 	&ostep_relocation,
 	&ostep_segmentation,
 	&ostep_malloc,

@@ -1,0 +1,61 @@
+# tests/cli/ostep_cpu.sh - the CPU-virtualization homework programs
+# (process-run, fork, scheduler, mlfq, lottery, multi), byte for byte
+# against ../shared/oracles/ostep-cpu/.
+#
+# NAME.cmd is the Python command line ("python3 mlfq.py -j 3 -c"), NAME.out
+# its exact output; `vmlab ostep mlfq -j 3 -c` must print the same bytes
+# and exit 0.  Then help, option syntax, and the errors where Python would
+# crash or loop forever (a message naming what is wrong, exit 1; a command
+# line optparse refuses, exit 2).
+
+. tests/lib.sh
+
+O=../shared/oracles/ostep-cpu
+
+# run_cmd FILE: run the vmlab equivalent of the Python command in FILE.
+run_cmd() {
+	local words script
+	read -r -a words <"$1"
+	script=${words[1]%.py}
+	"$VMLAB" ostep "$script" "${words[@]:2}"
+}
+
+# The programs done so far, by the first character of their cases.
+progs=a
+n=0
+for cmd in "$O"/[$progs]*.cmd; do
+	name=$(basename "$cmd" .cmd)
+	rc=0
+	run_cmd "$cmd" >"$TMP/out.$$" 2>"$TMP/err.$$" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		fail "ostep-cpu golden $name" "exit $rc: $(head -c 300 "$TMP/err.$$")"
+	elif cmp -s "$TMP/out.$$" "$O/$name.out"; then
+		pass "ostep-cpu golden $name"
+	else
+		fail "ostep-cpu golden $name" "output differs: $(diff "$O/$name.out" \
+			"$TMP/out.$$" | head -5 | tr '\n' '|')"
+	fi
+	n=$((n + 1))
+done
+t_eq "ostep-cpu golden count" 9 "$n"
+
+# --- scheduler ---------------------------------------------------------------
+t_fail "scheduler bad length" "job 1: '' is not a number" \
+	"$VMLAB" ostep scheduler -l 1,,2 -c
+t_fail "scheduler nan length" "job 0: a length of nan cannot be simulated" \
+	"$VMLAB" ostep scheduler -l nan
+t_fail "scheduler endless rr" "time slice \(-q\) of 0 never ends job 0" \
+	"$VMLAB" ostep scheduler -p RR -q 0 -l 1 -c
+t_fail "scheduler no jobs" "no jobs: the averages divide by zero" \
+	"$VMLAB" ostep scheduler -j 0 -c
+t_fail "scheduler huge jobs" "times too large to simulate" \
+	"$VMLAB" ostep scheduler -m 99999999999999999 -j 2
+t_fail "scheduler bad option" "no such option: -x" "$VMLAB" ostep scheduler -x
+# Floats print as Python's str() and sort stably; "-0" stays "-0.0".
+"$VMLAB" ostep scheduler -l 2,-0,0,1e16,0.1 -p SJF -c >"$TMP/sjf.out"
+t_eq "scheduler float repr" "  Job 0 ( length = 2.0 )|  Job 1 ( length = -0.0 )|  Job 2 ( length = 0.0 )|  Job 3 ( length = 1e+16 )|  Job 4 ( length = 0.1 )" \
+	"$(grep '( length' "$TMP/sjf.out" | tr '\n' '|' | sed 's/|$//')"
+t_eq "scheduler stable sjf" "1 2 4 0 3" \
+	"$(sed -n 's/.*Run job \([0-9]*\) .*/\1/p' "$TMP/sjf.out" | tr '\n' ' ' | sed 's/ $//')"
+t_eq "scheduler help" "Usage: vmlab ostep scheduler [options]" \
+	"$("$VMLAB" ostep scheduler -h | head -1)"
