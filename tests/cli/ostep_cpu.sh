@@ -21,7 +21,7 @@ run_cmd() {
 }
 
 # The programs done so far, by the first character of their cases.
-progs=a
+progs=ac
 n=0
 for cmd in "$O"/[$progs]*.cmd; do
 	name=$(basename "$cmd" .cmd)
@@ -37,7 +37,7 @@ for cmd in "$O"/[$progs]*.cmd; do
 	fi
 	n=$((n + 1))
 done
-t_eq "ostep-cpu golden count" 9 "$n"
+t_eq "ostep-cpu golden count" 17 "$n"
 
 # --- scheduler ---------------------------------------------------------------
 t_fail "scheduler bad length" "job 1: '' is not a number" \
@@ -59,3 +59,25 @@ t_eq "scheduler stable sjf" "1 2 4 0 3" \
 	"$(sed -n 's/.*Run job \([0-9]*\) .*/\1/p' "$TMP/sjf.out" | tr '\n' ' ' | sed 's/ $//')"
 t_eq "scheduler help" "Usage: vmlab ostep scheduler [options]" \
 	"$("$VMLAB" ostep scheduler -h | head -1)"
+
+# --- lottery -----------------------------------------------------------------
+t_fail "lottery entry without tickets" "job '5' is not LENGTH:TICKETS" \
+	"$VMLAB" ostep lottery -l 5 -c
+t_fail "lottery entry not an integer" "job '5:x': 'x' is not an integer" \
+	"$VMLAB" ostep lottery -l 5:x,3:4
+t_fail "lottery no tickets left" "only jobs without tickets are left" \
+	"$VMLAB" ostep lottery -l 3:10,2:0 -c
+t_fail "lottery endless redraw" "maximum length of 1 only gives lengths of 0" \
+	"$VMLAB" ostep lottery -m 1
+t_fail "lottery negative tickets" "not -5" \
+	"$VMLAB" ostep lottery -l 10:-5,10:100 -c
+# What Python printed before the ZeroDivisionError is printed.
+"$VMLAB" ostep lottery -l 3:10,2:0 -c >"$TMP/lz.out" 2>/dev/null
+t_eq "lottery output before a crash" "--> JOB 0 DONE at time 3" "$(tail -1 "$TMP/lz.out")"
+# A job with 0 tickets never wins; one of length 0 is done when it wins.
+t_eq "lottery zero-length job" "--> JOB 0 DONE at time 1" \
+	"$("$VMLAB" ostep lottery -l 0:10,2:10 -c | grep -m1 DONE)"
+# int() syntax in -l, and the random numbers of the question mode.
+t_eq "lottery int syntax" "  Job 0 ( length = 5, tickets = 10 )" \
+	"$("$VMLAB" ostep lottery -l ' 5 : 1_0 ' | grep 'Job 0')"
+t_eq "lottery question numbers" 5 "$("$VMLAB" ostep lottery -l 5:10 | grep -c '^Random ')"
