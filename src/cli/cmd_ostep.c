@@ -27,6 +27,7 @@ static const char ostep_help_text[] =
 	"\n"
 	"Simulators:\n"
 	"  scheduler                    FIFO, SJF, round robin (ch. 7)\n"
+	"  mlfq                         the multi-level feedback queue (ch. 8)\n"
 	"  lottery                      lottery scheduling (ch. 9)\n"
 	"  relocation                   base and bounds (ch. 15)\n"
 	"  segmentation                 two segments, growing up and down\n"

@@ -23,13 +23,14 @@
  *
  * A task's allotment at a level is `allot` time slices of that level; it
  * keeps in priv.used the time it has used there, so its current slice
- * ends when used reaches a multiple of the quantum and it moves down when
- * used reaches allot * quantum.  That count goes on across I/O (rule 4,
- * which a task cannot game by blocking just before its slice ends): a task
- * back from I/O has the rest of its slice.  With io=reset instead, the
- * book's first, gameable rules 4a and 4b: a task that blocks keeps its
- * level and starts a fresh allotment, except that a slice it had used up
- * to the end still counts.  wake=front puts a task back from I/O at the
+ * ends when used reaches a multiple of the quantum, and when it is next
+ * queued with used at allot * quantum it moves down.  That count goes on
+ * across I/O (rule 4, which a task cannot game by blocking just before
+ * its slice ends): a task back from I/O has the rest of its slice.  With
+ * io=reset instead, the book's first, gameable rules 4a and 4b: a task
+ * back from I/O has its allotment at its level forgiven - all but a slice
+ * it used to the very end as it blocked, which counts (rule 4a: a task
+ * that uses up a whole slice moves down).  wake=front puts a task back from I/O at the
  * head of its queue, ahead of (and so preempting) a running task of the
  * same level.  A task preempted by one of a higher level keeps its place
  * at the head of its queue and the rest of its slice.
@@ -211,6 +212,29 @@ static void catch_up(struct mlfq *m, struct sched_task *t)
 	}
 }
 
+/*
+ * Rule 4, applied when T is put back in a queue: a task whose allotment
+ * is used up moves down a level (at the lowest, it starts again).  With
+ * io=reset, a task back from I/O first has its allotment forgiven, all
+ * but a slice it had used to the very end.
+ */
+static void settle(struct mlfq *m, struct sched_task *t, enum sched_reason why)
+{
+	uint64_t q = m->quantum[t->priv.level], u = t->priv.used;
+
+	if (why == SCHED_WOKE && m->io_reset)
+		t->priv.used = u && u % q == 0 ? q : 0;
+	for (;;) {
+		unsigned l = t->priv.level;
+		q = m->quantum[l];
+		if (t->priv.used / q < m->allot[l])
+			break;
+		t->priv.used -= m->allot[l] * q;
+		if (l > 0)
+			t->priv.level = l - 1;
+	}
+}
+
 /* T's level once it is queued for WHY (T not queued). */
 static unsigned level_for(struct mlfq *m, struct sched_task *t,
 			  enum sched_reason why)
@@ -218,6 +242,7 @@ static unsigned level_for(struct mlfq *m, struct sched_task *t,
 	if (why == SCHED_NEW)
 		return top(m);
 	catch_up(m, t);
+	settle(m, t, why); /* enqueue will find nothing more to do */
 	return t->priv.level;
 }
 
@@ -234,10 +259,7 @@ static void mlfq_enqueue(struct sched *s, struct sched_task *t, uint64_t now,
 		t->priv.used = 0;
 	}
 	catch_up(m, t);
-	if (why == SCHED_WOKE && m->io_reset) {
-		uint64_t q = m->quantum[t->priv.level], u = t->priv.used;
-		t->priv.used = u && u % q == 0 ? q : 0;
-	}
+	settle(m, t, why);
 	if (front)
 		sched_list_push_head(&m->q[t->priv.level], t);
 	else
@@ -277,23 +299,11 @@ static uint64_t mlfq_slice(struct sched *s, struct sched_task *t,
 	return q - t->priv.used % q;
 }
 
-/* Rule 4: a task whose allotment is used up moves down a level. */
 static void mlfq_charge(struct sched *s, struct sched_task *t, uint64_t ran,
 			uint64_t now)
 {
-	struct mlfq *m = (struct mlfq *)s;
-
-	catch_up(m, t);
+	catch_up((struct mlfq *)s, t);
 	t->priv.used += ran;
-	for (;;) {
-		unsigned l = t->priv.level;
-		uint64_t q = m->quantum[l];
-		if (t->priv.used / q < m->allot[l])
-			break;
-		t->priv.used -= m->allot[l] * q;
-		if (l > 0)
-			t->priv.level = l - 1;
-	}
 }
 
 static int mlfq_should_preempt(struct sched *s, struct sched_task *running,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 extern const struct ostep_sim ostep_scheduler;
+extern const struct ostep_sim ostep_mlfq;
 extern const struct ostep_sim ostep_lottery;
 extern const struct ostep_sim ostep_relocation;
 extern const struct ostep_sim ostep_segmentation;
@@ -25,6 +26,7 @@ extern const struct ostep_sim ostep_paging_policy;
 
 static const struct ostep_sim *const registry[] = {
 	&ostep_scheduler,
+	&ostep_mlfq,
 	&ostep_lottery,
 	&ostep_relocation,
 	&ostep_segmentation,

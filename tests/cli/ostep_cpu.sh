@@ -21,7 +21,7 @@ run_cmd() {
 }
 
 # The programs done so far, by the first character of their cases.
-progs=ac
+progs=abc
 n=0
 for cmd in "$O"/[$progs]*.cmd; do
 	name=$(basename "$cmd" .cmd)
@@ -37,7 +37,28 @@ for cmd in "$O"/[$progs]*.cmd; do
 	fi
 	n=$((n + 1))
 done
-t_eq "ostep-cpu golden count" 17 "$n"
+t_eq "ostep-cpu golden count" 25 "$n"
+
+# Our own cases in tests/cli/ostep-cpu/, in the same format, recorded once
+# from the Python programs (which are not part of the repository and are
+# not run here); NAME.rc, where present, is the exit status (the programs'
+# own errors exit 1; mlfq.py's abort prints on stderr).
+L=tests/cli/ostep-cpu
+for cmd in "$L"/*.cmd; do
+	name=$(basename "$cmd" .cmd)
+	want=0
+	[ -e "$L/$name.rc" ] && want=$(cat "$L/$name.rc")
+	rc=0
+	run_cmd "$cmd" >"$TMP/out.$$" 2>"$TMP/err.$$" || rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		fail "ostep-cpu case $name" "exit $rc, want $want: $(head -c 300 "$TMP/err.$$")"
+	elif cmp -s "$TMP/out.$$" "$L/$name.out"; then
+		pass "ostep-cpu case $name"
+	else
+		fail "ostep-cpu case $name" "output differs: $(diff "$L/$name.out" \
+			"$TMP/out.$$" | head -5 | tr '\n' '|')"
+	fi
+done
 
 # --- scheduler ---------------------------------------------------------------
 t_fail "scheduler bad length" "job 1: '' is not a number" \
@@ -81,3 +102,24 @@ t_eq "lottery zero-length job" "--> JOB 0 DONE at time 1" \
 t_eq "lottery int syntax" "  Job 0 ( length = 5, tickets = 10 )" \
 	"$("$VMLAB" ostep lottery -l ' 5 : 1_0 ' | grep 'Job 0')"
 t_eq "lottery question numbers" 5 "$("$VMLAB" ostep lottery -l 5:10 | grep -c '^Random ')"
+
+# --- mlfq --------------------------------------------------------------------
+t_fail "mlfq abort message" "^Error: should never have less than 0 time left to run$" \
+	"$VMLAB" ostep mlfq -c -l 0,0,1
+t_fail "mlfq bad number" "-l: 'x' is not an integer" "$VMLAB" ostep mlfq -c -l 0,x,1
+t_fail "mlfq bad -Q" "-Q: 'x' is not an integer" "$VMLAB" ostep mlfq -Q 5,x
+t_fail "mlfq no queues" "no queues to put a job in" "$VMLAB" ostep mlfq -n 0
+t_fail "mlfq no jobs" "no jobs: the averages divide by zero" \
+	"$VMLAB" ostep mlfq -j 0 -c
+t_fail "mlfq start before 0" "job 0 starts at -3, before time 0" \
+	"$VMLAB" ostep mlfq -c -l -3,5,0
+t_fail "mlfq negative io time" "an I/O time of -1: job 0 would never come back" \
+	"$VMLAB" ostep mlfq -c -i -1 -l 0,5,2
+t_fail "mlfq zero quantum" "a time slice of 0 and an allotment of 1" \
+	"$VMLAB" ostep mlfq -c -q 0 -l 0,5,0
+t_fail "mlfq zero allotment" "an allotment of 0" \
+	"$VMLAB" ostep mlfq -c -a 0 -l 0,30,0
+t_fail "mlfq too many queues" "at most 64 queues, not 65" \
+	"$VMLAB" ostep mlfq -c -n 65 -l 0,5,0
+# A negative I/O time is harmless when no job does I/O, as in Python.
+t_ok "mlfq negative io time unused" "$VMLAB" ostep mlfq -c -i -1 -l 0,5,0

@@ -562,6 +562,42 @@ TEST(sched_mlfq_gaming)
 	CHECK(tr.cpu <= 600);
 }
 
+TEST(sched_mlfq_io_reset_counts_a_finished_slice)
+{
+	/*
+	 * io=reset forgives the allotment used at a level when a task comes
+	 * back from I/O - all but a slice it used to the very end as it
+	 * blocked.  With an allotment of 2 slices of 10: blocking after 15
+	 * keeps the top level with a fresh allotment (used 0); blocking after
+	 * 20 (two whole slices) keeps it too, with one slice counted; with an
+	 * allotment of 1, blocking after 10 moves it down.
+	 */
+	static const struct { const char *spec; uint64_t ran; unsigned level;
+			      uint64_t used; } c[] = {
+		{ "mlfq,quantum=10,allot=2,io=reset", 15, 2, 0 },
+		{ "mlfq,quantum=10,allot=2,io=reset", 20, 2, 10 },
+		{ "mlfq,quantum=10,allot=1,io=reset", 10, 1, 0 },
+		{ "mlfq,quantum=10,allot=2", 15, 2, 15 },  /* rule 4 */
+		{ "mlfq,quantum=10,allot=2", 20, 1, 0 },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(c); i++) {
+		struct sched *s = make(c[i].spec);
+		struct sched_task t;
+		if (!s)
+			return;
+		sched_task_init(&t, 0, 0, SCHED_UNKNOWN);
+		sched_enqueue(s, &t, 0, SCHED_NEW);
+		CHECK(sched_pick(s, 0) == &t);
+		sched_charge(s, &t, c[i].ran, c[i].ran);
+		sched_enqueue(s, &t, c[i].ran + 5, SCHED_WOKE);
+		CHECK(sched_pick(s, 0) == &t);
+		CHECK_EQ(t.priv.level, c[i].level);
+		CHECK_EQ(t.priv.used, c[i].used);
+		sched_destroy(s);
+	}
+}
+
 TEST(sched_mlfq_allotment_and_quanta)
 {
 	/* quanta 2:4:8 (highest first) and allots 2:1:1: a CPU-bound job
