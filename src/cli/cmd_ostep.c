@@ -26,6 +26,8 @@ static const char ostep_help_text[] =
 	"exercise), so answers can be checked against either.\n"
 	"\n"
 	"Simulators:\n"
+	"  process-run                  processes that compute and do I/O\n"
+	"                               (ch. 4)\n"
 	"  scheduler                    FIFO, SJF, round robin (ch. 7)\n"
 	"  mlfq                         the multi-level feedback queue (ch. 8)\n"
 	"  lottery                      lottery scheduling (ch. 9)\n"

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+extern const struct ostep_sim ostep_process_run;
 extern const struct ostep_sim ostep_scheduler;
 extern const struct ostep_sim ostep_mlfq;
 extern const struct ostep_sim ostep_lottery;
@@ -25,6 +26,7 @@ extern const struct ostep_sim ostep_paging_multilevel;
 extern const struct ostep_sim ostep_paging_policy;
 
 static const struct ostep_sim *const registry[] = {
+	&ostep_process_run,
 	&ostep_scheduler,
 	&ostep_mlfq,
 	&ostep_lottery,

@@ -21,7 +21,7 @@ run_cmd() {
 }
 
 # The programs done so far, by the first character of their cases.
-progs=abc
+progs=8abc
 n=0
 for cmd in "$O"/[$progs]*.cmd; do
 	name=$(basename "$cmd" .cmd)
@@ -37,7 +37,7 @@ for cmd in "$O"/[$progs]*.cmd; do
 	fi
 	n=$((n + 1))
 done
-t_eq "ostep-cpu golden count" 25 "$n"
+t_eq "ostep-cpu golden count" 34 "$n"
 
 # Our own cases in tests/cli/ostep-cpu/, in the same format, recorded once
 # from the Python programs (which are not part of the repository and are
@@ -59,6 +59,27 @@ for cmd in "$L"/*.cmd; do
 			"$TMP/out.$$" | head -5 | tr '\n' '|')"
 	fi
 done
+
+# --- process-run -------------------------------------------------------------
+t_fail "process-run bad switch" "-S 'FOO' is not SWITCH_ON_IO or SWITCH_ON_END" \
+	"$VMLAB" ostep process-run -S FOO -l 1:100
+t_fail "process-run bad iodone" "-I 'NOW' is not IO_RUN_LATER" \
+	"$VMLAB" ostep process-run -I NOW -l 1:100
+t_fail "process-run negative io length" "an I/O length of -1" \
+	"$VMLAB" ostep process-run -L -1 -l 1:100
+t_fail "process-run bad count" "process 'x:5': 'x' is not an integer" \
+	"$VMLAB" ostep process-run -l x:5
+t_fail "process-run bad chance" "process '3:y': 'y' is not a number" \
+	"$VMLAB" ostep process-run -l 3:y
+t_fail "process-run empty instruction" "an empty instruction" \
+	"$VMLAB" ostep process-run -P c3,,i
+t_fail "process-run c without count" "'c' is not c and an integer" \
+	"$VMLAB" ostep process-run -P c
+t_fail "process-run too many instructions" "too many to simulate" \
+	"$VMLAB" ostep process-run -P c200000000
+# An opcode is one character, even a multi-byte one.
+t_eq "process-run utf-8 opcode" "bad opcode é (should be c or i)" \
+	"$("$VMLAB" ostep process-run -P é3)"
 
 # --- scheduler ---------------------------------------------------------------
 t_fail "scheduler bad length" "job 1: '' is not a number" \
