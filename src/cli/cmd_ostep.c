@@ -28,6 +28,8 @@ static const char ostep_help_text[] =
 	"Simulators:\n"
 	"  process-run                  processes that compute and do I/O\n"
 	"                               (ch. 4)\n"
+	"  fork                         process trees from fork and exit\n"
+	"                               (ch. 5)\n"
 	"  scheduler                    FIFO, SJF, round robin (ch. 7)\n"
 	"  mlfq                         the multi-level feedback queue (ch. 8)\n"
 	"  lottery                      lottery scheduling (ch. 9)\n"

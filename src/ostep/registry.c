@@ -15,6 +15,7 @@
 #include <string.h>
 
 extern const struct ostep_sim ostep_process_run;
+extern const struct ostep_sim ostep_fork;
 extern const struct ostep_sim ostep_scheduler;
 extern const struct ostep_sim ostep_mlfq;
 extern const struct ostep_sim ostep_lottery;
@@ -27,6 +28,7 @@ extern const struct ostep_sim ostep_paging_policy;
 
 static const struct ostep_sim *const registry[] = {
 	&ostep_process_run,
+	&ostep_fork,
 	&ostep_scheduler,
 	&ostep_mlfq,
 	&ostep_lottery,

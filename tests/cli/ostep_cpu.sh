@@ -21,7 +21,7 @@ run_cmd() {
 }
 
 # The programs done so far, by the first character of their cases.
-progs=8abc
+progs=89abc
 n=0
 for cmd in "$O"/[$progs]*.cmd; do
 	name=$(basename "$cmd" .cmd)
@@ -37,7 +37,7 @@ for cmd in "$O"/[$progs]*.cmd; do
 	fi
 	n=$((n + 1))
 done
-t_eq "ostep-cpu golden count" 34 "$n"
+t_eq "ostep-cpu golden count" 42 "$n"
 
 # Our own cases in tests/cli/ostep-cpu/, in the same format, recorded once
 # from the Python programs (which are not part of the repository and are
@@ -80,6 +80,27 @@ t_fail "process-run too many instructions" "too many to simulate" \
 # An opcode is one character, even a multi-byte one.
 t_eq "process-run utf-8 opcode" "bad opcode é (should be c or i)" \
 	"$("$VMLAB" ostep process-run -P é3)"
+
+# --- fork --------------------------------------------------------------------
+t_fail "fork cycle" "the tree is too deep to print \(the Python program raises RecursionError\)" \
+	"$VMLAB" ostep fork -A a+b,b+b -c
+t_fail "fork exited process in the tree" "an exited process is still in the tree" \
+	"$VMLAB" ostep fork -A a+b,a+b,b- -c
+t_fail "fork bad float" "option -f: invalid floating-point value: 'x'" \
+	"$VMLAB" ostep fork -f x
+t_fail "fork nan" "a fork percentage of nan never forks" \
+	"$VMLAB" ostep fork -s 1 -f nan
+t_eq "fork float repr" "ARG fork_percentage 0.25" \
+	"$("$VMLAB" ostep fork -s 1 -f 2.5e-1 | grep fork_percentage)"
+# Without -s there is no seed: the actions change from run to run, as in
+# Python; with -A nothing is random.
+t_ok "fork unseeded" "$VMLAB" ostep fork -a 30 -c
+t_eq "fork unseeded -A" "$("$VMLAB" ostep fork -A a+b,b+c,b- -c -s 3 |
+	sed 1,3d)" "$("$VMLAB" ostep fork -A a+b,b+c,b- -c | sed 1,3d)"
+# Generated names: a..z, A..Z, then aa, ab, ...
+t_eq "fork names" "bcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZaa" \
+	"$("$VMLAB" ostep fork -s 2 -a 200 -f 0.99 |
+	awk '$1 == "Action:" && $3 == "forks" { print $4 }' | head -52 | tr -d '\n')"
 
 # --- scheduler ---------------------------------------------------------------
 t_fail "scheduler bad length" "job 1: '' is not a number" \
