@@ -33,6 +33,8 @@ static const char ostep_help_text[] =
 	"  scheduler                    FIFO, SJF, round robin (ch. 7)\n"
 	"  mlfq                         the multi-level feedback queue (ch. 8)\n"
 	"  lottery                      lottery scheduling (ch. 9)\n"
+	"  multi                        multiprocessor scheduling, cache\n"
+	"                               affinity (ch. 10)\n"
 	"  relocation                   base and bounds (ch. 15)\n"
 	"  segmentation                 two segments, growing up and down\n"
 	"                               (ch. 16)\n"

@@ -535,24 +535,23 @@ static int seed_from_os(struct pyrandom *rng)
 	return 0;
 }
 
-static void print_args(const struct forker *f, double pct, int64_t n)
+static void print_args(const struct ostep_args *a)
 {
-	char dec[PYINT_DEC_MAX], r[OSTEP_FLOAT_REPR_MAX];
-	static const char *const flags[] = { "show_tree", "just_final",
-					     "leaf_only", "local_reparent" };
-	static const char *const opt[] = { "show_tree", "final_only",
-					   "leaf_only", "local_reparent" };
+	static const struct { const char *arg, *opt; } args[] = {
+		{ "seed", "seed" }, { "fork_percentage", "forks" },
+		{ "actions", "actions" }, { "action_list", "action_list" },
+		{ "show_tree", "show_tree" }, { "just_final", "final_only" },
+		{ "leaf_only", "leaf_only" },
+		{ "local_reparent", "local_reparent" },
+		{ "print_style", "print_style" }, { "solve", "compute" },
+	};
+	char buf[PYINT_DEC_MAX];
 
-	ostep_pyint_to_dec(&ostep_get(f->a, "seed")->num, dec);
-	printf("\nARG seed %s\n", dec);
-	printf("ARG fork_percentage %s\n", ostep_float_repr(r, pct));
-	printf("ARG actions %lld\n", (long long)n);
-	printf("ARG action_list %s\n", ostep_get(f->a, "action_list")->str);
-	for (size_t i = 0; i < ARRAY_LEN(flags); i++)
-		printf("ARG %s %s\n", flags[i],
-		       ostep_get(f->a, opt[i])->flag ? "True" : "False");
-	printf("ARG print_style %s\n", ostep_get(f->a, "print_style")->str);
-	printf("ARG solve %s\n\n", f->solve ? "True" : "False");
+	printf("\n");
+	for (size_t i = 0; i < ARRAY_LEN(args); i++)
+		printf("ARG %s %s\n", args[i].arg,
+		       ostep_str(a, args[i].opt, buf));
+	printf("\n");
 }
 
 static int fork_main(struct forker *f)
@@ -576,7 +575,7 @@ static int fork_main(struct forker *f)
 		printf("fork_percentage must be > 0.001\n");
 		return OSTEP_EXIT_FAIL;
 	}
-	print_args(f, pct, n);
+	print_args(a);
 	printf("                           Process Tree:\n");
 	if ((rc = set_style(f, ostep_get(a, "print_style")->str)) ||
 	    (rc = print_tree(f)))

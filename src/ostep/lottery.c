@@ -272,15 +272,12 @@ static int solve(struct lottery *l)
 
 static void print_args(const struct ostep_args *a)
 {
-	static const char *const ints[] = { "jobs", "maxlen", "maxticket",
-					    "quantum", "seed" };
-	char dec[PYINT_DEC_MAX];
+	static const char *const args[] = { "jlist", "jobs", "maxlen",
+					    "maxticket", "quantum", "seed" };
+	char buf[PYINT_DEC_MAX];
 
-	printf("ARG jlist %s\n", ostep_get(a, "jlist")->str);
-	for (size_t i = 0; i < ARRAY_LEN(ints); i++) {
-		ostep_pyint_to_dec(&ostep_get(a, ints[i])->num, dec);
-		printf("ARG %s %s\n", ints[i], dec);
-	}
+	for (size_t i = 0; i < ARRAY_LEN(args); i++)
+		printf("ARG %s %s\n", args[i], ostep_str(a, args[i], buf));
 	printf("\n");
 }
 

@@ -205,6 +205,15 @@ const struct ostep_val *ostep_get(const struct ostep_args *a,
 				  const char *name);
 
 /*
+ * Python's str() of the value of option NAME, as the programs' "ARG"
+ * lines print it: a string as typed, an int in decimal, a flag as True or
+ * False, a float as repr() prints it.  BUF holds PYINT_DEC_MAX bytes; the
+ * result is BUF or the option's own text.
+ */
+const char *ostep_str(const struct ostep_args *a, const char *name,
+		      char *buf);
+
+/*
  * An int option's value as an int64_t.  Returns 0, or exit status 1 after
  * reporting (ostep_crash) a value too large to simulate.
  */

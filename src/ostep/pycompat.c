@@ -517,6 +517,25 @@ const struct ostep_val *ostep_get(const struct ostep_args *a,
 	return &a->v[opt_index(a->sim, name)];
 }
 
+const char *ostep_str(const struct ostep_args *a, const char *name,
+		      char *buf)
+{
+	size_t i = opt_index(a->sim, name);
+	const struct ostep_val *v = &a->v[i];
+
+	switch (a->sim->opts[i].type) {
+	case OSTEP_INT:
+		ostep_pyint_to_dec(&v->num, buf);
+		return buf;
+	case OSTEP_TRUE:
+		return v->flag ? "True" : "False";
+	case OSTEP_FLOAT:
+		return ostep_float_repr(buf, v->real);
+	default:
+		return v->str;
+	}
+}
+
 int ostep_get_i64(const struct ostep_args *a, const char *name,
 		  int64_t *out)
 {

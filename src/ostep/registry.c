@@ -19,6 +19,7 @@ extern const struct ostep_sim ostep_fork;
 extern const struct ostep_sim ostep_scheduler;
 extern const struct ostep_sim ostep_mlfq;
 extern const struct ostep_sim ostep_lottery;
+extern const struct ostep_sim ostep_multi;
 extern const struct ostep_sim ostep_relocation;
 extern const struct ostep_sim ostep_segmentation;
 extern const struct ostep_sim ostep_malloc;
@@ -32,6 +33,7 @@ static const struct ostep_sim *const registry[] = {
 	&ostep_scheduler,
 	&ostep_mlfq,
 	&ostep_lottery,
+	&ostep_multi,
 	&ostep_relocation,
 	&ostep_segmentation,
 	&ostep_malloc,

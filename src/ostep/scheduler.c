@@ -303,19 +303,17 @@ static int solve(struct sim *m, const char *policy)
 
 static void print_args(const struct ostep_args *a, const char *list)
 {
-	char dec[PYINT_DEC_MAX];
+	static const char *const args[] = { "jobs", "maxlen", "seed" };
+	char buf[PYINT_DEC_MAX];
 
 	printf("ARG policy %s\n", ostep_get(a, "policy")->str);
 	if (*list) {
 		printf("ARG jlist %s\n\n", list);
 		return;
 	}
-	ostep_pyint_to_dec(&ostep_get(a, "jobs")->num, dec);
-	printf("ARG jobs %s\n", dec);
-	ostep_pyint_to_dec(&ostep_get(a, "maxlen")->num, dec);
-	printf("ARG maxlen %s\n", dec);
-	ostep_pyint_to_dec(&ostep_get(a, "seed")->num, dec);
-	printf("ARG seed %s\n\n", dec);
+	for (size_t i = 0; i < ARRAY_LEN(args); i++)
+		printf("ARG %s %s\n", args[i], ostep_str(a, args[i], buf));
+	printf("\n");
 }
 
 static int scheduler_run(const struct ostep_args *a)
