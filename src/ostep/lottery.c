@@ -77,26 +77,9 @@ static int add_job(struct lottery *l, int64_t len, int64_t tickets)
 	return 0;
 }
 
-/* int() of TEXT, part of ENTRY, or a crash naming both. */
-static int int_of(struct lottery *l, const char *text, const char *entry,
-		  int64_t *out)
-{
-	struct pyint v;
-	int rc = ostep_pyint_parse(text, 10, &v);
-
-	if (rc == PYINT_OK && ostep_pyint_to_i64(&v, out) == 0)
-		return 0;
-	if (rc == PYINT_INVALID)
-		return ostep_crash(l->a->sim, "job '%s': '%s' is not an "
-				   "integer (Python raises ValueError)", entry,
-				   text);
-	return ostep_crash(l->a->sim, "job '%s': '%s' is too large to "
-			   "simulate", entry, text);
-}
-
 static int parse_list(struct lottery *l, const char *list)
 {
-	char entry[256], len_s[256];
+	char entry[256], len_s[256], what[300];
 	int64_t len, tickets;
 	int rc;
 
@@ -111,8 +94,9 @@ static int parse_list(struct lottery *l, const char *list)
 					   "ValueError)", entry);
 		snprintf(len_s, sizeof(len_s), "%.*s", (int)(colon - entry),
 			 entry);
-		if ((rc = int_of(l, len_s, entry, &len)) ||
-		    (rc = int_of(l, colon + 1, entry, &tickets)) ||
+		snprintf(what, sizeof(what), "job '%s'", entry);
+		if ((rc = ostep_int_of(l->a->sim, len_s, what, &len)) ||
+		    (rc = ostep_int_of(l->a->sim, colon + 1, what, &tickets)) ||
 		    (rc = add_job(l, len, tickets)))
 			return rc;
 		if (!p[n])
@@ -121,19 +105,26 @@ static int parse_list(struct lottery *l, const char *list)
 	}
 }
 
-/* int(max * random()), redrawn while it is 0. */
-static int64_t nonzero(struct lottery *l, int64_t max)
+/*
+ * int(MAX * random()), redrawn while it is 0, into *OUT; a crash where
+ * MAX is -1, 0 or 1 and every draw is 0 (WHAT: "length", "tickets").
+ */
+static int nonzero(struct lottery *l, int64_t max, const char *what,
+		   int64_t *out)
 {
-	int64_t v = 0;
-
-	while (v == 0)
-		v = (int64_t)((double)max * pyrandom_random(&l->rng));
-	return v;
+	if (max >= -1 && max <= 1)
+		return ostep_crash(l->a->sim, "a maximum of %lld only gives "
+				   "%s of 0 (the Python program redraws "
+				   "forever)", (long long)max, what);
+	do
+		*out = (int64_t)((double)max * pyrandom_random(&l->rng));
+	while (*out == 0);
+	return 0;
 }
 
 static int random_jobs(struct lottery *l)
 {
-	int64_t njobs, maxlen, maxticket;
+	int64_t njobs, maxlen, maxticket, len = 0, tickets = 0;
 	int rc;
 
 	if ((rc = ostep_get_i64(l->a, "jobs", &njobs)) ||
@@ -141,20 +132,9 @@ static int random_jobs(struct lottery *l)
 	    (rc = ostep_get_i64(l->a, "maxticket", &maxticket)))
 		return rc;
 	for (int64_t i = 0; i < njobs; i++) {
-		int64_t len, tickets;
-		if (maxlen >= -1 && maxlen <= 1)
-			return ostep_crash(l->a->sim, "a maximum length of %lld "
-					   "only gives lengths of 0 (the Python "
-					   "program redraws forever)",
-					   (long long)maxlen);
-		len = nonzero(l, maxlen);
-		if (maxticket >= -1 && maxticket <= 1)
-			return ostep_crash(l->a->sim, "a maximum of %lld tickets "
-					   "only gives 0 tickets (the Python "
-					   "program redraws forever)",
-					   (long long)maxticket);
-		tickets = nonzero(l, maxticket);
-		if ((rc = add_job(l, len, tickets)))
+		if ((rc = nonzero(l, maxlen, "lengths", &len)) ||
+		    (rc = nonzero(l, maxticket, "tickets", &tickets)) ||
+		    (rc = add_job(l, len, tickets)))
 			return rc;
 		printf("  Job %lld ( length = %lld, tickets = %lld )\n",
 		       (long long)i, (long long)len, (long long)tickets);

@@ -107,23 +107,6 @@ struct mlfq {
 	int aborted;
 };
 
-/* int() of S for the job list or a -Q/-A item; a crash where Python
- * raises ValueError, or where the value is beyond an int64_t. */
-static int int_of(const struct mlfq *m, const char *s, const char *what,
-		  int64_t *out)
-{
-	struct pyint v;
-	int rc = ostep_pyint_parse(s, 10, &v);
-
-	if (rc == PYINT_OK && ostep_pyint_to_i64(&v, out) == 0)
-		return 0;
-	if (rc == PYINT_INVALID)
-		return ostep_crash(m->a->sim, "%s: '%s' is not an integer "
-				   "(Python raises ValueError)", what, s);
-	return ostep_crash(m->a->sim, "%s: '%s' is too large to simulate",
-			   what, s);
-}
-
 /*
  * The next item of a SEP-separated list at *P, into BUF (CAP bytes, of
  * which 64 at most are used); advances *P past the separator and sets it
@@ -163,7 +146,8 @@ static int parse_levels(const struct mlfq *m, const char *list,
 		if (next_item(&list, ',', item, sizeof(item)))
 			return ostep_crash(m->a->sim, "%s: an item too long to "
 					   "simulate", what);
-		if ((rc = int_of(m, item, what, &out[n - 1 - i])))
+		if ((rc = ostep_int_of(m->a->sim, item, what,
+				       &out[n - 1 - i])))
 			return rc;
 	}
 	return 0;
@@ -212,7 +196,8 @@ static int configure_allots(struct mlfq *m)
 			if (next_item(&list, ',', item, sizeof(item)))
 				return ostep_crash(m->a->sim, "-A: an item too "
 						   "long to simulate");
-			if ((rc = int_of(m, item, "-A", &m->allot[qc])))
+			if ((rc = ostep_int_of(m->a->sim, item, "-A",
+					       &m->allot[qc])))
 				return rc;
 			if (qc != 0 && m->allot[qc] <= 0) {
 				printf("allotment must be positive integer\n");
@@ -262,7 +247,7 @@ static int parse_jobs(struct mlfq *m, const char *list)
 			return OSTEP_EXIT_FAIL;
 		}
 		for (int j = 0; j < 3; j++)
-			if ((rc = int_of(m, f[j], "-l", &v[j])))
+			if ((rc = ostep_int_of(m->a->sim, f[j], "-l", &v[j])))
 				return rc;
 		if ((rc = add_job(m, v[0], v[1], v[2])))
 			return rc;

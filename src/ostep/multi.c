@@ -158,21 +158,6 @@ struct multi {
 
 /* ---- setting up ---- */
 
-/* int() of S (part of WHAT), or a crash. */
-static int int_of(const struct multi *m, const char *s, const char *what,
-		  int64_t *out)
-{
-	struct pyint v;
-	int rc = ostep_pyint_parse(s, 10, &v);
-
-	if (rc == PYINT_OK && ostep_pyint_to_i64(&v, out) == 0)
-		return 0;
-	return ostep_crash(m->a->sim, "%s: '%s' is %s", what, s,
-			   rc == PYINT_INVALID ?
-			   "not an integer (Python raises ValueError)" :
-			   "too large to simulate");
-}
-
 /* SEP-separated items of S, each a fresh string; *N receives the count. */
 static char **split(const char *s, char sep, size_t *n)
 {
@@ -218,8 +203,8 @@ static int add_job(struct multi *m, const char *entry)
 		printf("bad job description [%s]: needs triple of "
 		       "name:runtime:working_set_size\n", entry);
 		rc = OSTEP_EXIT_FAIL;
-	} else if (!(rc = int_of(m, f[1], entry, &run)) &&
-		   !(rc = int_of(m, f[2], entry, &wset))) {
+	} else if (!(rc = ostep_int_of(m->a->sim, f[1], entry, &run)) &&
+		   !(rc = ostep_int_of(m->a->sim, f[2], entry, &wset))) {
 		printf("Job name:%s run_time:%lld working_set_size:%lld\n", f[0],
 		       (long long)run, (long long)wset);
 		if (job_named(m, f[0]) != NONE) {
@@ -316,7 +301,7 @@ static int parse_affinity(struct multi *m)
 		cpus = split(strchr(items[i], ':') + 1, '.', &nc);
 		for (size_t k = 0; rc == 0 && k < nc; k++) {
 			int64_t c;
-			if ((rc = int_of(m, cpus[k], spec, &c)))
+			if ((rc = ostep_int_of(m->a->sim, cpus[k], spec, &c)))
 				break;
 			vec_push(&m->jobs[j].aff, (size_t)c);
 			if (c < 0 || c >= m->ncpu) {

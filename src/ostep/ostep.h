@@ -64,6 +64,16 @@ int ostep_pyint_parse(const char *s, int base, struct pyint *out);
  */
 int ostep_pyint_parse_optparse(const char *s, struct pyint *out);
 
+/*
+ * int(S) as an int64_t, for a number in a list the program splits (an
+ * -l item).  Returns 0, or exit status 1 after reporting (ostep_crash)
+ * the ValueError Python raises, or a value too large to simulate; WHAT
+ * names the list or item in the message.
+ */
+struct ostep_sim;
+int ostep_int_of(const struct ostep_sim *sim, const char *s,
+		 const char *what, int64_t *out);
+
 /* The value as an int64_t; -1 if it does not fit. */
 int ostep_pyint_to_i64(const struct pyint *v, int64_t *out);
 

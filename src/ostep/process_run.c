@@ -135,7 +135,7 @@ static int char_len(const char *s)
 static int load_program(struct run *r, const char *prog)
 {
 	struct proc *p = new_proc(r);
-	char line[64];
+	char line[64], what[256];
 	int64_t num;
 	int rc;
 
@@ -146,20 +146,13 @@ static int load_program(struct run *r, const char *prog)
 					   "instruction (Python raises "
 					   "IndexError)", prog);
 		if (s[0] == 'c') {
-			struct pyint v;
+			snprintf(what, sizeof(what), "program '%.200s'", prog);
+			if (len - 1 >= sizeof(line))
+				return ostep_crash(r->a->sim, "%s: a count too "
+						   "long to simulate", what);
 			snprintf(line, sizeof(line), "%.*s", (int)len - 1, s + 1);
-			rc = len - 1 < sizeof(line) ?
-				     ostep_pyint_parse(line, 10, &v) :
-				     PYINT_TOO_BIG;
-			if (rc == PYINT_OK && ostep_pyint_to_i64(&v, &num))
-				rc = PYINT_TOO_BIG;
-			if (rc != PYINT_OK)
-				return ostep_crash(r->a->sim, "program '%s': "
-						   "'c%s' is not c and %s (Python "
-						   "raises ValueError)", prog, line,
-						   rc == PYINT_TOO_BIG ?
-						   "a count we can simulate" :
-						   "an integer");
+			if ((rc = ostep_int_of(r->a->sim, line, what, &num)))
+				return rc;
 			for (int64_t i = 0; i < num; i++)
 				if ((rc = emit(r, p, CPU)))
 					return rc;
@@ -182,8 +175,7 @@ static int load(struct run *r, struct pyrandom *rng, const char *desc)
 {
 	struct proc *p = new_proc(r);
 	const char *colon = strchr(desc, ':');
-	char num_s[64], pct_s[64];
-	struct pyint v;
+	char num_s[64], pct_s[64], what[256];
 	int64_t num;
 	double pct;
 	int rc;
@@ -201,18 +193,12 @@ static int load(struct run *r, struct pyrandom *rng, const char *desc)
 				   "to simulate", desc);
 	snprintf(num_s, sizeof(num_s), "%.*s", (int)(colon - desc), desc);
 	snprintf(pct_s, sizeof(pct_s), "%s", colon + 1);
-	rc = ostep_pyint_parse(num_s, 10, &v);
-	if (rc == PYINT_OK && ostep_pyint_to_i64(&v, &num))
-		rc = PYINT_TOO_BIG;
-	if (rc == PYINT_OK && ostep_pyfloat_parse(pct_s, &pct) != PYINT_OK)
-		return ostep_crash(r->a->sim, "process '%s': '%s' is not a "
-				   "number (Python raises ValueError)", desc,
-				   colon + 1);
-	if (rc != PYINT_OK)
-		return ostep_crash(r->a->sim, "process '%s': '%s' is not %s",
-				   desc, num_s, rc == PYINT_TOO_BIG ?
-				   "a count we can simulate" :
-				   "an integer (Python raises ValueError)");
+	snprintf(what, sizeof(what), "process '%.200s'", desc);
+	if ((rc = ostep_int_of(r->a->sim, num_s, what, &num)))
+		return rc;
+	if (ostep_pyfloat_parse(pct_s, &pct) != PYINT_OK)
+		return ostep_crash(r->a->sim, "%s: '%s' is not a number (Python "
+				   "raises ValueError)", what, pct_s);
 	for (int64_t i = 0; i < num; i++) {
 		rc = pyrandom_random(rng) < pct / 100.0 ? emit(r, p, CPU) :
 							  emit_io(r, p);

@@ -477,6 +477,20 @@ static int usage_error(const struct ostep_sim *sim, const char *fmt, ...)
 	return OSTEP_EXIT_USAGE;
 }
 
+int ostep_int_of(const struct ostep_sim *sim, const char *s,
+		 const char *what, int64_t *out)
+{
+	struct pyint v;
+	int rc = ostep_pyint_parse(s, 10, &v);
+
+	if (rc == PYINT_OK && ostep_pyint_to_i64(&v, out) == 0)
+		return 0;
+	if (rc == PYINT_INVALID)
+		return ostep_crash(sim, "%s: '%s' is not an integer (Python "
+				   "raises ValueError)", what, s);
+	return ostep_crash(sim, "%s: '%s' is too large to simulate", what, s);
+}
+
 int ostep_convert_opt(const struct ostep_args *a, const char *name,
 		      const char *what, int64_t *out)
 {

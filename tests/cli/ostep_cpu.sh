@@ -71,7 +71,7 @@ t_fail "process-run bad chance" "process '3:y': 'y' is not a number" \
 	"$VMLAB" ostep process-run -l 3:y
 t_fail "process-run empty instruction" "an empty instruction" \
 	"$VMLAB" ostep process-run -P c3,,i
-t_fail "process-run c without count" "'c' is not c and an integer" \
+t_fail "process-run c without count" "program 'c': '' is not an integer" \
 	"$VMLAB" ostep process-run -P c
 t_fail "process-run too many instructions" "too many to simulate" \
 	"$VMLAB" ostep process-run -P c200000000
@@ -128,7 +128,7 @@ t_fail "lottery entry not an integer" "job '5:x': 'x' is not an integer" \
 	"$VMLAB" ostep lottery -l 5:x,3:4
 t_fail "lottery no tickets left" "only jobs without tickets are left" \
 	"$VMLAB" ostep lottery -l 3:10,2:0 -c
-t_fail "lottery endless redraw" "maximum length of 1 only gives lengths of 0" \
+t_fail "lottery endless redraw" "a maximum of 1 only gives lengths of 0" \
 	"$VMLAB" ostep lottery -m 1
 t_fail "lottery negative tickets" "not -5" \
 	"$VMLAB" ostep lottery -l 10:-5,10:100 -c
