@@ -30,10 +30,11 @@
  * io=reset instead, the book's first, gameable rules 4a and 4b: a task
  * back from I/O has its allotment at its level forgiven - all but a slice
  * it used to the very end as it blocked, which counts (rule 4a: a task
- * that uses up a whole slice moves down).  wake=front puts a task back from I/O at the
- * head of its queue, ahead of (and so preempting) a running task of the
- * same level.  A task preempted by one of a higher level keeps its place
- * at the head of its queue and the rest of its slice.
+ * that uses up a whole slice moves down).  wake=front puts a task back
+ * from I/O at the head of its queue, ahead of (and so preempting) a
+ * running task of the same level.  A task preempted by one of a higher
+ * level keeps its place at the head of its queue and the rest of its
+ * slice.
  *
  * The boost is O(levels), not O(tasks): it splices the lower queues, lowest
  * first, behind the top one (the order OSTEP's mlfq.py gives them) and
