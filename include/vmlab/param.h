@@ -27,11 +27,21 @@ int parse_i64(const char *s, int64_t *out);
 int parse_size(const char *s, uint64_t *out);
 int parse_double(const char *s, double *out);
 
+/*
+ * A duration in simulated time units: a count ("250", a number of units),
+ * or a decimal number with a unit, ns, us, ms or s ("10ms", "0.75ms"),
+ * where one unit is a nanosecond.  A value with a unit must come to a whole
+ * number of units.  Returns 0 or -1 like the parsers above.
+ */
+int parse_duration(const char *s, uint64_t *out);
+
 enum param_type {
 	PARAM_U64,    /* unsigned integer */
 	PARAM_SIZE,   /* unsigned integer with optional k/m/g/t suffix */
 	PARAM_DOUBLE, /* real number */
 	PARAM_STRING, /* free text (no commas) */
+	PARAM_INT,    /* signed integer */
+	PARAM_TIME,   /* a duration (parse_duration), in time units */
 };
 
 #define PARAM_MAX 16
@@ -50,7 +60,8 @@ struct params {
 	int n;
 	uint8_t given[PARAM_MAX]; /* 1 if the user set it explicitly */
 	union {
-		uint64_t u;
+		uint64_t u; /* U64, SIZE, TIME */
+		int64_t i;  /* INT */
 		double d;
 		char s[64];
 	} v[PARAM_MAX];
@@ -66,7 +77,8 @@ int params_parse(const struct param_desc *desc, const char *text,
 		    struct error *err);
 
 /* Typed getters; asking for a key the table does not have is a bug. */
-uint64_t params_u64(const struct params *p, const char *key);
+uint64_t params_u64(const struct params *p, const char *key); /* U64, SIZE, TIME */
+int64_t params_int(const struct params *p, const char *key);
 double params_double(const struct params *p, const char *key);
 const char *params_str(const struct params *p, const char *key);
 int params_given(const struct params *p, const char *key);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int parse_u64(const char *s, uint64_t *out)
 {
@@ -99,6 +100,55 @@ int parse_double(const char *s, double *out)
 	return 0;
 }
 
+/* The number of time units in one UNIT (ns, us, ms, s); 0 if none. */
+static uint64_t time_unit(const char *unit)
+{
+	static const struct { const char *name; uint64_t mult; } units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
+		{ "s", 1000000000 },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(units); i++)
+		if (!strcasecmp(unit, units[i].name))
+			return units[i].mult;
+	return 0;
+}
+
+int parse_duration(const char *s, uint64_t *out)
+{
+	uint64_t whole = 0, frac = 0, scale = 1, mult = 1;
+	const char *p = s;
+
+	if (!s || !isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (whole > (UINT64_MAX - 9) / 10)
+			return -1;
+		whole = whole * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p == '.') {
+		if (!isdigit((unsigned char)*++p))
+			return -1;
+		for (; isdigit((unsigned char)*p); p++) {
+			if (scale >= 1000000000)
+				return -1; /* below a nanosecond */
+			frac = frac * 10 + (uint64_t)(*p - '0');
+			scale *= 10;
+		}
+	}
+	if (*p && !(mult = time_unit(p)))
+		return -1;
+	if (!*p && scale > 1)
+		return -1; /* a fraction of a unit */
+	if (whole > UINT64_MAX / mult || frac * mult % scale)
+		return -1;
+	*out = whole * mult;
+	if (*out > UINT64_MAX - frac * mult / scale)
+		return -1;
+	*out += frac * mult / scale;
+	return 0;
+}
+
 static int desc_index(const struct param_desc *desc, const char *key,
 		      size_t keylen)
 {
@@ -148,6 +198,17 @@ static int out_of_range(const struct param_desc *d, const char *val,
 			 (unsigned long long)bound_u64(d->max), val);
 }
 
+static const char *expected(enum param_type t)
+{
+	switch (t) {
+	case PARAM_DOUBLE: return "a number";
+	case PARAM_SIZE: return "a size such as 4096 or 4k";
+	case PARAM_INT: return "an integer";
+	case PARAM_TIME: return "a time such as 250 (units), 10ms or 0.5s";
+	default: return "a non-negative integer";
+	}
+}
+
 static int set_value(struct params *out, int i, const char *val,
 		     const char *what, struct error *err)
 {
@@ -164,6 +225,12 @@ static int set_value(struct params *out, int i, const char *val,
 	case PARAM_DOUBLE:
 		bad = parse_double(val, &out->v[i].d);
 		break;
+	case PARAM_INT:
+		bad = parse_i64(val, &out->v[i].i);
+		break;
+	case PARAM_TIME:
+		bad = parse_duration(val, &out->v[i].u);
+		break;
 	case PARAM_STRING:
 		if (strlen(val) >= sizeof(out->v[i].s))
 			return error_set(err, ERR_INPUT,
@@ -175,17 +242,25 @@ static int set_value(struct params *out, int i, const char *val,
 	if (bad)
 		return error_set(err, ERR_INPUT,
 				    "%s: parameter '%s' expects %s, found '%s'",
-				    what, d->key,
-				    d->type == PARAM_DOUBLE ? "a number" :
-				    d->type == PARAM_SIZE ?
-				    "a size such as 4096 or 4k" :
-				    "a non-negative integer", val);
-	if (d->type == PARAM_DOUBLE) {
+				    what, d->key, expected(d->type), val);
+	switch (d->type) {
+	case PARAM_DOUBLE:
 		if (out->v[i].d < d->min || out->v[i].d > d->max)
 			return out_of_range(d, val, what, err);
-	} else if (out->v[i].u < bound_u64(d->min) ||
-		   out->v[i].u > bound_u64(d->max)) {
-		return out_of_range(d, val, what, err);
+		break;
+	case PARAM_INT:
+		if ((double)out->v[i].i < d->min ||
+		    (double)out->v[i].i > d->max)
+			return error_set(err, ERR_INPUT, "%s: parameter '%s' "
+					 "must be between %g and %g, found "
+					 "'%s'", what, d->key, d->min, d->max,
+					 val);
+		break;
+	default:
+		if (out->v[i].u < bound_u64(d->min) ||
+		    out->v[i].u > bound_u64(d->max))
+			return out_of_range(d, val, what, err);
+		break;
 	}
 	return 0;
 }
@@ -260,9 +335,17 @@ uint64_t params_u64(const struct params *p, const char *key)
 {
 	int i = must_find(p, key);
 
-	ASSERT(p->desc[i].type == PARAM_U64 ||
-		  p->desc[i].type == PARAM_SIZE, "%s is not an integer", key);
+	ASSERT(p->desc[i].type == PARAM_U64 || p->desc[i].type == PARAM_SIZE ||
+	       p->desc[i].type == PARAM_TIME, "%s is not an integer", key);
 	return p->v[i].u;
+}
+
+int64_t params_int(const struct params *p, const char *key)
+{
+	int i = must_find(p, key);
+
+	ASSERT(p->desc[i].type == PARAM_INT, "%s is not a signed integer", key);
+	return p->v[i].i;
 }
 
 double params_double(const struct params *p, const char *key)

@@ -9,6 +9,7 @@
 #include "vmlab/progress.h"
 #include "vmlab/repl.h"
 #include "vmlab/report.h"
+#include "vmlab/sched.h"
 #include "vmlab/workload.h"
 
 #include <getopt.h>
@@ -304,6 +305,20 @@ void cli_free_policies(struct cli_policy *list, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(list[i].params);
 	free(list);
+}
+
+/* --- schedulers ----------------------------------------------------------- */
+
+int cli_parse_sched(const char *cmd, const char *spec, uint64_t seed,
+		    struct sched **out)
+{
+	struct error err = { 0 };
+
+	*out = sched_parse(spec, seed, &err);
+	if (*out)
+		return 0;
+	cli_error("%s: %s (see 'vmlab list schedulers')", cmd, err.msg);
+	return CLI_EXIT_USAGE;
 }
 
 /* --- workloads ------------------------------------------------------------ */

@@ -99,6 +99,16 @@ void cli_free_policies(struct cli_policy *list, size_t n);
 int cli_check_workloads(const char *cmd, char *const *specs, int n);
 
 /*
+ * The CPU scheduler SPEC names, "NAME[,key=value...]" ("rr,quantum=5ms"),
+ * seeded with SEED.  Returns 0 with *OUT (caller destroys), or prints the
+ * error (unknown scheduler, key or value) for CMD and returns
+ * CLI_EXIT_USAGE.
+ */
+struct sched;
+int cli_parse_sched(const char *cmd, const char *spec, uint64_t seed,
+		    struct sched **out);
+
+/*
  * Open the workloads SPECS[0..N) with options WOPT (a struct
  * workload_options).  Returns 0 and an array in *OUT, or prints the
  * error and returns its exit status (nothing left open).

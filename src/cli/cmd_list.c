@@ -1,7 +1,8 @@
 /*
  * cmd_list.c - `vmlab list`: what this build can do, printed from the
- * registries themselves (policies, trace formats, generators, machines) so
- * that the listing cannot drift from what the other commands accept.
+ * registries themselves (policies, trace formats, generators, machines,
+ * CPU schedulers) so that the listing cannot drift from what the other
+ * commands accept.
  */
 #include "cli/cli.h"
 
@@ -9,6 +10,7 @@
 #include "vmlab/machine.h"
 #include "vmlab/param.h"
 #include "vmlab/repl.h"
+#include "vmlab/sched.h"
 #include "vmlab/wlwriter.h"
 #include "vmlab/workload.h"
 
@@ -17,18 +19,19 @@
 #include <strings.h>
 
 static const char list_help[] =
-	"usage: vmlab list [policies|formats|generators|machines]\n"
+	"usage: vmlab list [policies|formats|generators|machines|schedulers]\n"
 	"\n"
 	"Show the replacement policies (with their aliases and key=value\n"
 	"parameters), the trace formats vmlab reads and writes, the workload\n"
 	"generators with their parameters (defaults, accepted ranges and\n"
-	"meaning), and the simulated machines with every key and each\n"
-	"machine's value.  Without an argument, all four.\n"
+	"meaning), the simulated machines with every key and each machine's\n"
+	"value, and the CPU schedulers with their parameters.  Without an\n"
+	"argument, all five.\n"
 	"\n"
 	"Examples:\n"
 	"  vmlab list\n"
 	"  vmlab list generators\n"
-	"  vmlab list machines\n";
+	"  vmlab list schedulers\n";
 
 static void print_range(const struct param_desc *d, char *buf, size_t n)
 {
@@ -112,21 +115,37 @@ static void list_generators(void)
 	}
 }
 
+static void list_schedulers(void)
+{
+	size_t n;
+	const struct sched_ops *const *reg = sched_registry(&n);
+
+	printf("CPU schedulers (NAME[,key=value...]; times in units, or with "
+	       "ns, us, ms, s;\nthe kernel's unit is the nanosecond; "
+	       "docs/sched.md):\n");
+	for (size_t i = 0; i < n; i++) {
+		printf("  %-16s %s\n", reg[i]->name, reg[i]->summary);
+		print_params(reg[i]->params);
+	}
+}
+
 static int list_main(int argc, char **argv)
 {
 	if (argc > 2)
 		return cli_usage_error("list", "expected at most one of policies, "
-				       "formats, generators, machines");
+				       "formats, generators, machines, "
+				       "schedulers");
 	const char *what = argc == 2 ? argv[1] : NULL;
 	if (what && (!strcmp(what, "-h") || !strcmp(what, "--help"))) {
 		fputs(list_help, stdout);
 		return CLI_EXIT_OK;
 	}
 	if (what && strcmp(what, "policies") && strcmp(what, "formats") &&
-	    strcmp(what, "generators") && strcmp(what, "machines"))
+	    strcmp(what, "generators") && strcmp(what, "machines") &&
+	    strcmp(what, "schedulers"))
 		return cli_usage_error("list", "unknown list '%s' (expected "
-				       "policies, formats, generators or "
-				       "machines)", what);
+				       "policies, formats, generators, machines "
+				       "or schedulers)", what);
 	if (!what || !strcmp(what, "policies"))
 		list_policies();
 	if (!what)
@@ -141,12 +160,16 @@ static int list_main(int argc, char **argv)
 		putchar('\n');
 	if (!what || !strcmp(what, "machines"))
 		machine_list(stdout);
+	if (!what)
+		putchar('\n');
+	if (!what || !strcmp(what, "schedulers"))
+		list_schedulers();
 	return CLI_EXIT_OK;
 }
 
 const struct cli_command cmd_list = {
 	.name = "list",
-	.summary = "list policies, trace formats, generators and machines",
+	.summary = "list policies, formats, generators, machines, schedulers",
 	.help = list_help,
 	.main = list_main,
 };

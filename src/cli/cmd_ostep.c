@@ -1,32 +1,21 @@
 /*
- * cmd_ostep.c - `vmlab ostep SIM [flags]`: the OSTEP homework simulators,
+ * cmd_ostep.c - `vmlab ostep SIM [flags]`: the OSTEP homework programs,
  * reproduced byte for byte.
  *
- * The homework of "Operating Systems: Three Easy Pieces" (Arpaci-Dusseau)
- * comes with small Python programs that generate exercises and, with -c,
- * solve them.  Students compare their answers with those programs' output,
- * so vmlab must print exactly the same bytes for the same flags: the same
- * random exercises (CPython's Mersenne Twister, pyrandom.h), the same
- * "ARG" echo of the options, the same spacing.  This file only dispatches;
- * each simulator is one ostep_NAME.c, and the Python behaviours they share
- * (optparse, int(), %x of negatives) are in ostep_py.c.
+ * The programs live in src/ostep/ (include/vmlab/ostep.h), one file each,
+ * with the Python behaviours they share; this file only finds the program
+ * named on the command line and hands it the rest.  (tests/cli/ostep.sh
+ * checks that the help lists every program of the registry.)
  */
 #include "cli/cli.h"
-#include "cli/ostep.h"
 
-#include "vmlab/base.h"
+#include "vmlab/ostep.h"
 
-#include <stdlib.h>
-#include <string.h>
 
-static const struct ostep_sim *const sims[] = {
-	&ostep_paging_policy,
-	&ostep_relocation,
-	&ostep_segmentation,
-	&ostep_malloc,
-	&ostep_paging_linear,
-	&ostep_paging_multilevel,
-};
+_Static_assert(OSTEP_EXIT_OK == CLI_EXIT_OK &&
+		       OSTEP_EXIT_FAIL == CLI_EXIT_FAIL &&
+		       OSTEP_EXIT_USAGE == CLI_EXIT_USAGE,
+	       "ostep's exit statuses are the command's");
 
 static const char ostep_help_text[] =
 	"usage: vmlab ostep SIM [the simulator's own options]\n"
@@ -37,8 +26,15 @@ static const char ostep_help_text[] =
 	"exercise), so answers can be checked against either.\n"
 	"\n"
 	"Simulators:\n"
-	"  paging-policy                replacement policies: FIFO, LRU, OPT,\n"
-	"                               UNOPT, RAND, CLOCK, MRU (ch. 22)\n"
+	"  process-run                  processes that compute and do I/O\n"
+	"                               (ch. 4)\n"
+	"  fork                         process trees from fork and exit\n"
+	"                               (ch. 5)\n"
+	"  scheduler                    FIFO, SJF, round robin (ch. 7)\n"
+	"  mlfq                         the multi-level feedback queue (ch. 8)\n"
+	"  lottery                      lottery scheduling (ch. 9)\n"
+	"  multi                        multiprocessor scheduling, cache\n"
+	"                               affinity (ch. 10)\n"
 	"  relocation                   base and bounds (ch. 15)\n"
 	"  segmentation                 two segments, growing up and down\n"
 	"                               (ch. 16)\n"
@@ -46,6 +42,8 @@ static const char ostep_help_text[] =
 	"                               free-list order, coalescing (ch. 17)\n"
 	"  paging-linear-translate      linear page tables (ch. 18)\n"
 	"  paging-multilevel-translate  two-level page tables (ch. 20)\n"
+	"  paging-policy                replacement policies: FIFO, LRU, OPT,\n"
+	"                               UNOPT, RAND, CLOCK, MRU (ch. 22)\n"
 	"\n"
 	"The name may also be given as the Python file name (paging-policy.py).\n"
 	"'vmlab ostep SIM -h' lists a simulator's options; -c shows the answers.\n"
@@ -57,49 +55,23 @@ static const char ostep_help_text[] =
 	"\n"
 	"See docs/ostep.md.\n";
 
-static const struct ostep_sim *find_sim(const char *name)
-{
-	size_t len = strlen(name);
-
-	if (len > 3 && !strcmp(name + len - 3, ".py"))
-		len -= 3;
-	for (size_t i = 0; i < ARRAY_LEN(sims); i++)
-		if (strlen(sims[i]->name) == len &&
-		    !strncmp(sims[i]->name, name, len))
-			return sims[i];
-	return NULL;
-}
-
-static int ostep_main(int argc, char **argv)
+static int ostep_cmd_main(int argc, char **argv)
 {
 	const struct ostep_sim *sim;
-	struct ostep_val *vals;
-	int rc;
 
 	if (argc < 2)
-		return cli_usage_error("ostep", "which simulator? (one of "
-				       "paging-policy, relocation, segmentation, "
-				       "malloc, paging-linear-translate, "
-				       "paging-multilevel-translate)");
-	sim = find_sim(argv[1]);
+		return cli_usage_error("ostep", "which simulator? (the list: "
+				       "'vmlab ostep --help')");
+	sim = ostep_find(argv[1]);
 	if (!sim)
-		return cli_usage_error("ostep", "no simulator '%s'", argv[1]);
-	vals = xcalloc(sim->nopts, sizeof(*vals));
-	rc = ostep_parse(sim, argc - 1, argv + 1, vals);
-	if (rc == 0) {
-		struct ostep_args a = { .sim = sim, .v = vals };
-		rc = sim->run(&a);
-	} else if (rc == 1) {
-		rc = CLI_EXIT_OK; /* help was printed */
-	}
-	free(vals);
-	fflush(stdout);
-	return rc;
+		return cli_usage_error("ostep", "no simulator '%s' (the list: "
+				       "'vmlab ostep --help')", argv[1]);
+	return ostep_main(sim, argc - 1, argv + 1);
 }
 
 const struct cli_command cmd_ostep = {
 	.name = "ostep",
 	.summary = "the OSTEP homework simulators, byte for byte",
 	.help = ostep_help_text,
-	.main = ostep_main,
+	.main = ostep_cmd_main,
 };

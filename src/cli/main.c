@@ -21,6 +21,7 @@ extern const struct cli_command cmd_record;
 extern const struct cli_command cmd_list;
 extern const struct cli_command cmd_ostep;
 extern const struct cli_command cmd_explain;
+extern const struct cli_command cmd_sched;
 
 static const struct cli_command *const commands[] = {
 	&cmd_run,
@@ -33,6 +34,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_list,
 	&cmd_ostep,
 	&cmd_explain,
+	&cmd_sched,
 };
 
 static const struct cli_command *find_command(const char *name)

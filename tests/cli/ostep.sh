@@ -106,8 +106,8 @@ t_out "ostep -- ends options" "$TMP/seed0.out" "$VMLAB" ostep relocation -c -- -
 
 # Help.
 t_ok "ostep --help" "$VMLAB" ostep --help
-t_eq "ostep --help lists the simulators" 6 "$("$VMLAB" ostep --help |
-	grep -cE '^  (paging-policy|relocation|segmentation|malloc|paging-linear-translate|paging-multilevel-translate) ')"
+t_eq "ostep --help lists the simulators" 12 "$("$VMLAB" ostep --help |
+	grep -cE '^  (process-run|fork|scheduler|mlfq|lottery|multi|paging-policy|relocation|segmentation|malloc|paging-linear-translate|paging-multilevel-translate) ')"
 for sim in paging-policy relocation segmentation malloc \
 	paging-linear-translate paging-multilevel-translate; do
 	t_eq "ostep $sim -h" "Usage: vmlab ostep $sim [options]" \

@@ -23,6 +23,18 @@ TEST(parse_numbers)
 	CHECK(parse_size("4q", &u) == -1);
 	CHECK(parse_double("0.9", &d) == 0 && d == 0.9);
 	CHECK(parse_double("nan", &d) == -1);
+	CHECK(parse_duration("250", &u) == 0 && u == 250);
+	CHECK(parse_duration("10ms", &u) == 0 && u == 10000000);
+	CHECK(parse_duration("0.75ms", &u) == 0 && u == 750000);
+	CHECK(parse_duration("2S", &u) == 0 && u == 2000000000);
+	CHECK(parse_duration("1.5us", &u) == 0 && u == 1500);
+	CHECK(parse_duration("1.5", &u) == -1);    /* a fraction of a unit */
+	CHECK(parse_duration("0.5ns", &u) == -1);
+	CHECK(parse_duration("1.0000000001s", &u) == -1);
+	CHECK(parse_duration("10min", &u) == -1);
+	CHECK(parse_duration("-1", &u) == -1);
+	CHECK(parse_duration(".5s", &u) == -1);
+	CHECK(parse_duration("20000000000s", &u) == -1); /* beyond 2^64 ns */
 }
 
 static const struct param_desc test_params[] = {

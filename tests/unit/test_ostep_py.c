@@ -6,7 +6,9 @@
  */
 #include "unit.h"
 
-#include "cli/ostep.h"
+#include "ostep/ostep.h"
+
+#include <math.h>
 
 static int64_t int_of(const char *s, int base, int *rc)
 {
@@ -114,4 +116,69 @@ TEST(ostep_py_formatting)
 	CHECK_EQ(ostep_pymod(-7, 4), 1);
 	CHECK_EQ(ostep_pymod(7, -4), (uint64_t)-1);
 	CHECK_EQ(ostep_pymod(-8, 4), 0);
+}
+
+static const char *repr(double x)
+{
+	static char buf[OSTEP_FLOAT_REPR_MAX];
+
+	return ostep_float_repr(buf, x);
+}
+
+TEST(ostep_py_float_repr)
+{
+	/* repr() as python3 prints it. */
+	CHECK_STR(repr(2.5), "2.5");
+	CHECK_STR(repr(7.0), "7.0");
+	CHECK_STR(repr(100.0), "100.0");
+	CHECK_STR(repr(0.1), "0.1");
+	CHECK_STR(repr(0.7), "0.7");
+	CHECK_STR(repr(0.1 + 0.2), "0.30000000000000004");
+	CHECK_STR(repr(-0.0), "-0.0");
+	CHECK_STR(repr(0.0001), "0.0001");
+	CHECK_STR(repr(0.00001), "1e-05");
+	CHECK_STR(repr(1.5e-7), "1.5e-07");
+	CHECK_STR(repr(1e15), "1000000000000000.0");
+	CHECK_STR(repr(1e16), "1e+16");
+	CHECK_STR(repr(123456789.125), "123456789.125");
+	CHECK_STR(repr(1.2345678901234567e16), "1.2345678901234568e+16");
+	CHECK_STR(repr(1e300 * 10), "1e+301");
+	CHECK_STR(repr(1e308 * 10), "inf");
+	CHECK_STR(repr(-1e308 * 10), "-inf");
+}
+
+static int float_of(const char *s, double *d)
+{
+	return ostep_pyfloat_parse(s, d);
+}
+
+TEST(ostep_py_float_syntax)
+{
+	double d;
+	char buf[OSTEP_FLOAT_INT_MAX];
+
+	CHECK(float_of("2.5", &d) == PYINT_OK && d == 2.5);
+	CHECK(float_of(" 7\n", &d) == PYINT_OK && d == 7.0);
+	CHECK(float_of("+.5", &d) == PYINT_OK && d == 0.5);
+	CHECK(float_of("5.", &d) == PYINT_OK && d == 5.0);
+	CHECK(float_of("1_000.2_5", &d) == PYINT_OK && d == 1000.25);
+	CHECK(float_of("1e3", &d) == PYINT_OK && d == 1000.0);
+	CHECK(float_of("1.E-2", &d) == PYINT_OK && d == 0.01);
+	CHECK(float_of("-Infinity", &d) == PYINT_OK && isinf(d) && d < 0);
+	CHECK(float_of("nan", &d) == PYINT_OK && isnan(d));
+	CHECK(float_of("1e999", &d) == PYINT_OK && isinf(d));
+	CHECK_EQ(float_of("", &d), PYINT_INVALID);
+	CHECK_EQ(float_of(".", &d), PYINT_INVALID);
+	CHECK_EQ(float_of("0x10", &d), PYINT_INVALID);
+	CHECK_EQ(float_of("1__0", &d), PYINT_INVALID);
+	CHECK_EQ(float_of("_1", &d), PYINT_INVALID);
+	CHECK_EQ(float_of("1_", &d), PYINT_INVALID);
+	CHECK_EQ(float_of("1e", &d), PYINT_INVALID);
+	CHECK_EQ(float_of("1 2", &d), PYINT_INVALID);
+	CHECK_EQ(float_of("infinit", &d), PYINT_INVALID);
+	/* int() of a float, as "%d" prints it */
+	CHECK_STR(ostep_float_int(buf, 2.99), "2");
+	CHECK_STR(ostep_float_int(buf, -2.99), "-2");
+	CHECK_STR(ostep_float_int(buf, -0.5), "0");
+	CHECK_STR(ostep_float_int(buf, 1e20), "100000000000000000000");
 }

@@ -1,0 +1,1 @@
+python3 fork.py -A a+b,a- -c

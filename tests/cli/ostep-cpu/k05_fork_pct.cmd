@@ -1,0 +1,1 @@
+python3 fork.py -s 1 -f 0.001

@@ -1,0 +1,1 @@
+python3 fork.py -s 7 -a 8 -t

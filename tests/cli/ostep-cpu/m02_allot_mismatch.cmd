@@ -1,0 +1,1 @@
+python3 mlfq.py -A 1,2 -n 3

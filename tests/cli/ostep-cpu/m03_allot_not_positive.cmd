@@ -1,0 +1,1 @@
+python3 mlfq.py -A 0,1 -n 2

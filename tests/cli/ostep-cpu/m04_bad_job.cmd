@@ -1,0 +1,1 @@
+python3 mlfq.py -l 0,5 -c

@@ -1,0 +1,1 @@
+python3 process-run.py -P c2,x4

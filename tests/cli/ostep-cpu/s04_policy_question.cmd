@@ -1,0 +1,1 @@
+python3 scheduler.py -p XYZ -s 5

@@ -1,0 +1,1 @@
+python3 multi.py -A a -L a:1:1

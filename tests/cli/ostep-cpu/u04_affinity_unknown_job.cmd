@@ -1,0 +1,1 @@
+python3 multi.py -A q:0

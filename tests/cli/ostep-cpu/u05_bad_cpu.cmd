@@ -1,0 +1,1 @@
+python3 multi.py -A a:5 -L a:1:1

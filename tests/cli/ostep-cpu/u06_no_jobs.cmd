@@ -1,0 +1,1 @@
+python3 multi.py -j 0
