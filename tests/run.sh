@@ -27,12 +27,17 @@ done
 
 # job I: run names[I], its output in $top/I.out.
 job() {
-	local i=$1 name=${names[$1]}
+	local i=$1 name=${names[$1]} rc
 	export TMP=$top/tmp.$i
 	mkdir -p "$TMP"
 	if [ "${name%% *}" = unit-tests ]; then
 		if [ -x "$build/unit-tests" ]; then
-			"$build/unit-tests" --shard "${name#* }" || true
+			# Status 1 means failed checks, each already a FAIL
+			# line; anything else (a crash, a leak) is a FAIL too.
+			"$build/unit-tests" --shard "${name#* }"
+			rc=$?
+			[ $rc -le 1 ] ||
+				echo "FAIL $name: exited with status $rc"
 		else
 			echo "FAIL $name: $build/unit-tests was not built"
 		fi

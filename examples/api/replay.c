@@ -82,5 +82,6 @@ int main(int argc, char **argv)
 	printf("references %" PRIu64 "\n", st.references);
 	printf("faults %" PRIu64 "\n", st.faults);
 	printf("writebacks %" PRIu64 "\n", st.writebacks);
+	sim_stats_free(&st); /* the per-process breakdown is allocated */
 	return 0;
 }

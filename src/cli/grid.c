@@ -184,6 +184,7 @@ int grid_timelines(const struct grid *g, char **specs, int nwl,
 		cli_close_workloads(wl, nwl);
 		if (rc)
 			return cli_fail(&err);
+		sim_stats_free(&st);
 		report_series_finish(&s[p]);
 	}
 	return 0;

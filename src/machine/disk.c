@@ -66,7 +66,7 @@ static const struct param_desc disk_params[] = {
 	  "ssd: latency of a request, ns" },
 	{ "transfer", PARAM_DOUBLE, "40960", 0, 1e12,
 	  "time to move one page, ns (4 KiB at 100 MB/s: 41 us)" },
-	{ NULL },
+	{ .key = NULL },
 };
 
 int disk_configure(const char *spec, struct disk_desc *d, struct error *err)

@@ -414,15 +414,16 @@ static void name_of(uint64_t k, char *buf)
 static int random_actions(struct forker *f, struct pyrandom *rng,
 			  double fork_pct, int64_t count, char **out)
 {
+	if (count > 0 && isnan(fork_pct))
+		return ostep_crash(f->a->sim, "a fork percentage of nan never "
+				   "forks (the Python program loops forever)");
+
 	size_t *live = xmalloc(sizeof(*live)), nlive = 1, cap = 1, len = 0;
 	uint64_t next_name = 1;
 	char *list = xstrdup("");
 	char name[16], step[48];
 
 	live[0] = 0; /* generated names are numbers: 0 is "a" */
-	if (count > 0 && isnan(fork_pct))
-		return ostep_crash(f->a->sim, "a fork percentage of nan never "
-				   "forks (the Python program loops forever)");
 	for (int64_t done = 0; done < count;) {
 		if (pyrandom_random(rng) < fork_pct) {
 			size_t p = live[(size_t)(pyrandom_random(rng) *

@@ -80,6 +80,7 @@ static int run_on(const char *policy, const char *machine, uint32_t frames,
 	}
 	memset(st, 0, sizeof(*st));
 	rc = sim_run(&cfg, &w, 1, st, &err);
+	sim_stats_free(st); /* the totals stay; the tests need only those */
 	snprintf(msg, msglen, "%s", err.msg);
 	workload_close(w);
 	return rc;

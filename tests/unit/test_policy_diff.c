@@ -364,7 +364,7 @@ static int diff_sim(const struct diff_params *p, const struct trace *tr)
 {
 	struct wl_ref *refs = xcalloc(tr->len ? tr->len : 1, sizeof(*refs));
 	struct capture cap = { 0 };
-	struct sim_stats st;
+	struct sim_stats st = { 0 };
 	struct error err = { 0 };
 	struct model m;
 	struct rng plain;
@@ -455,6 +455,7 @@ static int diff_sim(const struct diff_params *p, const struct trace *tr)
 	bad = 0;
 out:
 	free(refs);
+	sim_stats_free(&st);
 	free(cap.ev);
 	workload_close(w);
 	return bad;

@@ -83,6 +83,7 @@ static int simulate(const char *policy, const char *params, uint32_t frames,
 		return -1;
 	}
 	int rc = sim_run(&cfg, &w, 1, st, &err);
+	sim_stats_free(st); /* the totals stay; the tests need only those */
 	if (rc)
 		unit_fail(__FILE__, __LINE__, "%s: %s", policy, err.msg);
 	workload_close(w);

@@ -58,6 +58,7 @@ static struct sim_stats run_wl(const char *policy, const char *params,
 	else if (sim_run(&cfg, &w, 1, &st, &err) != 0)
 		unit_fail(__FILE__, __LINE__, "sim_run %s: %s", policy, err.msg);
 	workload_close(w);
+	sim_stats_free(&st); /* the totals stay; callers need only those */
 	return st;
 }
 

@@ -224,6 +224,7 @@ static struct sim_stats series_run(const char *policy, const char *params,
 	report_series_finish(s);
 	for (int i = 0; i < 2; i++)
 		workload_close(wl[i]);
+	sim_stats_free(&st); /* the totals stay; callers need only those */
 	return st;
 }
 
