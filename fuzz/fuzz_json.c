@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 /* Touch every node, as merge's lookups do. */
 static size_t walk(const struct json_value *v)
 {
