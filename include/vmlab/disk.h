@@ -61,8 +61,9 @@ uint64_t disk_submit(struct disk *disk, uint64_t now, uint64_t block,
 uint64_t disk_service_ns(const struct disk_desc *d, uint64_t n, int seek);
 
 /*
- * Parse "rotating[,seek=8ms,...]" or "ssd[,latency=...]" over the
- * defaults in *D.  Returns 0, or ERR_INPUT with ERR set.
+ * Parse "rotating[,seek=8000000,...]" or "ssd[,latency=...]" into *D: the
+ * kind, and each cost given or its default (a 7200 rpm disk, an SSD).
+ * Returns 0, or ERR_INPUT with ERR set.
  */
 int disk_configure(const char *spec, struct disk_desc *d, struct error *err);
 

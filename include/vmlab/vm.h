@@ -202,6 +202,9 @@ struct vm_census {
 	uint64_t empty, free, modified, pool, transit;
 	uint64_t free_valid;       /* free-list pages still holding a page */
 	uint64_t swap_used;        /* swap slots owned */
+	uint64_t objects;          /* memory objects alive */
+	uint64_t objects_peak;     /* the most ever alive at once */
+	uint64_t collapses;        /* backing objects merged into shadows */
 };
 void vm_census(const struct vm *vm, struct vm_census *c);
 
@@ -209,8 +212,13 @@ void vm_census(const struct vm *vm, struct vm_census *c);
  * --check: verify every invariant of the VM system and its pmap (every
  * frame in exactly one place, the reverse map against the page tables,
  * object page counts, shadow-chain reference counts, one owner per swap
- * slot).  Returns 0, or panics naming the broken invariant.
+ * slot; the list is in src/vm/vm_check.c).  Call it between events, not
+ * between vm_fault and vm_fault_done.  Costs O(frames + records + objects
+ * + mappings).  vm_check_report returns 0 if every invariant holds, else
+ * nonzero with a message naming the first broken one (its frame, record,
+ * object or map) in BUF (N bytes); vm_check panics with that message.
  */
+int vm_check_report(const struct vm *vm, char *buf, size_t n);
 void vm_check(const struct vm *vm);
 
 #endif /* VMLAB_VM_H */

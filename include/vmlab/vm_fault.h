@@ -64,6 +64,9 @@ struct vm_fault_args {
 	struct error *err;     /* VMF_ERROR: why */
 	int resuming;          /* this call completes a fault that returned
 			        * VMF_WAIT: it is not counted again */
+	uint32_t ahead;        /* resuming a hard fault: the pages after it
+			        * that its read brought (pages_read - 1),
+			        * mapped now if still in the pool */
 	/* Filled by vm_fault: */
 	enum vm_fault_kind fault; /* valid unless the fault was a resume */
 	uint32_t frame;        /* the page's frame (VMF_OK, VMF_WAIT) */

@@ -40,6 +40,11 @@ struct vm_object {
 	uint8_t on_disk;        /* every page starts on backing store (the
 				 * book's model): a first touch reads it */
 	uint32_t ref_count;     /* map entries + shadows + kernel refs */
+	uint32_t kernel_refs;   /* of those, references held outside any
+				 * map or object (a kernel's table of
+				 * files): whoever takes one with
+				 * vm_object_ref counts it here too, so
+				 * that vm_check can account for it */
 	uint32_t shadow_count;  /* objects whose backing object this is */
 	uint32_t *shadows;      /* their serials (shadow_count of them) */
 	uint32_t capshadows;
@@ -96,6 +101,13 @@ void vm_object_shadow(struct vm *vm, struct vm_object **obj, uint64_t *offset,
  * Repeats down the chain while it can.
  */
 void vm_object_collapse(struct vm *vm, struct vm_object *o);
+
+/*
+ * Has page PINDEX of O (itself, not its backing objects) ever been made:
+ * is it resident, on a list, in transit or on swap?
+ */
+int vm_object_has_page(const struct vm *vm, const struct vm_object *o,
+		       uint64_t pindex);
 
 /* Length of the shadow chain below O (0: O has no backing object). */
 unsigned vm_object_depth(const struct vm *vm, const struct vm_object *o);

@@ -84,13 +84,9 @@ int disk_configure(const char *spec, struct disk_desc *d, struct error *err)
 				 "ssd, found '%.*s'", (int)len, spec);
 	if (params_parse(disk_params, comma ? comma + 1 : "", "disk", &p, err))
 		return ERR_INPUT;
-	if (params_given(&p, "seek"))
-		d->seek_ns = params_double(&p, "seek");
-	if (params_given(&p, "rotation"))
-		d->rotation_ns = params_double(&p, "rotation");
-	if (params_given(&p, "latency"))
-		d->latency_ns = params_double(&p, "latency");
-	if (params_given(&p, "transfer"))
-		d->transfer_ns = params_double(&p, "transfer");
+	d->seek_ns = params_double(&p, "seek");
+	d->rotation_ns = params_double(&p, "rotation");
+	d->latency_ns = params_double(&p, "latency");
+	d->transfer_ns = params_double(&p, "transfer");
 	return 0;
 }

@@ -150,8 +150,11 @@ static void rev_del(struct flat *fl, uint32_t frame, uint32_t vid)
 		fl->pv[i].next = fl->freepv;
 		fl->freepv = i;
 	}
+	/* Others still on the chain, or none (the flag goes with the last). */
 	if (fl->more[frame] != NIL)
 		*w |= FLAT_MORE;
+	else
+		*w &= ~FLAT_MORE;
 }
 
 /* --- entries ------------------------------------------------------------ */

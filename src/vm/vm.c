@@ -72,8 +72,7 @@ struct vm *vm_create(const struct vm_config *cfg, struct pmap_sys *ps,
 	vm->priv->freeq.head = vm->priv->freeq.tail = VM_NONE;
 	vm->priv->modq.head = vm->priv->modq.tail = VM_NONE;
 	vm_cover_frame(vm, 0);
-	vm->priv->direct = !cfg->local && cfg->evict == VM_EVICT_DIRECT &&
-			   !cfg->disk && cfg->read_cluster <= 1;
+	vm_direct_update(vm);
 	vm->priv->bits_at_enter = ps && pmap_is_flat(ps);
 	vm->priv->flat = vm->priv->bits_at_enter ? pmap_flat(ps) : NULL;
 	if (!cfg->local) {
@@ -157,6 +156,15 @@ void vm_bits_moved(struct vm *vm)
 			v->pool[i]->rp.bits = vm->bits;
 }
 
+void vm_direct_update(struct vm *vm)
+{
+	const struct vm_config *cfg = &vm->cfg;
+
+	vm->priv->direct = !cfg->local && cfg->evict == VM_EVICT_DIRECT &&
+			   !cfg->disk && cfg->read_cluster <= 1 &&
+			   !vm->priv->swap_objects;
+}
+
 void vm_register_map(struct vm *vm, struct vm_map *map)
 {
 	struct vm_priv *v = vm->priv;
@@ -196,4 +204,7 @@ void vm_census(const struct vm *vm, struct vm_census *c)
 	for (uint32_t f = v->freeq.head; f != VM_NONE; f = v->links[f].next)
 		c->free_valid += vm->pages[f].opid != VM_NONE;
 	c->swap_used = v->swapused;
+	c->objects = v->live_objects;
+	c->objects_peak = v->peak_objects;
+	c->collapses = v->collapses;
 }

@@ -121,8 +121,15 @@ INLINE enum vm_fault_status lookup(struct fault *f)
 	}
 	f->write = a->kind == REF_WRITE;
 	if (f->write && (f->entry->flags & VME_NEEDS_COPY)) {
-		vm_object_shadow(f->vm, &f->entry->object, &f->entry->offset,
-				 f->entry->end - f->entry->start);
+		const struct vm_object *o = f->entry->object;
+		/* An anonymous object no one else refers to any more (the
+		 * other side of the fork has gone) is written in place:
+		 * another shadow would only lengthen the chain, fork after
+		 * fork (FreeBSD's vm_object_shadow declines likewise). */
+		if (o->ref_count > 1 || o->shadow_count || o->type != OBJT_ANON)
+			vm_object_shadow(f->vm, &f->entry->object,
+					 &f->entry->offset,
+					 f->entry->end - f->entry->start);
 		f->entry->flags &= (uint8_t)~VME_NEEDS_COPY;
 	}
 	f->first = f->entry->object;
@@ -197,7 +204,7 @@ static int make_room(struct fault *f)
 	f->a->evicted_opid = f->vm->pages[v].opid;
 	f->a->evicted_dirty = (uint8_t)vm_pageout_evict(f->vm, v,
 							f->a->counts);
-	if (f->vm->cfg.evict == VM_EVICT_DIRECT)
+	if (f->vm->pages[v].queue == PQ_EMPTY)
 		vm_page_free_frame(f->vm, v);
 	return 0;
 }
@@ -327,6 +334,42 @@ static size_t read_around(struct fault *f, const struct pager_ops *pgr,
 }
 
 /*
+ * Read-around pages that joined the faulting process's resident set are
+ * mapped too, without being counted referenced (VMS: a clustered read
+ * makes the whole cluster valid in the working set, so the pages after
+ * the fault cost no fault of their own): the N pages after the fault's,
+ * those of them now resident in its pool - at once when the read took no
+ * time, else when the fault resumes after it.  Only pages of the entry's
+ * own object, inside the entry, and only on a machine's pmap (the
+ * machine-less one maps only pages the engine has named).
+ */
+static void map_ahead(struct fault *f, uint64_t n)
+{
+	struct vm *vm = f->vm;
+	const struct vm_map_entry *e = f->entry;
+	unsigned prot = PMAP_PROT_READ;
+	struct error err;
+
+	if (f->obj != f->first || vm->priv->flat)
+		return;
+	if ((e->prot & VM_PROT_WRITE) && !(e->flags & VME_NEEDS_COPY))
+		prot |= PMAP_PROT_WRITE;
+	for (uint64_t i = 1; i <= n && f->a->vpn + i < e->end; i++) {
+		uint32_t opid = vm_page_lookup(vm, f->obj, f->pindex + i);
+		uint32_t frame = opid == VM_NONE ? VM_NONE :
+				 vm_op_frame(vm, opid);
+		if (frame == VM_NONE || vm->pages[frame].queue != PQ_POOL ||
+		    vm->pages[frame].pool != f->pool->index)
+			continue;
+		err.status = 0;
+		if (pmap_enter(f->a->map->pmap, (f->a->vpn + i) <<
+			       vm->cfg.page_shift, frame, prot,
+			       PMAP_ACCESS_NONE, &err))
+			break;
+	}
+}
+
+/*
  * Read the page of (f->obj, f->pindex) into a new frame of the pool, with
  * its read-around (read_cluster > 1) in the same I/O.  The extra pages go
  * to the pool too (VMS) or to the free list.
@@ -376,6 +419,8 @@ INLINE enum vm_fault_status page_in(struct fault *f)
 		f->a->wait_until = t;
 		return VMF_WAIT;
 	}
+	if (dest)
+		map_ahead(f, nextra);
 	f->insert = frame;
 	return VMF_OK;
 }
@@ -452,9 +497,13 @@ INLINE enum vm_fault_status get(struct fault *f)
 
 	if (frame == VM_NONE) {
 		count(f, VMF_HARD);
-		if ((st = page_in(f)) != VMF_OK)
+		if ((st = page_in(f)) != VMF_OK || !copy)
 			return st;
-		return copy ? cow(f) : VMF_OK;
+		/* The page read stays its object's, resident in the pool;
+		 * the write goes to a copy (or takes it over). */
+		vm_pool_insert_in(vm, f->pool, f->insert, f->opid, REPL_NEVER);
+		f->insert = VM_NONE;
+		return cow(f);
 	}
 	if (vm->pages[frame].queue == PQ_TRANSIT &&
 	    (vm->pages[frame].flags & PG_BUSY)) {
@@ -529,6 +578,8 @@ enum vm_fault_status vm_fault(struct vm *vm, struct vm_fault_args *a)
 		return st;
 mapped:
 	st = enter(&f);
+	if (a->resuming && a->ahead && vm->cfg.readahead_to_pool)
+		map_ahead(&f, a->ahead);
 	a->insert = f.insert;
 	a->insert_pool = f.pool;
 	/* Without a machine the pmap set the access's bits as it mapped the

@@ -279,6 +279,8 @@ void vm_map_destroy(struct vm_map *map)
 			uint32_t f = vm_pool_victim(vm, map->pool,
 						    REPL_NO_PAGE);
 			vm_pageout_evict(vm, f, NULL);
+			if (vm->pages[f].queue == PQ_EMPTY)
+				vm_page_free_frame(vm, f);
 		}
 		vm_pool_destroy(vm, map->pool);
 	}

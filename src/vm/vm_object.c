@@ -66,6 +66,9 @@ struct vm_object *vm_object_allocate(struct vm *vm, enum vm_object_type type,
 	if (type == OBJT_VNODE) {
 		o->disk_base = VM_FILE_BASE(vm) + v->file_blocks;
 		v->file_blocks += size;
+	} else {
+		v->swap_objects++;
+		vm_direct_update(vm);
 	}
 	if (++v->live_objects > v->peak_objects)
 		v->peak_objects = v->live_objects;
@@ -79,6 +82,8 @@ void vm_object_set_on_disk(struct vm *vm, struct vm_object *o)
 	o->on_disk = 1;
 	o->disk_base = VM_FILE_BASE(vm) + vm->priv->file_blocks;
 	vm->priv->file_blocks += o->size;
+	vm->priv->swap_objects--;
+	vm_direct_update(vm);
 }
 
 struct vm_object *vm_object_get(const struct vm *vm, uint32_t serial)
@@ -169,6 +174,10 @@ static struct vm_object *destroy(struct vm *vm, struct vm_object *o)
 		drop_shadow(b, o->serial);
 	}
 	v->obj[o->serial] = NULL;
+	if (pager_of(o) == &swap_pager) {
+		v->swap_objects--;
+		vm_direct_update(vm);
+	}
 	if (v->nobjfree == v->capobjfree) {
 		v->capobjfree = v->capobjfree ? v->capobjfree * 2 : 64;
 		v->objfree = xreallocarray(v->objfree, v->capobjfree,
@@ -211,6 +220,12 @@ void vm_object_shadow(struct vm *vm, struct vm_object **obj, uint64_t *offset,
 	add_shadow(b, s->serial);
 	*obj = s;
 	*offset = 0;
+}
+
+int vm_object_has_page(const struct vm *vm, const struct vm_object *o,
+		       uint64_t pindex)
+{
+	return vm_page_lookup(vm, o, pindex) != VM_NONE;
 }
 
 unsigned vm_object_depth(const struct vm *vm, const struct vm_object *o)

@@ -324,8 +324,11 @@ uint32_t vm_page_record(struct vm *vm, struct vm_object *o, uint64_t pindex)
 	op->pindex = pindex;
 	op->frame = VM_NONE;
 	v->opswap[opid] = VM_NONE;
+	/* Index first: growing the window moves the object's listed pages
+	 * out of the hash, and this one is not in it. */
+	uint32_t *cell = index_make(vm, o, pindex);
+	*cell = opid + 1;
 	vm_object_add_page(vm, o, opid);
-	*index_make(vm, o, pindex) = opid + 1;
 	return opid;
 }
 

@@ -200,10 +200,26 @@ int vm_pageout_reading(struct vm *vm, uint32_t frame, struct vm_pool *pool,
 
 /* --- writing -------------------------------------------------------------- */
 
+/* Order swap writes by (object, page index), for sort_records. */
+static const struct vm *sort_vm;
+
+static int by_page(const void *a, const void *b)
+{
+	const struct vm_opage *x = vm_op(sort_vm, *(const uint32_t *)a);
+	const struct vm_opage *y = vm_op(sort_vm, *(const uint32_t *)b);
+
+	if (x->object != y->object)
+		return x->object < y->object ? -1 : 1;
+	return x->pindex < y->pindex ? -1 : x->pindex > y->pindex;
+}
+
 /*
  * Write the pages of frames F[0 .. N) (all dirty, bound, on no queue):
  * swap pages in one operation, file pages by runs.  They are clean
- * afterwards.  Returns the time the last write ends.
+ * afterwards.  Returns the time the last write ends.  Swap pages get
+ * their slots in (object, page) order, so that neighbours in an object
+ * are neighbours on disk and a later fault can read them back together
+ * (read clustering; VMS's page-file clusters).
  */
 static uint64_t write_frames(struct vm *vm, const uint32_t *f, size_t n,
 			     struct vm_counts *pc)
@@ -223,6 +239,8 @@ static uint64_t write_frames(struct vm *vm, const uint32_t *f, size_t n,
 		pmap_clear_modify(vm->ps, f[i]);
 	}
 	if (na) {
+		sort_vm = vm;
+		qsort(anon, na, sizeof(*anon), by_page);
 		t = swap_pager.putpages(vm, anon, na);
 		ios++;
 	}
@@ -287,6 +305,17 @@ void vm_pageout_mpw(struct vm *vm, struct vm_counts *pc)
 
 /* --- eviction ------------------------------------------------------------- */
 
+/* Could the dirty page in FRAME be written now?  Not an anonymous page
+ * without a slot of its own while swap is full. */
+static int can_write(const struct vm *vm, uint32_t frame)
+{
+	uint32_t opid = vm->pages[frame].opid;
+	const struct vm_object *o = vm_object_get(vm, vm_op(vm, opid)->object);
+
+	return pager_of(o) != &swap_pager ||
+	       *vm_op_swap(vm, opid) != VM_NONE || swap_pager_room(vm, 1);
+}
+
 int vm_pageout_evict(struct vm *vm, uint32_t frame, struct vm_counts *pc)
 {
 	int dirty;
@@ -297,7 +326,9 @@ int vm_pageout_evict(struct vm *vm, uint32_t frame, struct vm_counts *pc)
 	pmap_remove_all(vm->ps, frame);
 	dirty = (vm->bits[frame] & POOL_MOD) != 0;
 	vm->bits[frame] &= (uint8_t)~POOL_REF;
-	if (vm->cfg.evict == VM_EVICT_LISTS) {
+	/* Evicting straight to the pager, a dirty page that swap has no
+	 * room for waits on the modified list instead. */
+	if (vm->cfg.evict == VM_EVICT_LISTS || (dirty && !can_write(vm, frame))) {
 		vm_pq_append(vm, frame, dirty ? PQ_MODIFIED : PQ_FREE);
 		if (dirty)
 			vm_pageout_mpw(vm, pc);
@@ -418,15 +449,22 @@ uint32_t vm_pageout_frame(struct vm *vm, struct vm_pool *pool,
 
 	*evicted = VM_NONE;
 	*evicted_dirty = 0;
-	/* The book: an empty frame while there is one, then the victim's. */
+	/* The book: an empty frame while there is one, then the victim's
+	 * (the next victim's while swap has no room for a dirty one). */
 	if (vm->global && vm->cfg.evict == VM_EVICT_DIRECT) {
 		if ((f = vm_page_take_empty(vm)) != VM_NONE)
 			return f;
-		f = vm_pool_victim(vm, vm->global, incoming);
-		count_eviction(vm, pc);
-		*evicted = vm->pages[f].opid;
-		*evicted_dirty = (uint8_t)vm_pageout_evict(vm, f, pc);
-		return f;
+		if (v->modq.len && can_write(vm, v->modq.head))
+			return reuse_modified(vm, pc);
+		for (uint64_t n = vm->global->count; n; n--) {
+			f = vm_pool_victim(vm, vm->global, incoming);
+			count_eviction(vm, pc);
+			*evicted = vm->pages[f].opid;
+			*evicted_dirty = (uint8_t)vm_pageout_evict(vm, f, pc);
+			if (vm->pages[f].queue == PQ_EMPTY)
+				return f;
+		}
+		return VM_NONE;
 	}
 	if (pool->slot_frame && pool->count + pool->reserved >= pool->limit &&
 	    pool->count) {
@@ -434,7 +472,7 @@ uint32_t vm_pageout_frame(struct vm *vm, struct vm_pool *pool,
 		count_eviction(vm, pc);
 		*evicted = vm->pages[f].opid;
 		*evicted_dirty = (uint8_t)vm_pageout_evict(vm, f, pc);
-		if (vm->cfg.evict == VM_EVICT_DIRECT)
+		if (vm->pages[f].queue == PQ_EMPTY)
 			return f;
 	}
 	for (int round = 0;; round++) {
@@ -452,19 +490,31 @@ uint32_t vm_pageout_frame(struct vm *vm, struct vm_pool *pool,
 			*evicted_dirty = (uint8_t)vm_pageout_evict(vm, f, pc);
 			return f;
 		}
-		if (v->modq.len && (!vm->cfg.mpw_hilimit || round > 0)) {
+		if (v->modq.len && can_write(vm, v->modq.head) &&
+		    (!vm->cfg.mpw_hilimit || round > 0)) {
 			f = reuse_modified(vm, pc);
 			break;
 		}
+		/* Another process's pages first, then (after the modified
+		 * list) the faulting process's own, though below its limit:
+		 * memory is short (the lists and page tables hold the
+		 * rest). */
 		struct vm_pool *from = vm->global ? vm->global :
 				       largest_pool(vm, pool);
-		if (!from || !from->count || round > 2)
+		if ((!from || !from->count) && round > 0)
+			from = pool;
+		if (!from || !from->count || round > 2) {
+			if (round == 0)
+				continue;
 			return VM_NONE;
+		}
 		uint32_t g = vm_pool_victim(vm, from, incoming);
 		count_eviction(vm, pc);
 		if (vm->global)
 			v->direct_pages++;
 		vm_pageout_evict(vm, g, pc);
+		if (vm->pages[g].queue == PQ_EMPTY)
+			vm_page_free_frame(vm, g); /* taken next round */
 	}
 	daemon(vm, pc);
 	return f;

@@ -81,6 +81,21 @@ struct vm_pool *vm_pool_create(struct vm *vm, uint64_t limit, int identity,
 	return pool;
 }
 
+/* Pages being read for POOL, which is going, end on the free list. */
+static void forget_reads(struct vm *vm, struct vm_pool *pool)
+{
+	struct vm_priv *v = vm->priv;
+
+	for (uint64_t i = 0; i < v->nio && pool->reserved; i++) {
+		struct vm_page *pg = &vm->pages[v->io[i].frame];
+		if (pg->queue == PQ_TRANSIT && (pg->flags & PG_BUSY) &&
+		    pg->pool == pool->index) {
+			pg->pool = VM_NOPOOL;
+			pool->reserved--;
+		}
+	}
+}
+
 void vm_pool_destroy(struct vm *vm, struct vm_pool *pool)
 {
 	struct vm_priv *v = vm->priv;
@@ -89,6 +104,9 @@ void vm_pool_destroy(struct vm *vm, struct vm_pool *pool)
 		return;
 	ASSERT(pool->count == 0, "pool %u destroyed with %llu pages",
 	       pool->index, (unsigned long long)pool->count);
+	forget_reads(vm, pool);
+	ASSERT(pool->reserved == 0, "pool %u destroyed with %llu pages "
+	       "reserved", pool->index, (unsigned long long)pool->reserved);
 	v->pool[pool->index] = NULL;
 	v->poolfree[v->npoolfree++] = pool->index;
 	repl_destroy(pool->policy);
@@ -166,7 +184,7 @@ uint64_t vm_pool_release(struct vm *vm, struct vm_pool *pool,
 		       pool->policy->ops->name, slot, frame);
 		vm_pool_unlink(vm, pool, frame);
 		vm_pageout_evict(vm, frame, pc);
-		if (vm->cfg.evict == VM_EVICT_DIRECT)
+		if (vm->pages[frame].queue == PQ_EMPTY)
 			vm_page_free_frame(vm, frame);
 		n++;
 	}

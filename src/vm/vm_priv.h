@@ -104,7 +104,11 @@ struct vm_priv {
 	uint64_t daemon_wakeups, daemon_pages, direct_pages;
 	uint64_t mpw_runs;       /* times the modified-page writer ran */
 	int direct;              /* no lists, disk or clustering, one global
-				  * pool: faults may take the direct path */
+				  * pool, and no object paged to swap (the
+				  * direct path only counts a dirty victim's
+				  * write): faults may take the direct path
+				  * (vm_direct_update) */
+	uint64_t swap_objects;   /* live objects paged to swap */
 	int bits_at_enter;       /* the pmap sets an access's bits when it
 				  * maps the page (no machine) */
 	struct flat *flat;       /* the machine-less pmap's tables, or NULL */
@@ -118,6 +122,10 @@ struct vm_priv {
 
 /* The per-frame arrays moved or grew: tell the pmap and the pools. */
 void vm_bits_moved(struct vm *vm);
+
+/* Whether faults may take the direct path (priv->direct), again: call
+ * when swap_objects changes. */
+void vm_direct_update(struct vm *vm);
 
 /* --- vm_page.c ----------------------------------------------------------- */
 
@@ -312,7 +320,9 @@ uint32_t vm_pageout_frame(struct vm *vm, struct vm_pool *pool,
 			  uint32_t *evicted, uint8_t *evicted_dirty);
 
 /* Page out the page in FRAME (just taken from a pool): to the lists, or
- * straight back to its pager.  Returns whether it was dirty. */
+ * straight back to its pager, after which the frame is free (PQ_EMPTY,
+ * unbound) - unless the page is dirty and swap has no room for it: then
+ * it waits on the modified list.  Returns whether it was dirty. */
 int vm_pageout_evict(struct vm *vm, uint32_t frame, struct vm_counts *pc);
 
 /* Destroy the page in FRAME (its object is going): unmap, unbind, free. */

@@ -20,10 +20,12 @@
 #include "vmlab/disk.h"
 #include "vmlab/vm_object.h"
 
+/* Every page of the file (or of the on_disk object's range), none past
+ * its end: read-ahead stops there. */
 static int vnode_haspage(struct vm *vm, const struct vm_object *o,
 			 uint64_t pindex, uint32_t opid)
 {
-	return o->on_disk || pindex < o->size;
+	return pindex < o->size;
 }
 
 static uint64_t vnode_block(struct vm *vm, const struct vm_object *o,
