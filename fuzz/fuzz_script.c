@@ -133,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct error err = { 0 };
 
 	if (script_parse("fuzz", (const char *)data, size, &s, &err)) {
-		if (s || err.status != ERR_INPUT ||
+		if (s || err.status != ERR_USAGE ||
 		    strncmp(err.msg, "fuzz:", 5) != 0)
 			abort(); /* a refusal names the input and says why */
 		return 0;

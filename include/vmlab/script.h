@@ -200,7 +200,7 @@ struct script {
  * Parse TEXT[0..LEN) read from PATH (PATH names the script in messages,
  * and its directory is where relative replay paths are found).  Returns 0
  * and a new script in *OUT, which the caller frees with script_free; or
- * ERR_INPUT with ERR saying "PATH:LINE: what was expected, found what"
+ * ERR_USAGE with ERR saying "PATH:LINE: what was expected, found what"
  * (an unknown event or key, a fork of a program that does not exist,
  * overlapping regions in a layout, a block without its end...) and *OUT
  * NULL.  TEXT need not be NUL-terminated and may hold any bytes.
@@ -214,7 +214,7 @@ int script_parse(const char *path, const char *text, size_t len,
  * overlapping (a heap and a stack at their max), and the same for each
  * mmap op's region and each munmap.  script_parse has done this at
  * s->page_size; a run at another page size calls it again.  Returns 0,
- * or ERR_INPUT with "PATH:LINE: ..." in ERR.
+ * or ERR_USAGE with "PATH:LINE: ..." in ERR.
  */
 int script_check_layout(const struct script *s, uint64_t page_size,
 			struct error *err);

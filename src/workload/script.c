@@ -41,7 +41,8 @@
  * blocks), after the last line (open blocks, no spawn, names, file
  * bounds), then the layouts (script_check_layout, script_layout.c, at
  * the script's page size).  Every failure is "PATH:LINE: expected ..., found ..." with
- * ERR_INPUT.  Any bytes are valid input to the parser: it reads only
+ * ERR_USAGE (a script is a program the user wrote: like a command line
+ * that cannot be understood, it exits 2).  Any bytes are valid input to the parser: it reads only
  * within TEXT[0..LEN), copies a word before handing it to a C string
  * function (a word holding a NUL is refused), and bounds every count and
  * product it computes (fuzz/fuzz_script.c holds it to that).
@@ -132,7 +133,7 @@ static int vfail(struct parser *ps, uint32_t line, const char *fmt,
 	char msg[400];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	return error_set(ps->err, ERR_INPUT, "%s:%lu: %s", ps->path,
+	return error_set(ps->err, ERR_USAGE, "%s:%lu: %s", ps->path,
 			 (unsigned long)line, msg);
 }
 
@@ -1424,11 +1425,11 @@ int script_parse(const char *path, const char *text, size_t len,
 	s->page_size = SCRIPT_PAGE_SIZE;
 	ps.dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	if (len > SCRIPT_MAX_BYTES)
-		rc = error_set(err, ERR_INPUT, "%s: expected a script of at most "
+		rc = error_set(err, ERR_USAGE, "%s: expected a script of at most "
 			       "%zu MiB, found %zu bytes", path,
 			       SCRIPT_MAX_BYTES >> 20, len);
 	else
-		rc = read_lines(&ps, text, len) || finish(&ps) ? ERR_INPUT : 0;
+		rc = read_lines(&ps, text, len) || finish(&ps) ? ERR_USAGE : 0;
 	parser_free(&ps);
 	if (rc) {
 		script_free(s);

@@ -38,7 +38,7 @@ static int layout_fail(const struct script *s, uint32_t line,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return error_set(err, ERR_INPUT, "%s:%lu: %s", s->path,
+	return error_set(err, ERR_USAGE, "%s:%lu: %s", s->path,
 			 (unsigned long)line, msg);
 }
 

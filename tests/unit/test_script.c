@@ -47,7 +47,7 @@ static const char *error_of(const char *text)
 	msg[0] = '\0';
 	if (rc) {
 		snprintf(msg, sizeof(msg), "%s", err.msg);
-		if (rc != ERR_INPUT || s)
+		if (rc != ERR_USAGE || s)
 			unit_fail(__FILE__, __LINE__, "status %d", rc);
 	}
 	script_free(s);
@@ -361,11 +361,11 @@ TEST(script_page_size_sets_the_layout_check)
 	/* at a larger page size the same layout is misaligned, then overlaps */
 	CHECK_EQ(script_check_layout(s, 512, &err), 0);
 	CHECK_EQ(script_check_layout(s, 256, &err), 0);
-	CHECK_EQ(script_check_layout(s, 1024, &err), ERR_INPUT);
+	CHECK_EQ(script_check_layout(s, 1024, &err), ERR_USAGE);
 	CHECK_STR(err.msg, "t.vms:4: expected a bss address that is a multiple "
 		  "of the page size 1024, found 0x200");
 	s->regions[0].addr = 0x800;
-	CHECK_EQ(script_check_layout(s, 1024, &err), ERR_INPUT);
+	CHECK_EQ(script_check_layout(s, 1024, &err), ERR_USAGE);
 	CHECK_STR(err.msg, "t.vms:5: expected regions that do not overlap, found "
 		  "bss [0x400, 0xc00) overlapping bss [0x800, 0xc00) of line 4");
 	script_free(s);
@@ -414,7 +414,7 @@ TEST(script_refuses_what_is_not_a_script)
 	struct script *s = (struct script *)1;
 	struct error err = { 0 };
 	CHECK_EQ(script_parse("big.vms", "", SCRIPT_MAX_BYTES + 1, &s, &err),
-		 ERR_INPUT);
+		 ERR_USAGE);
 	CHECK(s == NULL);
 	CHECK_STR(err.msg, "big.vms: expected a script of at most 256 MiB, found "
 		  "268435457 bytes");
@@ -809,12 +809,12 @@ TEST(script_nul_bytes_are_words_not_ends)
 	struct error err = { 0 };
 
 	CHECK_EQ(script_parse("t.vms", text, sizeof(text) - 1, &s, &err),
-		 ERR_INPUT);
+		 ERR_USAGE);
 	CHECK_STR(err.msg, "t.vms:3: expected an address (decimal or 0x hex) "
 		  "after R, found '0x10\\x00'");
 	const char name[] = "vmlab-script 1\nprogram p\0q\n";
 	CHECK_EQ(script_parse("t.vms", name, sizeof(name) - 1, &s, &err),
-		 ERR_INPUT);
+		 ERR_USAGE);
 	CHECK_STR(err.msg, "t.vms:2: expected a program name (letters, digits "
 		  "and _ . - + /, at most 64) after program, found 'p\\x00q'");
 }
