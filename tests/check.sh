@@ -80,8 +80,10 @@ start_build asan CC=gcc BUILD=build-asan SAN=1 OPT=-O1 all build-asan/unit-tests
 if finish_build asan asan+ubsan; then
 	start_build clang CC=clang BUILD=build-fuzz FUZZ=1 OPT=-O1 \
 		build-fuzz/vmlab build-fuzz/unit-tests fuzz-targets
+	# VMLAB_CHECK: every system run also checks the VM's invariants
+	# after every event (run --check).
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 VMLAB_CHECK=1 \
 		suite "AddressSanitizer + UndefinedBehaviorSanitizer" build-asan
 else
 	start_build clang CC=clang BUILD=build-fuzz FUZZ=1 OPT=-O1 \

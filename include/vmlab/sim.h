@@ -34,6 +34,7 @@
 
 struct machine_desc;
 struct repl_ops;
+struct sys_config;
 struct error;
 struct workload;
 
@@ -61,6 +62,14 @@ struct sim_event {
 	uint8_t violation;   /* the machine cannot map the address at all */
 	uint32_t walk_refs;  /* page-table entries read for this reference */
 	uint64_t paddr;      /* physical address the reference reached */
+	/* System runs (sim_config.system): pid is the kernel's, workload
+	 * UINT32_MAX for a script's process, time the simulated clock (ns)
+	 * when the reference completed; the victim is named by its page
+	 * index in its object (victim_vpn), victim_pid 0. */
+	uint8_t fault_kind;  /* enum vm_fault_kind + 1; 0: a hit */
+	uint32_t pages_read; /* a hard fault: pages its read brought in */
+	const struct vm *vm; /* the VM system after the reference, to
+			      * inspect (tests, teaching views); read only */
 };
 
 struct sim_config {
@@ -80,6 +89,20 @@ struct sim_config {
 	/* The simulated hardware, or NULL for none (the fast path).  With a
 	 * machine, page_shift must be its map_shift. */
 	const struct machine_desc *machine;
+	/*
+	 * An operating system (sys.h), or NULL for the book's demand paging.
+	 * With one, the run is the kernel with processes on the simulated
+	 * clock (src/sim/engine.c): workload scripts run, processes block on
+	 * their page-ins, and the system's memory management applies; nframes
+	 * and page_shift must be the ones the system was configured with.
+	 */
+	const struct sys_config *system;
+	const char *sched;         /* scheduler spec overriding the
+				    * system's, or NULL */
+	int check;                 /* vm_check after every event (--check) */
+	int split_hex;             /* --split-hex D as D + 1 (0: off): a
+				    * 32-bit trace's addresses whose first
+				    * hex digit is D are a second process */
 };
 
 /*
@@ -134,6 +157,16 @@ struct sim_stats {
 	/* Every count the kernel keeps (vm.h): faults by kind, I/O. */
 	struct vm_counts total;
 	double time_ns;        /* simulated time */
+	/* System runs: the kernel's other counts. */
+	uint64_t context_switches;
+	uint64_t cpu_busy_ns;      /* time a process was running */
+	uint64_t killed;           /* processes killed (segv, protection,
+				    * out of memory) */
+	uint64_t forks, execs_done; /* fork and exec events */
+	/* Memory objects and swap when the last process was gone: only
+	 * the files' and shared segments' objects may be left, and no swap
+	 * slot (a leak otherwise); objects_peak and collapses over the run. */
+	uint64_t objects_at_end, swap_at_end, objects_peak, collapses;
 	/* The processes, by address space (sim_run only; NULL from
 	 * sim_replay).  Owned: sim_stats_free. */
 	struct sim_proc *procs;
@@ -142,11 +175,23 @@ struct sim_stats {
 
 /* One process of a run. */
 struct sim_proc {
-	uint32_t workload;     /* index of its workload on the command line */
-	uint32_t pid;          /* its pid in that workload */
+	uint32_t workload;     /* index of its workload on the command line
+				* (UINT32_MAX: a script's process) */
+	uint32_t pid;          /* its pid in that workload (book runs), or
+				* the kernel's pid (system runs) */
 	struct vm_counts c;
 	uint64_t resident;     /* pages in its resident set at the end (a
 				* local pool), or 0 */
+	/* System runs only: */
+	char name[32];
+	uint32_t ppid;
+	const char *end;       /* "exit", "segv", "protection", "oom", or
+				* "running" (the run stopped first) */
+	int exit_status;
+	uint64_t arrival, first_run, finish; /* ns */
+	uint64_t cpu_ns;       /* CPU time it received */
+	uint64_t page_wait_ns; /* blocked on page-ins */
+	uint64_t io_wait_ns;   /* blocked on its own I/O (io N) */
 };
 
 /* Free what sim_run allocated in ST (its processes). */

@@ -14,6 +14,7 @@
 
 #include "vmlab/base.h"
 #include "vmlab/belady.h"
+#include "vmlab/clock.h"
 #include "vmlab/csv.h"
 #include "vmlab/disk.h"
 #include "vmlab/freespace.h"
@@ -27,6 +28,7 @@
 #include "vmlab/param.h"
 #include "vmlab/pmap.h"
 #include "vmlab/pmap_flat.h"
+#include "vmlab/proc.h"
 #include "vmlab/progress.h"
 #include "vmlab/pyrandom.h"
 #include "vmlab/relocation.h"
@@ -40,6 +42,7 @@
 #include "vmlab/sim.h"
 #include "vmlab/svg.h"
 #include "vmlab/sweep.h"
+#include "vmlab/sys.h"
 #include "vmlab/tlb.h"
 #include "vmlab/version.h"
 #include "vmlab/vm.h"

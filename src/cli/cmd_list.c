@@ -11,6 +11,7 @@
 #include "vmlab/param.h"
 #include "vmlab/repl.h"
 #include "vmlab/sched.h"
+#include "vmlab/sys.h"
 #include "vmlab/wlwriter.h"
 #include "vmlab/workload.h"
 
@@ -19,19 +20,21 @@
 #include <strings.h>
 
 static const char list_help[] =
-	"usage: vmlab list [policies|formats|generators|machines|schedulers]\n"
+	"usage: vmlab list [policies|formats|generators|machines|schedulers|systems]\n"
 	"\n"
 	"Show the replacement policies (with their aliases and key=value\n"
 	"parameters), the trace formats vmlab reads and writes, the workload\n"
 	"generators with their parameters (defaults, accepted ranges and\n"
 	"meaning), the simulated machines with every key and each machine's\n"
-	"value, and the CPU schedulers with their parameters.  Without an\n"
-	"argument, all five.\n"
+	"value, the CPU schedulers with their parameters, and the operating\n"
+	"systems (--system) with what each fixes and every key it sets.\n"
+	"Without an argument, all six.\n"
 	"\n"
 	"Examples:\n"
 	"  vmlab list\n"
 	"  vmlab list generators\n"
-	"  vmlab list schedulers\n";
+	"  vmlab list schedulers\n"
+	"  vmlab list systems\n";
 
 static void print_range(const struct param_desc *d, char *buf, size_t n)
 {
@@ -129,12 +132,47 @@ static void list_schedulers(void)
 	}
 }
 
+/* Wrap TEXT at 72 columns, indented by 6. */
+static void print_wrapped(const char *text)
+{
+	size_t col = 0;
+
+	while (*text) {
+		size_t w = strcspn(text, " ");
+		if (col && col + 1 + w > 72) {
+			fputc('\n', stdout);
+			col = 0;
+		}
+		printf("%s%.*s", col ? " " : "      ", (int)w, text);
+		col += (col ? 1 : 6) + w;
+		text += w;
+		text += strspn(text, " ");
+	}
+	fputc('\n', stdout);
+}
+
+static void list_systems(void)
+{
+	size_t n;
+	const struct sys_ops *const *reg = sys_registry(&n);
+
+	printf("Operating systems (vmlab run --system NAME[,key=value...]; "
+	       "docs/systems.md):\n");
+	for (size_t i = 0; i < n; i++) {
+		printf("  %-16s %s\n", reg[i]->name, reg[i]->summary);
+		printf("      machine: %s\n", reg[i]->machine ? reg[i]->machine :
+		       "none (pages of -P, 4 KiB by default)");
+		print_wrapped(reg[i]->sets);
+		print_params(reg[i]->params);
+	}
+}
+
 static int list_main(int argc, char **argv)
 {
 	if (argc > 2)
 		return cli_usage_error("list", "expected at most one of policies, "
 				       "formats, generators, machines, "
-				       "schedulers");
+				       "schedulers, systems");
 	const char *what = argc == 2 ? argv[1] : NULL;
 	if (what && (!strcmp(what, "-h") || !strcmp(what, "--help"))) {
 		fputs(list_help, stdout);
@@ -142,10 +180,10 @@ static int list_main(int argc, char **argv)
 	}
 	if (what && strcmp(what, "policies") && strcmp(what, "formats") &&
 	    strcmp(what, "generators") && strcmp(what, "machines") &&
-	    strcmp(what, "schedulers"))
+	    strcmp(what, "schedulers") && strcmp(what, "systems"))
 		return cli_usage_error("list", "unknown list '%s' (expected "
-				       "policies, formats, generators, machines "
-				       "or schedulers)", what);
+				       "policies, formats, generators, machines, "
+				       "schedulers or systems)", what);
 	if (!what || !strcmp(what, "policies"))
 		list_policies();
 	if (!what)
@@ -164,12 +202,17 @@ static int list_main(int argc, char **argv)
 		putchar('\n');
 	if (!what || !strcmp(what, "schedulers"))
 		list_schedulers();
+	if (!what)
+		putchar('\n');
+	if (!what || !strcmp(what, "systems"))
+		list_systems();
 	return CLI_EXIT_OK;
 }
 
 const struct cli_command cmd_list = {
 	.name = "list",
-	.summary = "list policies, formats, generators, machines, schedulers",
+	.summary = "list policies, formats, generators, machines, schedulers, "
+		   "systems",
 	.help = list_help,
 	.main = list_main,
 };

@@ -19,7 +19,10 @@
 #include "vmlab/param.h"
 #include "vmlab/progress.h"
 #include "vmlab/repl.h"
+#include "vmlab/sched.h"
+#include "vmlab/script.h"
 #include "vmlab/sim.h"
+#include "vmlab/sys.h"
 #include "vmlab/workload.h"
 
 #include <getopt.h>
@@ -33,6 +36,11 @@ static const char run_help[] =
 	"a reference to a non-resident page is a fault, and when memory is full\n"
 	"the replacement policy picks the victim.  Several workloads run as\n"
 	"separate processes sharing memory, taking turns (--quantum).\n"
+	"\n"
+	"With --system, the workloads run as processes of that operating\n"
+	"system's kernel on a simulated clock: workload scripts, fork and\n"
+	"copy-on-write, free and modified lists, page-outs, swap, and processes\n"
+	"that wait for their page-ins while others run ('vmlab list systems').\n"
 	"\n"
 	"Options:\n"
 	"  -p, --policy NAME[,k=v...]  replacement policy (default lru); see\n"
@@ -48,6 +56,16 @@ static const char run_help[] =
 	"                              list machines'); the page size and, unless\n"
 	"                              -f/--memory is given, the memory are the\n"
 	"                              machine's\n"
+	"      --system NAME[,k=v...]  run under an operating system: its machine\n"
+	"                              (unless --machine), policy (unless -p),\n"
+	"                              lists, page-out, disk and scheduler\n"
+	"      --sched NAME[,k=v...]   with --system: the CPU scheduler ('vmlab\n"
+	"                              list schedulers'; default the system's)\n"
+	"      --split-hex D           with --system: a 32-bit trace's addresses\n"
+	"                              whose first of 8 hex digits is D are a\n"
+	"                              second process (the memsim handout)\n"
+	"      --check                 with --system: check every invariant of\n"
+	"                              the VM after every event (slow)\n"
 	"      --json                  print one JSON object\n"
 	"      --events                print every page reference (teaching view)\n"
 	"      --progress, --quiet     force or silence the progress line on\n"
@@ -62,6 +80,9 @@ static const char run_help[] =
 	"  vmlab run -p clock -f 8 ../shared/traces/classic/gcc.trace.gz\n"
 	"  vmlab run -p opt --memory 64m --json gen:zipf,pages=100000,refs=1000000\n"
 	"  vmlab run --machine x86_64,map=2m -p clock --json \\\n"
+	"      ../shared/traces/classic/gcc.trace.gz\n"
+	"  vmlab run --system vms examples/fork-shell.vms\n"
+	"  vmlab run --system memsim -f 64 --split-hex 3 \\\n"
 	"      ../shared/traces/classic/gcc.trace.gz\n";
 
 struct run_opts {
@@ -74,6 +95,14 @@ struct run_opts {
 	int json, events;
 	const char *machine_spec;  /* --machine, or NULL */
 	struct machine_desc machine;
+	const char *system_spec;   /* --system, or NULL */
+	const struct sys_ops *sys;
+	struct params sys_params;
+	struct sys_config sysc;
+	const char *sched_spec;    /* --sched, or NULL */
+	int split_hex;             /* D + 1, or 0 */
+	int check;
+	int policy_given;
 };
 
 static int log2_exact(uint64_t v)
@@ -134,7 +163,7 @@ static int apply_machine(struct run_opts *o)
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
 	enum { O_MEMORY = 256, O_JSON,
-	       O_EVENTS, O_MACHINE };
+	       O_EVENTS, O_MACHINE, O_SYSTEM, O_SCHED, O_SPLIT_HEX, O_CHECK };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "frames", required_argument, NULL, 'f' },
@@ -142,6 +171,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "json", no_argument, NULL, O_JSON },
 		{ "events", no_argument, NULL, O_EVENTS },
 		{ "machine", required_argument, NULL, O_MACHINE },
+		{ "system", required_argument, NULL, O_SYSTEM },
+		{ "sched", required_argument, NULL, O_SCHED },
+		{ "split-hex", required_argument, NULL, O_SPLIT_HEX },
+		{ "check", no_argument, NULL, O_CHECK },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_STREAM_LONGOPTS,
 		{ 0 },
@@ -153,6 +186,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		case 'p':
 			if (parse_policy(o, optarg))
 				return CLI_EXIT_USAGE;
+			o->policy_given = 1;
 			break;
 		case 'f':
 			if (parse_u64(optarg, &o->frames) || o->frames == 0 ||
@@ -178,6 +212,34 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		case O_MACHINE:
 			o->machine_spec = optarg;
 			break;
+		case O_SYSTEM: {
+			struct error err = { 0 };
+			o->system_spec = optarg;
+			if (sys_parse(optarg, &o->sys, &o->sys_params, &err))
+				return cli_usage_error("run", "--system: %s",
+						       err.msg);
+			break;
+		}
+		case O_SCHED: {
+			struct sched *sc;
+			if (cli_parse_sched("run", optarg, 0, &sc))
+				return CLI_EXIT_USAGE;
+			sched_destroy(sc);
+			o->sched_spec = optarg;
+			break;
+		}
+		case O_SPLIT_HEX:
+			if (strlen(optarg) != 1 || !strchr("0123456789abcdefABCDEF",
+							   optarg[0]))
+				return cli_usage_error("run", "--split-hex "
+						       "expects one hex digit "
+						       "(0-9, a-f), found '%s'",
+						       optarg);
+			o->split_hex = 1 + (int)strtol(optarg, NULL, 16);
+			break;
+		case O_CHECK:
+			o->check = 1;
+			break;
 		case 'h':
 			fputs(run_help, stdout);
 			return -1;
@@ -191,6 +253,15 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	}
 	if (o->frames_given && o->memory_given)
 		return cli_usage_error("run", "give --frames or --memory, not both");
+	if (!o->sys && (o->sched_spec || o->split_hex || o->check))
+		return cli_usage_error("run", "%s works only with --system",
+				       o->sched_spec ? "--sched" :
+				       o->split_hex ? "--split-hex" : "--check");
+	if (o->sys && o->events)
+		return cli_usage_error("run", "--events shows the book's demand "
+				       "paging; it does not work with --system");
+	if (o->sys && !o->machine_spec)
+		o->machine_spec = o->sys->machine;
 	if (o->machine_spec && apply_machine(o))
 		return CLI_EXIT_USAGE;
 	if (o->memory_given) {
@@ -366,8 +437,9 @@ static double ratio(uint64_t a, uint64_t b)
 	return b ? (double)a / (double)b : 0.0;
 }
 
-/* The machine's part of the summary. */
-static void print_machine_text(const struct sim_stats *st)
+/* The machine's part of the summary (a system run's time is on its own
+ * line, SYSTEM). */
+static void print_machine_text(const struct sim_stats *st, int system)
 {
 	const struct sim_machine_stats *m = &st->m;
 	char a[32], b[32];
@@ -407,8 +479,62 @@ static void print_machine_text(const struct sim_stats *st)
 	printf("switches    %12llu   address-space switches, %llu TLB flushes\n",
 	       (unsigned long long)m->context_switches,
 	       (unsigned long long)m->tlb_flushes);
-	printf("time        %12.6g   ms simulated; AMAT %.6g ns\n",
-	       m->elapsed_ns / 1e6, m->amat_ns);
+	if (!system)
+		printf("time        %12.6g   ms simulated; AMAT %.6g ns\n",
+		       m->elapsed_ns / 1e6, m->amat_ns);
+}
+
+/* The kernel's part of the summary (system runs). */
+static void print_system_text(const struct sim_stats *st)
+{
+	const struct vm_counts *c = &st->total;
+
+	printf("\n");
+	printf("fault kinds %12llu hard, %llu soft, %llu zero-fill, %llu "
+	       "copy-on-write,\n%24s%llu protection, %llu segmentation\n",
+	       (unsigned long long)c->hard_faults,
+	       (unsigned long long)c->soft_faults,
+	       (unsigned long long)c->zero_fill_faults,
+	       (unsigned long long)c->cow_faults, "",
+	       (unsigned long long)c->protection_faults,
+	       (unsigned long long)c->segmentation_faults);
+	printf("page-ins    %12llu   pages in %llu reads (%.2f a read)\n",
+	       (unsigned long long)c->page_ins,
+	       (unsigned long long)c->read_ios, ratio(c->page_ins, c->read_ios));
+	printf("page-outs   %12llu   pages in %llu writes (%.2f a write)\n",
+	       (unsigned long long)c->page_outs,
+	       (unsigned long long)c->write_ios,
+	       ratio(c->page_outs, c->write_ios));
+	printf("reclaims    %12llu   from the free list, %llu from the "
+	       "modified list\n", (unsigned long long)c->reclaims_free,
+	       (unsigned long long)c->reclaims_modified);
+	if (st->forks || c->cow_copies || c->cow_reuses)
+		printf("fork        %12llu   forks, %llu execs; %llu pages copied "
+		       "on write, %llu taken over\n",
+		       (unsigned long long)st->forks,
+		       (unsigned long long)st->execs_done,
+		       (unsigned long long)c->cow_copies,
+		       (unsigned long long)c->cow_reuses);
+	printf("time        %12.6g   ms simulated; CPU busy %.1f%%, %llu "
+	       "context switches\n", st->time_ns / 1e6,
+	       100.0 * ratio(st->cpu_busy_ns, (uint64_t)st->time_ns),
+	       (unsigned long long)st->context_switches);
+	if (st->killed)
+		printf("killed      %12llu   processes (segmentation, protection "
+		       "or out of memory)\n", (unsigned long long)st->killed);
+	printf("\n%5s %-16s %-10s %10s %9s %9s %9s %9s %9s\n", "pid", "name",
+	       "end", "refs", "faults", "hard", "soft", "zero", "cow");
+	for (size_t i = 0; i < st->nprocs; i++) {
+		const struct sim_proc *p = &st->procs[i];
+		printf("%5u %-16.16s %-10s %10llu %9llu %9llu %9llu %9llu %9llu\n",
+		       p->pid, p->name, p->end,
+		       (unsigned long long)vm_counts_references(&p->c),
+		       (unsigned long long)vm_counts_faults(&p->c),
+		       (unsigned long long)p->c.hard_faults,
+		       (unsigned long long)p->c.soft_faults,
+		       (unsigned long long)p->c.zero_fill_faults,
+		       (unsigned long long)p->c.cow_faults);
+	}
 }
 
 static void print_text(const struct run_opts *o, struct workload **wl,
@@ -416,6 +542,16 @@ static void print_text(const struct run_opts *o, struct workload **wl,
 {
 	char desc[512];
 
+	if (o->sys) {
+		size_t used = 0;
+		desc[0] = '\0';
+		for (size_t i = 0; i < o->sysc.nvalues && used < sizeof(desc); i++)
+			used += (size_t)snprintf(desc + used, sizeof(desc) - used,
+						 "%s%s=%s", i ? ", " : "",
+						 o->sysc.values[i].key,
+						 o->sysc.values[i].val);
+		printf("system      %s: %s\n", o->sys->name, desc);
+	}
 	if (o->machine_spec) {
 		machine_describe(&o->machine, desc, sizeof(desc));
 		printf("machine     %s\n", desc);
@@ -436,6 +572,27 @@ static void print_text(const struct run_opts *o, struct workload **wl,
 	for (int i = 0; i < nwl; i++)
 		printf("workload    %s (%s%s)\n", wl[i]->spec, wl[i]->ops->name,
 		       wl[i]->unit == WL_UNIT_PAGES ? ", page numbers" : "");
+	if (o->sys) {
+		printf("\n");
+		printf("references  %12llu   reads %llu, writes %llu, ifetches "
+		       "%llu\n", (unsigned long long)st->references,
+		       (unsigned long long)st->reads,
+		       (unsigned long long)st->writes,
+		       (unsigned long long)st->execs);
+		printf("hits        %12llu   %.2f%%\n",
+		       (unsigned long long)st->hits,
+		       100.0 * ratio(st->hits, st->references));
+		printf("faults      %12llu   %.2f%% (first touches %llu)\n",
+		       (unsigned long long)st->faults,
+		       100.0 * ratio(st->faults, st->references),
+		       (unsigned long long)st->compulsory_faults);
+		printf("evictions   %12llu   pages taken from resident sets\n",
+		       (unsigned long long)st->evictions);
+		print_system_text(st);
+		if (st->machine)
+			print_machine_text(st, 1);
+		return;
+	}
 	printf("\n");
 	printf("references  %12llu   reads %llu, writes %llu, ifetches %llu\n",
 	       (unsigned long long)st->references,
@@ -462,7 +619,7 @@ static void print_text(const struct run_opts *o, struct workload **wl,
 	       (unsigned long long)st->processes,
 	       st->processes == 1 ? "" : "es");
 	if (st->machine)
-		print_machine_text(st);
+		print_machine_text(st, 0);
 }
 
 /* config.machine: the preset, the overrides, and what they amount to. */
@@ -507,13 +664,24 @@ static void json_config(struct json_writer *j, const struct run_opts *o,
 	json_u64(j, "quantum", o->stream.quantum);
 	if (o->machine_spec)
 		json_machine(j, o);
+	if (o->sys) {
+		json_begin_object(j, "system");
+		json_string(j, "name", o->sys->name);
+		json_string(j, "spec", o->system_spec);
+		json_string(j, "scheduler", o->sched_spec ? o->sched_spec :
+			    o->sysc.sched);
+		for (size_t i = 0; i < o->sysc.nvalues; i++)
+			json_string(j, o->sysc.values[i].key,
+				    o->sysc.values[i].val);
+		json_end_object(j);
+	}
 	json_begin_array(j, "workloads");
 	for (int i = 0; i < nwl; i++) {
 		json_begin_object(j, NULL);
 		json_string(j, "spec", wl[i]->spec);
 		json_string(j, "format", wl[i]->ops->name);
 		json_string(j, "unit", wl[i]->unit == WL_UNIT_PAGES ? "pages" :
-			    "bytes");
+			    wl[i]->unit == WL_UNIT_SCRIPT ? "script" : "bytes");
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -549,22 +717,38 @@ static void json_counts(struct json_writer *j, const struct vm_counts *c)
 }
 
 static void json_processes(struct json_writer *j, const struct sim_stats *st,
-			   struct workload **wl)
+			   struct workload **wl, int system)
 {
 	json_begin_array(j, "processes");
 	for (size_t i = 0; i < st->nprocs; i++) {
 		const struct sim_proc *p = &st->procs[i];
 		json_begin_object(j, NULL);
-		json_u64(j, "workload", p->workload);
-		json_string(j, "spec", wl[p->workload]->spec);
+		if (p->workload != UINT32_MAX) {
+			json_u64(j, "workload", p->workload);
+			json_string(j, "spec", wl[p->workload]->spec);
+		}
 		json_u64(j, "pid", p->pid);
+		if (system) {
+			json_string(j, "name", p->name);
+			json_u64(j, "ppid", p->ppid);
+			json_string(j, "end", p->end);
+			json_i64(j, "exit_status", p->exit_status);
+			json_u64(j, "resident", p->resident);
+			json_u64(j, "arrival_ns", p->arrival);
+			json_u64(j, "first_run_ns", p->first_run);
+			json_u64(j, "finish_ns", p->finish);
+			json_u64(j, "cpu_ns", p->cpu_ns);
+			json_u64(j, "page_wait_ns", p->page_wait_ns);
+			json_u64(j, "io_wait_ns", p->io_wait_ns);
+		}
 		json_counts(j, &p->c);
 		json_end_object(j);
 	}
 	json_end_array(j);
 }
 
-static void json_totals(struct json_writer *j, const struct sim_stats *st)
+static void json_totals(struct json_writer *j, const struct sim_stats *st,
+			int sys)
 {
 	json_begin_object(j, "totals");
 	json_u64(j, "records", st->records);
@@ -604,6 +788,17 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st)
 		json_u64(j, "cow_reuses", c->cow_reuses);
 	}
 	json_double(j, "time_ns", st->time_ns);
+	if (sys) {
+		json_u64(j, "context_switches", st->context_switches);
+		json_u64(j, "cpu_busy_ns", st->cpu_busy_ns);
+		json_u64(j, "killed", st->killed);
+		json_u64(j, "forks", st->forks);
+		json_u64(j, "execs", st->execs_done);
+		json_u64(j, "objects_peak", st->objects_peak);
+		json_u64(j, "collapses", st->collapses);
+		json_u64(j, "objects_at_end", st->objects_at_end);
+		json_u64(j, "swap_at_end", st->swap_at_end);
+	}
 	if (st->machine) {
 		const struct sim_machine_stats *m = &st->m;
 		json_u64(j, "tlb_hits", m->tlb_hits);
@@ -618,7 +813,9 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st)
 		json_u64(j, "mod_faults", m->mod_faults);
 		json_u64(j, "table_faults", m->table_faults);
 		json_u64(j, "violations", m->violations);
-		json_u64(j, "context_switches", m->context_switches);
+		if (!sys)
+			json_u64(j, "context_switches", m->context_switches);
+		json_u64(j, "address_space_switches", m->context_switches);
 		json_u64(j, "tlb_flushes", m->tlb_flushes);
 		json_u64(j, "mappings_dropped", m->mappings_dropped);
 		json_u64(j, "page_table_pages", m->page_table_pages);
@@ -628,6 +825,40 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st)
 		json_double(j, "elapsed_ns", m->elapsed_ns);
 	}
 	json_end_object(j);
+}
+
+/*
+ * --system: configure it for this run (its frames, page size and the
+ * processes the workloads start with) and take its policy unless -p gave
+ * one.  Returns 0 or an exit status (the message printed).
+ */
+static int configure_system(struct run_opts *o, struct workload **wl, int nwl)
+{
+	struct error err = { 0 };
+	struct sys_context ctx = {
+		.nframes = o->frames,
+		.page_shift = (unsigned)log2_exact(o->stream.page_size),
+		.machine = o->machine_spec ? &o->machine : NULL,
+	};
+
+	for (int i = 0; i < nwl; i++) {
+		const struct script *s = workload_script(wl[i]);
+		ctx.nprocs += s ? s->nspawns : 1;
+	}
+	if (o->split_hex)
+		ctx.nprocs++;
+	if (sys_configure(o->sys, &o->sys_params, &ctx, &o->sysc, &err))
+		return cli_usage_error("run", "--system %s: %s", o->system_spec,
+				       err.msg);
+	if (!o->policy) {
+		char spec[128];
+		snprintf(spec, sizeof(spec), "%s%s%s", o->sysc.policy,
+			 o->sysc.policy_params ? "," : "",
+			 o->sysc.policy_params ? o->sysc.policy_params : "");
+		if (parse_policy(o, spec))
+			return CLI_EXIT_USAGE;
+	}
+	return 0;
 }
 
 static int run_main(int argc, char **argv)
@@ -647,7 +878,7 @@ static int run_main(int argc, char **argv)
 		free(o.policy_name);
 		return rc < 0 ? CLI_EXIT_OK : rc;
 	}
-	if (!o.policy)
+	if (!o.policy && !o.sys)
 		o.policy = repl_find("lru");
 	wl = xcalloc((size_t)(argc - optind), sizeof(*wl));
 	struct workload_options wopt = { .format = o.stream.format, .seed = o.stream.seed };
@@ -659,6 +890,8 @@ static int run_main(int argc, char **argv)
 		nwl++;
 	}
 
+	if (o.sys && (rc = configure_system(&o, wl, nwl)))
+		goto out;
 	struct sim_config cfg = {
 		.policy = o.policy,
 		.policy_params = o.policy_params,
@@ -673,6 +906,12 @@ static int run_main(int argc, char **argv)
 	view.machine = o.machine_spec != NULL;
 	if (o.machine_spec)
 		cfg.machine = &o.machine;
+	if (o.sys) {
+		cfg.system = &o.sysc;
+		cfg.sched = o.sched_spec;
+		cfg.split_hex = o.split_hex;
+		cfg.check = o.check || getenv("VMLAB_CHECK") != NULL;
+	}
 	json_init(&j, stdout);
 	if (o.json) {
 		json_begin_object(&j, NULL);
@@ -707,8 +946,8 @@ static int run_main(int argc, char **argv)
 	if (o.json) {
 		if (o.events)
 			json_end_array(&j);
-		json_totals(&j, &st);
-		json_processes(&j, &st, wl);
+		json_totals(&j, &st, o.sys != NULL);
+		json_processes(&j, &st, wl, o.sys != NULL);
 		json_end_object(&j);
 	} else {
 		if (o.events)

@@ -28,6 +28,7 @@
 #include "vmlab/sim.h"
 
 #include "sim/core.h"
+#include "sim/engine.h"
 #include "sim/kern.h"
 #include "sim/msim.h"
 #include "sim/refstream.h"
@@ -459,6 +460,8 @@ int sim_run(const struct sim_config *cfg, struct workload *const *wl,
 	struct flatrun r;
 	struct refstream rs;
 
+	if (cfg->system)
+		return engine_run(cfg, wl, nwl, out, err);
 	if (cfg->machine)
 		return msim_run(cfg, wl, nwl, out, err);
 	refstream_init(&rs, wl, nwl, cfg->page_shift, cfg->quantum);

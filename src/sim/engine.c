@@ -1,0 +1,1110 @@
+/*
+ * engine.c - the kernel's loop: a run under an operating system
+ * (sim_config.system), processes on one CPU on the simulated clock.
+ *
+ * Everything the book's loops (sim.c, msim.c) fix in advance is decided
+ * here as the run goes: which process runs (the scheduler, sched.h), for
+ * how long (its slice; a hard fault that must wait for the disk ends it
+ * early), what each process does next (its script's body, or its trace),
+ * and when things happen (every reference costs ref_ns of CPU, every
+ * fault fault_ns more, every context switch switch_ns; disk I/O takes the
+ * disk's time while the faulting process waits and others run).
+ *
+ *	clock events:  arrival (a spawn's `at`, a fork), wake-up (a page-in
+ *	               done, an `io N` done, a child exited for `wait`)
+ *	each turn:     (1) the running process runs until its slice ends, it
+ *	               blocks or exits, or the next event is due; (2) the
+ *	               scheduler's own event; (3) the events due, each asking
+ *	               the scheduler whether to preempt; (4) dispatch
+ *
+ * That is sched.h's order, which sched_run.c follows too.  Disk
+ * completions need no event of their own: the VM finishes every I/O that
+ * has ended before it looks at a frame (vm_pageout_complete before each
+ * fault), and a process waiting for a page has its own wake-up event at
+ * the time the page arrives.
+ *
+ * A reference is one page of an access.  The translation is the machine's
+ * (mmu_translate through the pmap's tables) or, without a machine, the
+ * flat pmap's entry for the page's id in a page map of (space, vpn).  A
+ * hit sets the page's bits (the hardware does it on a machine) and tells
+ * its pool's policy; anything else goes to vm_fault, which says what kind
+ * of fault it was, or that the process must wait, or be killed.
+ *
+ * Plain traces: each workload is read by a source that belongs to the
+ * process of the first pid it names (the trace's leader).  A trace's
+ * records keep their order: a record of another pid is performed in that
+ * pid's address space by the leader, so a multi-process trace runs as
+ * recorded, and a hard fault in any of its processes stalls the trace.
+ * --split-hex D makes one such trace of a 32-bit one (the memsim
+ * handout's rule).  On a VAX, addresses at or above 1 GiB (a 32-bit
+ * program's stack and libraries) are packed into P1 in 64 KiB chunks from
+ * its top down, in the order the trace first touches them
+ * (docs/systems.md); below 1 GiB they are P0 unchanged.
+ */
+#include "sim/engine.h"
+
+#include "sim/core.h"
+#include "vmlab/base.h"
+#include "vmlab/clock.h"
+#include "vmlab/machine.h"
+#include "vmlab/mmu.h"
+#include "vmlab/pagemap.h"
+#include "vmlab/pmap.h"
+#include "vmlab/proc.h"
+#include "vmlab/repl.h"
+#include "vmlab/sched.h"
+#include "vmlab/script.h"
+#include "vmlab/sim.h"
+#include "vmlab/sys.h"
+#include "vmlab/vm.h"
+#include "vmlab/vm_fault.h"
+#include "vmlab/vm_map.h"
+#include "vmlab/vm_page.h"
+#include "vmlab/vm_pool.h"
+#include "vmlab/workload.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SRC_BATCH 4096
+#define P1_CHUNK_SHIFT 16                  /* 64 KiB */
+#define VAX_P1_TOP ((uint64_t)0x80000000)   /* one past P1 */
+#define VAX_P0_END ((uint64_t)0x40000000)
+
+enum { EV_ARRIVE, EV_WAKE };
+
+/* What running a process came to. */
+enum step {
+	STEP_ON,     /* keep going */
+	STEP_BLOCK,  /* it blocked (its wake-up is posted) */
+	STEP_EXIT,   /* it exited or was killed */
+	STEP_FAIL,   /* the run cannot go on: err says why */
+};
+
+/* A trace being read: a plain workload, or a script's replay. */
+struct src {
+	struct workload *w;
+	int own;                   /* opened by a replay: closed at its end */
+	uint32_t index;            /* workload index (plain) */
+	struct wl_ref *buf;
+	size_t n, i;
+	int eof;
+	uint64_t base;             /* replay: added to every address */
+	struct proc *leader;
+	uint32_t *pids;            /* plain: trace pid -> process */
+	struct proc **procs;
+	size_t npids;
+	uint64_t *p1_from, *p1_to; /* VAX: P1 chunks (trace -> P1 page) */
+	size_t np1;
+	uint64_t p1_next;          /* next free chunk, going down */
+};
+
+struct engine {
+	const struct sim_config *cfg;
+	const struct sys_config *sys;
+	struct error *err;
+	struct vm *vm;
+	struct pmap_sys *ps;
+	struct mmu *mmu;
+	struct pagemap vids;       /* no machine: (space, vpn) -> id */
+	uint64_t covered;          /* ids the flat entries cover */
+	struct disk disk;
+	struct proc_table pt;
+	struct sched *sched;
+	struct clock clock;
+	const struct script *script; /* the (first) script, or NULL */
+	struct src **srcs;
+	size_t nsrcs;
+	unsigned shift;            /* log2 page size */
+	uint64_t now;
+	uint64_t refs;             /* page references so far */
+	struct proc *cur;          /* running */
+	struct proc *last;         /* the last to run (context switches) */
+	uint64_t run_start, slice_end;
+	uint32_t active_space;     /* machine: the pmap activated */
+	int variable;              /* the policy releases frames itself */
+	int touch;                 /* the policy wants every reference */
+	uint64_t records;          /* trace records read */
+	uint64_t switches, busy, killed, forks, execs;
+};
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
+
+static int fail(struct engine *e, int status)
+{
+	if (!e->err->status)
+		e->err->status = status;
+	return STEP_FAIL;
+}
+
+/* --- process events --------------------------------------------------------- */
+
+static void check(struct engine *e)
+{
+	if (e->cfg->check)
+		vm_check(e->vm);
+}
+
+static void block(struct engine *e, struct proc *p, enum proc_wait why,
+		  uint64_t until)
+{
+	p->state = PROC_BLOCKED;
+	p->wait = (uint8_t)why;
+	p->blocked_at = e->now;
+	if (why != PW_CHILDREN)
+		clock_post(&e->clock, until, EV_WAKE, p->pid);
+}
+
+static void end_src(struct engine *e, struct src *s);
+
+/* P ends; a parent waiting for its last child wakes. */
+static void finish(struct engine *e, struct proc *p, enum proc_end end,
+		   int status)
+{
+	struct proc *parent = proc_get(&e->pt, p->ppid);
+
+	if (p->task.priv.queued)
+		sched_remove(e->sched, &p->task);
+	if (p->src) {
+		struct src *s = p->src;
+		p->src = NULL;
+		end_src(e, s);
+	}
+	if (end != PE_EXIT)
+		e->killed++;
+	proc_exit(&e->pt, p, end, status, e->now);
+	if (parent && parent->state == PROC_BLOCKED &&
+	    parent->wait == PW_CHILDREN && !parent->live_children)
+		clock_post(&e->clock, e->now, EV_WAKE, parent->pid);
+	check(e);
+}
+
+/* --- trace sources ------------------------------------------------------------ */
+
+static struct src *new_src(struct engine *e, struct workload *w, int own,
+			   uint32_t index, uint64_t base)
+{
+	struct src *s = xcalloc(1, sizeof(*s));
+
+	s->w = w;
+	s->own = own;
+	s->index = index;
+	s->base = base;
+	s->buf = xmalloc(SRC_BATCH * sizeof(*s->buf));
+	s->p1_next = VAX_P1_TOP;
+	e->srcs = xreallocarray(e->srcs, e->nsrcs + 1, sizeof(*e->srcs));
+	e->srcs[e->nsrcs++] = s;
+	return s;
+}
+
+/* The source is done: its passive processes end with it. */
+static void end_src(struct engine *e, struct src *s)
+{
+	for (size_t i = 0; i < s->npids; i++) {
+		struct proc *p = s->procs[i];
+		if (p != s->leader && p->state == PROC_PASSIVE)
+			finish(e, p, PE_EXIT, 0);
+	}
+	if (s->own) {
+		workload_close(s->w);
+		s->w = NULL;
+	}
+	s->eof = 1;
+}
+
+static void free_src(struct src *s)
+{
+	if (s->own && s->w)
+		workload_close(s->w);
+	free(s->buf);
+	free(s->pids);
+	free(s->procs);
+	free(s->p1_from);
+	free(s->p1_to);
+	free(s);
+}
+
+/* The process of trace pid PID (made on first sight; NULL: run fails). */
+static struct proc *trace_proc(struct engine *e, struct src *s, uint32_t pid)
+{
+	char name[32];
+
+	for (size_t i = 0; i < s->npids; i++)
+		if (s->pids[i] == pid)
+			return s->procs[i];
+	snprintf(name, sizeof(name), "%.20s", s->w->spec);
+	char *slash = strrchr(s->w->spec, '/');
+	if (slash)
+		snprintf(name, sizeof(name), "%.20s", slash + 1);
+	if (s->npids || pid) {
+		size_t len = strlen(name);
+		snprintf(name + len, sizeof(name) - len, ":%u", pid);
+	}
+	struct proc *p = proc_spawn_trace(&e->pt, s->index, pid, name, e->now,
+					  e->err);
+	if (!p)
+		return NULL;
+	s->pids = xreallocarray(s->pids, s->npids + 1, sizeof(*s->pids));
+	s->procs = xreallocarray(s->procs, s->npids + 1, sizeof(*s->procs));
+	s->pids[s->npids] = pid;
+	s->procs[s->npids++] = p;
+	if (s->leader) {
+		p->state = PROC_PASSIVE;
+		p->first_run = e->now;
+	}
+	return p;
+}
+
+/* VAX: the P1 address of trace address VA (>= 1 GiB). */
+static uint64_t p1_place(struct src *s, uint64_t va)
+{
+	uint64_t chunk = va >> P1_CHUNK_SHIFT;
+	uint64_t off = va & (((uint64_t)1 << P1_CHUNK_SHIFT) - 1);
+
+	for (size_t i = 0; i < s->np1; i++)
+		if (s->p1_from[i] == chunk)
+			return (s->p1_to[i] << P1_CHUNK_SHIFT) | off;
+	if (s->p1_next - VAX_P0_END < ((uint64_t)1 << P1_CHUNK_SHIFT))
+		return VAX_P1_TOP; /* P1 is full: system space, unmapped */
+	s->p1_from = xreallocarray(s->p1_from, s->np1 + 1, sizeof(uint64_t));
+	s->p1_to = xreallocarray(s->p1_to, s->np1 + 1, sizeof(uint64_t));
+	s->p1_next -= (uint64_t)1 << P1_CHUNK_SHIFT;
+	s->p1_from[s->np1] = chunk;
+	s->p1_to[s->np1++] = s->p1_next >> P1_CHUNK_SHIFT;
+	return s->p1_next | off;
+}
+
+/*
+ * The next access of P's source into P (va, left, kind, target).
+ * Returns STEP_ON with an access, STEP_EXIT at the end of the trace (the
+ * caller continues P's script, or ends it), or STEP_FAIL.
+ */
+static int src_next(struct engine *e, struct proc *p, struct src *s)
+{
+	for (;;) {
+		if (s->eof)
+			return STEP_EXIT;
+		if (s->i == s->n) {
+			long n = workload_next(s->w, s->buf, SRC_BATCH, e->err);
+			if (n < 0)
+				return fail(e, (int)n);
+			if (n == 0) {
+				end_src(e, s);
+				return STEP_EXIT;
+			}
+			s->n = (size_t)n;
+			s->i = 0;
+		}
+		const struct wl_ref *r = &s->buf[s->i++];
+		e->records++;
+		uint64_t va = r->vaddr, size = r->size;
+		uint32_t pid = r->pid;
+		struct proc *t = p;
+		if (s->w->unit == WL_UNIT_PAGES) {
+			va <<= e->shift;
+			size = (uint64_t)1 << e->shift;
+		}
+		if (!s->own) {
+			if (e->cfg->split_hex)
+				pid = ((r->vaddr >> 28) & 0xf) ==
+				      (uint64_t)(e->cfg->split_hex - 1);
+			if (!(t = trace_proc(e, s, pid)))
+				return fail(e, e->err->status);
+			if (t->state == PROC_EXITED)
+				continue; /* killed: its records go nowhere */
+			if (e->pt.vax && va >= VAX_P0_END)
+				va = p1_place(s, va);
+		} else {
+			va += s->base;
+		}
+		p->va = va;
+		p->left = size;
+		p->kind = r->kind;
+		p->target = t;
+		return STEP_ON;
+	}
+}
+
+/* --- one reference ------------------------------------------------------------- */
+
+/* Finish the disk I/O that has ended by now. */
+static void complete_io(struct engine *e)
+{
+	e->vm->now = e->now;
+	if (vm_next_completion(e->vm) <= e->now)
+		vm_pageout_complete(e->vm);
+}
+
+/* P's address space is the machine's active one. */
+static void activate(struct engine *e, struct proc *t)
+{
+	if (e->mmu && e->active_space != t->space) {
+		pmap_activate(t->pmap);
+		e->active_space = t->space;
+	}
+}
+
+/* The pool T's pages are in, with its clock set for its policy. */
+static struct vm_pool *pool_of(struct engine *e, struct proc *t)
+{
+	struct vm_pool *pool = t->map->pool ? t->map->pool : e->vm->global;
+
+	pool->rp.now = t->map->pool ? t->refs : e->refs;
+	return pool;
+}
+
+static void count_ref(struct engine *e, struct proc *t, unsigned kind,
+		      int hit)
+{
+	struct vm_counts *c = &t->c, *g = &e->vm->total;
+
+	switch (kind) {
+	case REF_WRITE: c->writes++; g->writes++; break;
+	case REF_EXEC: c->execs++; g->execs++; break;
+	default: c->reads++; g->reads++; break;
+	}
+	if (hit) {
+		c->hits++;
+		g->hits++;
+	}
+}
+
+/* A translation hit frame F: the policy hears of it. */
+static void hit(struct engine *e, struct proc *t, uint32_t f)
+{
+	const struct vm_page *pg = &e->vm->pages[f];
+
+	/* A page in another process's resident set (shared) is that
+	 * process's to account, as in vm_fault's reclaim. */
+	if (!e->touch || pg->queue != PQ_POOL)
+		return;
+	struct vm_pool *pool = vm_pool_of(e->vm, f);
+	if (pool == pool_of(e, t))
+		pool->policy->ops->touch(pool->policy, pg->slot, 0);
+}
+
+/*
+ * Translate page VPN of T for KIND.  Returns 1 if it is mapped for the
+ * access (a hit; frame in *F), 0 if not.  VID: the page's id (flat).
+ */
+static int translate(struct engine *e, struct proc *t, uint64_t vpn,
+		     unsigned kind, uint32_t *vid, uint32_t *f)
+{
+	if (!e->mmu) {
+		uint32_t id = pagemap_get(&e->vids, t->space, vpn);
+		if (id >= e->covered) {
+			pmap_flat_cover(e->ps, e->vids.count);
+			e->covered = e->vids.count;
+		}
+		uint32_t need = kind == REF_WRITE ?
+				PMAP_FLAT_V | PMAP_FLAT_W : PMAP_FLAT_V;
+		uint32_t pte = pmap_flat_ptes(e->ps)[id];
+		*vid = id;
+		if ((pte & need) != need)
+			return 0;
+		*f = pte >> PMAP_FLAT_SHIFT;
+		e->vm->bits[*f] |= (uint8_t)(POOL_REF |
+					     (kind == REF_WRITE ? POOL_MOD : 0));
+		return 1;
+	}
+	struct mmu_result r;
+	uint64_t va = vpn << e->shift;
+	*vid = VM_NONE;
+	activate(e, t);
+	for (int tries = 0; tries < 4; tries++) {
+		enum mmu_status st = mmu_translate(e->mmu, va, kind, &r, NULL);
+		if (st == MMU_OK) {
+			*f = (uint32_t)r.frame;
+			return 1;
+		}
+		enum pmap_fault_kind pk = pmap_fault(t->pmap, va, kind, st);
+		if (pk != PMAP_FAULT_REF && pk != PMAP_FAULT_MOD)
+			return 0;
+	}
+	panic(__func__, "0x%llx: bit emulation does not converge",
+	      (unsigned long long)va);
+}
+
+/* The teaching view's record of the reference just made. */
+static void event(struct engine *e, const struct proc *p,
+		  const struct proc *t, uint64_t vpn, uint32_t f, int faulted,
+		  const struct vm_fault_args *a)
+{
+	struct sim_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.time = e->now;
+	ev.vaddr = p->va;
+	ev.vpn = vpn;
+	ev.workload = t->workload;
+	ev.pid = t->pid;
+	ev.frame = f;
+	ev.kind = p->kind;
+	ev.hit = !faulted;
+	ev.fault_kind = (uint8_t)faulted;
+	ev.vm = e->vm;
+	if (a) {
+		ev.compulsory = a->compulsory;
+		ev.soft_fault = a->fault == VMF_SOFT;
+		ev.pages_read = a->pages_read;
+		if (a->evicted_opid != VM_NONE) {
+			ev.evicted = 1;
+			ev.victim_dirty = a->evicted_dirty;
+			ev.victim_vpn = vm_record(e->vm, a->evicted_opid)->pindex;
+		}
+	}
+	e->cfg->on_event(e->cfg->event_arg, &ev);
+}
+
+/*
+ * One page of P's access: [p->va, end of its page or of the access).
+ * Returns STEP_ON when it completed (the access advanced), STEP_BLOCK,
+ * STEP_EXIT (P was killed), STEP_FAIL.
+ */
+static int do_page(struct engine *e, struct proc *p)
+{
+	struct proc *t = p->target;
+	uint64_t vpn = p->va >> e->shift;
+	uint64_t in_page = ((vpn + 1) << e->shift) - p->va;
+	unsigned kind = p->kind;
+	uint32_t vid, f;
+	int faulted = p->resuming ? p->waited_fault : 0;
+	struct vm_fault_args a = { .evicted_opid = VM_NONE };
+
+	for (;;) {
+		if (translate(e, t, vpn, kind, &vid, &f))
+			break;
+		if (kind == REF_EXEC && t->program == SCRIPT_NONE &&
+		    !p->resuming)
+			proc_map_text(&e->pt, t, vpn);
+		a = (struct vm_fault_args){
+			.map = t->map, .vpn = vpn, .kind = kind, .hint = vid,
+			.next_use = 0, .counts = &t->c, .err = e->err,
+			.resuming = p->resuming,
+			.ahead = p->resuming ? p->waited_ahead : 0,
+		};
+		pool_of(e, t);
+		complete_io(e);
+		if (!e->mmu)
+			pmap_flat_fault_slot(e->ps, t->space, vpn, vid);
+		enum vm_fault_status st = vm_fault(e->vm, &a);
+		/* Every page is faulted before it is used: the highest
+		 * faulted is the highest touched. */
+		if (vpn >= t->top_vpn)
+			t->top_vpn = vpn + 1;
+		if (!p->resuming) {
+			e->now += e->sys->fault_ns;
+			faulted = 1 + (int)a.fault;
+		}
+		p->resuming = 0;
+		switch (st) {
+		case VMF_OK:
+			if (e->mmu) {
+				if (!translate(e, t, vpn, kind, &vid, &f))
+					panic(__func__, "pid %u page 0x%llx: "
+					      "not mapped after its fault",
+					      t->pid,
+					      (unsigned long long)vpn);
+				vm_fault_done(e->vm, &a);
+			} else {
+				f = a.frame;
+			}
+			check(e);
+			goto done;
+		case VMF_WAIT:
+			p->resuming = 1;
+			p->waited_fault = (uint8_t)faulted;
+			if (a.pages_read) /* else a wait for another's read */
+				p->waited_ahead = a.pages_read - 1;
+			block(e, p, PW_PAGE, a.wait_until);
+			check(e);
+			return STEP_BLOCK;
+		case VMF_KILL:
+			finish(e, t, a.fault == VMF_PROTECTION ? PE_PROT :
+				     PE_SEGV, -1);
+			return t == p ? STEP_EXIT : (p->left = 0, STEP_ON);
+		case VMF_NOMEM:
+			finish(e, t, PE_OOM, -1);
+			return t == p ? STEP_EXIT : (p->left = 0, STEP_ON);
+		case VMF_ERROR:
+			return fail(e, e->err->status ? e->err->status :
+				    ERR_UNSUPPORTED);
+		}
+	}
+	hit(e, t, f);
+done:
+	count_ref(e, t, kind, !faulted);
+	if (e->variable) {
+		struct vm_pool *pool = pool_of(e, t);
+		vm_pool_release(e->vm, pool, &t->c);
+	}
+	t->refs++;
+	e->refs++;
+	e->now += e->sys->ref_ns;
+	if (e->cfg->on_event)
+		event(e, p, t, vpn, f, faulted, faulted ? &a : NULL);
+	p->waited_fault = 0;
+	p->waited_ahead = 0;
+	if (p->left <= in_page) {
+		p->left = 0;
+	} else {
+		p->left -= in_page;
+		p->va += in_page;
+	}
+	return STEP_ON;
+}
+
+/* --- scripts ------------------------------------------------------------------- */
+
+/*
+ * The script cannot go on at OP: WHAT, prefixed with the script's file
+ * and OP's line unless it names them already (a region's own line).  A
+ * script that cannot run as written exits 2 like a bad command line; a
+ * replayed file that cannot be read stays an I/O failure.
+ */
+static int script_fail(struct engine *e, const struct script_op *op,
+		       const char *what)
+{
+	char msg[sizeof(e->err->msg)];
+	size_t plen = strlen(e->script->path);
+	int status = e->err->status == ERR_IO ? ERR_IO : ERR_USAGE;
+
+	snprintf(msg, sizeof(msg), "%s", what);
+	if (!strncmp(msg, e->script->path, plen) && msg[plen] == ':')
+		error_set(e->err, status, "%s", msg);
+	else
+		error_set(e->err, status, "%s:%u: %s", e->script->path,
+			  op->line, msg);
+	return STEP_FAIL;
+}
+
+static int do_fork(struct engine *e, struct proc *p,
+		   const struct script_op *op)
+{
+	struct proc *c = proc_fork(&e->pt, p, e->now, e->err);
+
+	if (!c)
+		return script_fail(e, op, e->err->msg);
+	e->forks++;
+	if (op->program != SCRIPT_NONE) {
+		proc_start(&e->pt, c, op->program);
+	} else {
+		c->pc = p->pc + 1;
+		c->stop = op->end;
+		c->fork_op = p->pc;
+	}
+	clock_post(&e->clock, e->now, EV_ARRIVE, c->pid);
+	p->pc = op->end;
+	check(e);
+	return STEP_ON;
+}
+
+static int do_replay(struct engine *e, struct proc *p,
+		     const struct script_op *op)
+{
+	struct workload_options wo = { .format = op->format,
+				       .seed = e->cfg->seed };
+	struct workload *w;
+
+	if (workload_open(op->path, &wo, &w, e->err))
+		return script_fail(e, op, e->err->msg);
+	if (w->unit == WL_UNIT_SCRIPT) {
+		workload_close(w);
+		return script_fail(e, op, "a replay must name a trace, not "
+				   "another script");
+	}
+	p->src = new_src(e, w, 1, UINT32_MAX, op->addr);
+	((struct src *)p->src)->leader = p;
+	return STEP_ON;
+}
+
+/* Run P's script until it has an access to make (STEP_ON) or stops. */
+static int script_next(struct engine *e, struct proc *p)
+{
+	const struct script *s = e->pt.script;
+
+	for (;;) {
+		if (p->src) {
+			int r = src_next(e, p, p->src);
+			if (r != STEP_EXIT)
+				return r;
+			p->src = NULL;
+		}
+		if (p->compute_left)
+			return STEP_ON;
+		if (p->pc >= p->stop) {
+			finish(e, p, PE_EXIT, 0);
+			return STEP_EXIT;
+		}
+		const struct script_op *op = &s->ops[p->pc];
+		switch (op->kind) {
+		case OP_REF:
+			p->va = op->addr;
+			p->left = op->n;
+			p->kind = op->ref_kind;
+			p->target = p;
+			p->pc++;
+			return STEP_ON;
+		case OP_COMPUTE:
+			p->compute_left = op->n;
+			p->pc++;
+			break;
+		case OP_IO:
+			p->pc++;
+			block(e, p, PW_IO, add_sat(e->now, op->n));
+			return STEP_BLOCK;
+		case OP_FORK:
+			if (do_fork(e, p, op) == STEP_FAIL)
+				return STEP_FAIL;
+			break;
+		case OP_EXEC:
+			if (proc_exec(&e->pt, p, op->program, e->err))
+				return script_fail(e, op, e->err->msg);
+			e->execs++;
+			check(e);
+			break;
+		case OP_EXIT:
+			finish(e, p, PE_EXIT, (int)op->n);
+			return STEP_EXIT;
+		case OP_WAIT:
+			p->pc++;
+			if (p->live_children) {
+				block(e, p, PW_CHILDREN, 0);
+				return STEP_BLOCK;
+			}
+			break;
+		case OP_MMAP:
+			if (proc_mmap(&e->pt, p, op->region, e->err))
+				return script_fail(e, op, e->err->msg);
+			p->pc++;
+			check(e);
+			break;
+		case OP_MUNMAP:
+			proc_munmap(&e->pt, p, op->addr >> e->shift, op->n,
+				    e->err);
+			p->pc++;
+			check(e);
+			break;
+		case OP_BRK: {
+			uint64_t end;
+			if (op->n == 0)
+				end = (op->addr + ((uint64_t)1 << e->shift) -
+				       1) >> e->shift;
+			else
+				end = (uint64_t)((int64_t)p->heap_end +
+						 op->delta);
+			if (proc_brk(&e->pt, p, end, e->err))
+				return script_fail(e, op, e->err->msg);
+			p->pc++;
+			check(e);
+			break;
+		}
+		case OP_REPLAY:
+			p->pc++;
+			if (do_replay(e, p, op) == STEP_FAIL)
+				return STEP_FAIL;
+			break;
+		case OP_REPEAT:
+			p->rep = xreallocarray(p->rep, p->nrep + 1,
+					       sizeof(*p->rep));
+			p->rep[p->nrep++] = (struct proc_repeat){ p->pc, op->n };
+			p->pc++;
+			break;
+		case OP_END:
+			if (s->ops[op->start].kind == OP_FORK) {
+				finish(e, p, PE_EXIT, 0);
+				return STEP_EXIT;
+			}
+			ASSERT(p->nrep && p->rep[p->nrep - 1].op == op->start,
+			       "pid %u: end of a repeat it is not in", p->pid);
+			if (--p->rep[p->nrep - 1].left > 0) {
+				p->pc = op->start + 1;
+			} else {
+				p->nrep--;
+				p->pc++;
+			}
+			break;
+		}
+	}
+}
+
+/* P's next thing to do: an access (p->left > 0) or CPU time owed. */
+static int next_access(struct engine *e, struct proc *p)
+{
+	if (p->program != SCRIPT_NONE)
+		return script_next(e, p);
+	int r = src_next(e, p, p->src);
+	if (r == STEP_EXIT) {
+		p->src = NULL;
+		finish(e, p, PE_EXIT, 0);
+	}
+	return r;
+}
+
+/* Run P until the clock reaches UNTIL or P stops. */
+static int run(struct engine *e, struct proc *p, uint64_t until)
+{
+	while (e->now < until) {
+		if (p->compute_left) {
+			uint64_t d = min_u64(p->compute_left, until - e->now);
+			p->compute_left -= d;
+			e->now += d;
+			continue;
+		}
+		int r = p->left ? STEP_ON : next_access(e, p);
+		if (r != STEP_ON)
+			return r;
+		if (p->left && (r = do_page(e, p)) != STEP_ON)
+			return r;
+	}
+	return STEP_ON;
+}
+
+/* --- the CPU ------------------------------------------------------------------- */
+
+static void charge(struct engine *e)
+{
+	struct proc *p = e->cur;
+	uint64_t ran = e->now - e->run_start;
+
+	if (p->state != PROC_EXITED)
+		sched_charge(e->sched, &p->task, ran, e->now);
+	else
+		p->task.cpu += ran;
+	e->busy += ran;
+	e->run_start = e->now;
+}
+
+static void preempt(struct engine *e)
+{
+	charge(e);
+	sched_enqueue(e->sched, &e->cur->task, e->now, SCHED_PREEMPTED);
+	e->cur = NULL;
+}
+
+/* Events due now: arrivals and wake-ups, in the order posted. */
+static void deliver(struct engine *e)
+{
+	struct clock_event ev;
+
+	while (clock_pop(&e->clock, e->now, &ev)) {
+		struct proc *p = proc_get(&e->pt, (uint32_t)ev.arg);
+		enum sched_reason why = SCHED_NEW;
+		if (p->state == PROC_EXITED)
+			continue;
+		if (ev.kind == EV_WAKE) {
+			ASSERT(p->state == PROC_BLOCKED, "pid %u woken while "
+			       "state %u", p->pid, p->state);
+			if (p->wait == PW_IO)
+				p->io_wait_ns += e->now - p->blocked_at;
+			else if (p->wait == PW_PAGE)
+				p->page_wait_ns += e->now - p->blocked_at;
+			why = SCHED_WOKE;
+		}
+		p->state = PROC_READY;
+		p->wait = PW_NONE;
+		if (e->cur && sched_should_preempt(e->sched, &e->cur->task,
+						   &p->task, e->now, why))
+			preempt(e);
+		sched_enqueue(e->sched, &p->task, e->now, why);
+	}
+}
+
+static void dispatch(struct engine *e, struct proc *p)
+{
+	if (e->last && e->last != p) {
+		e->switches++;
+		e->now += e->sys->switch_ns;
+	}
+	e->last = p;
+	if (p->first_run == UINT64_MAX)
+		p->first_run = e->now;
+	e->cur = p;
+	e->run_start = e->now;
+	e->slice_end = add_sat(e->now, sched_slice(e->sched, &p->task,
+						   e->now));
+}
+
+static struct proc *proc_of_task(struct sched_task *t)
+{
+	return (struct proc *)((char *)t - offsetof(struct proc, task));
+}
+
+static int loop(struct engine *e)
+{
+	for (;;) {
+		if (e->cur) {
+			uint64_t until = min_u64(e->slice_end,
+						 clock_next(&e->clock));
+			until = min_u64(until, sched_next_event(e->sched,
+								e->now));
+			int r = run(e, e->cur, until);
+			if (r == STEP_FAIL)
+				return e->err->status ? e->err->status :
+				       ERR_INPUT;
+			charge(e);
+			if (r != STEP_ON) {
+				e->cur = NULL;
+			} else if (e->now >= e->slice_end) {
+				sched_enqueue(e->sched, &e->cur->task, e->now,
+					      SCHED_EXPIRED);
+				e->cur = NULL;
+			}
+		}
+		if (sched_next_event(e->sched, e->now) <= e->now) {
+			if (e->cur)
+				preempt(e);
+			sched_tick(e->sched, e->now);
+		}
+		complete_io(e);
+		deliver(e);
+		if (e->cur)
+			continue;
+		struct sched_task *t = sched_pick(e->sched, e->now);
+		if (t) {
+			dispatch(e, proc_of_task(t));
+			continue;
+		}
+		if (!e->pt.live)
+			return 0;
+		uint64_t next = min_u64(clock_next(&e->clock),
+					sched_next_event(e->sched, e->now));
+		if (next == CLOCK_NEVER) {
+			char who[64];
+			for (uint32_t i = 0; i < e->pt.n; i++)
+				if (e->pt.procs[i]->state == PROC_BLOCKED) {
+					proc_label(e->pt.procs[i], who,
+						   sizeof(who));
+					return error_set(e->err, ERR_INPUT,
+							 "%s waits for ever "
+							 "(every other process "
+							 "waits too)", who);
+				}
+			panic(__func__, "%u processes live, none runnable or "
+			      "waiting", e->pt.live);
+		}
+		e->now = next;
+	}
+}
+
+/* --- setup and results -------------------------------------------------------- */
+
+static int setup(struct engine *e, const struct sim_config *cfg,
+		 struct workload *const *wl, size_t nwl, struct error *err)
+{
+	const struct sys_config *sys = cfg->system;
+	const struct machine_desc *m = cfg->machine;
+	struct vm_config vc = sys->vm;
+	const char *sched = cfg->sched ? cfg->sched : sys->sched;
+
+	memset(e, 0, sizeof(*e));
+	e->cfg = cfg;
+	e->sys = sys;
+	e->err = err;
+	e->shift = cfg->page_shift;
+	e->active_space = UINT32_MAX;
+	clock_init(&e->clock);
+	pagemap_init(&e->vids);
+	if (m) {
+		e->mmu = mmu_create(m, (uint64_t)cfg->nframes <<
+				    (m->map_shift - m->page_shift), cfg->seed,
+				    err);
+		if (!e->mmu)
+			return err->status ? err->status : ERR_INPUT;
+		e->ps = pmap_sys_create(e->mmu, NULL, 0);
+		vc.page_shift = m->map_shift;
+	} else {
+		e->ps = pmap_sys_create_flat(&e->vids, 0);
+		vc.page_shift = 0;
+	}
+	vc.nframes = cfg->nframes;
+	vc.policy = cfg->policy;
+	vc.policy_params = cfg->policy_params;
+	vc.seed = cfg->seed;
+	if (sys->has_disk) {
+		disk_init(&e->disk, &sys->disk);
+		vc.disk = &e->disk;
+	}
+	e->vm = vm_create(&vc, e->ps, err);
+	if (!e->vm)
+		return err->status ? err->status : ERR_INPUT;
+	e->variable = cfg->policy->release != NULL;
+	e->touch = cfg->policy->touch != NULL;
+	e->sched = sched_parse(sched, cfg->seed, err);
+	if (!e->sched)
+		return err->status;
+	for (size_t i = 0; i < nwl; i++) {
+		const struct script *s = workload_script(wl[i]);
+		if (!s)
+			continue;
+		if (e->script)
+			return error_set(err, ERR_USAGE, "one workload script "
+					 "per run (%s and %s)",
+					 e->script->path, s->path);
+		if (script_check_layout(s, (uint64_t)1 << e->shift, err))
+			return err->status;
+		e->script = s;
+	}
+	proc_table_init(&e->pt, e->vm, e->ps, e->mmu, e->script, e->shift);
+	if (e->script) {
+		for (uint32_t i = 0; i < e->script->nspawns; i++) {
+			const struct script_spawn *sp = &e->script->spawns[i];
+			struct proc *p = proc_spawn(&e->pt, sp->program,
+						    sp->name, sp->at, err);
+			if (!p)
+				return err->status;
+			p->task.tickets = sp->tickets;
+			p->task.nice = sp->nice;
+			clock_post(&e->clock, sp->at, EV_ARRIVE, p->pid);
+		}
+	}
+	for (size_t i = 0; i < nwl; i++) {
+		if (workload_script(wl[i]))
+			continue;
+		struct src *s = new_src(e, wl[i], 0, (uint32_t)i, 0);
+		/* The leader is the process of the first record's pid. */
+		long n = workload_next(s->w, s->buf, SRC_BATCH, err);
+		if (n < 0)
+			return (int)n;
+		s->n = (size_t)n;
+		uint32_t pid = n ? s->buf[0].pid : 0;
+		if (n && cfg->split_hex)
+			pid = ((s->buf[0].vaddr >> 28) & 0xf) ==
+			      (uint64_t)(cfg->split_hex - 1);
+		struct proc *p = trace_proc(e, s, pid);
+		if (!p)
+			return err->status;
+		s->leader = p;
+		p->src = s;
+		if (!n)
+			s->eof = 1;
+		clock_post(&e->clock, 0, EV_ARRIVE, p->pid);
+	}
+	return 0;
+}
+
+static const char *end_name(const struct proc *p)
+{
+	static const char *const names[] = {
+		[PE_EXIT] = "exit", [PE_SEGV] = "segv",
+		[PE_PROT] = "protection", [PE_OOM] = "oom",
+	};
+	return p->state == PROC_EXITED ? names[p->end] : "running";
+}
+
+static void results(struct engine *e, struct sim_stats *out)
+{
+	const struct vm_counts *t = &e->vm->total;
+
+	memset(out, 0, sizeof(*out));
+	out->reads = t->reads;
+	out->writes = t->writes;
+	out->execs = t->execs;
+	out->references = vm_counts_references(t);
+	out->hits = t->hits;
+	out->faults = vm_counts_faults(t);
+	out->compulsory_faults = t->compulsory_faults;
+	out->evictions = t->evictions;
+	out->writebacks = t->page_outs;
+	out->released = t->released;
+	out->distinct_pages = t->compulsory_faults;
+	out->total = *t;
+	out->time_ns = (double)e->now;
+	out->context_switches = e->switches;
+	out->cpu_busy_ns = e->busy;
+	out->killed = e->killed;
+	out->forks = e->forks;
+	out->execs_done = e->execs;
+	out->processes = e->pt.n;
+	struct vm_census vc;
+	vm_census(e->vm, &vc);
+	out->objects_at_end = vc.objects;
+	out->swap_at_end = vc.swap_used;
+	out->objects_peak = vc.objects_peak;
+	out->collapses = vc.collapses;
+	out->records = e->records;
+	if (e->vm->global) {
+		out->max_resident = e->vm->global->peak;
+		out->mean_resident = vm_pool_mean(e->vm->global);
+	}
+	if (e->mmu) {
+		out->machine = 1;
+		out->m.tlb_hits = e->mmu->st.tlb_hits;
+		out->m.tlb_misses = e->mmu->st.tlb_misses;
+		out->m.walks = e->mmu->st.walks;
+		out->m.walk_references = e->mmu->st.walk_refs;
+		out->m.pte_updates = e->mmu->st.pte_updates;
+		out->m.refill_traps = e->mmu->st.refill_traps;
+		out->m.soft_faults = t->soft_faults;
+		out->m.context_switches = e->mmu->st.switches;
+		out->m.tlb_flushes = e->mmu->st.flushes;
+		out->m.page_table_bytes = mmu_table_peak_bytes(e->mmu);
+		out->m.page_table_pages = (out->m.page_table_bytes +
+					   ((uint64_t)1 << e->shift) - 1) >>
+					  e->shift;
+		for (uint32_t i = 0; i < e->pt.n; i++)
+			out->m.linear_table_bytes += e->pt.procs[i]->top_vpn *
+						     e->mmu->m.pte_size;
+		out->m.elapsed_ns = (double)e->now;
+		out->m.amat_ns = out->references ?
+				 (double)e->now / (double)out->references : 0;
+	}
+	out->nprocs = e->pt.n;
+	out->procs = xcalloc(e->pt.n ? e->pt.n : 1, sizeof(*out->procs));
+	for (uint32_t i = 0; i < e->pt.n; i++) {
+		const struct proc *p = e->pt.procs[i];
+		struct sim_proc *q = &out->procs[i];
+		q->workload = p->workload;
+		q->pid = p->pid;
+		q->c = p->c;
+		q->resident = p->map && p->map->pool ? p->map->pool->count : 0;
+		snprintf(q->name, sizeof(q->name), "%s", p->name);
+		q->ppid = p->ppid;
+		q->end = end_name(p);
+		q->exit_status = p->exit_status;
+		q->arrival = p->arrival;
+		q->first_run = p->first_run == UINT64_MAX ? 0 : p->first_run;
+		q->finish = p->finish;
+		q->cpu_ns = p->task.cpu;
+		q->page_wait_ns = p->page_wait_ns;
+		q->io_wait_ns = p->io_wait_ns;
+	}
+}
+
+static void teardown(struct engine *e)
+{
+	for (size_t i = 0; i < e->nsrcs; i++)
+		free_src(e->srcs[i]);
+	free(e->srcs);
+	proc_table_fini(&e->pt);
+	sched_destroy(e->sched);
+	vm_destroy(e->vm);
+	pmap_sys_destroy(e->ps);
+	mmu_destroy(e->mmu);
+	pagemap_fini(&e->vids);
+	clock_fini(&e->clock);
+}
+
+int engine_run(const struct sim_config *cfg, struct workload *const *wl,
+	       size_t nwl, struct sim_stats *out, struct error *err)
+{
+	struct engine e;
+	int rc = setup(&e, cfg, wl, nwl, err);
+
+	if (rc == 0)
+		rc = loop(&e);
+	if (rc == 0) {
+		check(&e);
+		results(&e, out);
+	}
+	teardown(&e);
+	return rc;
+}

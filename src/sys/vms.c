@@ -1,0 +1,150 @@
+/*
+ * vms.c - `--system vms`: VAX/VMS's memory management (Levy & Lipman,
+ * "Virtual Memory Management in the VAX/VMS Operating System", IEEE
+ * Computer 15(3), 1982; OSTEP ch. 23).
+ *
+ *   machine      the VAX: 512-byte pages, P0/P1/S regions, linear page
+ *                tables (src/machine/), page 0 left invalid
+ *   replacement  local: each process pages against its own resident-set
+ *                limit (rss) with FIFO - the VAX has no referenced bit
+ *   lists        a page leaving a resident set stays in memory, on the
+ *                tail of the global free list (clean) or modified list
+ *                (dirty): a fault on it there is soft (a second chance)
+ *   writer       the modified-page writer starts when the modified list
+ *                passes mpw_hilimit and writes clusters of up to
+ *                mpw_wrtcluster pages until mpw_lolimit are left
+ *   reads        a hard fault reads up to pfcdefault pages: the faulting
+ *                one and its neighbours that follow it on disk, into the
+ *                process's resident set
+ *   zero pages   anonymous memory is demand-zero: a first touch costs no
+ *                read
+ *   disk         a rotating disk of the day (DEC's RP06); a hard fault
+ *                blocks its process while the others run
+ *
+ * The keys are VMS's SYSGEN parameter names in lower case, except rss
+ * (the process's resident-set limit, fixed here; VMS adjusted it between
+ * WSDEFAULT and WSQUOTA).  What VMS's AUTOGEN derives from memory size,
+ * the defaults derive here from the run's frames F and processes N:
+ * rss = F / 2N (half of memory in resident sets, half left to the lists),
+ * mpw_hilimit = F / 8, mpw_lolimit = mpw_hilimit / 4, pfcdefault =
+ * min(32, rss / 4) (VMS advises at most a quarter of the average working
+ * set), mpw_wrtcluster 96 (its documented default) - each no more than
+ * what memory allows.  Every value in force is listed in --json's config.
+ */
+#include "vmlab/sys.h"
+
+#include "vmlab/base.h"
+#include "vmlab/disk.h"
+#include "vmlab/param.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct param_desc vms_params[] = {
+	{ "rss", PARAM_U64, "0", 0, 4294967295.0,
+	  "each process's resident-set limit, pages (0: frames / 2N)" },
+	{ "mpw_hilimit", PARAM_U64, "0", 0, 4294967295.0,
+	  "modified list length that starts the writer (0: frames/8)" },
+	{ "mpw_lolimit", PARAM_U64, "0", 0, 4294967295.0,
+	  "length the writer writes it down to (0: mpw_hilimit/4)" },
+	{ "mpw_wrtcluster", PARAM_U64, "96", 1, 4096,
+	  "most pages written in one I/O" },
+	{ "pfcdefault", PARAM_U64, "0", 0, 64,
+	  "most pages read by one hard fault (0: min(32, rss/4))" },
+	{ "disk", PARAM_STRING, "rotating", 0, 0,
+	  "rotating (an RP06: 28 ms seek, 3600 rpm) or ssd" },
+	{ "ref", PARAM_TIME, "400ns", 1, 1e12,
+	  "CPU time of one page reference (a VAX-11/780 memory cycle)" },
+	{ "fault", PARAM_TIME, "50us", 0, 1e12,
+	  "CPU time the kernel spends on one fault" },
+	{ "quantum", PARAM_TIME, "200ms", 1, 1e15,
+	  "round-robin time slice (SYSGEN QUANTUM: 20 ticks of 10 ms)" },
+	{ .key = NULL },
+};
+
+static uint64_t at_least(uint64_t v, uint64_t min)
+{
+	return v < min ? min : v;
+}
+
+static int vms_configure(const struct params *p, const struct sys_context *ctx,
+			 struct sys_config *out, struct error *err)
+{
+	uint64_t f = ctx->nframes, procs = ctx->nprocs ? ctx->nprocs : 1;
+	uint64_t rss = params_u64(p, "rss");
+	uint64_t hi = params_u64(p, "mpw_hilimit");
+	uint64_t lo = params_u64(p, "mpw_lolimit");
+	uint64_t cl = params_u64(p, "mpw_wrtcluster");
+	uint64_t pfc = params_u64(p, "pfcdefault");
+	const char *disk = params_str(p, "disk");
+
+	if (!rss)
+		rss = at_least(f / (2 * procs), 1);
+	if (rss > f)
+		return error_set(err, ERR_INPUT, "system vms: rss=%llu is more "
+				 "than the %llu frames of memory",
+				 (unsigned long long)rss, (unsigned long long)f);
+	if (!hi)
+		hi = at_least(f / 8, 2);
+	if (!params_given(p, "mpw_lolimit"))
+		lo = hi / 4;
+	if (lo >= hi)
+		return error_set(err, ERR_INPUT, "system vms: mpw_lolimit=%llu "
+				 "must be below mpw_hilimit=%llu",
+				 (unsigned long long)lo, (unsigned long long)hi);
+	if (!pfc)
+		pfc = at_least(rss / 4 < 32 ? rss / 4 : 32, 1);
+	if (strcmp(disk, "rotating") && strcmp(disk, "ssd"))
+		return error_set(err, ERR_INPUT, "system vms: disk=%s: expected "
+				 "rotating or ssd", disk);
+	if (disk_configure(disk, &out->disk, err))
+		return err->status;
+	if (out->disk.kind == DISK_ROTATING) {
+		/* A disk of the VAX-11/780's day, the RP06: 28 ms average
+		 * seek, 3600 rpm, 806 KB/s (a 512-byte page in 635 us). */
+		out->disk.seek_ns = 28e6;
+		out->disk.rotation_ns = 60e9 / 3600;
+		out->disk.transfer_ns = 512 / 806e3 * 1e9;
+	}
+
+	out->policy = "fifo";
+	out->vm.local = 1;
+	out->vm.rss = rss;
+	out->vm.evict = VM_EVICT_LISTS;
+	out->vm.mpw_hilimit = hi;
+	out->vm.mpw_lolimit = lo;
+	out->vm.mpw_cluster = cl;
+	out->vm.read_cluster = pfc;
+	out->vm.readahead_to_pool = 1;
+	out->has_disk = 1;
+	out->ref_ns = params_u64(p, "ref");
+	out->fault_ns = params_u64(p, "fault");
+	out->switch_ns = 0;
+	snprintf(out->sched, sizeof(out->sched), "rr,quantum=%lluns",
+		 (unsigned long long)params_u64(p, "quantum"));
+
+	sys_value(out, "rss", "%llu", (unsigned long long)rss);
+	sys_value(out, "mpw_hilimit", "%llu", (unsigned long long)hi);
+	sys_value(out, "mpw_lolimit", "%llu", (unsigned long long)lo);
+	sys_value(out, "mpw_wrtcluster", "%llu", (unsigned long long)cl);
+	sys_value(out, "pfcdefault", "%llu", (unsigned long long)pfc);
+	sys_value(out, "disk", "%s", disk);
+	sys_value(out, "ref_ns", "%llu", (unsigned long long)out->ref_ns);
+	sys_value(out, "fault_ns", "%llu", (unsigned long long)out->fault_ns);
+	sys_value(out, "scheduler", "%s", out->sched);
+	sys_value(out, "replacement", "local fifo");
+	sys_value(out, "lists", "free, modified");
+	return 0;
+}
+
+const struct sys_ops sys_vms = {
+	.name = "vms",
+	.summary = "VAX/VMS: local FIFO, free and modified lists, clustering",
+	.machine = "vax",
+	.sets = "the VAX machine (512-byte pages); local FIFO within each "
+		"process's resident set; free and modified lists as a second "
+		"chance; the modified-page writer; clustered reads into the "
+		"resident set; demand-zero pages; a rotating disk",
+	.params = vms_params,
+	.configure = vms_configure,
+};
