@@ -66,6 +66,11 @@ if [ -x bench/machine.sh ]; then
 	echo "full translation (issue #3):"
 	bench/machine.sh "$build" "$trace"
 fi
+if [ -x bench/system.sh ]; then
+	echo
+	echo "under an operating system (issue 7: --system vms, four classic traces):"
+	bench/system.sh "$build"
+fi
 if [ -x bench/analysis.sh ]; then
 	echo
 	echo "analysis (issue #4):"

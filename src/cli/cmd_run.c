@@ -81,7 +81,7 @@ static const char run_help[] =
 	"  vmlab run -p opt --memory 64m --json gen:zipf,pages=100000,refs=1000000\n"
 	"  vmlab run --machine x86_64,map=2m -p clock --json \\\n"
 	"      ../shared/traces/classic/gcc.trace.gz\n"
-	"  vmlab run --system vms examples/fork-shell.vms\n"
+	"  vmlab run --system vms examples/vax-shell.vms\n"
 	"  vmlab run --system memsim -f 64 --split-hex 3 \\\n"
 	"      ../shared/traces/classic/gcc.trace.gz\n";
 

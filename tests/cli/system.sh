@@ -138,6 +138,9 @@ t_status "a script without a system" 1 "is a workload script" \
 t_status "a 64-bit script on a VAX" 2 \
 	"^vmlab: examples/fork-shell.vms:28: expected addresses inside the machine's user address space" \
 	"$VMLAB" run --system vms examples/fork-shell.vms
+"$VMLAB" run --system vms --json examples/vax-shell.vms >"$TMP/vax.json"
+t_eq "vax-shell on the VAX: 100 forks, 50 execs, 100 copies" "100 50 100" \
+	"$(json_get forks "$TMP/vax.json") $(json_get execs "$TMP/vax.json") $(json_get cow_copies "$TMP/vax.json")"
 printf 'vmlab-script 1\nprogram p\n  bss 0x10000 pages=1\n  mmap 0x10000 pages=1\nend\nspawn p\n' \
 	>"$TMP/overlap.vms"
 t_status "an mmap over a mapping" 2 "^vmlab: $TMP/overlap.vms:4: " \
