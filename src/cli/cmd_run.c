@@ -858,6 +858,11 @@ static int configure_system(struct run_opts *o, struct workload **wl, int nwl)
 		if (parse_policy(o, spec))
 			return CLI_EXIT_USAGE;
 	}
+	if (o->policy->flags & REPL_NEEDS_FUTURE)
+		return cli_usage_error("run", "-p %s needs every page's next "
+				       "use, which a system run cannot know in "
+				       "advance (its processes interleave as "
+				       "it goes)", o->policy->name);
 	return 0;
 }
 

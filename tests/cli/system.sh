@@ -127,6 +127,20 @@ t_status "split-hex needs a system" 2 "--split-hex works only with --system" \
 	"$VMLAB" run --split-hex 3 "$TMP/vms.trace"
 t_status "split-hex takes one hex digit" 2 "expects one hex digit .* found 'x3'" \
 	"$VMLAB" run --system memsim --split-hex x3 "$TMP/vms.trace"
+# Every policy that needs no future replaces pages within each process's
+# resident set (local pools), the VM's invariants holding throughout.
+ok=1
+for p in fifo random lru mru clock esc aging twoq arc car lirs clockpro \
+	lru-k s3fifo sieve gclock ws wsclock pff; do
+	"$VMLAB" run --system vms,rss=32 -f 256 -p "$p" --check --json \
+		examples/vax-shell.vms >"$TMP/p.json" 2>"$TMP/p.err" &&
+		[ "$(grep -c '"end": "exit"' "$TMP/p.json")" = 101 ] ||
+		{ ok=0; echo "policy $p: $(head -c 200 "$TMP/p.err")"; }
+done
+t_eq "every policy in local pools under --check" 1 "$ok"
+t_status "OPT under a system" 2 "needs every page's next use" \
+	"$VMLAB" run --system vms -p opt examples/vax-shell.vms
+
 t_status "unknown system" 2 "unknown system 'nosuch' \(one of vms, memsim" \
 	"$VMLAB" run --system nosuch "$TMP/vms.trace"
 t_status "unknown system key" 2 "system vms.*'bogus'" \
