@@ -33,8 +33,8 @@ t_eq "tour: every file it writes is under /tmp" "" "$outside"
 i=0
 while IFS= read -r line; do
 	i=$((i + 1))
-	cmd=${line//.\/build\/vmlab/$VMLAB}
-	cmd=${cmd//\/tmp\//$out\/}
+	cmd=${line//\/tmp\//$out\/} # first: $VMLAB itself may be under /tmp
+	cmd=${cmd//.\/build\/vmlab/$VMLAB}
 	if (cd "$repo" && bash -c "$cmd") >"$TMP/tour.$i.out" 2>"$TMP/tour.$i.err" </dev/null; then
 		pass "tour $i: ${line:0:70}"
 	else
