@@ -140,7 +140,7 @@ deps:
 install: all man
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 		$(DESTDIR)$(INCLUDEDIR)/vmlab $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(DOCDIR)/examples/api
+		$(DESTDIR)$(DOCDIR)/examples/api $(DESTDIR)$(DOCDIR)/examples/slurm
 	install -m 755 $(VMLAB) $(DESTDIR)$(BINDIR)/vmlab
 	install -m 644 $(BUILD)/libvmlab.a $(DESTDIR)$(LIBDIR)/libvmlab.a
 	install -m 755 $(BUILD)/$(SOFILE) $(DESTDIR)$(LIBDIR)/$(SOFILE)
@@ -152,7 +152,9 @@ install: all man
 		scripts/vmlab.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/vmlab.pc
 	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 README.md LICENSE $(DESTDIR)$(DOCDIR)/
+	install -m 644 examples/*.vms $(DESTDIR)$(DOCDIR)/examples/
 	install -m 644 examples/api/* $(DESTDIR)$(DOCDIR)/examples/api/
+	install -m 644 examples/slurm/* $(DESTDIR)$(DOCDIR)/examples/slurm/
 
 # Removes exactly what install put there (directories it created stay).
 uninstall:

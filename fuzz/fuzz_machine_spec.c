@@ -23,7 +23,7 @@ static void run_machine(const struct machine_desc *m)
 	struct workload_options wopt = { 0 };
 	struct workload *w;
 	struct error err;
-	struct sim_stats st;
+	struct sim_stats st = { 0 };
 	struct sim_config cfg = {
 		.policy = repl_find("clock"),
 		.nframes = (uint32_t)machine_frames(m),
@@ -37,6 +37,7 @@ static void run_machine(const struct machine_desc *m)
 	if (sim_run(&cfg, &w, 1, &st, &err) == 0 &&
 	    st.hits + st.faults + st.m.violations != st.references)
 		abort();
+	sim_stats_free(&st);
 	workload_close(w);
 }
 

@@ -23,7 +23,7 @@ static void run_policy(const struct cli_policy *p)
 	struct workload_options wopt = { 0 };
 	struct workload *w;
 	struct error err;
-	struct sim_stats st;
+	struct sim_stats st = { 0 };
 	struct sim_config cfg = {
 		.policy = p->ops,
 		.policy_params = p->params,
@@ -38,6 +38,7 @@ static void run_policy(const struct cli_policy *p)
 		abort(); /* the parser accepted what the policy refuses */
 	if (st.references != 12 || st.hits + st.faults != 12)
 		abort();
+	sim_stats_free(&st);
 	workload_close(w);
 }
 

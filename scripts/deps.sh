@@ -16,6 +16,9 @@
 #                             HTML page in a real browser and screenshot it
 #   bsdutils                  script(1): the tests give vmlab a terminal to
 #                             see its progress line
+#   python3                   the tests' checkers (tests/tools/*.py: SVG and
+#                             PNG, JSON well-formedness); a minimal Debian 12
+#                             has no Python
 set -euo pipefail
 
 [ $# -eq 0 ] || { echo "usage: scripts/deps.sh" >&2; exit 2; }
@@ -31,6 +34,7 @@ command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 parallel --version 2>/dev/null | grep -q 'GNU parallel' || need+=(parallel)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 if command -v clang >/dev/null 2>&1; then
 	ver=$(clang -dumpversion | cut -d. -f1)
 else

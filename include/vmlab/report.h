@@ -136,6 +136,7 @@ struct mrc;
 struct report_curve {
 	const char *label; /* "lru", "opt" */
 	const struct mrc *m;
+	size_t style;      /* svg_series.style: 0 the curve's position */
 };
 
 /* What the curves describe, for the plot's subtitle. */

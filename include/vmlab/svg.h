@@ -28,6 +28,9 @@ struct svg_series {
 	const char *name; /* legend text */
 	const double *x, *y;
 	size_t n;
+	size_t style;     /* 0: the style of the series' position; else 1 +
+			   * the svg_series_style index, so a series can look
+			   * as it does in another plot */
 };
 
 struct svg_plot {

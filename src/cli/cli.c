@@ -446,11 +446,16 @@ int cli_stream_option(const char *cmd, int c, const char *arg,
 		o->format = arg;
 		return 1;
 	case CLI_O_PROGRESS:
-		o->progress = PROGRESS_ON;
+	case CLI_O_QUIET: {
+		int want = c == CLI_O_PROGRESS ? PROGRESS_ON : PROGRESS_OFF;
+		if (o->progress && o->progress != want) {
+			cli_usage_error(cmd, "--progress and --quiet contradict "
+					"each other: give one");
+			return -1;
+		}
+		o->progress = want;
 		return 1;
-	case CLI_O_QUIET:
-		o->progress = PROGRESS_OFF;
-		return 1;
+	}
 	case CLI_O_QUANTUM:
 		if (parse_u64(arg, &o->quantum) || o->quantum == 0) {
 			cli_usage_error(cmd, "--quantum expects a positive "

@@ -441,7 +441,8 @@ static int write_svg(const struct mrc_opts *o, const char *name,
 		return CLI_EXIT_FAIL;
 	}
 	for (size_t i = 0; i < nc; i++)
-		rc[i] = (struct report_curve){ c[i].policy, c[i].m };
+		rc[i] = (struct report_curve){ .label = c[i].policy,
+						 .m = c[i].m };
 	report_mrc_svg(f, rc, nc, sizes[0], sizes[ns - 1], &in, &p, name);
 	int bad = ferror(f);
 	bad |= fclose(f);

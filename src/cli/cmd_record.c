@@ -116,6 +116,9 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 			return CLI_EXIT_USAGE;
 		}
 	}
+	if (o->progress == 1 && o->quiet)
+		return cli_usage_error("record", "--progress and --quiet "
+				       "contradict each other: give one");
 	if (optind >= argc)
 		return cli_usage_error("record", "no program given (vmlab record "
 				       "-- PROGRAM ARGS...)");

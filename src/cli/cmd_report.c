@@ -139,25 +139,32 @@ static char *command_line(int argc, char **argv)
 	return s;
 }
 
-/* The exact curves: LRU always, OPT when the policies include it. */
+/* The exact curves: LRU always, OPT when the policies include it.  Each
+ * takes the style of its policy in the sweep's plot (its place in -p; LRU
+ * one past the sweep's series when -p does not name it), so a policy
+ * looks the same in every plot (svg_series.style). */
 static size_t exact_curves(const struct grid *g, const struct sim_trace *t,
 			   struct mrc *m, struct report_curve *c)
 {
 	const uint32_t *ids = sim_trace_ids(t);
 	uint64_t n = sim_trace_length(t);
 	struct mrc_lru *l = mrc_lru_create(NULL, 0);
-	size_t nc = 0;
+	size_t nc = 0, lru = 0;
 
+	while (lru < g->npol && g->pol[lru].ops != repl_find("lru"))
+		lru++;
 	for (uint64_t i = 0; i < n; i += 65536)
 		mrc_lru_add(l, ids + i, n - i < 65536 ? (size_t)(n - i) : 65536);
 	mrc_lru_curve(l, &m[0]);
 	mrc_lru_free(l);
-	c[nc++] = (struct report_curve){ "lru", &m[0] };
+	c[nc++] = (struct report_curve){ .label = "lru", .m = &m[0],
+					 .style = lru + 1 };
 	for (size_t p = 0; p < g->npol; p++) {
 		if (g->pol[p].ops != repl_find("opt"))
 			continue;
 		mrc_opt(ids, sim_trace_next(t), n, sim_trace_pages(t), &m[1]);
-		c[nc++] = (struct report_curve){ "opt", &m[1] };
+		c[nc++] = (struct report_curve){ .label = "opt", .m = &m[1],
+						 .style = p + 1 };
 		break;
 	}
 	return nc;

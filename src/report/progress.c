@@ -22,7 +22,8 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* 12345678 -> "12.3M" */
+/* 12345678 -> "12.3M"; 1.96 -> "2.0", 0.375 -> "0.38" (a sweep of long
+ * runs does less than one a second: "0/s" would say it is stuck). */
 static void human(double v, char *buf, size_t n)
 {
 	if (v >= 1e9)
@@ -31,6 +32,10 @@ static void human(double v, char *buf, size_t n)
 		snprintf(buf, n, "%.1fM", v / 1e6);
 	else if (v >= 1e4)
 		snprintf(buf, n, "%.1fk", v / 1e3);
+	else if (v < 1 && v > 0)
+		snprintf(buf, n, "%.2g", v);
+	else if (v < 10 && v != floor(v))
+		snprintf(buf, n, "%.1f", v);
 	else
 		snprintf(buf, n, "%.0f", v);
 }

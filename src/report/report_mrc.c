@@ -33,7 +33,9 @@ void report_mrc_svg(FILE *out, const struct report_curve *c, size_t nc,
 			y[k] = mrc_miss_ratio(c[i].m, lo + k);
 		snprintf(names[i], sizeof(names[i]), "%s%s", c[i].label,
 			 c[i].m->sampled ? " (SHARDS estimate)" : "");
-		s[i] = (struct svg_series){ names[i], x, y, len };
+		s[i] = (struct svg_series){ .name = names[i], .x = x,
+					    .y = y, .n = len,
+					    .style = c[i].style };
 	}
 	snprintf(title, sizeof(title), "Miss ratio curve: %s", name);
 	snprintf(sub, sizeof(sub), "%llu references, %llu distinct pages of "

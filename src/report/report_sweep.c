@@ -356,8 +356,9 @@ void report_sweep_svg(FILE *out, const struct report_sweep *r,
 		for (size_t k = 0; k < r->nframes; k++)
 			y[p * nf + k] = miss_ratio(cell(r, p, k));
 		s[p] = (struct svg_series){
-			report_policy_label(r, p, names[p], sizeof(names[p])),
-			x, y + p * nf, r->nframes };
+			.name = report_policy_label(r, p, names[p],
+						    sizeof(names[p])),
+			.x = x, .y = y + p * nf, .n = r->nframes };
 	}
 	snprintf(title, sizeof(title), "Miss ratio by memory size: %s", name);
 	snprintf(sub, sizeof(sub), "%llu references, %llu distinct pages of "

@@ -154,7 +154,8 @@ void report_timeline_svg(FILE *out, const struct report_series *s,
 			x[i] = (double)((uint64_t)i * s[k].step + m);
 			y[i] = m ? (double)s[k].faults[i] / (double)m : 0;
 		}
-		ser[k] = (struct svg_series){ label[k], x, y, len };
+		ser[k] = (struct svg_series){ .name = label[k], .x = x,
+					      .y = y, .n = len };
 	}
 	snprintf(title, sizeof(title), "Fault rate over time: %s", name);
 	snprintf(sub, sizeof(sub), "%llu frames; faults per reference in each "
@@ -208,7 +209,8 @@ void report_resident_svg(FILE *out, const struct report_series *s,
 			y[i] = (double)pr->at[i];
 		snprintf(names[k], sizeof(names[k]), "workload %u pid %u",
 			 pr->workload, pr->pid);
-		ser[k] = (struct svg_series){ names[k], x, y, s->len };
+		ser[k] = (struct svg_series){ .name = names[k], .x = x,
+					      .y = y, .n = s->len };
 	}
 	snprintf(title, sizeof(title), "Resident sets over time: %s", name);
 	snprintf(sub, sizeof(sub), "frames held by each process under %s with "

@@ -321,6 +321,13 @@ static void draw_markers(FILE *out, const struct svg_style *st, size_t idx,
 	fputs("</g>\n", out);
 }
 
+/* The style of series S, drawn in position IDX (svg_series.style). */
+static void style_of(const struct svg_series *s, size_t idx,
+		     struct svg_style *st)
+{
+	svg_series_style(s->style ? s->style - 1 : idx, st);
+}
+
 static void draw_series(FILE *out, const struct svg_series *s, size_t idx,
 			const struct axis *ax, const struct axis *ay)
 {
@@ -329,7 +336,7 @@ static void draw_series(FILE *out, const struct svg_series *s, size_t idx,
 	double *py = xmalloc((s->n ? s->n : 1) * sizeof(double));
 	size_t kept = 0;
 
-	svg_series_style(idx, &st);
+	style_of(s, idx, &st);
 	for (size_t k = 0; k < s->n; k++) {
 		if (!usable(ax, s->x[k]) || !usable(ay, s->y[k]))
 			continue;
@@ -366,7 +373,7 @@ static void draw_legend(FILE *out, const struct svg_series *s, size_t ns,
 		"font-size=\"12\">\n");
 	for (size_t i = 0; i < ns; i++) {
 		double ly = y + 12 + 18.0 * (double)i;
-		svg_series_style(i, &st);
+		style_of(&s[i], i, &st);
 		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 			"y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"",
 			x, ly - 4, x + 26, ly - 4, st.colour);

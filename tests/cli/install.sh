@@ -28,7 +28,10 @@ for f in bin/vmlab lib/libvmlab.a "lib/libvmlab.so.$version" \
 	include/vmlab/vmlab.h include/vmlab/sim.h lib/pkgconfig/vmlab.pc \
 	share/man/man1/vmlab.1 share/doc/vmlab/LICENSE \
 	share/doc/vmlab/examples/api/replay.c \
-	share/doc/vmlab/examples/api/Makefile; do
+	share/doc/vmlab/examples/api/Makefile \
+	share/doc/vmlab/examples/slurm/sweep.sbatch \
+	share/doc/vmlab/examples/slurm/merge.sbatch \
+	$(cd examples && ls *.vms | sed 's|^|share/doc/vmlab/examples/|'); do
 	[ -f "$root/$f" ] || missing="$missing $f"
 done
 for c in $cmds; do

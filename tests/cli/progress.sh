@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Progress on standard error: --progress forces it (here stderr is a file,
 # not a terminal), --quiet silences it, and none of it reaches standard
-# output, which stays byte-identical with or without it.
+# output, which stays byte-identical with or without it; both at once
+# are refused.
 . "$(dirname "$0")/../lib.sh"
 
 WL=gen:zipf,pages=20000,refs=200000,seed=3
@@ -58,3 +59,14 @@ if command -v script >/dev/null 2>&1; then
 else
 	fail "progress on a terminal" "script(1) is missing (bsdutils)"
 fi
+
+# Both at once contradict each other: a usage error, in every command.
+for cmd in run sweep mrc; do
+	t_status "$cmd --progress --quiet is refused" 2 \
+		"--progress and --quiet contradict each other" "$VMLAB" $cmd --progress --quiet "$WL"
+done
+t_status "report --quiet --progress is refused" 2 "contradict each other" \
+	"$VMLAB" report -o "$TMP/r.html" --quiet --progress "$WL"
+t_status "record --progress -q is refused" 2 "contradict each other" \
+	"$VMLAB" record --progress -q -- /bin/true
+t_ok "--quiet twice is fine" "$VMLAB" run --quiet --quiet pages:1

@@ -33,6 +33,15 @@ want=$(awk -F, 'NR == 6 { print $5 }' "$TMP/sweep.csv")
 if grep -q "<td>$want (" "$PAGE"; then pass "report: summary has the sweep's faults ($want)"
 else fail "report: summary has the sweep's faults" "no <td>$want in the page"; fi
 
+# A policy looks the same in every plot (sweep, exact curves, faults over
+# time): one colour and one marker per series name.
+awk -F'"' '/^<g class="series" data-name=/ { name = $4; marker = $6; getline
+	print name "|" marker "|" $4 }' "$PAGE" | sort -u >"$TMP/styles"
+t_eq "report: each policy has one style across the plots" "" \
+	"$(cut -d'|' -f1 "$TMP/styles" | uniq -d | tr '\n' ' ')"
+t_eq "report: opt's exact curve looks like its sweep series" "opt|diamond|#d62728" \
+	"$(grep '^opt|' "$TMP/styles")"
+
 # Belady's anomaly shows in the summary.
 "$VMLAB" report -o "$TMP/belady.html" -p fifo -f 1..5 pages:1,2,3,4,1,2,5,1,2,3,4,5 2>/dev/null
 if grep -q "anomaly: fifo faults 9 times with 3 frames but 10 times with 4" "$TMP/belady.html"; then

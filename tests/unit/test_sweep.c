@@ -157,7 +157,10 @@ TEST(csv_quotes_what_it_must)
 static void svg_sample(FILE *f)
 {
 	static const double x[] = { 1, 2, 3, 4 }, y[] = { 1, 0.5, 0.25, 0.2 };
-	struct svg_series s[2] = { { "lru <&>", x, y, 4 }, { "one", x, y, 1 } };
+	struct svg_series s[2] = {
+		{ .name = "lru <&>", .x = x, .y = y, .n = 4 },
+		{ .name = "one", .x = x, .y = y, .n = 1 },
+	};
 	struct svg_plot p;
 
 	svg_plot_init(&p);
@@ -179,6 +182,39 @@ TEST(svg_escapes_and_closes)
 	CHECK(strstr(s, "(log scale)") != NULL);
 	size_t len = strlen(s);
 	CHECK(len > 8 && strcmp(s + len - 7, "</svg>\n") == 0);
+	free(s);
+}
+
+/* A series given a style index is drawn, and named in the legend, with
+ * that style instead of its position's (the report's exact curves take
+ * their policy's style from the sweep plot). */
+static void svg_styled(FILE *f)
+{
+	static const double x[] = { 1, 2 }, y[] = { 0.5, 0.25 };
+	struct svg_series s[2] = {
+		{ .name = "opt", .x = x, .y = y, .n = 2, .style = 1 + 3 },
+		{ .name = "lru", .x = x, .y = y, .n = 2 },
+	};
+	struct svg_plot p;
+
+	svg_plot_init(&p);
+	svg_plot_write(f, &p, s, 2);
+}
+
+TEST(svg_series_style_given)
+{
+	char *s = capture(svg_styled);
+	struct svg_style st;
+	char want[64];
+
+	svg_series_style(3, &st);
+	snprintf(want, sizeof(want), "stroke=\"%s\"", st.colour);
+	CHECK(strstr(s, want) != NULL);
+	snprintf(want, sizeof(want), "data-marker=\"%s\"", st.marker);
+	CHECK(strstr(s, want) != NULL);
+	svg_series_style(0, &st); /* the first position's: not used */
+	snprintf(want, sizeof(want), "stroke=\"%s\"", st.colour);
+	CHECK(strstr(s, want) == NULL);
 	free(s);
 }
 
