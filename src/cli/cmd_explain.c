@@ -412,7 +412,7 @@ static int cmp_u64(const void *a, const void *b)
  * tables kept above it, and the frames in it placed by hand, which the
  * kernel claims (the top comment).
  */
-static int kern_plan(struct xstate *x)
+static int xk_plan(struct xstate *x)
 {
 	const struct xopts *o = x->o;
 	unsigned ratio = o->m.map_shift - o->m.page_shift;
@@ -461,7 +461,7 @@ static int kern_plan(struct xstate *x)
 }
 
 /* Start the VM over the machine's pmap system, covering every --map frame. */
-static int kern_start(struct xstate *x, struct error *err)
+static int xk_start(struct xstate *x, struct error *err)
 {
 	struct xkern *k = x->k;
 	struct vm_config vc = {
@@ -479,7 +479,7 @@ static int kern_start(struct xstate *x, struct error *err)
 	return 0;
 }
 
-static void kern_fini(struct xkern *k)
+static void xk_fini(struct xkern *k)
 {
 	if (!k)
 		return;
@@ -498,7 +498,7 @@ static uint64_t space_pages(const struct xstate *x)
 }
 
 /* Address space PID's map: one entry, every page, one demand-zero object. */
-static void kern_space(struct xstate *x, uint32_t pid, struct pmap *p)
+static void xk_space(struct xstate *x, uint32_t pid, struct pmap *p)
 {
 	struct xkern *k = x->k;
 	uint64_t n = space_pages(x);
@@ -576,7 +576,7 @@ static int claim_frames(struct xstate *x, struct error *err)
 }
 
 /* The access that faulted has restarted: its page joins its pool. */
-static void kern_settle(struct xstate *x)
+static void xk_settle(struct xstate *x)
 {
 	if (x->k && x->k->pending.insert != VM_NONE)
 		vm_fault_done(x->k->vm, &x->k->pending);
@@ -636,7 +636,7 @@ static void print_vm_fault(const struct xstate *x,
  * give the address up, or -2 if a mapping failed part way (VMF_ERROR: the
  * VM holds a page it could not map, and its run ends there).
  */
-static int vm_resolve(struct xstate *x, uint32_t pid, uint64_t va,
+static int xk_fault(struct xstate *x, uint32_t pid, uint64_t va,
 		      unsigned kind)
 {
 	struct xkern *k = x->k;
@@ -644,7 +644,7 @@ static int vm_resolve(struct xstate *x, uint32_t pid, uint64_t va,
 	struct error err = { 0 };
 	enum vm_fault_status st;
 
-	kern_settle(x);
+	xk_settle(x);
 	if (claim_frames(x, &err)) {
 		printf("  %-9sthe kernel cannot keep frame %llu from the VM: "
 		       "%s\n", "OS",
@@ -716,7 +716,7 @@ static struct pmap *pmap_of(struct xstate *x, uint32_t pid)
 			return NULL;
 		}
 		if (x->k)
-			kern_space(x, pid, x->pmap[pid]);
+			xk_space(x, pid, x->pmap[pid]);
 	}
 	return x->pmap[pid];
 }
@@ -751,7 +751,7 @@ static int switch_to(struct xstate *x, uint32_t pid, int verbose)
 
 /*
  * The OS resolves a fault of PID.  Returns 0 to restart, -1 to give the
- * address up, -2 if the VM can go on no longer (vm_resolve).
+ * address up, -2 if the VM can go on no longer (xk_fault).
  */
 static int resolve(struct xstate *x, uint32_t pid, uint64_t va, unsigned kind,
 		   enum mmu_status st)
@@ -780,7 +780,7 @@ static int resolve(struct xstate *x, uint32_t pid, uint64_t va, unsigned kind,
 		       "restart)\n", "");
 		return -1;
 	}
-	return vm_resolve(x, pid, va, kind);
+	return xk_fault(x, pid, va, kind);
 }
 
 /* "[PID/][r:|w:|x:]VA" */
@@ -854,7 +854,7 @@ static int explain_one(struct xstate *x, uint32_t pid, unsigned kind,
 		if (attempt)
 			printf("  restart\n");
 		mmu_translate(x->mmu, va, kind, &r, &tr);
-		kern_settle(x);
+		xk_settle(x);
 		if (attempt == 0) {
 			if (r.tlb_hit)
 				x->hits++;
@@ -961,12 +961,12 @@ static int explain_main(int argc, char **argv)
 		goto out_opts;
 	}
 	x.taken = xcalloc(x.nbase ? x.nbase : 1, 1);
-	if ((rc = check_frames(&x)) || (o.demand && (rc = kern_plan(&x))))
+	if ((rc = check_frames(&x)) || (o.demand && (rc = xk_plan(&x))))
 		goto out;
 	mmu_table_frames(x.mmu, o.ptf, o.nptf, x.taken, x.nbase);
 	/* With --demand the pmap's frames are the VM's, which it grows. */
 	x.ps = pmap_sys_create(x.mmu, NULL, x.k ? 0 : machine_frames(&o.m));
-	if (x.k && kern_start(&x, &err)) {
+	if (x.k && xk_start(&x, &err)) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -1016,7 +1016,7 @@ static int explain_main(int argc, char **argv)
 	if (x.k)
 		print_vm_counts(&x);
 out:
-	kern_fini(x.k);
+	xk_fini(x.k);
 	pmap_sys_destroy(x.ps);
 	mmu_destroy(x.mmu);
 	free(x.taken);
