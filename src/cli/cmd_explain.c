@@ -418,17 +418,19 @@ static int xk_plan(struct xstate *x)
 	unsigned ratio = o->m.map_shift - o->m.page_shift;
 	unsigned bits = o->m.va_bits - o->m.map_shift;
 	uint64_t total = machine_frames(&o->m);
-	uint64_t n = o->frames ? o->frames : total / 2;
+	/* At least one frame left for page tables; frame numbers below the
+	 * VM's sentinels (VM_NONE). */
+	uint64_t most = total ? total - 1 : 0;
 	struct claims *c;
 
-	if (!o->frames && n > UINT32_MAX - 2)
-		n = UINT32_MAX - 2;
-	if (!n || n >= total)
+	if (most > UINT32_MAX - 2)
+		most = UINT32_MAX - 2;
+	uint64_t n = o->frames ? o->frames : total / 2 < most ? total / 2 : most;
+	if (!n || n > most)
 		return cli_usage_error("explain", "--demand: the VM's memory "
 				       "(-f/--frames) must be 1 to %llu frames, "
 				       "leaving the rest of the machine's %llu "
-				       "for page tables", total ?
-				       (unsigned long long)(total - 1) : 0ULL,
+				       "for page tables", (unsigned long long)most,
 				       (unsigned long long)total);
 	x->k = xcalloc(1, sizeof(*x->k));
 	x->k->nframes = n;
