@@ -639,7 +639,7 @@ static void print_vm_fault(const struct xstate *x,
  * VM holds a page it could not map, and its run ends there).
  */
 static int xk_fault(struct xstate *x, uint32_t pid, uint64_t va,
-		      unsigned kind)
+		    unsigned kind)
 {
 	struct xkern *k = x->k;
 	struct vm_fault_args *a = &k->pending;
@@ -822,7 +822,7 @@ static int parse_target(const char *arg, uint32_t *pid, unsigned *kind,
  * go on no longer (a mapping failed part way: vm_fault's VMF_ERROR).
  */
 static int explain_one(struct xstate *x, uint32_t pid, unsigned kind,
-			uint64_t va)
+		       uint64_t va)
 {
 	static const char *const kinds[] = { "read", "write", "fetch" };
 	const struct machine_desc *m = &x->o->m;
