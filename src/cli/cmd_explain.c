@@ -20,7 +20,8 @@
  *	                   page, backed by one anonymous object: demand
  *	                   zero, so a first touch is a zero_fill fault
  *	the VM's memory    frames 0..N-1 of the machine (-f N; by default
- *	                   the lower half), handed out lowest first; when
+ *	                   the lower half, or up to the highest --map
+ *	                   frame), handed out lowest first; when
  *	                   they are all used FIFO picks a victim, which goes
  *	                   to swap (a zero-filled page is dirty) and comes
  *	                   back with a hard fault
@@ -86,7 +87,8 @@ static const char explain_help[] =
 	"                               and touching it again is a hard fault\n"
 	"  -f, --frames N               with --demand: the VM's memory is frames\n"
 	"                               0..N-1 (default: the lower half of the\n"
-	"                               machine's); page tables go above them, and\n"
+	"                               machine's, or up to the highest --map\n"
+	"                               frame); page tables go above them, and\n"
 	"                               frames named by --map must lie below N\n"
 	"  -h, --help                   this help\n"
 	"\n"
@@ -425,7 +427,15 @@ static int xk_plan(struct xstate *x)
 
 	if (most > UINT32_MAX - 2)
 		most = UINT32_MAX - 2;
-	uint64_t n = o->frames ? o->frames : total / 2 < most ? total / 2 : most;
+	uint64_t n = total / 2;
+
+	for (size_t i = 0; i < o->nmaps; i++)   /* the default covers --map */
+		if (o->maps[i].pfn >= n)
+			n = o->maps[i].pfn + 1;
+	if (o->frames)
+		n = o->frames;
+	else if (n > most)
+		n = most;
 	if (!n || n > most)
 		return cli_usage_error("explain", "--demand: the VM's memory "
 				       "(-f/--frames) must be 1 to %llu frames, "

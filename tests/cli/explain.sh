@@ -92,3 +92,8 @@ t_status explain_frames_too_many 2 'must be 1 to 63 frames' \
 	"$VMLAB" explain -m ostep-tlb --demand -f 64 0x10
 t_status explain_demand_map_outside 2 "frame 10 is outside the VM's memory, frames 0..3" \
 	"$VMLAB" explain -m ostep-tlb --demand -f 4 --map 0x60:10 0x60
+"$VMLAB" explain -m ostep-tlb --demand --map 0x60:40 0x10 0x60 >"$TMP/dcover" 2>&1
+grep -q '^memory    frames 0\.\.40 hold pages' "$TMP/dcover" &&
+grep -q 'result   PA 0x280 = PFN 40' "$TMP/dcover" &&
+	pass explain_demand_default_covers_map ||
+	fail explain_demand_default_covers_map "$(grep -E 'memory|result|explain' "$TMP/dcover" | tr '\n' '|')"
