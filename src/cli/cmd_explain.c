@@ -21,10 +21,10 @@
  *	                   zero, so a first touch is a zero_fill fault
  *	the VM's memory    frames 0..N-1 of the machine (-f N; by default
  *	                   the lower half, or up to the highest --map
- *	                   frame), handed out lowest first; when
- *	                   they are all used FIFO picks a victim, which goes
- *	                   to swap (a zero-filled page is dirty) and comes
- *	                   back with a hard fault
+ *	                   frame), handed out lowest first; when they
+ *	                   are all used FIFO picks a victim, which goes to
+ *	                   swap (a zero-filled page is dirty) and comes back
+ *	                   with a hard fault
  *	page tables        above the VM's memory, from the top down, or in
  *	                   the --pt-frames given
  *
@@ -656,7 +656,6 @@ static int xk_fault(struct xstate *x, uint32_t pid, uint64_t va,
 	struct error err = { 0 };
 	enum vm_fault_status st;
 
-	xk_settle(x);
 	if (claim_frames(x, &err)) {
 		printf("  %-9sthe kernel cannot keep frame %llu from the VM: "
 		       "%s\n", "OS",
