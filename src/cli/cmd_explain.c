@@ -10,9 +10,37 @@
  * of page tables, so a page translated twice hits the second time.
  *
  * The page tables hold what --map says; --pt-frames says where the tables
- * themselves live (OSTEP's figures give those frame numbers); --demand
- * lets the OS resolve page faults by mapping the next free frame, as a
- * demand-zero fault, and restart the access.
+ * themselves live (OSTEP's figures give those frame numbers).
+ *
+ * --demand gives the machine an operating system: the VM (vmlab/vm.h)
+ * resolves every fault the pmap does not (vm_fault), and the access
+ * restarts.  The kernel around it is the least that lets it run:
+ *
+ *	address space PID  a pmap, and a map whose one entry covers every
+ *	                   page, backed by one anonymous object: demand
+ *	                   zero, so a first touch is a zero_fill fault
+ *	the VM's memory    frames 0..N-1 of the machine (-f N; by default
+ *	                   the lower half, or up to the highest --map
+ *	                   frame), handed out lowest first; when they
+ *	                   are all used FIFO picks a victim, which goes to
+ *	                   swap (a zero-filled page is dirty) and comes back
+ *	                   with a hard fault
+ *	page tables        above the VM's memory, from the top down, or in
+ *	                   the --pt-frames given
+ *
+ * The VM's frames are the pmap's, so every frame --map names must lie in
+ * the VM's memory, and none may ever hold one of the VM's pages.  The VM
+ * has no call that sets a frame aside, so the kernel takes each such frame
+ * (and each --pt-frames frame below N) itself, at the moment the VM would
+ * hand it out: the VM hands frames out lowest first and, since nothing
+ * here is ever freed, only ever the next one (vm_frames_used) until all N
+ * are used.  Before each fault, while that next frame is one placed by
+ * hand, the kernel faults a page of its own into it and keeps that page in
+ * a pool of its own, which no fault ever takes a victim from.  The
+ * kernel's pages are mapped on a second MMU that the machine explained
+ * never runs, so that their page tables take none of its frames.  Each
+ * fault then takes the lowest frame not placed by hand, as a student
+ * expects.
  */
 #include "cli/cli.h"
 
@@ -21,6 +49,13 @@
 #include "vmlab/mmu.h"
 #include "vmlab/param.h"
 #include "vmlab/pmap.h"
+#include "vmlab/repl.h"
+#include "vmlab/vm.h"
+#include "vmlab/vm_fault.h"
+#include "vmlab/vm_map.h"
+#include "vmlab/vm_object.h"
+#include "vmlab/vm_page.h"
+#include "vmlab/vm_pool.h"
 #include "vmlab/workload.h"
 
 #include <getopt.h>
@@ -45,17 +80,27 @@ static const char explain_help[] =
 	"      --pt-frames PFN,...      frames for page tables in the order the\n"
 	"                               tables are made, the root first (default:\n"
 	"                               from the top of physical memory down)\n"
-	"      --demand                 resolve page faults: map the page to the\n"
-	"                               lowest free frame and restart\n"
+	"      --demand                 resolve page faults with the VM (vm_fault)\n"
+	"                               and restart: a first touch is a zero_fill\n"
+	"                               fault into the lowest free frame; when\n"
+	"                               memory is full FIFO evicts a page to swap,\n"
+	"                               and touching it again is a hard fault\n"
+	"  -f, --frames N               with --demand: the VM's memory is frames\n"
+	"                               0..N-1 (default: the lower half of the\n"
+	"                               machine's, or up to the highest --map\n"
+	"                               frame); page tables go above them, and\n"
+	"                               frames named by --map must lie below N\n"
 	"  -h, --help                   this help\n"
 	"\n"
 	"ADDRESS is [PID/][r:|w:|x:]VA: decimal or 0x hex, read by default,\n"
-	"in address space PID (0 by default).\n"
+	"in address space PID (0 by default).  With --demand the VM never\n"
+	"hands out a frame that --map or --pt-frames names.\n"
 	"\n"
 	"Examples:\n"
 	"  vmlab explain -m ostep-2level --pt-frames 200,100,101 \\\n"
 	"      --map 0x0:10,0x40:23,0x100:80,0x140:59,0x3f80:55,0x3fc0:45 0x3f80\n"
 	"  vmlab explain -m ostep-tlb --demand $(seq 100 4 136)\n"
+	"  vmlab explain -m ostep-tlb --demand -f 2 0x10 w:0x20 0x30 0x10\n"
 	"  vmlab explain -m vax --map 0x200:3 0x200 0x204 w:0x7ffffe00\n";
 
 #define MAX_SPACES 64
@@ -74,6 +119,36 @@ struct xopts {
 	uint64_t *ptf;
 	size_t nptf;
 	int demand;
+	uint64_t frames;       /* -f: the VM's memory in frames, 0: default */
+};
+
+/*
+ * The frames the kernel keeps from the VM (--demand; the top comment):
+ * the VM frames placed by hand, and the kernel's own address spaces whose
+ * pages hold them.
+ */
+struct claims {
+	uint64_t *frame;       /* placed by hand, below the VM's memory's end:
+				* sorted, each once */
+	size_t n, next;        /* how many; the next to claim */
+	struct mmu *mmu;       /* a second MMU, never run */
+	struct pmap_sys *ps;
+	struct vm_pool *pool;  /* the kernel's pages */
+	struct vm_map **map;
+	size_t nmap;
+	uint64_t pages;        /* pages of one kernel address space */
+	struct vm_counts counts;
+};
+
+/* The kernel --demand runs (the top comment). */
+struct xkern {
+	struct vm *vm;
+	uint64_t nframes;             /* the VM's memory: frames 0..N-1 */
+	struct vm_map *map[MAX_SPACES];
+	uint32_t object[MAX_SPACES];  /* serial of each space's memory */
+	struct vm_counts counts[MAX_SPACES];
+	struct vm_fault_args pending; /* a fault whose access restarts */
+	struct claims claims;
 };
 
 struct xstate {
@@ -81,9 +156,9 @@ struct xstate {
 	struct mmu *mmu;
 	struct pmap_sys *ps;
 	struct pmap *pmap[MAX_SPACES];
-	uint8_t *taken;        /* frames (base pages) used by maps and demand */
+	uint8_t *taken;        /* frames (base pages) page tables may not use */
 	uint64_t nbase;        /* base-page frames of physical memory */
-	uint64_t next_free;    /* demand: lowest frame to try */
+	struct xkern *k;       /* --demand */
 	int vadigits, padigits;
 	uint64_t hits, misses, walks, refs, faults;
 	uint32_t cur;          /* active pid */
@@ -173,15 +248,24 @@ static int parse_args(int argc, char **argv, struct xopts *o)
 		{ "map", required_argument, NULL, O_MAP },
 		{ "pt-frames", required_argument, NULL, O_PTF },
 		{ "demand", no_argument, NULL, O_DEMAND },
+		{ "frames", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	int c;
 
-	while ((c = cli_getopt("explain", argc, argv, "m:h", longopts)) != -1) {
+	while ((c = cli_getopt("explain", argc, argv, "m:f:h", longopts)) !=
+	       -1) {
 		switch (c) {
 		case 'm':
 			o->machine_spec = optarg;
+			break;
+		case 'f':
+			if (parse_u64(optarg, &o->frames) || !o->frames)
+				return cli_usage_error("explain", "-f/--frames "
+						       "expects a number of "
+						       "frames, at least 1, "
+						       "found '%s'", optarg);
 			break;
 		case O_MAP:
 			if (add_maps(o, optarg))
@@ -201,6 +285,9 @@ static int parse_args(int argc, char **argv, struct xopts *o)
 			return CLI_EXIT_USAGE;
 		}
 	}
+	if (o->frames && !o->demand)
+		return cli_usage_error("explain", "-f/--frames sizes the memory "
+				       "--demand pages in: give --demand too");
 	if (optind >= argc)
 		return cli_usage_error("explain", "no address given");
 	return 0;
@@ -313,6 +400,320 @@ static void print_trace(struct xstate *x, uint64_t va,
 	}
 }
 
+/* --- the kernel (--demand) ------------------------------------------------ */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Plan the VM's memory before any table is made: frames 0..N-1, page
+ * tables kept above it, and the frames in it placed by hand, which the
+ * kernel claims (the top comment).
+ */
+static int xk_plan(struct xstate *x)
+{
+	const struct xopts *o = x->o;
+	unsigned ratio = o->m.map_shift - o->m.page_shift;
+	unsigned bits = o->m.va_bits - o->m.map_shift;
+	uint64_t total = machine_frames(&o->m);
+	/* At least one frame left for page tables; frame numbers below the
+	 * VM's sentinels (VM_NONE). */
+	uint64_t most = total ? total - 1 : 0;
+	struct claims *c;
+
+	if (most > UINT32_MAX - 2)
+		most = UINT32_MAX - 2;
+	uint64_t n = total / 2;
+
+	for (size_t i = 0; i < o->nmaps; i++)   /* the default covers --map */
+		if (o->maps[i].pfn >= n)
+			n = o->maps[i].pfn + 1;
+	if (o->frames)
+		n = o->frames;
+	else if (n > most)
+		n = most;
+	if (!n || n > most)
+		return cli_usage_error("explain", "--demand: the VM's memory "
+				       "(-f/--frames) must be 1 to %llu frames, "
+				       "leaving the rest of the machine's %llu "
+				       "for page tables", (unsigned long long)most,
+				       (unsigned long long)total);
+	x->k = xcalloc(1, sizeof(*x->k));
+	x->k->nframes = n;
+	x->k->pending.insert = VM_NONE;
+	c = &x->k->claims;
+	c->frame = xcalloc(o->nmaps + o->nptf + 1, sizeof(*c->frame));
+	for (size_t i = 0; i < o->nmaps; i++) {
+		if (o->maps[i].pfn >= n)
+			return cli_usage_error("explain", "--map: frame %llu is "
+					       "outside the VM's memory, frames "
+					       "0..%llu (--demand; see -f)",
+					       (unsigned long long)o->maps[i].pfn,
+					       (unsigned long long)(n - 1));
+		c->frame[c->n++] = o->maps[i].pfn;
+	}
+	for (size_t i = 0; i < o->nptf; i++)
+		if (o->ptf[i] >> ratio < n)
+			c->frame[c->n++] = o->ptf[i] >> ratio;
+	qsort(c->frame, c->n, sizeof(*c->frame), cmp_u64);
+	size_t u = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (!u || c->frame[i] != c->frame[u - 1])
+			c->frame[u++] = c->frame[i];
+	c->n = u;
+	/* A kernel address space: its lowest quarter, user space on every
+	 * machine (the VAX's P0 region). */
+	c->pages = (uint64_t)1 << (bits < 3 ? 0 : bits - 2 < 20 ? bits - 2 : 20);
+	memset(x->taken, 1, n << ratio);
+	return 0;
+}
+
+/* Start the VM over the machine's pmap system, covering every --map frame. */
+static int xk_start(struct xstate *x, struct error *err)
+{
+	struct xkern *k = x->k;
+	struct vm_config vc = {
+		.page_shift = x->o->m.map_shift,
+		.nframes = k->nframes,
+		.policy = repl_find("fifo"),
+		.evict = VM_EVICT_DIRECT,
+	};
+
+	k->vm = vm_create(&vc, x->ps, err);
+	if (!k->vm)
+		return -1;
+	for (size_t i = 0; i < x->o->nmaps; i++)
+		vm_cover_frame(k->vm, x->o->maps[i].pfn);
+	return 0;
+}
+
+static void xk_fini(struct xkern *k)
+{
+	if (!k)
+		return;
+	vm_destroy(k->vm);
+	pmap_sys_destroy(k->claims.ps);
+	mmu_destroy(k->claims.mmu);
+	free(k->claims.map);
+	free(k->claims.frame);
+	free(k);
+}
+
+/* The pages every address space may name: a map covers them all. */
+static uint64_t space_pages(const struct xstate *x)
+{
+	return (uint64_t)1 << (64 - x->o->m.map_shift);
+}
+
+/* Address space PID's map: one entry, every page, one demand-zero object. */
+static void xk_space(struct xstate *x, uint32_t pid, struct pmap *p)
+{
+	struct xkern *k = x->k;
+	uint64_t n = space_pages(x);
+	struct vm_object *o = vm_object_allocate(k->vm, OBJT_ANON, n, NULL);
+	struct error err = { 0 };
+
+	k->map[pid] = vm_map_create(k->vm, p, pid, 0, n);
+	k->object[pid] = o->serial;
+	if (vm_map_enter(k->map[pid], 0, n, o, 0, VM_PROT_ALL, VM_PROT_ALL,
+			 VM_INHERIT_COPY, 0, &err))
+		panic(__func__, "pid %u: %s", pid, err.msg);
+}
+
+/*
+ * The kernel address space the next claim goes in, made (with the second
+ * MMU and the kernel's pool, the first time) when the last one is full.
+ * NULL with ERR set if the machine cannot make one.
+ */
+static struct vm_map *claims_map(struct xstate *x, struct error *err)
+{
+	struct xkern *k = x->k;
+	struct claims *c = &k->claims;
+	size_t i = c->next / c->pages;
+
+	if (i < c->nmap)
+		return c->map[i];
+	if (!c->ps) {
+		if (!(c->mmu = mmu_create(&x->o->m, 0, 0, err)))
+			return NULL;
+		c->ps = pmap_sys_create(c->mmu, NULL, c->frame[c->n - 1] + 1);
+	}
+	struct pmap *p = pmap_create(c->ps, (uint32_t)i, err);
+	if (!p)
+		return NULL;
+	struct vm_map *map = vm_map_create(k->vm, p, MAX_SPACES + (uint32_t)i,
+					   0, c->pages);
+	if (vm_map_enter(map, 0, c->pages, NULL, 0, VM_PROT_ALL, VM_PROT_ALL,
+			 VM_INHERIT_COPY, 0, err))
+		panic(__func__, "kernel space %zu: %s", i, err->msg);
+	if (!c->pool && !(c->pool = vm_pool_create(k->vm, c->n, 0, map, err)))
+		return NULL;
+	map->pool = c->pool;
+	c->map = xreallocarray(c->map, c->nmap + 1, sizeof(*c->map));
+	c->map[c->nmap++] = map;
+	return map;
+}
+
+/*
+ * Claim every frame placed by hand that the VM would hand out next (the
+ * top comment).  Returns 0, or -1 with ERR set.
+ */
+static int claim_frames(struct xstate *x, struct error *err)
+{
+	struct xkern *k = x->k;
+	struct claims *c = &k->claims;
+
+	while (c->next < c->n && c->frame[c->next] == vm_frames_used(k->vm)) {
+		struct vm_map *map = claims_map(x, err);
+		if (!map)
+			return -1;
+		struct vm_fault_args a = {
+			.map = map, .vpn = c->next % c->pages,
+			.kind = REF_READ, .hint = VM_NONE,
+			.counts = &c->counts, .err = err,
+		};
+		if (vm_fault(k->vm, &a) != VMF_OK)
+			return -1;
+		ASSERT(a.frame == c->frame[c->next], "the kernel's page went "
+		       "to frame %u, not frame %llu", a.frame,
+		       (unsigned long long)c->frame[c->next]);
+		vm_fault_done(k->vm, &a);
+		c->next++;
+	}
+	return 0;
+}
+
+/* The access that faulted has restarted: its page joins its pool. */
+static void xk_settle(struct xstate *x)
+{
+	if (x->k && x->k->pending.insert != VM_NONE)
+		vm_fault_done(x->k->vm, &x->k->pending);
+}
+
+/* Say which page a fault evicted, and where it went. */
+static void print_victim(const struct xstate *x,
+			 const struct vm_fault_args *a)
+{
+	const struct xkern *k = x->k;
+	const struct vm_opage *op = vm_record(k->vm, a->evicted_opid);
+	uint32_t pid = 0;
+
+	while (pid < MAX_SPACES - 1 &&
+	       !(k->map[pid] && k->object[pid] == op->object))
+		pid++;
+	printf("  %-9smemory full: FIFO evicts VPN 0x%llx of pid %u from "
+	       "frame %u (%s)\n", "OS", (unsigned long long)op->pindex, pid,
+	       a->frame, a->evicted_dirty ? "dirty: written to swap" :
+	       "clean: dropped");
+}
+
+/* Say what vm_fault did. */
+static void print_vm_fault(const struct xstate *x,
+			   const struct vm_fault_args *a)
+{
+	const char *kind = vm_fault_kind_name(a->fault);
+	const char *free = a->evicted_opid == VM_NONE ? "free " : "";
+	unsigned long long vpn = a->vpn, f = a->frame;
+
+	if (a->evicted_opid != VM_NONE)
+		print_victim(x, a);
+	printf("  %-9s%s fault: ", "OS", kind);
+	switch (a->fault) {
+	case VMF_ZERO_FILL:
+		printf("the VM maps VPN 0x%llx to %sframe %llu (0x%llx), "
+		       "zeroed", vpn, free, f, f);
+		break;
+	case VMF_HARD:
+		printf("the VM reads VPN 0x%llx from swap into %sframe %llu "
+		       "(0x%llx)", vpn, free, f, f);
+		break;
+	case VMF_SOFT:
+		printf("VPN 0x%llx is still in frame %llu (0x%llx): the VM "
+		       "maps it again", vpn, f, f);
+		break;
+	default:
+		printf("the VM maps VPN 0x%llx to frame %llu (0x%llx)", vpn,
+		       f, f);
+		break;
+	}
+	printf("; restart\n");
+}
+
+/*
+ * The VM resolves a fault of PID (--demand).  Returns 0 to restart, -1 to
+ * give the address up, or -2 if a mapping failed part way (VMF_ERROR: the
+ * VM holds a page it could not map, and its run ends there).
+ */
+static int xk_fault(struct xstate *x, uint32_t pid, uint64_t va,
+		    unsigned kind)
+{
+	struct xkern *k = x->k;
+	struct vm_fault_args *a = &k->pending;
+	struct error err = { 0 };
+	enum vm_fault_status st;
+
+	if (claim_frames(x, &err)) {
+		printf("  %-9sthe kernel cannot keep frame %llu from the VM: "
+		       "%s\n", "OS",
+		       (unsigned long long)k->claims.frame[k->claims.next],
+		       err.msg);
+		return -2;
+	}
+	if (vm_frames_used(k->vm) == k->nframes && !k->vm->global->count) {
+		printf("  %-9sno frame for pages: --map and --pt-frames hold "
+		       "all of frames 0..%llu\n", "OS",
+		       (unsigned long long)(k->nframes - 1));
+		return -1;
+	}
+	memset(a, 0, sizeof(*a));
+	a->map = k->map[pid];
+	a->vpn = va >> x->o->m.map_shift;
+	a->kind = kind;
+	a->hint = VM_NONE;
+	a->counts = &k->counts[pid];
+	a->err = &err;
+	st = vm_fault(k->vm, a);
+	a->err = NULL;
+	switch (st) {
+	case VMF_OK:
+		print_vm_fault(x, a);
+		return 0;
+	case VMF_ERROR:
+		printf("  %-9scannot map: %s\n", "OS", err.msg);
+		return -2;
+	case VMF_KILL:
+		printf("  %-9s%s fault: the VM kills pid %u\n", "OS",
+		       vm_fault_kind_name(a->fault), pid);
+		return -1;
+	case VMF_WAIT:
+	case VMF_NOMEM:
+		break;
+	}
+	panic(__func__, "VPN 0x%llx: fault status %d with no disk and a "
+	      "victim always at hand", (unsigned long long)a->vpn, (int)st);
+}
+
+/* The VM's counts of the address spaces' faults (the kernel's own apart). */
+static void print_vm_counts(const struct xstate *x)
+{
+	struct vm_counts t = { 0 };
+
+	for (uint32_t pid = 0; pid < MAX_SPACES; pid++)
+		vm_counts_add(&t, &x->k->counts[pid]);
+	printf("VM: %llu zero_fill, %llu hard, %llu soft fault%s; %llu "
+	       "eviction%s, %llu page%s written to swap\n",
+	       (unsigned long long)t.zero_fill_faults,
+	       (unsigned long long)t.hard_faults,
+	       (unsigned long long)t.soft_faults,
+	       t.soft_faults == 1 ? "" : "s",
+	       (unsigned long long)t.evictions, t.evictions == 1 ? "" : "s",
+	       (unsigned long long)t.page_outs, t.page_outs == 1 ? "" : "s");
+}
+
 /* --- the OS side --------------------------------------------------------- */
 
 static struct pmap *pmap_of(struct xstate *x, uint32_t pid)
@@ -325,6 +726,8 @@ static struct pmap *pmap_of(struct xstate *x, uint32_t pid)
 			cli_fail(&err);
 			return NULL;
 		}
+		if (x->k)
+			xk_space(x, pid, x->pmap[pid]);
 	}
 	return x->pmap[pid];
 }
@@ -357,37 +760,14 @@ static int switch_to(struct xstate *x, uint32_t pid, int verbose)
 	return 0;
 }
 
-/* Lowest frame (in map-size units) not used by --map or demand. */
-static int free_frame(struct xstate *x, uint64_t *frame)
+/*
+ * The OS resolves a fault of PID.  Returns 0 to restart, -1 to give the
+ * address up, -2 if the VM can go on no longer (xk_fault).
+ */
+static int resolve(struct xstate *x, uint32_t pid, uint64_t va, unsigned kind,
+		   enum mmu_status st)
 {
-	const struct machine_desc *m = &x->o->m;
-	unsigned ratio = m->map_shift - m->page_shift;
-	uint64_t frames = machine_frames(m);
-
-	for (uint64_t f = x->next_free; f < frames; f++) {
-		int used = 0;
-		for (uint64_t b = f << ratio; b < (f + 1) << ratio; b++)
-			used |= x->taken[b];
-		if (!used) {
-			for (uint64_t b = f << ratio; b < (f + 1) << ratio; b++)
-				x->taken[b] = 1;
-			x->next_free = f + 1;
-			*frame = f;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-/* The OS resolves a fault (--demand).  Returns 0 to restart, -1 to stop. */
-static int resolve(struct xstate *x, struct pmap *p, uint64_t va,
-		   unsigned kind, enum mmu_status st)
-{
-	const struct machine_desc *m = &x->o->m;
-	struct error err = { 0 };
-	uint64_t frame;
-
-	switch (pmap_fault(p, va, kind, st)) {
+	switch (pmap_fault(x->pmap[pid], va, kind, st)) {
 	case PMAP_FAULT_REF:
 		printf("  %-9sreferenced-bit emulation: the OS marks the page "
 		       "referenced and revalidates the PTE; restart\n", "OS");
@@ -406,24 +786,12 @@ static int resolve(struct xstate *x, struct pmap *p, uint64_t va,
 		printf("  %-9sthe OS signals an access violation\n", "OS");
 		return -1;
 	}
-	if (!x->o->demand) {
+	if (!x->k) {
 		printf("  %-9s(with --demand the OS would map a free frame and "
 		       "restart)\n", "");
 		return -1;
 	}
-	if (free_frame(x, &frame)) {
-		printf("  %-9sno free frame left\n", "OS");
-		return -1;
-	}
-	if (pmap_enter(p, va, frame, PMAP_PROT_RW, kind == REF_WRITE ?
-		       PMAP_ACCESS_WRITE : PMAP_ACCESS_READ, &err)) {
-		printf("  %-9scannot map: %s\n", "OS", err.msg);
-		return -1;
-	}
-	printf("  %-9sdemand fault: map VPN 0x%llx to free frame %llu (0x%llx); "
-	       "restart\n", "OS", (unsigned long long)(va >> m->map_shift),
-	       (unsigned long long)frame, (unsigned long long)frame);
-	return 0;
+	return xk_fault(x, pid, va, kind);
 }
 
 /* "[PID/][r:|w:|x:]VA" */
@@ -458,8 +826,12 @@ static int parse_target(const char *arg, uint32_t *pid, unsigned *kind,
 	return parse_addr_u64(p, va);
 }
 
-static void explain_one(struct xstate *x, uint32_t pid, unsigned kind,
-			uint64_t va)
+/*
+ * Translate VA for PID, resolving faults.  Returns 0, or -1 if the VM can
+ * go on no longer (a mapping failed part way: vm_fault's VMF_ERROR).
+ */
+static int explain_one(struct xstate *x, uint32_t pid, unsigned kind,
+		       uint64_t va)
 {
 	static const char *const kinds[] = { "read", "write", "fetch" };
 	const struct machine_desc *m = &x->o->m;
@@ -468,7 +840,7 @@ static void explain_one(struct xstate *x, uint32_t pid, unsigned kind,
 	struct mmu_result r;
 
 	if (switch_to(x, pid, 1))
-		return;
+		return 0;
 	printf("\n%s 0x%0*llx (pid %u)\n", kinds[kind], x->vadigits,
 	       (unsigned long long)va, pid);
 	uint64_t off = va & (((uint64_t)1 << sh) - 1);
@@ -493,6 +865,7 @@ static void explain_one(struct xstate *x, uint32_t pid, unsigned kind,
 		if (attempt)
 			printf("  restart\n");
 		mmu_translate(x->mmu, va, kind, &r, &tr);
+		xk_settle(x);
 		if (attempt == 0) {
 			if (r.tlb_hit)
 				x->hits++;
@@ -503,11 +876,13 @@ static void explain_one(struct xstate *x, uint32_t pid, unsigned kind,
 		x->refs += x->mmu->st.walk_refs - refs;
 		print_trace(x, va, &tr, &r);
 		if (r.status == MMU_OK)
-			return;
+			return 0;
 		x->faults++;
-		if (resolve(x, x->pmap[pid], va, kind, r.status))
-			return;
+		int rc = resolve(x, pid, va, kind, r.status);
+		if (rc)
+			return rc < -1 ? -1 : 0;
 	}
+	return 0;
 }
 
 /* --- setup --------------------------------------------------------------- */
@@ -597,12 +972,21 @@ static int explain_main(int argc, char **argv)
 		goto out_opts;
 	}
 	x.taken = xcalloc(x.nbase ? x.nbase : 1, 1);
-	if ((rc = check_frames(&x)))
+	if ((rc = check_frames(&x)) || (o.demand && (rc = xk_plan(&x))))
 		goto out;
 	mmu_table_frames(x.mmu, o.ptf, o.nptf, x.taken, x.nbase);
-	x.ps = pmap_sys_create(x.mmu, NULL, machine_frames(&o.m));
+	/* With --demand the pmap's frames are the VM's, which it grows. */
+	x.ps = pmap_sys_create(x.mmu, NULL, x.k ? 0 : machine_frames(&o.m));
+	if (x.k && xk_start(&x, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
 	machine_describe(&o.m, desc, sizeof(desc));
 	printf("machine   %s\n", desc);
+	if (x.k)
+		printf("memory    frames 0..%llu hold pages (the VM's: FIFO "
+		       "when they are full), page tables go above\n",
+		       (unsigned long long)(x.k->nframes - 1));
 	x.cur = UINT32_MAX;
 	if ((rc = apply_maps(&x)))
 		goto out;
@@ -624,7 +1008,12 @@ static int explain_main(int argc, char **argv)
 					     o.m.name);
 			goto out;
 		}
-		explain_one(&x, pid, kind, va);
+		if (explain_one(&x, pid, kind, va)) {
+			cli_error("explain: the VM cannot go on: stopped at "
+				  "'%s'", argv[i]);
+			rc = CLI_EXIT_FAIL;
+			break;
+		}
 	}
 	uint64_t n = x.hits + x.misses;
 	printf("\nTLB: %llu hit%s, %llu miss%s (%.1f%% hits); %llu walk%s "
@@ -635,8 +1024,10 @@ static int explain_main(int argc, char **argv)
 	       (unsigned long long)x.walks, x.walks == 1 ? "" : "s",
 	       (unsigned long long)x.refs, x.refs == 1 ? "y" : "ies",
 	       (unsigned long long)x.faults, x.faults == 1 ? "" : "s");
-	rc = CLI_EXIT_OK;
+	if (x.k)
+		print_vm_counts(&x);
 out:
+	xk_fini(x.k);
 	pmap_sys_destroy(x.ps);
 	mmu_destroy(x.mmu);
 	free(x.taken);

@@ -33,6 +33,29 @@ golden sv39 -m riscv-sv39 --demand 0x10000 0x3fffffe000
 golden mips_swtlb -m mips-swtlb --map 0x400000:2 w:0x400010 0x400020
 golden inverted -m inverted,buckets=4 --map 0x1000:1,0x5000:2,1/0x1000:3 1/0x1000 0x1000 0x9000
 
+# --demand: the VM (vm_fault) resolves faults.  Two frames of memory: two
+# zero_fill faults, FIFO evicts the first page (dirty: a zero-filled page
+# goes to swap), and touching it again is a hard fault.
+golden demand_evict -m ostep-tlb --demand -f 2 0x10 w:0x20 0x30 0x10
+# Frames 1 and 3 hold --map's pages: the VM takes 0, 2 and 4, then evicts
+# around them, across processes (pid 0's fault takes pid 1's page last).
+DEMAND_MAP="-m ostep-2level --pt-frames 200,100,101 --map 0x0:1,0x40:3 --demand -f 5"
+DEMAND_REFS="0x200 0x240 1/0x280 0x0 0x2c0 0x200 0x240 0x40"
+golden demand_claims $DEMAND_MAP $DEMAND_REFS
+"$VMLAB" explain $DEMAND_MAP $DEMAND_REFS >"$TMP/dclaims" 2>&1
+t_eq explain_demand_never_takes_map_frames "0 2 4 0 2 4" \
+	"$(grep -o 'to \(free \)\?frame [0-9]*' "$TMP/dclaims" | awk '{print $NF}' | tr '\n' ' ' | sed 's/ $//')"
+t_eq explain_demand_map_pages_stay "PFN 1 PFN 3" \
+	"$(grep -A20 -E '^read 0x00(00|40) ' "$TMP/dclaims" | grep -o 'result   PA 0x[0-9a-f]* = PFN [0-9]*' | awk '{print $5, $6}' | tr '\n' ' ' | sed 's/ $//')"
+grep -q 'FIFO evicts VPN 0xa of pid 1 from frame 4' "$TMP/dclaims" &&
+	pass explain_demand_evicts_other_pid ||
+	fail explain_demand_evicts_other_pid "$(grep evicts "$TMP/dclaims" | tr '\n' '|')"
+"$VMLAB" explain -m ostep-tlb --demand -f 2 --map 0x60:0,0x70:1 0x10 0x60 >"$TMP/dfull" 2>&1
+grep -q 'no frame for pages: --map and --pt-frames hold all of frames 0..1' "$TMP/dfull" &&
+grep -q 'result   PA 0x000 = PFN 0' "$TMP/dfull" &&
+	pass explain_demand_all_frames_held ||
+	fail explain_demand_all_frames_held "$(grep -E 'OS|result' "$TMP/dfull" | tr '\n' '|')"
+
 # The oracles, exactly.
 "$VMLAB" explain $OSTEP_20_3 0x3f80 >"$TMP/o203" 2>&1
 grep -q 'PDE    index 15 .*valid, PFN 101 (0x65)' "$TMP/o203" &&
@@ -61,3 +84,16 @@ t_fail explain_map_frame_too_big 'frame 64 is beyond the machine' \
 t_fail explain_bad_machine 'levels cover' \
 	"$VMLAB" explain -m x86_64,levels=9/9 0x1000
 t_fail explain_no_address 'no address given' "$VMLAB" explain -m vax
+t_status explain_frames_without_demand 2 'give --demand too' \
+	"$VMLAB" explain -m ostep-tlb -f 2 0x10
+t_status explain_frames_zero 2 "expects a number of frames, at least 1, found '0'" \
+	"$VMLAB" explain -m ostep-tlb --demand -f 0 0x10
+t_status explain_frames_too_many 2 'must be 1 to 63 frames' \
+	"$VMLAB" explain -m ostep-tlb --demand -f 64 0x10
+t_status explain_demand_map_outside 2 "frame 10 is outside the VM's memory, frames 0..3" \
+	"$VMLAB" explain -m ostep-tlb --demand -f 4 --map 0x60:10 0x60
+"$VMLAB" explain -m ostep-tlb --demand --map 0x60:40 0x10 0x60 >"$TMP/dcover" 2>&1
+grep -q '^memory    frames 0\.\.40 hold pages' "$TMP/dcover" &&
+grep -q 'result   PA 0x280 = PFN 40' "$TMP/dcover" &&
+	pass explain_demand_default_covers_map ||
+	fail explain_demand_default_covers_map "$(grep -E 'memory|result|explain' "$TMP/dcover" | tr '\n' '|')"
