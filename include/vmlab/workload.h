@@ -69,6 +69,8 @@ struct workload {
 	char *spec;          /* as the user gave it, for messages (owned) */
 	enum wl_unit unit;   /* set by the implementation's open */
 	uint32_t page_size;  /* page size the source recorded, 0 if none */
+	uint64_t length;     /* accesses it yields, when known before reading
+			      * (generators), else 0 */
 	void *priv;          /* implementation state */
 };
 

@@ -936,8 +936,18 @@ static int run_main(int argc, char **argv)
 		cfg.on_event = event_text;
 		cfg.event_arg = &view;
 	}
+	/* The total, for time left, when every workload knows its length
+	 * (generators: an access is one page reference). */
+	uint64_t total = 0;
+	for (int i = 0; i < nwl; i++) {
+		if (!wl[i]->length || wl[i]->unit != WL_UNIT_PAGES) {
+			total = 0;
+			break;
+		}
+		total += wl[i]->length;
+	}
 	struct progress pr;
-	progress_start(&pr, o.stream.progress, "references", 0);
+	progress_start(&pr, o.stream.progress, "references", total);
 	cfg.on_progress = progress_hook;
 	cfg.progress_arg = &pr;
 	rc = sim_run(&cfg, wl, (size_t)nwl, &st, &err);

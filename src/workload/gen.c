@@ -61,6 +61,7 @@ int wl_gen_open(struct workload *w, const char *arg,
 	w->priv = g;
 	w->unit = WL_UNIT_PAGES;
 	w->page_size = 0;
+	w->length = g->refs;
 	return 0;
 }
 

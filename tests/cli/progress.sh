@@ -38,6 +38,11 @@ check_progress() { # NAME UNIT CMD...: the command's progress, three ways
 }
 
 check_progress "run" references "$VMLAB" run -p clock -f 1000 "$WL"
+# A generator's length is known before it runs: run shows the share done
+# and the time left.
+"$VMLAB" run -p clock -f 1000 --progress "$WL" >/dev/null 2>"$TMP/left.err"
+t_eq "run: a generator's progress shows the time left" 1 \
+	"$(grep -Ec '^vmlab: [0-9.]+[kMG]? references, [0-9.]+[kMG]?/s, [0-9]+%, [0-9:]+ left' "$TMP/left.err" | awk '{ print ($1 > 0) }')"
 check_progress "run --machine" references "$VMLAB" run --machine x86_64 -f 1000 "$WL"
 check_progress "sweep" runs "$VMLAB" sweep -p lru,fifo,clock -f 10,100,1000 -j 2 "$WL"
 check_progress "sweep --csv" runs "$VMLAB" sweep -p lru,fifo -f 10,100 --csv "$WL"
