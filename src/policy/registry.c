@@ -19,6 +19,7 @@ extern const struct repl_ops repl_opt;
 extern const struct repl_ops repl_random;
 extern const struct repl_ops repl_mru;
 extern const struct repl_ops repl_clock;
+extern const struct repl_ops repl_clock2;
 extern const struct repl_ops repl_esc;
 extern const struct repl_ops repl_aging;
 extern const struct repl_ops repl_twoq;
@@ -41,6 +42,7 @@ static const struct repl_ops *const registry[] = {
 	&repl_lru,
 	&repl_mru,
 	&repl_clock,
+	&repl_clock2,
 	&repl_esc,
 	&repl_aging,
 	/* The modern policies. */
