@@ -21,7 +21,9 @@
  * completions need no event of their own: the VM finishes every I/O that
  * has ended before it looks at a frame (vm_pageout_complete before each
  * fault), and a process waiting for a page has its own wake-up event at
- * the time the page arrives.
+ * the time the page arrives.  A VM with a page scanner on the clock
+ * (Solaris's, vm_next_tick) bounds each run as an event would, and its
+ * wake-ups run between (2) and (3), after the I/O that has ended.
  *
  * A reference is one page of an access.  The translation is the machine's
  * (mmu_translate through the pmap's tables) or, without a machine, the
@@ -833,6 +835,15 @@ static void dispatch(struct engine *e, struct proc *p)
 						   e->now));
 }
 
+/* The VM's page scanner wakes on the clock (vm_tick; Solaris). */
+static void page_scanner(struct engine *e)
+{
+	if (vm_next_tick(e->vm) <= e->now) {
+		vm_tick(e->vm);
+		check(e);
+	}
+}
+
 static struct proc *proc_of_task(struct sched_task *t)
 {
 	return (struct proc *)((char *)t - offsetof(struct proc, task));
@@ -846,6 +857,7 @@ static int loop(struct engine *e)
 						 clock_next(&e->clock));
 			until = min_u64(until, sched_next_event(e->sched,
 								e->now));
+			until = min_u64(until, vm_next_tick(e->vm));
 			int r = run(e, e->cur, until);
 			if (r == STEP_FAIL)
 				return e->err->status ? e->err->status :
@@ -865,6 +877,7 @@ static int loop(struct engine *e)
 			sched_tick(e->sched, e->now);
 		}
 		complete_io(e);
+		page_scanner(e);
 		deliver(e);
 		if (e->cur)
 			continue;
@@ -891,7 +904,7 @@ static int loop(struct engine *e)
 			panic(__func__, "%u processes live, none runnable or "
 			      "waiting", e->pt.live);
 		}
-		e->now = next;
+		e->now = min_u64(next, vm_next_tick(e->vm));
 	}
 }
 
@@ -1030,6 +1043,9 @@ static void results(struct engine *e, struct sim_stats *out)
 	out->swap_at_end = vc.swap_used;
 	out->objects_peak = vc.objects_peak;
 	out->collapses = vc.collapses;
+	out->scan_wakeups = vc.scan_wakeups;
+	out->pages_scanned = vc.scanned;
+	out->scan_freed = vc.scan_freed;
 	out->records = e->records;
 	if (e->vm->global) {
 		out->max_resident = e->vm->global->peak;

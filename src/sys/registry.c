@@ -19,10 +19,12 @@
 
 extern const struct sys_ops sys_memsim;
 extern const struct sys_ops sys_vms;
+extern const struct sys_ops sys_solaris;
 
 static const struct sys_ops *const registry[] = {
 	&sys_vms,
 	&sys_memsim,
+	&sys_solaris,
 };
 
 const struct sys_ops *const *sys_registry(size_t *n)
