@@ -34,6 +34,7 @@ extern const struct repl_ops repl_gclock;
 extern const struct repl_ops repl_ws;
 extern const struct repl_ops repl_wsclock;
 extern const struct repl_ops repl_pff;
+extern const struct repl_ops repl_mach;
 
 static const struct repl_ops *const registry[] = {
 	&repl_opt,
@@ -58,6 +59,7 @@ static const struct repl_ops *const registry[] = {
 	&repl_ws,
 	&repl_wsclock,
 	&repl_pff,
+	&repl_mach,
 };
 
 const struct repl_ops *const *repl_registry(size_t *n)

@@ -128,6 +128,7 @@ struct engine {
 	int touch;                 /* the policy wants every reference */
 	uint64_t records;          /* trace records read */
 	uint64_t switches, busy, killed, forks, execs;
+	uint64_t ref_faults, mod_faults; /* the pmap's bit emulation */
 };
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -428,7 +429,11 @@ static int translate(struct engine *e, struct proc *t, uint64_t vpn,
 			return 1;
 		}
 		enum pmap_fault_kind pk = pmap_fault(t->pmap, va, kind, st);
-		if (pk != PMAP_FAULT_REF && pk != PMAP_FAULT_MOD)
+		if (pk == PMAP_FAULT_REF)
+			e->ref_faults++; /* Mach's soft fault (ref=fault) */
+		else if (pk == PMAP_FAULT_MOD)
+			e->mod_faults++;
+		else
 			return 0;
 	}
 	panic(__func__, "0x%llx: bit emulation does not converge",
@@ -1060,6 +1065,8 @@ static void results(struct engine *e, struct sim_stats *out)
 		out->m.pte_updates = e->mmu->st.pte_updates;
 		out->m.refill_traps = e->mmu->st.refill_traps;
 		out->m.soft_faults = t->soft_faults;
+		out->m.ref_faults = e->ref_faults;
+		out->m.mod_faults = e->mod_faults;
 		out->m.context_switches = e->mmu->st.switches;
 		out->m.tlb_flushes = e->mmu->st.flushes;
 		out->m.page_table_bytes = mmu_table_peak_bytes(e->mmu);
