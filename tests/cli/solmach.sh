@@ -103,3 +103,26 @@ t_status "mach: free_target above memory" 2 "free_target=.*not below" \
 	"$VMLAB" run --system mach -f 24 "$TMP/tiny.trace"
 t_fail "solaris: a policy that cannot scan" "a policy that scans" \
 	"$VMLAB" run --system solaris -p lru "$TMP/tiny.trace"
+
+# vmlab compare: one row per system, each the numbers run gives.
+"$VMLAB" compare --systems mach,solaris -f 1024 --csv "$T/gcc.trace.gz" \
+	>"$TMP/cmp.csv"
+"$VMLAB" run --system solaris -f 1024 --json "$T/gcc.trace.gz" >"$TMP/one.json"
+t_eq "compare: solaris's hard faults and time are run's" \
+	"$(json_get hard_faults "$TMP/one.json") $(json_get time_ns "$TMP/one.json")" \
+	"$(awk -F, '$1 == "solaris" { print $3, $15 }' "$TMP/cmp.csv")"
+"$VMLAB" compare --systems mach -f 1024 --json "$T/gcc.trace.gz" >"$TMP/cmp.json"
+t_eq "compare --json: mach's ref_faults are there" 1 \
+	"$(json_get ref_faults "$TMP/cmp.json" | awk '{ print ($1 > 0) }')"
+t_eq "compare --csv: a header and two systems" "3 mach solaris" \
+	"$("$VMLAB" compare --systems mach,solaris -f 1024 --csv "$TMP/tiny.trace" |
+	   awk -F, 'NR > 1 { s = s " " $1 } END { print NR s }')"
+t_eq "compare: every registered system by default" \
+	"$("$VMLAB" list systems | grep -Ec '^  [a-z]+ ')" \
+	"$("$VMLAB" compare -f 1024 "$TMP/tiny.trace" | tail -n +2 | wc -l)"
+t_status "compare: an unknown system" 2 "unknown system 'nosuch'" \
+	"$VMLAB" compare --systems vms,nosuch "$TMP/tiny.trace"
+t_status "compare: a system's run that fails" 2 "free_target" \
+	"$VMLAB" compare --systems mach -f 24 "$TMP/tiny.trace"
+t_status "compare: no workload" 2 "at least one workload" \
+	"$VMLAB" compare
