@@ -39,6 +39,7 @@
  *	   need a frame            ->  victim() -> frame        (and forgets it)
  *	   frame freed elsewhere   ->  remove(frame)
  *	   after every reference   ->  release() -> frame...    [if non-NULL]
+ *	   a scanner's wake-up     ->  scan(&budget) -> frame   [if non-NULL]
  *
  * Before insert and touch the caller has already set the frame's bits for
  * the access (POOL_REF, and POOL_MOD on a write), as hardware would when the
@@ -166,6 +167,16 @@ struct repl_ops {
 	 * forgets it, or REPL_NO_FRAME.  Called again until REPL_NO_FRAME.
 	 */
 	uint32_t (*release)(struct repl *r);
+	/*
+	 * Pageout scanners only (NULL otherwise): victim() on a budget, for
+	 * a daemon that wakes on a clock and examines so many frames a
+	 * wake-up (Solaris's pageout_scanner).  Examines frames as victim()
+	 * would, counting *BUDGET down by the frames examined that could
+	 * have been taken, and returns a victim (forgotten) or REPL_NO_FRAME
+	 * when the budget is spent first.  victim() is scan() without a
+	 * budget: both move the same hands.
+	 */
+	uint32_t (*scan)(struct repl *r, uint64_t *budget);
 	/*
 	 * Cover frames up to NEW_CAP - 1 (OLD_CAP < NEW_CAP <= nframes): the
 	 * per-frame arrays grow, new frames hold no page, and nothing else

@@ -167,6 +167,9 @@ struct sim_stats {
 	 * the files' and shared segments' objects may be left, and no swap
 	 * slot (a leak otherwise); objects_peak and collapses over the run. */
 	uint64_t objects_at_end, swap_at_end, objects_peak, collapses;
+	/* The page scanner (vm_config.scan_hz): wake-ups that scanned,
+	 * pages examined, pages it took. */
+	uint64_t scan_wakeups, pages_scanned, scan_freed;
 	/* The processes, by address space (sim_run only; NULL from
 	 * sim_replay).  Owned: sim_stats_free. */
 	struct sim_proc *procs;

@@ -48,6 +48,8 @@ struct sys_config {
 				     * page_shift come from the context */
 	const char *policy;         /* default replacement policy ("fifo") */
 	const char *policy_params;  /* its parameters, or NULL */
+	char policy_buf[96];        /* room for parameters configure
+				     * composes (policy_params points here) */
 	char sched[64];             /* default scheduler, for sched_parse */
 	int has_disk;               /* I/O takes time on `disk` and a hard
 				     * fault blocks; 0: I/O is instant (the

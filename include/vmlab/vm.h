@@ -96,6 +96,15 @@ struct vm_config {
 	/* The pageout daemon (global pool, lists): reclaim from low up to
 	 * high free frames in the background, directly below min.  0: none. */
 	uint64_t free_min, free_low, free_high;
+	/* The page scanner (Solaris's pageout_scanner; global pool with the
+	 * lists, a policy with scan(): clock2): scan_hz times a second of
+	 * simulated time, if fewer than lotsfree frames are free, the
+	 * policy's hands examine up to desscan frames, freeing pages to the
+	 * lists until lotsfree are free, where desscan moves from slowscan
+	 * to fastscan (frames a second) as free memory falls from lotsfree
+	 * to zero: (slowscan x f + fastscan x (lotsfree - f)) / lotsfree /
+	 * scan_hz with f = min(free, lotsfree) (schedpaging()).  0: none. */
+	uint64_t scan_hz, lotsfree, slowscan, fastscan;
 	uint64_t swap_pages;       /* swap area, pages; 0 = unbounded */
 	/* The disk I/O goes to, or NULL: I/O takes no time and never
 	 * blocks (the book; memsim). */
@@ -197,6 +206,15 @@ void vm_cover_frame(struct vm *vm, uint64_t f);
 uint64_t vm_next_completion(const struct vm *vm);
 void vm_pageout_complete(struct vm *vm);
 
+/*
+ * The page scanner's clock (vm_config.scan_hz): the time of its next
+ * wake-up (UINT64_MAX without a scanner), and running every wake-up due
+ * by vm->now.  The engine stops a process at the wake-up and calls
+ * vm_tick after finishing the I/O that has ended.
+ */
+uint64_t vm_next_tick(const struct vm *vm);
+void vm_tick(struct vm *vm);
+
 /* Pages in each place (struct vm_page.queue), for reports and checks. */
 struct vm_census {
 	uint64_t empty, free, modified, pool, transit;
@@ -205,6 +223,10 @@ struct vm_census {
 	uint64_t objects;          /* memory objects alive */
 	uint64_t objects_peak;     /* the most ever alive at once */
 	uint64_t collapses;        /* backing objects merged into shadows */
+	uint64_t scan_wakeups;     /* page scanner: wake-ups that scanned */
+	uint64_t scanned;          /* ... frames it examined (desscan's
+				    * count: frames holding a page) */
+	uint64_t scan_freed;       /* ... pages it took */
 };
 void vm_census(const struct vm *vm, struct vm_census *c);
 

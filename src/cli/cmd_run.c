@@ -796,6 +796,9 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st,
 		json_u64(j, "execs", st->execs_done);
 		json_u64(j, "objects_peak", st->objects_peak);
 		json_u64(j, "collapses", st->collapses);
+		json_u64(j, "scan_wakeups", st->scan_wakeups);
+		json_u64(j, "pages_scanned", st->pages_scanned);
+		json_u64(j, "scan_freed", st->scan_freed);
 		json_u64(j, "objects_at_end", st->objects_at_end);
 		json_u64(j, "swap_at_end", st->swap_at_end);
 	}
@@ -851,7 +854,8 @@ static int configure_system(struct run_opts *o, struct workload **wl, int nwl)
 		return cli_usage_error("run", "--system %s: %s", o->system_spec,
 				       err.msg);
 	if (!o->policy) {
-		char spec[128];
+		/* parse_policy keeps a pointer into it. */
+		static char spec[128];
 		snprintf(spec, sizeof(spec), "%s%s%s", o->sysc.policy,
 			 o->sysc.policy_params ? "," : "",
 			 o->sysc.policy_params ? o->sysc.policy_params : "");

@@ -19,6 +19,7 @@ extern const struct repl_ops repl_opt;
 extern const struct repl_ops repl_random;
 extern const struct repl_ops repl_mru;
 extern const struct repl_ops repl_clock;
+extern const struct repl_ops repl_clock2;
 extern const struct repl_ops repl_esc;
 extern const struct repl_ops repl_aging;
 extern const struct repl_ops repl_twoq;
@@ -33,6 +34,7 @@ extern const struct repl_ops repl_gclock;
 extern const struct repl_ops repl_ws;
 extern const struct repl_ops repl_wsclock;
 extern const struct repl_ops repl_pff;
+extern const struct repl_ops repl_mach;
 
 static const struct repl_ops *const registry[] = {
 	&repl_opt,
@@ -41,6 +43,7 @@ static const struct repl_ops *const registry[] = {
 	&repl_lru,
 	&repl_mru,
 	&repl_clock,
+	&repl_clock2,
 	&repl_esc,
 	&repl_aging,
 	/* The modern policies. */
@@ -56,6 +59,7 @@ static const struct repl_ops *const registry[] = {
 	&repl_ws,
 	&repl_wsclock,
 	&repl_pff,
+	&repl_mach,
 };
 
 const struct repl_ops *const *repl_registry(size_t *n)

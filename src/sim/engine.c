@@ -21,7 +21,9 @@
  * completions need no event of their own: the VM finishes every I/O that
  * has ended before it looks at a frame (vm_pageout_complete before each
  * fault), and a process waiting for a page has its own wake-up event at
- * the time the page arrives.
+ * the time the page arrives.  A VM with a page scanner on the clock
+ * (Solaris's, vm_next_tick) bounds each run as an event would, and its
+ * wake-ups run between (2) and (3), after the I/O that has ended.
  *
  * A reference is one page of an access.  The translation is the machine's
  * (mmu_translate through the pmap's tables) or, without a machine, the
@@ -126,6 +128,7 @@ struct engine {
 	int touch;                 /* the policy wants every reference */
 	uint64_t records;          /* trace records read */
 	uint64_t switches, busy, killed, forks, execs;
+	uint64_t ref_faults, mod_faults; /* the pmap's bit emulation */
 };
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -426,7 +429,11 @@ static int translate(struct engine *e, struct proc *t, uint64_t vpn,
 			return 1;
 		}
 		enum pmap_fault_kind pk = pmap_fault(t->pmap, va, kind, st);
-		if (pk != PMAP_FAULT_REF && pk != PMAP_FAULT_MOD)
+		if (pk == PMAP_FAULT_REF)
+			e->ref_faults++; /* Mach's soft fault (ref=fault) */
+		else if (pk == PMAP_FAULT_MOD)
+			e->mod_faults++;
+		else
 			return 0;
 	}
 	panic(__func__, "0x%llx: bit emulation does not converge",
@@ -833,6 +840,15 @@ static void dispatch(struct engine *e, struct proc *p)
 						   e->now));
 }
 
+/* The VM's page scanner wakes on the clock (vm_tick; Solaris). */
+static void page_scanner(struct engine *e)
+{
+	if (vm_next_tick(e->vm) <= e->now) {
+		vm_tick(e->vm);
+		check(e);
+	}
+}
+
 static struct proc *proc_of_task(struct sched_task *t)
 {
 	return (struct proc *)((char *)t - offsetof(struct proc, task));
@@ -846,6 +862,7 @@ static int loop(struct engine *e)
 						 clock_next(&e->clock));
 			until = min_u64(until, sched_next_event(e->sched,
 								e->now));
+			until = min_u64(until, vm_next_tick(e->vm));
 			int r = run(e, e->cur, until);
 			if (r == STEP_FAIL)
 				return e->err->status ? e->err->status :
@@ -865,6 +882,7 @@ static int loop(struct engine *e)
 			sched_tick(e->sched, e->now);
 		}
 		complete_io(e);
+		page_scanner(e);
 		deliver(e);
 		if (e->cur)
 			continue;
@@ -891,7 +909,7 @@ static int loop(struct engine *e)
 			panic(__func__, "%u processes live, none runnable or "
 			      "waiting", e->pt.live);
 		}
-		e->now = next;
+		e->now = min_u64(next, vm_next_tick(e->vm));
 	}
 }
 
@@ -1030,6 +1048,9 @@ static void results(struct engine *e, struct sim_stats *out)
 	out->swap_at_end = vc.swap_used;
 	out->objects_peak = vc.objects_peak;
 	out->collapses = vc.collapses;
+	out->scan_wakeups = vc.scan_wakeups;
+	out->pages_scanned = vc.scanned;
+	out->scan_freed = vc.scan_freed;
 	out->records = e->records;
 	if (e->vm->global) {
 		out->max_resident = e->vm->global->peak;
@@ -1044,6 +1065,8 @@ static void results(struct engine *e, struct sim_stats *out)
 		out->m.pte_updates = e->mmu->st.pte_updates;
 		out->m.refill_traps = e->mmu->st.refill_traps;
 		out->m.soft_faults = t->soft_faults;
+		out->m.ref_faults = e->ref_faults;
+		out->m.mod_faults = e->mod_faults;
 		out->m.context_switches = e->mmu->st.switches;
 		out->m.tlb_flushes = e->mmu->st.flushes;
 		out->m.page_table_bytes = mmu_table_peak_bytes(e->mmu);

@@ -19,10 +19,14 @@
 
 extern const struct sys_ops sys_memsim;
 extern const struct sys_ops sys_vms;
+extern const struct sys_ops sys_solaris;
+extern const struct sys_ops sys_mach;
 
 static const struct sys_ops *const registry[] = {
 	&sys_vms,
 	&sys_memsim,
+	&sys_solaris,
+	&sys_mach,
 };
 
 const struct sys_ops *const *sys_registry(size_t *n)

@@ -55,6 +55,16 @@ static int validate(const struct vm_config *c, struct error *err)
 				 (unsigned long long)c->free_min,
 				 (unsigned long long)c->free_low,
 				 (unsigned long long)c->free_high);
+	if (c->scan_hz && (c->local || c->evict != VM_EVICT_LISTS ||
+			   !c->policy || !c->policy->scan))
+		return error_set(err, ERR_INPUT, "the page scanner needs one "
+				 "global pool, the free and modified lists and "
+				 "a policy that scans (clock2), not %s",
+				 c->policy ? c->policy->name : "none");
+	if (c->scan_hz && (c->scan_hz > 1000000000 || !c->lotsfree))
+		return error_set(err, ERR_INPUT, "the page scanner needs "
+				 "lotsfree >= 1 and at most 1e9 wake-ups a "
+				 "second");
 	return 0;
 }
 
@@ -71,6 +81,8 @@ struct vm *vm_create(const struct vm_config *cfg, struct pmap_sys *ps,
 	vm->ps = ps;
 	vm->priv->freeq.head = vm->priv->freeq.tail = VM_NONE;
 	vm->priv->modq.head = vm->priv->modq.tail = VM_NONE;
+	vm->priv->next_scan = cfg->scan_hz ? 1000000000 / cfg->scan_hz :
+			      UINT64_MAX;
 	vm_cover_frame(vm, 0);
 	vm_direct_update(vm);
 	vm->priv->bits_at_enter = ps && pmap_is_flat(ps);
@@ -207,4 +219,7 @@ void vm_census(const struct vm *vm, struct vm_census *c)
 	c->objects = v->live_objects;
 	c->objects_peak = v->peak_objects;
 	c->collapses = v->collapses;
+	c->scan_wakeups = v->scan_wakeups;
+	c->scanned = v->scanned;
+	c->scan_freed = v->scan_freed;
 }

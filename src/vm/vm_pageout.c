@@ -37,6 +37,15 @@
  * faulting process itself reclaims (direct reclaim).  Both run at the
  * moment they are needed; their writes take disk time.
  *
+ * The page scanner (Solaris's pageout_scanner; vm_config.scan_hz): a
+ * daemon on the clock, not on faults.  Each wake-up that finds fewer than
+ * lotsfree frames free lets the global policy's hands (clock2) examine up
+ * to desscan frames (its rate between slowscan and fastscan, as
+ * schedpaging() computes it), pushing the pages they take to the lists,
+ * and stops when lotsfree frames are free.  When a fault finds no free
+ * frame before the scanner has caught up, it reclaims directly with the
+ * same hands (step 6 above).
+ *
  * I/O in flight (runs with a disk): a frame being read is PQ_TRANSIT and
  * PG_BUSY until its read ends, then joins the pool it was read for (or the
  * free list, for read-around pages); a frame being written is PQ_TRANSIT
@@ -437,6 +446,52 @@ static void daemon(struct vm *vm, struct vm_counts *pc)
 			v->daemon_pages++;
 		if (v->modq.len && !v->freeq.len && !vm->cfg.mpw_hilimit)
 			break; /* only dirty pages, and no writer */
+	}
+}
+
+/* --- the page scanner ------------------------------------------------------ */
+
+uint64_t vm_next_tick(const struct vm *vm)
+{
+	return vm->priv->next_scan;
+}
+
+/* Frames to examine this wake-up with FREE frames free (schedpaging()). */
+static uint64_t desscan(const struct vm_config *c, uint64_t free)
+{
+	uint64_t f = free < c->lotsfree ? free : c->lotsfree;
+
+	return (c->slowscan * f + c->fastscan * (c->lotsfree - f)) /
+	       c->lotsfree / c->scan_hz;
+}
+
+static void scan(struct vm *vm)
+{
+	struct vm_priv *v = vm->priv;
+	struct vm_pool *g = vm->global;
+
+	if (free_frames(vm) >= vm->cfg.lotsfree)
+		return;
+	uint64_t want = desscan(&vm->cfg, free_frames(vm)), budget = want;
+	v->scan_wakeups++;
+	while (budget && free_frames(vm) < vm->cfg.lotsfree && g->count) {
+		uint32_t f = vm_pool_scan(vm, g, &budget);
+		if (f == VM_NONE)
+			break;
+		count_eviction(vm, NULL);
+		vm_pageout_evict(vm, f, NULL);
+		v->scan_freed++;
+	}
+	v->scanned += want - budget;
+}
+
+void vm_tick(struct vm *vm)
+{
+	struct vm_priv *v = vm->priv;
+
+	while (v->next_scan <= vm->now) {
+		scan(vm);
+		v->next_scan += 1000000000 / vm->cfg.scan_hz;
 	}
 }
 

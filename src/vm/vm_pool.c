@@ -153,6 +153,21 @@ uint32_t vm_pool_victim(struct vm *vm, struct vm_pool *pool,
 	return vm_pool_victim_in(vm, pool, incoming);
 }
 
+uint32_t vm_pool_scan(struct vm *vm, struct vm_pool *pool, uint64_t *budget)
+{
+	uint32_t slot = pool->policy->ops->scan(pool->policy, budget);
+
+	if (slot == REPL_NO_FRAME)
+		return VM_NONE;
+	uint32_t frame = pool_frame(&pool->rp, slot);
+	ASSERT(frame < vm->priv->used && vm->pages[frame].queue == PQ_POOL &&
+	       vm->pages[frame].pool == pool->index,
+	       "policy %s scanned slot %u (frame %u), not in pool %u",
+	       pool->policy->ops->name, slot, frame, pool->index);
+	vm_pool_unlink(vm, pool, frame);
+	return frame;
+}
+
 void vm_pool_remove(struct vm *vm, uint32_t frame)
 {
 	struct vm_pool *pool = vm_pool_of(vm, frame);

@@ -103,6 +103,9 @@ struct vm_priv {
 	/* The pageout daemon. */
 	uint64_t daemon_wakeups, daemon_pages, direct_pages;
 	uint64_t mpw_runs;       /* times the modified-page writer ran */
+	/* The page scanner. */
+	uint64_t next_scan;      /* its next wake-up, or UINT64_MAX */
+	uint64_t scan_wakeups, scanned, scan_freed;
 	int direct;              /* no lists, disk or clustering, one global
 				  * pool, and no object paged to swap (the
 				  * direct path only counts a dirty victim's
@@ -221,6 +224,10 @@ static inline uint32_t vm_page_take_empty(struct vm *vm)
 
 /* The policy's arrays start this large and double as slots are used. */
 #define POOL_CAP0 1024u
+
+/* The policy's victim on a budget (repl_ops.scan), taken out of POOL;
+ * VM_NONE when the budget ran out first. */
+uint32_t vm_pool_scan(struct vm *vm, struct vm_pool *pool, uint64_t *budget);
 
 /* Make POOL's arrays (and its policy's) cover SLOT. */
 void vm_pool_grow(struct vm_pool *pool, uint32_t slot);
