@@ -68,7 +68,7 @@ if [ -x bench/machine.sh ]; then
 fi
 if [ -x bench/system.sh ]; then
 	echo
-	echo "under an operating system (issue 7: --system vms, four classic traces):"
+	echo "under each operating system (issues 7 and 9: four classic traces as four processes):"
 	bench/system.sh "$build"
 fi
 if [ -x bench/analysis.sh ]; then
