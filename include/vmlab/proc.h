@@ -122,6 +122,10 @@ struct proc {
 	uint64_t io_wait_ns;      /* blocked on other I/O (io N) */
 	uint64_t blocked_at;
 	uint32_t live_children;
+	int32_t oom_score_adj;    /* -1000 (never the OOM killer's victim)
+				   * .. 1000 (first) */
+	int64_t oom_badness;      /* its badness when the OOM killer chose
+				   * it; -1 otherwise */
 };
 
 struct proc_table {

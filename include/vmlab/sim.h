@@ -160,6 +160,8 @@ struct sim_stats {
 	/* System runs: the kernel's other counts. */
 	uint64_t context_switches;
 	uint64_t cpu_busy_ns;      /* time a process was running */
+	uint64_t disk_busy_ns;     /* time the disk served requests, up to
+				    * the end of the run */
 	uint64_t killed;           /* processes killed (segv, protection,
 				    * out of memory) */
 	uint64_t forks, execs_done; /* fork and exec events */
@@ -192,6 +194,12 @@ struct sim_proc {
 	uint64_t cpu_ns;       /* CPU time it received */
 	uint64_t page_wait_ns; /* blocked on page-ins */
 	uint64_t io_wait_ns;   /* blocked on its own I/O (io N) */
+	/* Derived (OSTEP ch. 7), 0 for a process still running: turnaround
+	 * = finish - arrival; response = first run - arrival; waiting =
+	 * turnaround - cpu - page wait - io wait (ready, not running). */
+	uint64_t turnaround_ns, response_ns, waiting_ns;
+	int oom_victim;        /* the OOM killer chose it (end "oom") */
+	int64_t oom_badness;   /* its badness then (engine.c's oom_badness) */
 };
 
 /* Free what sim_run allocated in ST (its processes). */

@@ -56,6 +56,10 @@ struct sys_config {
 	uint64_t ref_ns;            /* CPU time of one page reference */
 	uint64_t fault_ns;          /* CPU time of handling one fault */
 	uint64_t switch_ns;         /* one context switch */
+	/* A fault that finds no frame and no swap (VMF_NOMEM): 0, the
+	 * faulting process ends ("oom"); 1, Linux's OOM killer ends the
+	 * process of highest badness and the fault is tried again. */
+	int oom_kill;
 	struct sys_value values[SYS_MAX_VALUES];
 	size_t nvalues;
 };

@@ -484,6 +484,22 @@ static void print_machine_text(const struct sim_stats *st, int system)
 		       m->elapsed_ns / 1e6, m->amat_ns);
 }
 
+/* Each process's times (OSTEP ch. 7's measures), in ms. */
+static void print_proc_times(const struct sim_stats *st)
+{
+	printf("\n%5s %-16s %11s %11s %11s %11s %11s %11s %11s\n", "pid",
+	       "times (ms)", "arrival", "turnaround", "response", "waiting",
+	       "cpu", "page wait", "io wait");
+	for (size_t i = 0; i < st->nprocs; i++) {
+		const struct sim_proc *p = &st->procs[i];
+		printf("%5u %-16.16s %11.3f %11.3f %11.3f %11.3f %11.3f %11.3f "
+		       "%11.3f\n", p->pid, p->name, p->arrival / 1e6,
+		       p->turnaround_ns / 1e6, p->response_ns / 1e6,
+		       p->waiting_ns / 1e6, p->cpu_ns / 1e6,
+		       p->page_wait_ns / 1e6, p->io_wait_ns / 1e6);
+	}
+}
+
 /* The kernel's part of the summary (system runs). */
 static void print_system_text(const struct sim_stats *st)
 {
@@ -515,9 +531,10 @@ static void print_system_text(const struct sim_stats *st)
 		       (unsigned long long)st->execs_done,
 		       (unsigned long long)c->cow_copies,
 		       (unsigned long long)c->cow_reuses);
-	printf("time        %12.6g   ms simulated; CPU busy %.1f%%, %llu "
-	       "context switches\n", st->time_ns / 1e6,
+	printf("time        %12.6g   ms simulated; CPU busy %.1f%%, disk "
+	       "busy %.1f%%, %llu context switches\n", st->time_ns / 1e6,
 	       100.0 * ratio(st->cpu_busy_ns, (uint64_t)st->time_ns),
+	       100.0 * ratio(st->disk_busy_ns, (uint64_t)st->time_ns),
 	       (unsigned long long)st->context_switches);
 	if (st->killed)
 		printf("killed      %12llu   processes (segmentation, protection "
@@ -535,6 +552,12 @@ static void print_system_text(const struct sim_stats *st)
 		       (unsigned long long)p->c.zero_fill_faults,
 		       (unsigned long long)p->c.cow_faults);
 	}
+	print_proc_times(st);
+	for (size_t i = 0; i < st->nprocs; i++)
+		if (st->procs[i].oom_victim)
+			printf("oom-killed  pid %u (%s): badness %lld\n",
+			       st->procs[i].pid, st->procs[i].name,
+			       (long long)st->procs[i].oom_badness);
 }
 
 static void print_text(const struct run_opts *o, struct workload **wl,
@@ -740,6 +763,13 @@ static void json_processes(struct json_writer *j, const struct sim_stats *st,
 			json_u64(j, "cpu_ns", p->cpu_ns);
 			json_u64(j, "page_wait_ns", p->page_wait_ns);
 			json_u64(j, "io_wait_ns", p->io_wait_ns);
+			json_u64(j, "turnaround_ns", p->turnaround_ns);
+			json_u64(j, "response_ns", p->response_ns);
+			json_u64(j, "waiting_ns", p->waiting_ns);
+			if (p->oom_victim) {
+				json_string(j, "killed", "oom");
+				json_i64(j, "badness", p->oom_badness);
+			}
 		}
 		json_counts(j, &p->c);
 		json_end_object(j);
@@ -791,6 +821,11 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st,
 	if (sys) {
 		json_u64(j, "context_switches", st->context_switches);
 		json_u64(j, "cpu_busy_ns", st->cpu_busy_ns);
+		json_u64(j, "disk_busy_ns", st->disk_busy_ns);
+		json_double(j, "cpu_utilization",
+			    ratio(st->cpu_busy_ns, (uint64_t)st->time_ns));
+		json_double(j, "disk_utilization",
+			    ratio(st->disk_busy_ns, (uint64_t)st->time_ns));
 		json_u64(j, "killed", st->killed);
 		json_u64(j, "forks", st->forks);
 		json_u64(j, "execs", st->execs_done);

@@ -59,6 +59,7 @@
 #include "vmlab/vm.h"
 #include "vmlab/vm_fault.h"
 #include "vmlab/vm_map.h"
+#include "vmlab/vm_object.h"
 #include "vmlab/vm_page.h"
 #include "vmlab/vm_pool.h"
 #include "vmlab/workload.h"
@@ -464,6 +465,82 @@ static void event(struct engine *e, const struct proc *p,
 	e->cfg->on_event(e->cfg->event_arg, &ev);
 }
 
+/* --- the OOM killer ------------------------------------------------------------ */
+
+/*
+ * Linux's rule (mm/oom_kill.c, oom_badness): a process's badness is the
+ * memory that killing it gives back - its resident pages, its swap
+ * entries and its page tables, in pages - plus oom_score_adj thousandths
+ * of all memory (frames + swap).  oom_score_adj -1000 exempts it.  Here
+ * resident pages are its pmap's mappings, swap entries the swapped pages
+ * of the objects its map entries reach (through their shadow chains),
+ * and page tables the leaf tables its mappings and swap entries need at
+ * best packing (one page of PTEs per page_size / pte_size of them).
+ * Returns -1 for an exempt process or one with no address space.
+ */
+static int64_t oom_badness(const struct engine *e, const struct proc *p)
+{
+	uint64_t rss, swap = 0, pte = e->mmu ? e->mmu->m.pte_size : 8;
+
+	if (p->state == PROC_EXITED || !p->map || p->oom_score_adj <= -1000)
+		return -1;
+	rss = pmap_count(p->pmap);
+	for (size_t i = 0; i < p->map->n; i++) {
+		const struct vm_object *o = p->map->e[i].object;
+		while (o) {
+			swap += o->swapped;
+			o = o->backing == VM_NONE ? NULL :
+			    vm_object_get(e->vm, o->backing);
+		}
+	}
+	uint64_t tables = ((rss + swap) * pte + ((uint64_t)1 << e->shift) -
+			   1) >> e->shift;
+	int64_t total = (int64_t)(e->vm->cfg.nframes + e->vm->cfg.swap_pages);
+	int64_t points = (int64_t)(rss + swap + tables) +
+			 (int64_t)p->oom_score_adj * total / 1000;
+	return points > 0 ? points : 1; /* Linux: an eligible task scores 1 */
+}
+
+/*
+ * No frame and no swap: kill the process of highest badness (the first
+ * by pid among equals).  Returns it, or NULL if every process is exempt.
+ */
+static struct proc *oom_kill(struct engine *e)
+{
+	struct proc *victim = NULL;
+	int64_t best = -1;
+
+	for (uint32_t i = 0; i < e->pt.n; i++) {
+		int64_t b = oom_badness(e, e->pt.procs[i]);
+		if (b > best) {
+			best = b;
+			victim = e->pt.procs[i];
+		}
+	}
+	if (victim) {
+		victim->oom_badness = best;
+		finish(e, victim, PE_OOM, -1);
+	}
+	return victim;
+}
+
+/* A fault that failed for want of memory is tried again: its kind was
+ * counted, and will be again. */
+static void uncount_fault(struct engine *e, struct proc *t,
+			  enum vm_fault_kind k)
+{
+	struct vm_counts *c = &t->c, *g = &e->vm->total;
+
+	switch (k) {
+	case VMF_HARD: c->hard_faults--; g->hard_faults--; break;
+	case VMF_SOFT: c->soft_faults--; g->soft_faults--; break;
+	case VMF_ZERO_FILL: c->zero_fill_faults--; g->zero_fill_faults--;
+		break;
+	case VMF_COW: c->cow_faults--; g->cow_faults--; break;
+	default: panic(__func__, "fault kind %d ran out of memory", (int)k);
+	}
+}
+
 /*
  * One page of P's access: [p->va, end of its page or of the access).
  * Returns STEP_ON when it completed (the access advanced), STEP_BLOCK,
@@ -531,9 +608,18 @@ static int do_page(struct engine *e, struct proc *p)
 			finish(e, t, a.fault == VMF_PROTECTION ? PE_PROT :
 				     PE_SEGV, -1);
 			return t == p ? STEP_EXIT : (p->left = 0, STEP_ON);
-		case VMF_NOMEM:
-			finish(e, t, PE_OOM, -1);
+		case VMF_NOMEM: {
+			struct proc *v = e->sys->oom_kill ? oom_kill(e) : NULL;
+			if (v && v != t && p->state != PROC_EXITED) {
+				uncount_fault(e, t, a.fault);
+				continue; /* its memory is free: try again */
+			}
+			if (!v)
+				finish(e, t, PE_OOM, -1);
+			if (p->state == PROC_EXITED)
+				return STEP_EXIT;
 			return t == p ? STEP_EXIT : (p->left = 0, STEP_ON);
+		}
 		case VMF_ERROR:
 			return fail(e, e->err->status ? e->err->status :
 				    ERR_UNSUPPORTED);
@@ -963,6 +1049,7 @@ static int setup(struct engine *e, const struct sim_config *cfg,
 				return err->status;
 			p->task.tickets = sp->tickets;
 			p->task.nice = sp->nice;
+			p->oom_score_adj = sp->oom_score_adj;
 			clock_post(&e->clock, sp->at, EV_ARRIVE, p->pid);
 		}
 	}
@@ -1000,6 +1087,19 @@ static const char *end_name(const struct proc *p)
 	return p->state == PROC_EXITED ? names[p->end] : "running";
 }
 
+/* Q's turnaround, response and waiting time from its record. */
+static void proc_times(struct sim_proc *q)
+{
+	if (strcmp(q->end, "running") == 0)
+		return;
+	uint64_t blocked = q->cpu_ns + q->page_wait_ns + q->io_wait_ns;
+	q->turnaround_ns = q->finish - q->arrival;
+	q->response_ns = q->first_run > q->arrival ?
+			 q->first_run - q->arrival : 0;
+	q->waiting_ns = q->turnaround_ns > blocked ?
+			q->turnaround_ns - blocked : 0;
+}
+
 static void results(struct engine *e, struct sim_stats *out)
 {
 	const struct vm_counts *t = &e->vm->total;
@@ -1020,6 +1120,11 @@ static void results(struct engine *e, struct sim_stats *out)
 	out->time_ns = (double)e->now;
 	out->context_switches = e->switches;
 	out->cpu_busy_ns = e->busy;
+	/* Requests are all submitted by now and served in order, so what
+	 * is left of them after now is one busy stretch to busy_until. */
+	out->disk_busy_ns = e->disk.st.busy_ns -
+			    (e->disk.busy_until > e->now ?
+			     e->disk.busy_until - e->now : 0);
 	out->killed = e->killed;
 	out->forks = e->forks;
 	out->execs_done = e->execs;
@@ -1076,6 +1181,9 @@ static void results(struct engine *e, struct sim_stats *out)
 		q->cpu_ns = p->task.cpu;
 		q->page_wait_ns = p->page_wait_ns;
 		q->io_wait_ns = p->io_wait_ns;
+		proc_times(q);
+		q->oom_victim = p->oom_badness >= 0;
+		q->oom_badness = p->oom_badness;
 	}
 }
 

@@ -30,6 +30,9 @@
  * min(32, rss / 4) (VMS advises at most a quarter of the average working
  * set), mpw_wrtcluster 96 (its documented default) - each no more than
  * what memory allows.  Every value in force is listed in --json's config.
+ * The page file is as large as needed unless pagefile says otherwise;
+ * when it and memory are full, a fault fails and its process ends, as on
+ * VMS, unless oom=kill asks for Linux's OOM killer (engine.c) instead.
  */
 #include "vmlab/sys.h"
 
@@ -59,6 +62,11 @@ static const struct param_desc vms_params[] = {
 	  "CPU time the kernel spends on one fault" },
 	{ "quantum", PARAM_TIME, "200ms", 1, 1e15,
 	  "round-robin time slice (SYSGEN QUANTUM: 20 ticks of 10 ms)" },
+	{ "pagefile", PARAM_U64, "0", 0, 4294967295.0,
+	  "the page file (swap), pages (0: as large as needed)" },
+	{ "oom", PARAM_STRING, "none", 0, 0,
+	  "out of memory and page file: none (the faulting process fails, "
+	  "as on VMS) or kill (Linux's OOM killer, for comparison)" },
 	{ .key = NULL },
 };
 
@@ -97,6 +105,10 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	if (strcmp(disk, "rotating") && strcmp(disk, "ssd"))
 		return error_set(err, ERR_INPUT, "system vms: disk=%s: expected "
 				 "rotating or ssd", disk);
+	const char *oom = params_str(p, "oom");
+	if (strcmp(oom, "none") && strcmp(oom, "kill"))
+		return error_set(err, ERR_INPUT, "system vms: oom=%s: expected "
+				 "none or kill", oom);
 	if (disk_configure(disk, &out->disk, err))
 		return err->status;
 	if (out->disk.kind == DISK_ROTATING) {
@@ -116,6 +128,8 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	out->vm.mpw_cluster = cl;
 	out->vm.read_cluster = pfc;
 	out->vm.readahead_to_pool = 1;
+	out->vm.swap_pages = params_u64(p, "pagefile");
+	out->oom_kill = !strcmp(oom, "kill");
 	out->has_disk = 1;
 	out->ref_ns = params_u64(p, "ref");
 	out->fault_ns = params_u64(p, "fault");
@@ -129,6 +143,9 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	sys_value(out, "mpw_wrtcluster", "%llu", (unsigned long long)cl);
 	sys_value(out, "pfcdefault", "%llu", (unsigned long long)pfc);
 	sys_value(out, "disk", "%s", disk);
+	sys_value(out, "pagefile", "%llu",
+		  (unsigned long long)out->vm.swap_pages);
+	sys_value(out, "oom", "%s", oom);
 	sys_value(out, "ref_ns", "%llu", (unsigned long long)out->ref_ns);
 	sys_value(out, "fault_ns", "%llu", (unsigned long long)out->fault_ns);
 	sys_value(out, "scheduler", "%s", out->sched);
