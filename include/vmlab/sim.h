@@ -100,6 +100,9 @@ struct sim_config {
 	const char *sched;         /* scheduler spec overriding the
 				    * system's, or NULL */
 	int check;                 /* vm_check after every event (--check) */
+	uint32_t copies;           /* a workload script's spawns are made
+				    * this many times (0: once); plain traces
+				    * are copied by opening them again */
 	int split_hex;             /* --split-hex D as D + 1 (0: off): a
 				    * 32-bit trace's addresses whose first
 				    * hex digit is D are a second process */
@@ -169,6 +172,9 @@ struct sim_stats {
 	 * the files' and shared segments' objects may be left, and no swap
 	 * slot (a leak otherwise); objects_peak and collapses over the run. */
 	uint64_t objects_at_end, swap_at_end, objects_peak, collapses;
+	/* Load control and the swapper: processes taken out of memory and
+	 * let back in, and the resident pages the swap-outs freed. */
+	uint64_t swapouts, swapins, pages_swapped_out;
 	/* The processes, by address space (sim_run only; NULL from
 	 * sim_replay).  Owned: sim_stats_free. */
 	struct sim_proc *procs;
@@ -198,6 +204,8 @@ struct sim_proc {
 	 * = finish - arrival; response = first run - arrival; waiting =
 	 * turnaround - cpu - page wait - io wait (ready, not running). */
 	uint64_t turnaround_ns, response_ns, waiting_ns;
+	uint64_t swapped_ns;   /* ready but swapped out (load control) */
+	uint32_t swapouts;     /* times it was swapped out */
 	int oom_victim;        /* the OOM killer chose it (end "oom") */
 	int64_t oom_badness;   /* its badness then (engine.c's oom_badness) */
 };

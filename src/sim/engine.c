@@ -46,6 +46,7 @@
 #include "sim/core.h"
 #include "vmlab/base.h"
 #include "vmlab/clock.h"
+#include "vmlab/loadctl.h"
 #include "vmlab/machine.h"
 #include "vmlab/mmu.h"
 #include "vmlab/pagemap.h"
@@ -127,6 +128,13 @@ struct engine {
 	int touch;                 /* the policy wants every reference */
 	uint64_t records;          /* trace records read */
 	uint64_t switches, busy, killed, forks, execs;
+	/* Load control and the swapper. */
+	int control;               /* either is on */
+	struct lc_table lct;       /* working sets (load_control=ws) */
+	struct pagemap lcids;      /* (space, vpn) -> id for lct */
+	uint64_t ws_sum;           /* working sets of processes in memory */
+	uint64_t seq;              /* orders swap-ins and swap-outs */
+	uint64_t swapouts, swapins, pages_out;
 };
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -165,6 +173,7 @@ static void block(struct engine *e, struct proc *p, enum proc_wait why,
 }
 
 static void end_src(struct engine *e, struct src *s);
+static void recharge(struct engine *e, struct proc *p);
 
 /* P ends; a parent waiting for its last child wakes. */
 static void finish(struct engine *e, struct proc *p, enum proc_end end,
@@ -181,6 +190,12 @@ static void finish(struct engine *e, struct proc *p, enum proc_end end,
 	}
 	if (end != PE_EXIT)
 		e->killed++;
+	if (p->out)
+		p->swapped_ns += e->now - p->out_since;
+	p->out = 0;
+	p->admitted = 0;
+	recharge(e, p);
+	lc_ws_fini(&e->lct, &p->ws);
 	proc_exit(&e->pt, p, end, status, e->now);
 	if (parent && parent->state == PROC_BLOCKED &&
 	    parent->wait == PW_CHILDREN && !parent->live_children)
@@ -465,6 +480,170 @@ static void event(struct engine *e, const struct proc *p,
 	e->cfg->on_event(e->cfg->event_arg, &ev);
 }
 
+/* --- load control and the swapper ---------------------------------------------- */
+
+/*
+ * Who holds memory.  A process is in (runnable, its pages may be
+ * resident) or out (swapped out: ready, but not queued to run, its
+ * resident set given back).  Two rules take processes out, either or
+ * both on (sys_config):
+ *
+ *	load_control=ws  the working sets of the processes in must fit in
+ *	                 memory (Denning 1968): while their sum exceeds the
+ *	                 frames, the process let in last goes out; one out
+ *	                 comes back, first out first, when its working set
+ *	                 (as it was when it left) fits beside theirs.  A
+ *	                 process arriving starts out unless its working
+ *	                 set fits; until its window of ws_window
+ *	                 references has filled, its working set counts as
+ *	                 at least ws_initial pages (not yet measured).
+ *	swapper          VMS's: when free frames fall below freelim, the
+ *	                 process let in last goes out (its resident set is
+ *	                 written in the writer's clusters and its frames
+ *	                 freed); one comes back when its resident set at
+ *	                 swap-out fits in the free frames with freegoal to
+ *	                 spare.
+ *
+ * One process always stays in.  Only a process queued to run is taken
+ * out (not one blocked on its I/O), so no page it waits for is in
+ * flight; the rules are applied before each dispatch.  A process that
+ * comes back faults its pages in again (soft faults while they are
+ * still on the lists).
+ */
+
+/* P's working set as load control counts it: at least ws_initial until
+ * its window has filled (a process not yet measured). */
+static uint64_t ws_estimate(const struct engine *e, const struct proc *p)
+{
+	if (p->ws.filled < e->lct.tau && p->ws.size < e->sys->ws_initial)
+		return e->sys->ws_initial;
+	return p->ws.size;
+}
+
+/* ws_sum counts P's estimate while it is admitted and in. */
+static void recharge(struct engine *e, struct proc *p)
+{
+	uint64_t now = p->admitted && !p->out &&
+		       e->sys->load_control == SYS_LC_WS ?
+		       ws_estimate(e, p) : 0;
+
+	e->ws_sum = e->ws_sum - p->charged + now;
+	p->charged = now;
+}
+
+static void ws_touch(struct engine *e, struct proc *p, struct proc *t,
+		     uint64_t vpn)
+{
+	lc_ws_touch(&e->lct, &p->ws, pagemap_get(&e->lcids, t->space, vpn));
+	recharge(e, p);
+}
+
+static int may_hold(const struct proc *p)
+{
+	return p->state == PROC_READY || p->state == PROC_BLOCKED;
+}
+
+/* Memory is over-committed: someone must go out. */
+static int overloaded(const struct engine *e)
+{
+	return (e->sys->load_control == SYS_LC_WS &&
+		e->ws_sum > e->cfg->nframes) ||
+	       (e->sys->swapper && vm_free_frames(e->vm) < e->sys->freelim);
+}
+
+/* P, out, may come back in. */
+static int fits(const struct engine *e, const struct proc *p)
+{
+	return (e->sys->load_control != SYS_LC_WS ||
+		e->ws_sum + ws_estimate(e, p) <= e->cfg->nframes) &&
+	       (!e->sys->swapper ||
+		vm_free_frames(e->vm) >= p->out_pages + e->sys->freegoal);
+}
+
+static void swap_out(struct engine *e, struct proc *p)
+{
+	struct vm_pool *pool = p->map->pool;
+
+	sched_remove(e->sched, &p->task);
+	p->out = 1;
+	p->out_seq = ++e->seq;
+	p->out_since = e->now;
+	p->swapouts++;
+	p->waited_ahead = 0;
+	recharge(e, p);
+	e->swapouts++;
+	p->out_pages = pool ? pool->count : pmap_count(p->pmap);
+	if (pool)
+		e->pages_out += vm_pool_flush(e->vm, pool, &p->c);
+	check(e);
+}
+
+static void swap_in(struct engine *e, struct proc *p)
+{
+	p->out = 0;
+	p->in_seq = ++e->seq;
+	p->swapped_ns += e->now - p->out_since;
+	recharge(e, p);
+	e->swapins++;
+	sched_enqueue(e->sched, &p->task, e->now, SCHED_WOKE);
+}
+
+/* Apply the rules (between turns: nobody is running). */
+static void balance(struct engine *e)
+{
+	for (;;) {
+		struct proc *victim = NULL, *back = NULL;
+		uint32_t in = 0;
+		for (uint32_t i = 0; i < e->pt.n; i++) {
+			struct proc *p = e->pt.procs[i];
+			if (!may_hold(p))
+				continue;
+			if (p->out) {
+				if (!back || p->out_seq < back->out_seq)
+					back = p;
+				continue;
+			}
+			in++;
+			if (p->task.priv.queued &&
+			    (!victim || p->in_seq > victim->in_seq))
+				victim = p;
+		}
+		if (in > 1 && victim && overloaded(e))
+			swap_out(e, victim);
+		else if (back && (!in || (!overloaded(e) && fits(e, back))))
+			swap_in(e, back);
+		else
+			return;
+	}
+}
+
+/* Is a process other than P in memory? */
+static int others_in(const struct engine *e, const struct proc *p)
+{
+	for (uint32_t i = 0; i < e->pt.n; i++) {
+		const struct proc *q = e->pt.procs[i];
+		if (q != p && may_hold(q) && !q->out)
+			return 1;
+	}
+	return 0;
+}
+
+/* P arrives (ready): it starts out if its working set does not fit. */
+static void admit(struct engine *e, struct proc *p)
+{
+	p->in_seq = ++e->seq;
+	p->admitted = 1;
+	if (e->sys->load_control == SYS_LC_WS && others_in(e, p) &&
+	    !fits(e, p)) {
+		p->out = 1;
+		p->out_seq = p->in_seq;
+		p->out_since = e->now;
+		p->swapouts++;
+		e->swapouts++;
+	}
+	recharge(e, p);
+}
+
 /* --- the OOM killer ------------------------------------------------------------ */
 
 /*
@@ -635,6 +814,8 @@ done:
 	t->refs++;
 	e->refs++;
 	e->now += e->sys->ref_ns;
+	if (e->sys->load_control == SYS_LC_WS)
+		ws_touch(e, p, t, vpn);
 	if (e->cfg->on_event)
 		event(e, p, t, vpn, f, faulted, faulted ? &a : NULL);
 	p->waited_fault = 0;
@@ -897,6 +1078,11 @@ static void deliver(struct engine *e)
 		}
 		p->state = PROC_READY;
 		p->wait = PW_NONE;
+		if (ev.kind == EV_ARRIVE && e->control) {
+			admit(e, p);
+			if (p->out)
+				continue;
+		}
 		if (e->cur && sched_should_preempt(e->sched, &e->cur->task,
 						   &p->task, e->now, why))
 			preempt(e);
@@ -954,6 +1140,8 @@ static int loop(struct engine *e)
 		deliver(e);
 		if (e->cur)
 			continue;
+		if (e->control)
+			balance(e);
 		struct sched_task *t = sched_pick(e->sched, e->now);
 		if (t) {
 			dispatch(e, proc_of_task(t));
@@ -999,6 +1187,8 @@ static int setup(struct engine *e, const struct sim_config *cfg,
 	e->active_space = UINT32_MAX;
 	clock_init(&e->clock);
 	pagemap_init(&e->vids);
+	pagemap_init(&e->lcids);
+	lc_table_init(&e->lct, sys->ws_window ? sys->ws_window : 1);
 	if (m) {
 		e->mmu = mmu_create(m, (uint64_t)cfg->nframes <<
 				    (m->map_shift - m->page_shift), cfg->seed,
@@ -1024,6 +1214,7 @@ static int setup(struct engine *e, const struct sim_config *cfg,
 		return err->status ? err->status : ERR_INPUT;
 	e->variable = cfg->policy->release != NULL;
 	e->touch = cfg->policy->touch != NULL;
+	e->control = sys->load_control != SYS_LC_NONE || sys->swapper;
 	e->sched = sched_parse(sched, cfg->seed, err);
 	if (!e->sched)
 		return err->status;
@@ -1041,7 +1232,9 @@ static int setup(struct engine *e, const struct sim_config *cfg,
 	}
 	proc_table_init(&e->pt, e->vm, e->ps, e->mmu, e->script, e->shift);
 	if (e->script) {
-		for (uint32_t i = 0; i < e->script->nspawns; i++) {
+		uint32_t copies = cfg->copies ? cfg->copies : 1;
+		for (uint32_t k = 0; k < copies * e->script->nspawns; k++) {
+			uint32_t i = k % e->script->nspawns;
 			const struct script_spawn *sp = &e->script->spawns[i];
 			struct proc *p = proc_spawn(&e->pt, sp->program,
 						    sp->name, sp->at, err);
@@ -1136,6 +1329,9 @@ static void results(struct engine *e, struct sim_stats *out)
 	out->objects_peak = vc.objects_peak;
 	out->collapses = vc.collapses;
 	out->records = e->records;
+	out->swapouts = e->swapouts;
+	out->swapins = e->swapins;
+	out->pages_swapped_out = e->pages_out;
 	if (e->vm->global) {
 		out->max_resident = e->vm->global->peak;
 		out->mean_resident = vm_pool_mean(e->vm->global);
@@ -1182,6 +1378,9 @@ static void results(struct engine *e, struct sim_stats *out)
 		q->page_wait_ns = p->page_wait_ns;
 		q->io_wait_ns = p->io_wait_ns;
 		proc_times(q);
+		q->swapped_ns = p->swapped_ns +
+				(p->out ? e->now - p->out_since : 0);
+		q->swapouts = p->swapouts;
 		q->oom_victim = p->oom_badness >= 0;
 		q->oom_badness = p->oom_badness;
 	}
@@ -1198,6 +1397,8 @@ static void teardown(struct engine *e)
 	pmap_sys_destroy(e->ps);
 	mmu_destroy(e->mmu);
 	pagemap_fini(&e->vids);
+	pagemap_fini(&e->lcids);
+	lc_table_fini(&e->lct);
 	clock_fini(&e->clock);
 }
 

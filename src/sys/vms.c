@@ -33,6 +33,10 @@
  * The page file is as large as needed unless pagefile says otherwise;
  * when it and memory are full, a fault fails and its process ends, as on
  * VMS, unless oom=kill asks for Linux's OOM killer (engine.c) instead.
+ * swapper=on turns on VMS's swapper (SYSGEN FREELIM and FREEGOAL: below
+ * freelim free pages it takes a whole process out; default frames/16 and
+ * twice that); load_control=ws replaces it by Denning's working-set rule
+ * for comparison (engine.c says how both work).
  */
 #include "vmlab/sys.h"
 
@@ -67,6 +71,21 @@ static const struct param_desc vms_params[] = {
 	{ "oom", PARAM_STRING, "none", 0, 0,
 	  "out of memory and page file: none (the faulting process fails, "
 	  "as on VMS) or kill (Linux's OOM killer, for comparison)" },
+	{ "swapper", PARAM_STRING, "off", 0, 0,
+	  "on: below freelim free pages the swapper takes a whole process "
+	  "out; it comes back when its resident set fits" },
+	{ "freelim", PARAM_U64, "0", 0, 4294967295.0,
+	  "free pages below which the swapper acts (0: frames/16)" },
+	{ "freegoal", PARAM_U64, "0", 0, 4294967295.0,
+	  "free pages to spare when a process comes back (0: 2 freelim)" },
+	{ "load_control", PARAM_STRING, "none", 0, 0,
+	  "none, or ws: only processes whose working sets fit are in "
+	  "memory (Denning; not VMS's, for comparison)" },
+	{ "ws_window", PARAM_U64, "10000", 1, 1e9,
+	  "load_control=ws: the working set's window, references" },
+	{ "ws_initial", PARAM_U64, "0", 0, 4294967295.0,
+	  "load_control=ws: a new process's working set until measured "
+	  "(default: rss; 0 if given: none)" },
 	{ .key = NULL },
 };
 
@@ -105,6 +124,14 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	if (strcmp(disk, "rotating") && strcmp(disk, "ssd"))
 		return error_set(err, ERR_INPUT, "system vms: disk=%s: expected "
 				 "rotating or ssd", disk);
+	const char *swapper = params_str(p, "swapper");
+	const char *lc = params_str(p, "load_control");
+	if (strcmp(swapper, "on") && strcmp(swapper, "off"))
+		return error_set(err, ERR_INPUT, "system vms: swapper=%s: "
+				 "expected on or off", swapper);
+	if (strcmp(lc, "none") && strcmp(lc, "ws"))
+		return error_set(err, ERR_INPUT, "system vms: load_control=%s: "
+				 "expected none or ws", lc);
 	const char *oom = params_str(p, "oom");
 	if (strcmp(oom, "none") && strcmp(oom, "kill"))
 		return error_set(err, ERR_INPUT, "system vms: oom=%s: expected "
@@ -130,6 +157,18 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	out->vm.readahead_to_pool = 1;
 	out->vm.swap_pages = params_u64(p, "pagefile");
 	out->oom_kill = !strcmp(oom, "kill");
+	out->swapper = !strcmp(swapper, "on");
+	out->freelim = params_u64(p, "freelim");
+	if (!out->freelim)
+		out->freelim = at_least(f / 16, 1);
+	out->freegoal = params_u64(p, "freegoal");
+	if (!out->freegoal)
+		out->freegoal = 2 * out->freelim;
+	out->load_control = !strcmp(lc, "ws") ? SYS_LC_WS : SYS_LC_NONE;
+	out->ws_window = params_u64(p, "ws_window");
+	out->ws_initial = params_u64(p, "ws_initial");
+	if (!params_given(p, "ws_initial"))
+		out->ws_initial = rss;
 	out->has_disk = 1;
 	out->ref_ns = params_u64(p, "ref");
 	out->fault_ns = params_u64(p, "fault");
@@ -146,6 +185,20 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	sys_value(out, "pagefile", "%llu",
 		  (unsigned long long)out->vm.swap_pages);
 	sys_value(out, "oom", "%s", oom);
+	sys_value(out, "swapper", "%s", swapper);
+	if (out->swapper) {
+		sys_value(out, "freelim", "%llu",
+			  (unsigned long long)out->freelim);
+		sys_value(out, "freegoal", "%llu",
+			  (unsigned long long)out->freegoal);
+	}
+	sys_value(out, "load_control", "%s", lc);
+	if (out->load_control) {
+		sys_value(out, "ws_window", "%llu",
+			  (unsigned long long)out->ws_window);
+		sys_value(out, "ws_initial", "%llu",
+			  (unsigned long long)out->ws_initial);
+	}
 	sys_value(out, "ref_ns", "%llu", (unsigned long long)out->ref_ns);
 	sys_value(out, "fault_ns", "%llu", (unsigned long long)out->fault_ns);
 	sys_value(out, "scheduler", "%s", out->sched);

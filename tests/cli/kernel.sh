@@ -56,3 +56,57 @@ t_eq "oom: text names the victims" 2 "$(grep -c '^oom-killed  pid [13] ' "$TMP/k
 t_eq "oom=none: no victim chosen" 0 "$(grep -c '"killed": "oom"' "$TMP/n.json")"
 t_fail "oom: bad value" "oom=maybe: expected none or kill" \
 	"$VMLAB" run --system vms,oom=maybe "$D/oom.vms"
+
+# Copies and the thrashing sweep (docs/thrashing.md).  A job needs 160
+# pages; 1024 frames hold six.  Alone it keeps the CPU busy 37% of the
+# time (2 ms of compute and 64 us of references a pass, 4 ms of I/O);
+# three fill the CPU; seven steal each other's pages and wait on the
+# disk; with load control the working sets that do not fit wait outside
+# memory and the CPU stays busy.
+X=examples/thrash.vms
+"$VMLAB" run --system vms,rss=200 --memory 512k --copies 3 --json "$X" >"$TMP/c.json"
+t_eq "copies: a script's spawns three times" 3 "$(json_get processes "$TMP/c.json")"
+"$VMLAB" run --system vms,rss=200 --memory 512k --copies 1..9 "$X" >"$TMP/t.csv"
+t_eq "thrash: csv header" "load_control,copies,cpu_utilization,disk_utilization,time_ns,references,hard_faults,soft_faults,swapouts" \
+	"$(head -1 "$TMP/t.csv")"
+t_eq "thrash: 9 points per load control" "9 9" \
+	"$(grep -c '^none,' "$TMP/t.csv") $(grep -c '^ws,' "$TMP/t.csv")"
+util() { awk -F, -v l="$1" -v c="$2" '$1 == l && $2 == c { print $3 }' "$TMP/t.csv"; }
+t_eq "thrash: one job 37% busy" 0.368368 "$(util none 1)"
+t_eq "thrash: the curve rises to 3 jobs" 1 \
+	"$(awk -v a="$(util none 1)" -v b="$(util none 2)" -v c="$(util none 3)" 'BEGIN { print (a < b && b < c && c > 0.95) }')"
+t_eq "thrash: it collapses at 7 jobs" 1 \
+	"$(awk -v a="$(util none 7)" -v b="$(util none 9)" 'BEGIN { print (a < 0.05 && b < 0.05) }')"
+t_eq "thrash: load control keeps it up" 1 \
+	"$(awk -v a="$(util ws 7)" -v b="$(util ws 9)" 'BEGIN { print (a > 0.7 && b > 0.7) }')"
+t_eq "thrash: load control swaps out" 1 \
+	"$(awk -F, '$1 == "ws" && $2 == 9 { print ($9 > 0) }' "$TMP/t.csv")"
+t_eq "thrash: below memory, load control changes nothing" \
+	"$(grep '^none,4,' "$TMP/t.csv" | cut -d, -f2-)" "$(grep '^ws,4,' "$TMP/t.csv" | cut -d, -f2-)"
+"$VMLAB" run --system vms,rss=200 --memory 512k --copies 6..7 --load-control ws \
+	--json --svg "$TMP/t.svg" "$X" >"$TMP/t.json"
+t_eq "thrash: json points" 2 "$(grep -c '"load_control": "ws"' "$TMP/t.json")"
+t_eq "thrash: svg has the series" 1 "$(grep -c 'data-name="load_control=ws"' "$TMP/t.svg")"
+# With --check the kernel's invariants hold while processes go out and
+# come back (a short run: 8 copies, load control and the swapper).
+t_ok "load control under --check" "$VMLAB" run --system vms,rss=200,load_control=ws \
+	--memory 512k --copies 8 --check "$X"
+"$VMLAB" run --system vms,rss=200,swapper=on,freelim=128 --memory 512k \
+	--copies 8 --check --json "$X" >"$TMP/s.json"
+t_eq "swapper: processes swapped out and back" 1 \
+	"$(awk -v o="$(json_get swapouts "$TMP/s.json")" -v i="$(json_get swapins "$TMP/s.json")" \
+	       -v p="$(json_get pages_swapped_out "$TMP/s.json")" 'BEGIN { print (o > 0 && o == i && p > 0) }')"
+t_eq "swapper: better than thrashing" 1 \
+	"$(awk -v u="$(json_get cpu_utilization "$TMP/s.json")" 'BEGIN { print (u > 0.3) }')"
+t_status "copies without a system" 2 "--copies works only with --system" \
+	"$VMLAB" run --copies 2 "$X"
+t_status "copies of zero" 2 "--copies expects N or A..B" \
+	"$VMLAB" run --system vms --copies 0 "$X"
+t_status "copies backwards" 2 "--copies expects N or A..B" \
+	"$VMLAB" run --system vms --copies 5..2 "$X"
+t_status "svg without a range" 2 "--svg works only with --copies A..B" \
+	"$VMLAB" run --system vms --svg x.svg "$X"
+t_status "bad load control" 2 "load_control=lru: expected none or ws" \
+	"$VMLAB" run --system vms --copies 1..2 --load-control lru "$X"
+t_status "bad swapper" 2 "swapper=maybe: expected on or off" \
+	"$VMLAB" run --system vms,swapper=maybe "$X"
