@@ -760,6 +760,7 @@ static void json_config(struct json_writer *j, const struct run_opts *o,
 		json_string(j, "spec", o->system_spec);
 		json_string(j, "scheduler", o->sched_spec ? o->sched_spec :
 			    o->sysc.sched);
+		json_u64(j, "copies", o->copies_lo ? o->copies_lo : 1);
 		for (size_t i = 0; i < o->sysc.nvalues; i++)
 			json_string(j, o->sysc.values[i].key,
 				    o->sysc.values[i].val);

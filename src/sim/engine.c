@@ -17,7 +17,11 @@
  *	               scheduler's own event; (3) the events due, each asking
  *	               the scheduler whether to preempt; (4) dispatch
  *
- * That is sched.h's order, which sched_run.c follows too.  Disk
+ * That is sched.h's order, which sched_run.c follows too; before each
+ * dispatch, load control and the swapper decide who may hold memory at
+ * all (below), and a fault that finds no frame and no swap ends its
+ * process or, with the system's OOM killer, the process of highest
+ * badness (Linux's rule) before it is tried again.  Disk
  * completions need no event of their own: the VM finishes every I/O that
  * has ended before it looks at a frame (vm_pageout_complete before each
  * fault), and a process waiting for a page has its own wake-up event at
