@@ -110,3 +110,21 @@ t_status "bad load control" 2 "load_control=lru: expected none or ws" \
 	"$VMLAB" run --system vms --copies 1..2 --load-control lru "$X"
 t_status "bad swapper" 2 "swapper=maybe: expected on or off" \
 	"$VMLAB" run --system vms,swapper=maybe "$X"
+
+# The four classic traces as concurrent processes under VMS: their faults
+# block them on the disk, so the scheduler changes how much the CPU is
+# used, and every process reports the time it waited for its page-ins.
+T=../shared/traces/classic
+for s in fifo rr; do
+	"$VMLAB" run --system vms -f 4096 --sched $s --json "$T/gcc.trace.gz" \
+		"$T/swim.trace.gz" "$T/bzip.trace.gz" "$T/sixpack.trace.gz" \
+		>"$TMP/$s.json"
+done
+t_eq "classic: fifo and rr use the CPU differently" 1 \
+	"$(awk -v f="$(json_get cpu_utilization "$TMP/fifo.json")" \
+	       -v r="$(json_get cpu_utilization "$TMP/rr.json")" 'BEGIN { print (f != r && f > 0 && r > 0) }')"
+t_eq "classic: each of the four waited for the disk" 4 \
+	"$(grep -c '"page_wait_ns": [1-9]' "$TMP/rr.json")"
+t_eq "classic: waiting is what is left of turnaround" 1 \
+	"$(tr -d ' \n' <"$TMP/rr.json" | grep -o '"cpu_ns":[0-9]*,"page_wait_ns":[0-9]*,"io_wait_ns":[0-9]*,"turnaround_ns":[0-9]*,"response_ns":[0-9]*,"waiting_ns":[0-9]*' |
+	   sed 's/"[a-z_]*"://g' | awk -F, '{ if ($1 + $2 + $3 + $6 != $4) bad = 1 } END { print (NR == 4 && !bad) }')"
