@@ -1122,7 +1122,9 @@ static int thrash_svg(const struct run_opts *o, const struct thrash_point *pt,
 	FILE *f = fopen(o->svg_path, "w");
 
 	if (!f) {
-		free(x), free(y), free(s);
+		free(x);
+		free(y);
+		free(s);
 		return cli_usage_error("run", "--svg %s: cannot write it",
 				       o->svg_path);
 	}
@@ -1148,7 +1150,9 @@ static int thrash_svg(const struct run_opts *o, const struct thrash_point *pt,
 	p.y_max = 100;
 	svg_plot_write(f, &p, s, nlc);
 	fclose(f);
-	free(x), free(y), free(s);
+	free(x);
+	free(y);
+	free(s);
 	return 0;
 }
 
