@@ -44,7 +44,7 @@ enum param_type {
 	PARAM_TIME,   /* a duration (parse_duration), in time units */
 };
 
-#define PARAM_MAX 16
+#define PARAM_MAX 32
 
 struct param_desc {
 	const char *key;

@@ -39,6 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vmlab/loadctl.h"
 #include "vmlab/sched.h"
 #include "vmlab/vm.h"
 
@@ -122,6 +123,22 @@ struct proc {
 	uint64_t io_wait_ns;      /* blocked on other I/O (io N) */
 	uint64_t blocked_at;
 	uint32_t live_children;
+	int32_t oom_score_adj;    /* -1000 (never the OOM killer's victim)
+				   * .. 1000 (first) */
+	int64_t oom_badness;      /* its badness when the OOM killer chose
+				   * it; -1 otherwise */
+	/* Load control and the swapper (engine.c). */
+	struct lc_ws ws;          /* its working set (load_control=ws) */
+	uint8_t out;              /* swapped out: ready, but held outside
+				   * memory and not queued to run */
+	uint8_t admitted;         /* it has arrived (load control) */
+	uint64_t charged;         /* what it adds to the engine's ws_sum */
+	uint64_t in_seq;          /* when it was last let in (order) */
+	uint64_t out_seq;         /* when it was last taken out (order) */
+	uint64_t out_pages;       /* its resident set when taken out */
+	uint64_t out_since;       /* ns */
+	uint64_t swapped_ns;      /* time spent swapped out */
+	uint32_t swapouts;
 };
 
 struct proc_table {

@@ -100,6 +100,9 @@ struct sim_config {
 	const char *sched;         /* scheduler spec overriding the
 				    * system's, or NULL */
 	int check;                 /* vm_check after every event (--check) */
+	uint32_t copies;           /* a workload script's spawns are made
+				    * this many times (0: once); plain traces
+				    * are copied by opening them again */
 	int split_hex;             /* --split-hex D as D + 1 (0: off): a
 				    * 32-bit trace's addresses whose first
 				    * hex digit is D are a second process */
@@ -160,6 +163,8 @@ struct sim_stats {
 	/* System runs: the kernel's other counts. */
 	uint64_t context_switches;
 	uint64_t cpu_busy_ns;      /* time a process was running */
+	uint64_t disk_busy_ns;     /* time the disk served requests, up to
+				    * the end of the run */
 	uint64_t killed;           /* processes killed (segv, protection,
 				    * out of memory) */
 	uint64_t forks, execs_done; /* fork and exec events */
@@ -170,6 +175,9 @@ struct sim_stats {
 	/* The page scanner (vm_config.scan_hz): wake-ups that scanned,
 	 * pages examined, pages it took. */
 	uint64_t scan_wakeups, pages_scanned, scan_freed;
+	/* Load control and the swapper: processes taken out of memory and
+	 * let back in, and the resident pages the swap-outs freed. */
+	uint64_t swapouts, swapins, pages_swapped_out;
 	/* The processes, by address space (sim_run only; NULL from
 	 * sim_replay).  Owned: sim_stats_free. */
 	struct sim_proc *procs;
@@ -195,6 +203,14 @@ struct sim_proc {
 	uint64_t cpu_ns;       /* CPU time it received */
 	uint64_t page_wait_ns; /* blocked on page-ins */
 	uint64_t io_wait_ns;   /* blocked on its own I/O (io N) */
+	/* Derived (OSTEP ch. 7), 0 for a process still running: turnaround
+	 * = finish - arrival; response = first run - arrival; waiting =
+	 * turnaround - cpu - page wait - io wait (ready, not running). */
+	uint64_t turnaround_ns, response_ns, waiting_ns;
+	uint64_t swapped_ns;   /* ready but swapped out (load control) */
+	uint32_t swapouts;     /* times it was swapped out */
+	int oom_victim;        /* the OOM killer chose it (end "oom") */
+	int64_t oom_badness;   /* its badness then (engine.c's oom_badness) */
 };
 
 /* Free what sim_run allocated in ST (its processes). */

@@ -58,9 +58,27 @@ struct sys_config {
 	uint64_t ref_ns;            /* CPU time of one page reference */
 	uint64_t fault_ns;          /* CPU time of handling one fault */
 	uint64_t switch_ns;         /* one context switch */
+	/* A fault that finds no frame and no swap (VMF_NOMEM): 0, the
+	 * faulting process ends ("oom"); 1, Linux's OOM killer ends the
+	 * process of highest badness and the fault is tried again. */
+	int oom_kill;
+	/* Who may hold memory (engine.c).  load_control: SYS_LC_WS admits a
+	 * process only while the working sets (Denning, window ws_window
+	 * references) of the processes in memory fit in its frames; swapper:
+	 * when free frames fall below freelim, a process is swapped out,
+	 * and one comes back only when its resident set fits with freegoal
+	 * frames to spare. */
+	int load_control;           /* enum sys_load_control */
+	uint64_t ws_window;
+	uint64_t ws_initial;        /* a process's working set until its
+				     * window has filled, at least */
+	int swapper;
+	uint64_t freelim, freegoal;
 	struct sys_value values[SYS_MAX_VALUES];
 	size_t nvalues;
 };
+
+enum sys_load_control { SYS_LC_NONE, SYS_LC_WS };
 
 /* What configure() is told of the run. */
 struct sys_context {

@@ -85,6 +85,20 @@ uint32_t vm_pool_victim(struct vm *vm, struct vm_pool *pool,
 uint64_t vm_pool_release(struct vm *vm, struct vm_pool *pool,
 			 struct vm_counts *pc);
 
+/*
+ * The swapper: every page of POOL leaves it as an evicted page does (to
+ * the free or modified list, where the writer cleans dirty ones in
+ * clusters, or straight back to its pager), and its frames are free for
+ * others.  Pages being read for the pool still join it when their reads
+ * end.  Returns how many pages left.
+ */
+uint64_t vm_pool_flush(struct vm *vm, struct vm_pool *pool,
+		       struct vm_counts *pc);
+
+/* Frames a fault could take without evicting anything now: never used,
+ * empty, or on the free list. */
+uint64_t vm_free_frames(const struct vm *vm);
+
 /* The pool a frame in PQ_POOL belongs to. */
 struct vm_pool *vm_pool_of(const struct vm *vm, uint32_t frame);
 

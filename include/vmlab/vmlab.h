@@ -19,6 +19,7 @@
 #include "vmlab/disk.h"
 #include "vmlab/freespace.h"
 #include "vmlab/json.h"
+#include "vmlab/loadctl.h"
 #include "vmlab/machine.h"
 #include "vmlab/mmu.h"
 #include "vmlab/mrc.h"

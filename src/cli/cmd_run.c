@@ -22,6 +22,7 @@
 #include "vmlab/sched.h"
 #include "vmlab/script.h"
 #include "vmlab/sim.h"
+#include "vmlab/svg.h"
 #include "vmlab/sys.h"
 #include "vmlab/workload.h"
 
@@ -66,6 +67,16 @@ static const char run_help[] =
 	"                              second process (the memsim handout)\n"
 	"      --check                 with --system: check every invariant of\n"
 	"                              the VM after every event (slow)\n"
+	"      --copies N|A..B         with --system: run N copies of each\n"
+	"                              workload (a script's spawns N times); a\n"
+	"                              range sweeps the degree of\n"
+	"                              multiprogramming and prints CPU and disk\n"
+	"                              utilisation against it as CSV (or --json),\n"
+	"                              once for each --load-control\n"
+	"      --load-control LIST     with a --copies range: the system's\n"
+	"                              load_control values to compare (none,ws)\n"
+	"      --svg FILE              with a --copies range: plot CPU\n"
+	"                              utilisation against copies\n"
 	"      --json                  print one JSON object\n"
 	"      --events                print every page reference (teaching view)\n"
 	"      --progress, --quiet     force or silence the progress line on\n"
@@ -83,7 +94,9 @@ static const char run_help[] =
 	"      ../shared/traces/classic/gcc.trace.gz\n"
 	"  vmlab run --system vms examples/vax-shell.vms\n"
 	"  vmlab run --system memsim -f 64 --split-hex 3 \\\n"
-	"      ../shared/traces/classic/gcc.trace.gz\n";
+	"      ../shared/traces/classic/gcc.trace.gz\n"
+	"  vmlab run --system vms --memory 512k --copies 1..12 --svg t.svg \\\n"
+	"      examples/thrash.vms\n";
 
 struct run_opts {
 	const struct repl_ops *policy;
@@ -103,6 +116,9 @@ struct run_opts {
 	int split_hex;             /* D + 1, or 0 */
 	int check;
 	int policy_given;
+	uint64_t copies_lo, copies_hi; /* --copies (0: not given) */
+	const char *lc_list;       /* --load-control */
+	const char *svg_path;      /* --svg */
 };
 
 static int log2_exact(uint64_t v)
@@ -130,6 +146,30 @@ static int parse_policy(struct run_opts *o, const char *arg)
 		return cli_usage_error("run", "unknown policy '%s' (see 'vmlab "
 				       "list policies')", o->policy_name);
 	return cli_check_policy("run", o->policy, o->policy_params);
+}
+
+/* --copies N or A..B, 1 <= A <= B <= 4096. */
+static int parse_copies(const char *arg, struct run_opts *o)
+{
+	const char *dots = strstr(arg, "..");
+	char lo[32];
+	uint64_t a, b;
+
+	if (dots && (size_t)(dots - arg) < sizeof(lo)) {
+		memcpy(lo, arg, (size_t)(dots - arg));
+		lo[dots - arg] = '\0';
+	}
+	if (dots ? (size_t)(dots - arg) >= sizeof(lo) || parse_u64(lo, &a) ||
+		   parse_u64(dots + 2, &b) : parse_u64(arg, &a) != 0)
+		a = 0, b = 0;
+	else if (!dots)
+		b = a;
+	if (a < 1 || b < a || b > 4096)
+		return cli_usage_error("run", "--copies expects N or A..B with "
+				       "1 <= A <= B <= 4096, found '%s'", arg);
+	o->copies_lo = a;
+	o->copies_hi = b;
+	return 0;
 }
 
 /*
@@ -163,7 +203,8 @@ static int apply_machine(struct run_opts *o)
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
 	enum { O_MEMORY = 256, O_JSON,
-	       O_EVENTS, O_MACHINE, O_SYSTEM, O_SCHED, O_SPLIT_HEX, O_CHECK };
+	       O_EVENTS, O_MACHINE, O_SYSTEM, O_SCHED, O_SPLIT_HEX, O_CHECK,
+	       O_COPIES, O_LOAD_CONTROL, O_SVG };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "frames", required_argument, NULL, 'f' },
@@ -175,6 +216,9 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "sched", required_argument, NULL, O_SCHED },
 		{ "split-hex", required_argument, NULL, O_SPLIT_HEX },
 		{ "check", no_argument, NULL, O_CHECK },
+		{ "copies", required_argument, NULL, O_COPIES },
+		{ "load-control", required_argument, NULL, O_LOAD_CONTROL },
+		{ "svg", required_argument, NULL, O_SVG },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_STREAM_LONGOPTS,
 		{ 0 },
@@ -240,6 +284,16 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		case O_CHECK:
 			o->check = 1;
 			break;
+		case O_COPIES:
+			if (parse_copies(optarg, o))
+				return CLI_EXIT_USAGE;
+			break;
+		case O_LOAD_CONTROL:
+			o->lc_list = optarg;
+			break;
+		case O_SVG:
+			o->svg_path = optarg;
+			break;
 		case 'h':
 			fputs(run_help, stdout);
 			return -1;
@@ -253,10 +307,18 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	}
 	if (o->frames_given && o->memory_given)
 		return cli_usage_error("run", "give --frames or --memory, not both");
-	if (!o->sys && (o->sched_spec || o->split_hex || o->check))
+	if (!o->sys && (o->sched_spec || o->split_hex || o->check ||
+			o->copies_lo))
 		return cli_usage_error("run", "%s works only with --system",
 				       o->sched_spec ? "--sched" :
-				       o->split_hex ? "--split-hex" : "--check");
+				       o->split_hex ? "--split-hex" :
+				       o->check ? "--check" : "--copies");
+	if ((o->lc_list || o->svg_path) && o->copies_lo == o->copies_hi)
+		return cli_usage_error("run", "%s works only with --copies A..B",
+				       o->lc_list ? "--load-control" : "--svg");
+	if (o->copies_lo < o->copies_hi && o->events)
+		return cli_usage_error("run", "--events does not work with a "
+				       "--copies range");
 	if (o->sys && o->events)
 		return cli_usage_error("run", "--events shows the book's demand "
 				       "paging; it does not work with --system");
@@ -484,6 +546,22 @@ static void print_machine_text(const struct sim_stats *st, int system)
 		       m->elapsed_ns / 1e6, m->amat_ns);
 }
 
+/* Each process's times (OSTEP ch. 7's measures), in ms. */
+static void print_proc_times(const struct sim_stats *st)
+{
+	printf("\n%5s %-16s %11s %11s %11s %11s %11s %11s %11s\n", "pid",
+	       "times (ms)", "arrival", "turnaround", "response", "waiting",
+	       "cpu", "page wait", "io wait");
+	for (size_t i = 0; i < st->nprocs; i++) {
+		const struct sim_proc *p = &st->procs[i];
+		printf("%5u %-16.16s %11.3f %11.3f %11.3f %11.3f %11.3f %11.3f "
+		       "%11.3f\n", p->pid, p->name, p->arrival / 1e6,
+		       p->turnaround_ns / 1e6, p->response_ns / 1e6,
+		       p->waiting_ns / 1e6, p->cpu_ns / 1e6,
+		       p->page_wait_ns / 1e6, p->io_wait_ns / 1e6);
+	}
+}
+
 /* The kernel's part of the summary (system runs). */
 static void print_system_text(const struct sim_stats *st)
 {
@@ -515,10 +593,16 @@ static void print_system_text(const struct sim_stats *st)
 		       (unsigned long long)st->execs_done,
 		       (unsigned long long)c->cow_copies,
 		       (unsigned long long)c->cow_reuses);
-	printf("time        %12.6g   ms simulated; CPU busy %.1f%%, %llu "
-	       "context switches\n", st->time_ns / 1e6,
+	printf("time        %12.6g   ms simulated; CPU busy %.1f%%, disk "
+	       "busy %.1f%%, %llu context switches\n", st->time_ns / 1e6,
 	       100.0 * ratio(st->cpu_busy_ns, (uint64_t)st->time_ns),
+	       100.0 * ratio(st->disk_busy_ns, (uint64_t)st->time_ns),
 	       (unsigned long long)st->context_switches);
+	if (st->swapouts)
+		printf("swapper     %12llu   swap-outs (%llu resident pages freed), "
+		       "%llu swap-ins\n", (unsigned long long)st->swapouts,
+		       (unsigned long long)st->pages_swapped_out,
+		       (unsigned long long)st->swapins);
 	if (st->killed)
 		printf("killed      %12llu   processes (segmentation, protection "
 		       "or out of memory)\n", (unsigned long long)st->killed);
@@ -535,6 +619,12 @@ static void print_system_text(const struct sim_stats *st)
 		       (unsigned long long)p->c.zero_fill_faults,
 		       (unsigned long long)p->c.cow_faults);
 	}
+	print_proc_times(st);
+	for (size_t i = 0; i < st->nprocs; i++)
+		if (st->procs[i].oom_victim)
+			printf("oom-killed  pid %u (%s): badness %lld\n",
+			       st->procs[i].pid, st->procs[i].name,
+			       (long long)st->procs[i].oom_badness);
 }
 
 static void print_text(const struct run_opts *o, struct workload **wl,
@@ -670,6 +760,7 @@ static void json_config(struct json_writer *j, const struct run_opts *o,
 		json_string(j, "spec", o->system_spec);
 		json_string(j, "scheduler", o->sched_spec ? o->sched_spec :
 			    o->sysc.sched);
+		json_u64(j, "copies", o->copies_lo ? o->copies_lo : 1);
 		for (size_t i = 0; i < o->sysc.nvalues; i++)
 			json_string(j, o->sysc.values[i].key,
 				    o->sysc.values[i].val);
@@ -740,6 +831,15 @@ static void json_processes(struct json_writer *j, const struct sim_stats *st,
 			json_u64(j, "cpu_ns", p->cpu_ns);
 			json_u64(j, "page_wait_ns", p->page_wait_ns);
 			json_u64(j, "io_wait_ns", p->io_wait_ns);
+			json_u64(j, "turnaround_ns", p->turnaround_ns);
+			json_u64(j, "response_ns", p->response_ns);
+			json_u64(j, "waiting_ns", p->waiting_ns);
+			json_u64(j, "swapped_ns", p->swapped_ns);
+			json_u64(j, "swapouts", p->swapouts);
+			if (p->oom_victim) {
+				json_string(j, "killed", "oom");
+				json_i64(j, "badness", p->oom_badness);
+			}
 		}
 		json_counts(j, &p->c);
 		json_end_object(j);
@@ -791,6 +891,11 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st,
 	if (sys) {
 		json_u64(j, "context_switches", st->context_switches);
 		json_u64(j, "cpu_busy_ns", st->cpu_busy_ns);
+		json_u64(j, "disk_busy_ns", st->disk_busy_ns);
+		json_double(j, "cpu_utilization",
+			    ratio(st->cpu_busy_ns, (uint64_t)st->time_ns));
+		json_double(j, "disk_utilization",
+			    ratio(st->disk_busy_ns, (uint64_t)st->time_ns));
 		json_u64(j, "killed", st->killed);
 		json_u64(j, "forks", st->forks);
 		json_u64(j, "execs", st->execs_done);
@@ -801,6 +906,9 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st,
 		json_u64(j, "scan_freed", st->scan_freed);
 		json_u64(j, "objects_at_end", st->objects_at_end);
 		json_u64(j, "swap_at_end", st->swap_at_end);
+		json_u64(j, "swapouts", st->swapouts);
+		json_u64(j, "swapins", st->swapins);
+		json_u64(j, "pages_swapped_out", st->pages_swapped_out);
 	}
 	if (st->machine) {
 		const struct sim_machine_stats *m = &st->m;
@@ -835,7 +943,8 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st,
  * processes the workloads start with) and take its policy unless -p gave
  * one.  Returns 0 or an exit status (the message printed).
  */
-static int configure_system(struct run_opts *o, struct workload **wl, int nwl)
+static int configure_system(struct run_opts *o, struct workload **wl, int nwl,
+			    uint32_t copies)
 {
 	struct error err = { 0 };
 	struct sys_context ctx = {
@@ -846,7 +955,7 @@ static int configure_system(struct run_opts *o, struct workload **wl, int nwl)
 
 	for (int i = 0; i < nwl; i++) {
 		const struct script *s = workload_script(wl[i]);
-		ctx.nprocs += s ? s->nspawns : 1;
+		ctx.nprocs += s ? s->nspawns * copies : 1;
 	}
 	if (o->split_hex)
 		ctx.nprocs++;
@@ -870,6 +979,233 @@ static int configure_system(struct run_opts *o, struct workload **wl, int nwl)
 	return 0;
 }
 
+static void close_workloads(struct workload **wl, int nwl)
+{
+	for (int i = 0; i < nwl; i++)
+		workload_close(wl[i]);
+	free(wl);
+}
+
+/*
+ * Open the workloads of PATHS into *WL (*NWL of them): a plain trace
+ * COPIES times (each copy its own process), a script once (the engine
+ * makes its spawns COPIES times).  Returns 0, or an exit status with the
+ * message printed and what was opened closed.
+ */
+static int open_workloads(const struct run_opts *o, char **paths, int npaths,
+			  uint32_t copies, struct workload ***wl, int *nwl)
+{
+	struct workload_options wopt = { .format = o->stream.format,
+					 .seed = o->stream.seed };
+	struct error err = { 0 };
+
+	*nwl = 0;
+	*wl = xcalloc((size_t)npaths * copies + 1, sizeof(**wl));
+	for (int i = 0; i < npaths; i++) {
+		for (uint32_t k = 0; k < copies; k++) {
+			if (workload_open(paths[i], &wopt, &(*wl)[*nwl], &err)) {
+				close_workloads(*wl, *nwl);
+				*wl = NULL;
+				return cli_fail(&err);
+			}
+			if (workload_script((*wl)[(*nwl)++]))
+				break;
+		}
+	}
+	return 0;
+}
+
+/* The run's configuration from the options (no views, no progress). */
+static void base_config(struct run_opts *o, struct sim_config *cfg,
+			uint32_t copies)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->policy = o->policy;
+	cfg->policy_params = o->policy_params;
+	cfg->nframes = (uint32_t)o->frames;
+	cfg->page_shift = (unsigned)log2_exact(o->stream.page_size);
+	cfg->seed = o->stream.seed;
+	cfg->quantum = o->stream.quantum;
+	if (o->machine_spec)
+		cfg->machine = &o->machine;
+	if (o->sys) {
+		cfg->system = &o->sysc;
+		cfg->sched = o->sched_spec;
+		cfg->split_hex = o->split_hex;
+		cfg->check = o->check || getenv("VMLAB_CHECK") != NULL;
+		cfg->copies = copies;
+	}
+}
+
+/* One point of a thrashing sweep. */
+struct thrash_point {
+	const char *lc;
+	uint64_t copies;
+	struct sim_stats st;       /* totals only (procs freed) */
+};
+
+/* Run COPIES copies of the workloads under load control LC. */
+static int thrash_run(struct run_opts *o, char **paths, int npaths,
+		      const char *lc, uint32_t copies, struct sim_stats *st)
+{
+	struct error err = { 0 };
+	char spec[512];
+	struct workload **wl;
+	struct sim_config cfg;
+	int nwl, rc;
+
+	snprintf(spec, sizeof(spec), "%s,load_control=%s", o->system_spec, lc);
+	if (sys_parse(spec, &o->sys, &o->sys_params, &err))
+		return cli_usage_error("run", "--load-control %s: %s", lc,
+				       err.msg);
+	if ((rc = open_workloads(o, paths, npaths, copies, &wl, &nwl)))
+		return rc;
+	if (!(rc = configure_system(o, wl, nwl, copies))) {
+		base_config(o, &cfg, copies);
+		if (sim_run(&cfg, wl, (size_t)nwl, st, &err))
+			rc = cli_fail(&err);
+		else
+			sim_stats_free(st);
+	}
+	close_workloads(wl, nwl);
+	return rc;
+}
+
+static void thrash_csv(const struct thrash_point *pt, size_t n)
+{
+	printf("load_control,copies,cpu_utilization,disk_utilization,time_ns,"
+	       "references,hard_faults,soft_faults,swapouts\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct sim_stats *st = &pt[i].st;
+		printf("%s,%llu,%.6f,%.6f,%.0f,%llu,%llu,%llu,%llu\n", pt[i].lc,
+		       (unsigned long long)pt[i].copies,
+		       ratio(st->cpu_busy_ns, (uint64_t)st->time_ns),
+		       ratio(st->disk_busy_ns, (uint64_t)st->time_ns),
+		       st->time_ns, (unsigned long long)st->references,
+		       (unsigned long long)st->total.hard_faults,
+		       (unsigned long long)st->total.soft_faults,
+		       (unsigned long long)st->swapouts);
+	}
+}
+
+static void thrash_json(const struct run_opts *o, const struct thrash_point *pt,
+			size_t n)
+{
+	struct json_writer j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "command", "run");
+	json_string(&j, "system", o->system_spec);
+	json_u64(&j, "frames", o->frames);
+	json_begin_array(&j, "thrashing");
+	for (size_t i = 0; i < n; i++) {
+		const struct sim_stats *st = &pt[i].st;
+		json_begin_object(&j, NULL);
+		json_string(&j, "load_control", pt[i].lc);
+		json_u64(&j, "copies", pt[i].copies);
+		json_double(&j, "cpu_utilization",
+			    ratio(st->cpu_busy_ns, (uint64_t)st->time_ns));
+		json_double(&j, "disk_utilization",
+			    ratio(st->disk_busy_ns, (uint64_t)st->time_ns));
+		json_double(&j, "time_ns", st->time_ns);
+		json_u64(&j, "references", st->references);
+		json_u64(&j, "hard_faults", st->total.hard_faults);
+		json_u64(&j, "soft_faults", st->total.soft_faults);
+		json_u64(&j, "swapouts", st->swapouts);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+}
+
+/* CPU utilisation (%) against copies, one line per load control. */
+static int thrash_svg(const struct run_opts *o, const struct thrash_point *pt,
+		      size_t n, size_t nlc)
+{
+	size_t per = n / nlc;
+	double *x = xcalloc(n, sizeof(*x)), *y = xcalloc(n, sizeof(*y));
+	struct svg_series *s = xcalloc(nlc, sizeof(*s));
+	char sub[160], names[8][48];
+	struct svg_plot p;
+	FILE *f = fopen(o->svg_path, "w");
+
+	if (!f) {
+		free(x);
+		free(y);
+		free(s);
+		return cli_usage_error("run", "--svg %s: cannot write it",
+				       o->svg_path);
+	}
+	for (size_t i = 0; i < n; i++) {
+		x[i] = (double)pt[i].copies;
+		y[i] = 100.0 * ratio(pt[i].st.cpu_busy_ns,
+				     (uint64_t)pt[i].st.time_ns);
+	}
+	for (size_t k = 0; k < nlc; k++) {
+		snprintf(names[k], sizeof(names[k]), "load_control=%s",
+			 pt[k * per].lc);
+		s[k] = (struct svg_series){ .name = names[k],
+					    .x = x + k * per,
+					    .y = y + k * per, .n = per };
+	}
+	svg_plot_init(&p);
+	snprintf(sub, sizeof(sub), "%s, %llu frames", o->system_spec,
+		 (unsigned long long)o->frames);
+	p.title = "Thrashing: CPU utilisation against multiprogramming";
+	p.subtitle = sub;
+	p.xlabel = "processes (copies of the workload)";
+	p.ylabel = "CPU utilisation (%)";
+	p.y_min = 0;
+	p.y_max = 100;
+	svg_plot_write(f, &p, s, nlc);
+	fclose(f);
+	free(x);
+	free(y);
+	free(s);
+	return 0;
+}
+
+/*
+ * --copies A..B: the degree of multiprogramming swept for each load
+ * control of --load-control (Denning's thrashing curve).
+ */
+static int thrash_main(struct run_opts *o, char **paths, int npaths)
+{
+	char list[128], *save = NULL, *lcs[8];
+	size_t nlc = 0, n = 0, per = o->copies_hi - o->copies_lo + 1;
+	int rc = 0;
+
+	snprintf(list, sizeof(list), "%s", o->lc_list ? o->lc_list : "none,ws");
+	for (char *t = strtok_r(list, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (nlc == ARRAY_LEN(lcs))
+			return cli_usage_error("run", "--load-control: at most "
+					       "%zu values", ARRAY_LEN(lcs));
+		lcs[nlc++] = t;
+	}
+	if (!nlc)
+		return cli_usage_error("run", "--load-control: no value given");
+	struct thrash_point *pt = xcalloc(nlc * per, sizeof(*pt));
+	for (size_t k = 0; k < nlc && !rc; k++)
+		for (uint64_t c = o->copies_lo; c <= o->copies_hi && !rc; c++) {
+			pt[n].lc = lcs[k];
+			pt[n].copies = c;
+			rc = thrash_run(o, paths, npaths, lcs[k], (uint32_t)c,
+					&pt[n++].st);
+		}
+	if (!rc) {
+		if (o->json)
+			thrash_json(o, pt, n);
+		else
+			thrash_csv(pt, n);
+		if (o->svg_path)
+			rc = thrash_svg(o, pt, n, nlc);
+	}
+	free(pt);
+	return rc ? rc : CLI_EXIT_OK;
+}
+
 static int run_main(int argc, char **argv)
 {
 	struct run_opts o = { .frames = 64,
@@ -889,38 +1225,25 @@ static int run_main(int argc, char **argv)
 	}
 	if (!o.policy && !o.sys)
 		o.policy = repl_find("lru");
-	wl = xcalloc((size_t)(argc - optind), sizeof(*wl));
-	struct workload_options wopt = { .format = o.stream.format, .seed = o.stream.seed };
-	for (int i = optind; i < argc; i++) {
-		if (workload_open(argv[i], &wopt, &wl[nwl], &err)) {
-			rc = cli_fail(&err);
-			goto out;
-		}
-		nwl++;
+	if (o.copies_lo < o.copies_hi) {
+		rc = thrash_main(&o, argv + optind, argc - optind);
+		free(o.policy_name);
+		return rc;
 	}
-
-	if (o.sys && (rc = configure_system(&o, wl, nwl)))
+	uint32_t copies = o.copies_lo ? (uint32_t)o.copies_lo : 1;
+	if ((rc = open_workloads(&o, argv + optind, argc - optind, copies,
+				 &wl, &nwl))) {
+		free(o.policy_name);
+		return rc;
+	}
+	if (o.sys && (rc = configure_system(&o, wl, nwl, copies)))
 		goto out;
-	struct sim_config cfg = {
-		.policy = o.policy,
-		.policy_params = o.policy_params,
-		.nframes = (uint32_t)o.frames,
-		.page_shift = (unsigned)log2_exact(o.stream.page_size),
-		.seed = o.stream.seed,
-		.quantum = o.stream.quantum,
-	};
+	struct sim_config cfg;
+	base_config(&o, &cfg, copies);
 	memset(&view, 0, sizeof(view));
 	view.out = stdout;
 	view.j = &j;
 	view.machine = o.machine_spec != NULL;
-	if (o.machine_spec)
-		cfg.machine = &o.machine;
-	if (o.sys) {
-		cfg.system = &o.sysc;
-		cfg.sched = o.sched_spec;
-		cfg.split_hex = o.split_hex;
-		cfg.check = o.check || getenv("VMLAB_CHECK") != NULL;
-	}
 	json_init(&j, stdout);
 	if (o.json) {
 		json_begin_object(&j, NULL);
@@ -976,9 +1299,7 @@ static int run_main(int argc, char **argv)
 	sim_stats_free(&st);
 	rc = CLI_EXIT_OK;
 out:
-	for (int i = 0; i < nwl; i++)
-		workload_close(wl[i]);
-	free(wl);
+	close_workloads(wl, nwl);
 	free(o.policy_name);
 	return rc;
 }

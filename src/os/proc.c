@@ -275,6 +275,7 @@ static struct proc *new_proc(struct proc_table *pt, const char *name,
 	p->workload = UINT32_MAX;
 	p->arrival = at;
 	p->first_run = UINT64_MAX;
+	p->oom_badness = -1;
 	sched_task_init(&p->task, p->pid, at, SCHED_UNKNOWN);
 	pt->live++;
 	return p;
@@ -387,6 +388,7 @@ struct proc *proc_fork(struct proc_table *pt, struct proc *p, uint64_t now,
 	c->heap_limit = p->heap_limit;
 	c->task.tickets = p->task.tickets;
 	c->task.nice = p->task.nice;
+	c->oom_score_adj = p->oom_score_adj;
 	p->live_children++;
 	return c;
 }

@@ -17,7 +17,11 @@
  *	               scheduler's own event; (3) the events due, each asking
  *	               the scheduler whether to preempt; (4) dispatch
  *
- * That is sched.h's order, which sched_run.c follows too.  Disk
+ * That is sched.h's order, which sched_run.c follows too; before each
+ * dispatch, load control and the swapper decide who may hold memory at
+ * all (below), and a fault that finds no frame and no swap ends its
+ * process or, with the system's OOM killer, the process of highest
+ * badness (Linux's rule) before it is tried again.  Disk
  * completions need no event of their own: the VM finishes every I/O that
  * has ended before it looks at a frame (vm_pageout_complete before each
  * fault), and a process waiting for a page has its own wake-up event at
@@ -48,6 +52,7 @@
 #include "sim/core.h"
 #include "vmlab/base.h"
 #include "vmlab/clock.h"
+#include "vmlab/loadctl.h"
 #include "vmlab/machine.h"
 #include "vmlab/mmu.h"
 #include "vmlab/pagemap.h"
@@ -61,6 +66,7 @@
 #include "vmlab/vm.h"
 #include "vmlab/vm_fault.h"
 #include "vmlab/vm_map.h"
+#include "vmlab/vm_object.h"
 #include "vmlab/vm_page.h"
 #include "vmlab/vm_pool.h"
 #include "vmlab/workload.h"
@@ -129,6 +135,13 @@ struct engine {
 	uint64_t records;          /* trace records read */
 	uint64_t switches, busy, killed, forks, execs;
 	uint64_t ref_faults, mod_faults; /* the pmap's bit emulation */
+	/* Load control and the swapper. */
+	int control;               /* either is on */
+	struct lc_table lct;       /* working sets (load_control=ws) */
+	struct pagemap lcids;      /* (space, vpn) -> id for lct */
+	uint64_t ws_sum;           /* working sets of processes in memory */
+	uint64_t seq;              /* orders swap-ins and swap-outs */
+	uint64_t swapouts, swapins, pages_out;
 };
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -167,6 +180,7 @@ static void block(struct engine *e, struct proc *p, enum proc_wait why,
 }
 
 static void end_src(struct engine *e, struct src *s);
+static void recharge(struct engine *e, struct proc *p);
 
 /* P ends; a parent waiting for its last child wakes. */
 static void finish(struct engine *e, struct proc *p, enum proc_end end,
@@ -183,6 +197,12 @@ static void finish(struct engine *e, struct proc *p, enum proc_end end,
 	}
 	if (end != PE_EXIT)
 		e->killed++;
+	if (p->out)
+		p->swapped_ns += e->now - p->out_since;
+	p->out = 0;
+	p->admitted = 0;
+	recharge(e, p);
+	lc_ws_fini(&e->lct, &p->ws);
 	proc_exit(&e->pt, p, end, status, e->now);
 	if (parent && parent->state == PROC_BLOCKED &&
 	    parent->wait == PW_CHILDREN && !parent->live_children)
@@ -471,6 +491,246 @@ static void event(struct engine *e, const struct proc *p,
 	e->cfg->on_event(e->cfg->event_arg, &ev);
 }
 
+/* --- load control and the swapper ---------------------------------------------- */
+
+/*
+ * Who holds memory.  A process is in (runnable, its pages may be
+ * resident) or out (swapped out: ready, but not queued to run, its
+ * resident set given back).  Two rules take processes out, either or
+ * both on (sys_config):
+ *
+ *	load_control=ws  the working sets of the processes in must fit in
+ *	                 memory (Denning 1968): while their sum exceeds the
+ *	                 frames, the process let in last goes out; one out
+ *	                 comes back, first out first, when its working set
+ *	                 (as it was when it left) fits beside theirs.  A
+ *	                 process arriving starts out unless its working
+ *	                 set fits; until its window of ws_window
+ *	                 references has filled, its working set counts as
+ *	                 at least ws_initial pages (not yet measured).
+ *	swapper          VMS's: when free frames fall below freelim, the
+ *	                 process let in last goes out (its resident set is
+ *	                 written in the writer's clusters and its frames
+ *	                 freed); one comes back when its resident set at
+ *	                 swap-out fits in the free frames with freegoal to
+ *	                 spare.
+ *
+ * One process always stays in.  Only a process queued to run is taken
+ * out (not one blocked on its I/O), so no page it waits for is in
+ * flight; the rules are applied before each dispatch.  A process that
+ * comes back faults its pages in again (soft faults while they are
+ * still on the lists).
+ */
+
+/* P's working set as load control counts it: at least ws_initial until
+ * its window has filled (a process not yet measured). */
+static uint64_t ws_estimate(const struct engine *e, const struct proc *p)
+{
+	if (p->ws.filled < e->lct.tau && p->ws.size < e->sys->ws_initial)
+		return e->sys->ws_initial;
+	return p->ws.size;
+}
+
+/* ws_sum counts P's estimate while it is admitted and in. */
+static void recharge(struct engine *e, struct proc *p)
+{
+	uint64_t now = p->admitted && !p->out &&
+		       e->sys->load_control == SYS_LC_WS ?
+		       ws_estimate(e, p) : 0;
+
+	e->ws_sum = e->ws_sum - p->charged + now;
+	p->charged = now;
+}
+
+static void ws_touch(struct engine *e, struct proc *p, struct proc *t,
+		     uint64_t vpn)
+{
+	lc_ws_touch(&e->lct, &p->ws, pagemap_get(&e->lcids, t->space, vpn));
+	recharge(e, p);
+}
+
+static int may_hold(const struct proc *p)
+{
+	return p->state == PROC_READY || p->state == PROC_BLOCKED;
+}
+
+/* Memory is over-committed: someone must go out. */
+static int overloaded(const struct engine *e)
+{
+	return (e->sys->load_control == SYS_LC_WS &&
+		e->ws_sum > e->cfg->nframes) ||
+	       (e->sys->swapper && vm_free_frames(e->vm) < e->sys->freelim);
+}
+
+/* P, out, may come back in. */
+static int fits(const struct engine *e, const struct proc *p)
+{
+	return (e->sys->load_control != SYS_LC_WS ||
+		e->ws_sum + ws_estimate(e, p) <= e->cfg->nframes) &&
+	       (!e->sys->swapper ||
+		vm_free_frames(e->vm) >= p->out_pages + e->sys->freegoal);
+}
+
+static void swap_out(struct engine *e, struct proc *p)
+{
+	struct vm_pool *pool = p->map->pool;
+
+	sched_remove(e->sched, &p->task);
+	p->out = 1;
+	p->out_seq = ++e->seq;
+	p->out_since = e->now;
+	p->swapouts++;
+	p->waited_ahead = 0;
+	recharge(e, p);
+	e->swapouts++;
+	p->out_pages = pool ? pool->count : pmap_count(p->pmap);
+	if (pool)
+		e->pages_out += vm_pool_flush(e->vm, pool, &p->c);
+	check(e);
+}
+
+static void swap_in(struct engine *e, struct proc *p)
+{
+	p->out = 0;
+	p->in_seq = ++e->seq;
+	p->swapped_ns += e->now - p->out_since;
+	recharge(e, p);
+	e->swapins++;
+	sched_enqueue(e->sched, &p->task, e->now, SCHED_WOKE);
+}
+
+/* Apply the rules (between turns: nobody is running). */
+static void balance(struct engine *e)
+{
+	for (;;) {
+		struct proc *victim = NULL, *back = NULL;
+		uint32_t in = 0;
+		for (uint32_t i = 0; i < e->pt.n; i++) {
+			struct proc *p = e->pt.procs[i];
+			if (!may_hold(p))
+				continue;
+			if (p->out) {
+				if (!back || p->out_seq < back->out_seq)
+					back = p;
+				continue;
+			}
+			in++;
+			if (p->task.priv.queued &&
+			    (!victim || p->in_seq > victim->in_seq))
+				victim = p;
+		}
+		if (in > 1 && victim && overloaded(e))
+			swap_out(e, victim);
+		else if (back && (!in || (!overloaded(e) && fits(e, back))))
+			swap_in(e, back);
+		else
+			return;
+	}
+}
+
+/* Is a process other than P in memory? */
+static int others_in(const struct engine *e, const struct proc *p)
+{
+	for (uint32_t i = 0; i < e->pt.n; i++) {
+		const struct proc *q = e->pt.procs[i];
+		if (q != p && may_hold(q) && !q->out)
+			return 1;
+	}
+	return 0;
+}
+
+/* P arrives (ready): it starts out if its working set does not fit. */
+static void admit(struct engine *e, struct proc *p)
+{
+	p->in_seq = ++e->seq;
+	p->admitted = 1;
+	if (e->sys->load_control == SYS_LC_WS && others_in(e, p) &&
+	    !fits(e, p)) {
+		p->out = 1;
+		p->out_seq = p->in_seq;
+		p->out_since = e->now;
+		p->swapouts++;
+		e->swapouts++;
+	}
+	recharge(e, p);
+}
+
+/* --- the OOM killer ------------------------------------------------------------ */
+
+/*
+ * Linux's rule (mm/oom_kill.c, oom_badness): a process's badness is the
+ * memory that killing it gives back - its resident pages, its swap
+ * entries and its page tables, in pages - plus oom_score_adj thousandths
+ * of all memory (frames + swap).  oom_score_adj -1000 exempts it.  Here
+ * resident pages are its pmap's mappings, swap entries the swapped pages
+ * of the objects its map entries reach (through their shadow chains),
+ * and page tables the leaf tables its mappings and swap entries need at
+ * best packing (one page of PTEs per page_size / pte_size of them).
+ * Returns -1 for an exempt process or one with no address space.
+ */
+static int64_t oom_badness(const struct engine *e, const struct proc *p)
+{
+	uint64_t rss, swap = 0, pte = e->mmu ? e->mmu->m.pte_size : 8;
+
+	if (p->state == PROC_EXITED || !p->map || p->oom_score_adj <= -1000)
+		return -1;
+	rss = pmap_count(p->pmap);
+	for (size_t i = 0; i < p->map->n; i++) {
+		const struct vm_object *o = p->map->e[i].object;
+		while (o) {
+			swap += o->swapped;
+			o = o->backing == VM_NONE ? NULL :
+			    vm_object_get(e->vm, o->backing);
+		}
+	}
+	uint64_t tables = ((rss + swap) * pte + ((uint64_t)1 << e->shift) -
+			   1) >> e->shift;
+	int64_t total = (int64_t)(e->vm->cfg.nframes + e->vm->cfg.swap_pages);
+	int64_t points = (int64_t)(rss + swap + tables) +
+			 (int64_t)p->oom_score_adj * total / 1000;
+	return points > 0 ? points : 1; /* Linux: an eligible task scores 1 */
+}
+
+/*
+ * No frame and no swap: kill the process of highest badness (the first
+ * by pid among equals).  Returns it, or NULL if every process is exempt.
+ */
+static struct proc *oom_kill(struct engine *e)
+{
+	struct proc *victim = NULL;
+	int64_t best = -1;
+
+	for (uint32_t i = 0; i < e->pt.n; i++) {
+		int64_t b = oom_badness(e, e->pt.procs[i]);
+		if (b > best) {
+			best = b;
+			victim = e->pt.procs[i];
+		}
+	}
+	if (victim) {
+		victim->oom_badness = best;
+		finish(e, victim, PE_OOM, -1);
+	}
+	return victim;
+}
+
+/* A fault that failed for want of memory is tried again: its kind was
+ * counted, and will be again. */
+static void uncount_fault(struct engine *e, struct proc *t,
+			  enum vm_fault_kind k)
+{
+	struct vm_counts *c = &t->c, *g = &e->vm->total;
+
+	switch (k) {
+	case VMF_HARD: c->hard_faults--; g->hard_faults--; break;
+	case VMF_SOFT: c->soft_faults--; g->soft_faults--; break;
+	case VMF_ZERO_FILL: c->zero_fill_faults--; g->zero_fill_faults--;
+		break;
+	case VMF_COW: c->cow_faults--; g->cow_faults--; break;
+	default: panic(__func__, "fault kind %d ran out of memory", (int)k);
+	}
+}
+
 /*
  * One page of P's access: [p->va, end of its page or of the access).
  * Returns STEP_ON when it completed (the access advanced), STEP_BLOCK,
@@ -538,9 +798,18 @@ static int do_page(struct engine *e, struct proc *p)
 			finish(e, t, a.fault == VMF_PROTECTION ? PE_PROT :
 				     PE_SEGV, -1);
 			return t == p ? STEP_EXIT : (p->left = 0, STEP_ON);
-		case VMF_NOMEM:
-			finish(e, t, PE_OOM, -1);
+		case VMF_NOMEM: {
+			struct proc *v = e->sys->oom_kill ? oom_kill(e) : NULL;
+			if (v && v != t && p->state != PROC_EXITED) {
+				uncount_fault(e, t, a.fault);
+				continue; /* its memory is free: try again */
+			}
+			if (!v)
+				finish(e, t, PE_OOM, -1);
+			if (p->state == PROC_EXITED)
+				return STEP_EXIT;
 			return t == p ? STEP_EXIT : (p->left = 0, STEP_ON);
+		}
 		case VMF_ERROR:
 			return fail(e, e->err->status ? e->err->status :
 				    ERR_UNSUPPORTED);
@@ -556,6 +825,8 @@ done:
 	t->refs++;
 	e->refs++;
 	e->now += e->sys->ref_ns;
+	if (e->sys->load_control == SYS_LC_WS)
+		ws_touch(e, p, t, vpn);
 	if (e->cfg->on_event)
 		event(e, p, t, vpn, f, faulted, faulted ? &a : NULL);
 	p->waited_fault = 0;
@@ -818,6 +1089,11 @@ static void deliver(struct engine *e)
 		}
 		p->state = PROC_READY;
 		p->wait = PW_NONE;
+		if (ev.kind == EV_ARRIVE && e->control) {
+			admit(e, p);
+			if (p->out)
+				continue;
+		}
 		if (e->cur && sched_should_preempt(e->sched, &e->cur->task,
 						   &p->task, e->now, why))
 			preempt(e);
@@ -886,6 +1162,8 @@ static int loop(struct engine *e)
 		deliver(e);
 		if (e->cur)
 			continue;
+		if (e->control)
+			balance(e);
 		struct sched_task *t = sched_pick(e->sched, e->now);
 		if (t) {
 			dispatch(e, proc_of_task(t));
@@ -931,6 +1209,8 @@ static int setup(struct engine *e, const struct sim_config *cfg,
 	e->active_space = UINT32_MAX;
 	clock_init(&e->clock);
 	pagemap_init(&e->vids);
+	pagemap_init(&e->lcids);
+	lc_table_init(&e->lct, sys->ws_window ? sys->ws_window : 1);
 	if (m) {
 		e->mmu = mmu_create(m, (uint64_t)cfg->nframes <<
 				    (m->map_shift - m->page_shift), cfg->seed,
@@ -956,6 +1236,7 @@ static int setup(struct engine *e, const struct sim_config *cfg,
 		return err->status ? err->status : ERR_INPUT;
 	e->variable = cfg->policy->release != NULL;
 	e->touch = cfg->policy->touch != NULL;
+	e->control = sys->load_control != SYS_LC_NONE || sys->swapper;
 	e->sched = sched_parse(sched, cfg->seed, err);
 	if (!e->sched)
 		return err->status;
@@ -973,7 +1254,9 @@ static int setup(struct engine *e, const struct sim_config *cfg,
 	}
 	proc_table_init(&e->pt, e->vm, e->ps, e->mmu, e->script, e->shift);
 	if (e->script) {
-		for (uint32_t i = 0; i < e->script->nspawns; i++) {
+		uint32_t copies = cfg->copies ? cfg->copies : 1;
+		for (uint32_t k = 0; k < copies * e->script->nspawns; k++) {
+			uint32_t i = k % e->script->nspawns;
 			const struct script_spawn *sp = &e->script->spawns[i];
 			struct proc *p = proc_spawn(&e->pt, sp->program,
 						    sp->name, sp->at, err);
@@ -981,6 +1264,7 @@ static int setup(struct engine *e, const struct sim_config *cfg,
 				return err->status;
 			p->task.tickets = sp->tickets;
 			p->task.nice = sp->nice;
+			p->oom_score_adj = sp->oom_score_adj;
 			clock_post(&e->clock, sp->at, EV_ARRIVE, p->pid);
 		}
 	}
@@ -1018,6 +1302,19 @@ static const char *end_name(const struct proc *p)
 	return p->state == PROC_EXITED ? names[p->end] : "running";
 }
 
+/* Q's turnaround, response and waiting time from its record. */
+static void proc_times(struct sim_proc *q)
+{
+	if (strcmp(q->end, "running") == 0)
+		return;
+	uint64_t blocked = q->cpu_ns + q->page_wait_ns + q->io_wait_ns;
+	q->turnaround_ns = q->finish - q->arrival;
+	q->response_ns = q->first_run > q->arrival ?
+			 q->first_run - q->arrival : 0;
+	q->waiting_ns = q->turnaround_ns > blocked ?
+			q->turnaround_ns - blocked : 0;
+}
+
 static void results(struct engine *e, struct sim_stats *out)
 {
 	const struct vm_counts *t = &e->vm->total;
@@ -1038,6 +1335,11 @@ static void results(struct engine *e, struct sim_stats *out)
 	out->time_ns = (double)e->now;
 	out->context_switches = e->switches;
 	out->cpu_busy_ns = e->busy;
+	/* Requests are all submitted by now and served in order, so what
+	 * is left of them after now is one busy stretch to busy_until. */
+	out->disk_busy_ns = e->disk.st.busy_ns -
+			    (e->disk.busy_until > e->now ?
+			     e->disk.busy_until - e->now : 0);
 	out->killed = e->killed;
 	out->forks = e->forks;
 	out->execs_done = e->execs;
@@ -1052,6 +1354,9 @@ static void results(struct engine *e, struct sim_stats *out)
 	out->pages_scanned = vc.scanned;
 	out->scan_freed = vc.scan_freed;
 	out->records = e->records;
+	out->swapouts = e->swapouts;
+	out->swapins = e->swapins;
+	out->pages_swapped_out = e->pages_out;
 	if (e->vm->global) {
 		out->max_resident = e->vm->global->peak;
 		out->mean_resident = vm_pool_mean(e->vm->global);
@@ -1099,6 +1404,12 @@ static void results(struct engine *e, struct sim_stats *out)
 		q->cpu_ns = p->task.cpu;
 		q->page_wait_ns = p->page_wait_ns;
 		q->io_wait_ns = p->io_wait_ns;
+		proc_times(q);
+		q->swapped_ns = p->swapped_ns +
+				(p->out ? e->now - p->out_since : 0);
+		q->swapouts = p->swapouts;
+		q->oom_victim = p->oom_badness >= 0;
+		q->oom_badness = p->oom_badness;
 	}
 }
 
@@ -1113,6 +1424,8 @@ static void teardown(struct engine *e)
 	pmap_sys_destroy(e->ps);
 	mmu_destroy(e->mmu);
 	pagemap_fini(&e->vids);
+	pagemap_fini(&e->lcids);
+	lc_table_fini(&e->lct);
 	clock_fini(&e->clock);
 }
 

@@ -30,6 +30,13 @@
  * min(32, rss / 4) (VMS advises at most a quarter of the average working
  * set), mpw_wrtcluster 96 (its documented default) - each no more than
  * what memory allows.  Every value in force is listed in --json's config.
+ * The page file is as large as needed unless pagefile says otherwise;
+ * when it and memory are full, a fault fails and its process ends, as on
+ * VMS, unless oom=kill asks for Linux's OOM killer (engine.c) instead.
+ * swapper=on turns on VMS's swapper (SYSGEN FREELIM and FREEGOAL: below
+ * freelim free pages it takes a whole process out; default frames/16 and
+ * twice that); load_control=ws replaces it by Denning's working-set rule
+ * for comparison (engine.c says how both work).
  */
 #include "vmlab/sys.h"
 
@@ -59,6 +66,26 @@ static const struct param_desc vms_params[] = {
 	  "CPU time the kernel spends on one fault" },
 	{ "quantum", PARAM_TIME, "200ms", 1, 1e15,
 	  "round-robin time slice (SYSGEN QUANTUM: 20 ticks of 10 ms)" },
+	{ "pagefile", PARAM_U64, "0", 0, 4294967295.0,
+	  "the page file (swap), pages (0: as large as needed)" },
+	{ "oom", PARAM_STRING, "none", 0, 0,
+	  "out of memory and page file: none (the faulting process fails, "
+	  "as on VMS) or kill (Linux's OOM killer, for comparison)" },
+	{ "swapper", PARAM_STRING, "off", 0, 0,
+	  "on: below freelim free pages the swapper takes a whole process "
+	  "out; it comes back when its resident set fits" },
+	{ "freelim", PARAM_U64, "0", 0, 4294967295.0,
+	  "free pages below which the swapper acts (0: frames/16)" },
+	{ "freegoal", PARAM_U64, "0", 0, 4294967295.0,
+	  "free pages to spare when a process comes back (0: 2 freelim)" },
+	{ "load_control", PARAM_STRING, "none", 0, 0,
+	  "none, or ws: only processes whose working sets fit are in "
+	  "memory (Denning; not VMS's, for comparison)" },
+	{ "ws_window", PARAM_U64, "10000", 1, 1e9,
+	  "load_control=ws: the working set's window, references" },
+	{ "ws_initial", PARAM_U64, "0", 0, 4294967295.0,
+	  "load_control=ws: a new process's working set until measured "
+	  "(default: rss; 0 if given: none)" },
 	{ .key = NULL },
 };
 
@@ -97,6 +124,18 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	if (strcmp(disk, "rotating") && strcmp(disk, "ssd"))
 		return error_set(err, ERR_INPUT, "system vms: disk=%s: expected "
 				 "rotating or ssd", disk);
+	const char *swapper = params_str(p, "swapper");
+	const char *lc = params_str(p, "load_control");
+	if (strcmp(swapper, "on") && strcmp(swapper, "off"))
+		return error_set(err, ERR_INPUT, "system vms: swapper=%s: "
+				 "expected on or off", swapper);
+	if (strcmp(lc, "none") && strcmp(lc, "ws"))
+		return error_set(err, ERR_INPUT, "system vms: load_control=%s: "
+				 "expected none or ws", lc);
+	const char *oom = params_str(p, "oom");
+	if (strcmp(oom, "none") && strcmp(oom, "kill"))
+		return error_set(err, ERR_INPUT, "system vms: oom=%s: expected "
+				 "none or kill", oom);
 	if (disk_configure(disk, &out->disk, err))
 		return err->status;
 	if (out->disk.kind == DISK_ROTATING) {
@@ -116,6 +155,20 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	out->vm.mpw_cluster = cl;
 	out->vm.read_cluster = pfc;
 	out->vm.readahead_to_pool = 1;
+	out->vm.swap_pages = params_u64(p, "pagefile");
+	out->oom_kill = !strcmp(oom, "kill");
+	out->swapper = !strcmp(swapper, "on");
+	out->freelim = params_u64(p, "freelim");
+	if (!out->freelim)
+		out->freelim = at_least(f / 16, 1);
+	out->freegoal = params_u64(p, "freegoal");
+	if (!out->freegoal)
+		out->freegoal = 2 * out->freelim;
+	out->load_control = !strcmp(lc, "ws") ? SYS_LC_WS : SYS_LC_NONE;
+	out->ws_window = params_u64(p, "ws_window");
+	out->ws_initial = params_u64(p, "ws_initial");
+	if (!params_given(p, "ws_initial"))
+		out->ws_initial = rss;
 	out->has_disk = 1;
 	out->ref_ns = params_u64(p, "ref");
 	out->fault_ns = params_u64(p, "fault");
@@ -129,6 +182,23 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	sys_value(out, "mpw_wrtcluster", "%llu", (unsigned long long)cl);
 	sys_value(out, "pfcdefault", "%llu", (unsigned long long)pfc);
 	sys_value(out, "disk", "%s", disk);
+	sys_value(out, "pagefile", "%llu",
+		  (unsigned long long)out->vm.swap_pages);
+	sys_value(out, "oom", "%s", oom);
+	sys_value(out, "swapper", "%s", swapper);
+	if (out->swapper) {
+		sys_value(out, "freelim", "%llu",
+			  (unsigned long long)out->freelim);
+		sys_value(out, "freegoal", "%llu",
+			  (unsigned long long)out->freegoal);
+	}
+	sys_value(out, "load_control", "%s", lc);
+	if (out->load_control) {
+		sys_value(out, "ws_window", "%llu",
+			  (unsigned long long)out->ws_window);
+		sys_value(out, "ws_initial", "%llu",
+			  (unsigned long long)out->ws_initial);
+	}
 	sys_value(out, "ref_ns", "%llu", (unsigned long long)out->ref_ns);
 	sys_value(out, "fault_ns", "%llu", (unsigned long long)out->fault_ns);
 	sys_value(out, "scheduler", "%s", out->sched);

@@ -71,6 +71,11 @@ static uint64_t free_frames(const struct vm *vm)
 	return v->nempty + (vm->cfg.nframes - v->used) + v->freeq.len;
 }
 
+uint64_t vm_free_frames(const struct vm *vm)
+{
+	return free_frames(vm);
+}
+
 /* --- I/O in flight -------------------------------------------------------- */
 
 static int io_before(const struct vm_io *a, const struct vm_io *b)

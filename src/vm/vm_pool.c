@@ -208,3 +208,18 @@ uint64_t vm_pool_release(struct vm *vm, struct vm_pool *pool,
 		pc->released += n;
 	return n;
 }
+
+uint64_t vm_pool_flush(struct vm *vm, struct vm_pool *pool,
+		       struct vm_counts *pc)
+{
+	uint64_t n = 0;
+
+	while (pool->count) {
+		uint32_t frame = vm_pool_victim(vm, pool, REPL_NO_PAGE);
+		vm_pageout_evict(vm, frame, pc);
+		if (vm->pages[frame].queue == PQ_EMPTY)
+			vm_page_free_frame(vm, frame);
+		n++;
+	}
+	return n;
+}

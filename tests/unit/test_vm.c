@@ -560,3 +560,39 @@ TEST(vm_read_cluster_to_the_free_list_or_the_pool)
 		vmrig_close(&r);
 	}
 }
+
+TEST(vm_pool_flush_swaps_a_resident_set_out)
+{
+	/* A process of a local configuration (rss 4, lists, a writer that
+	 * starts above 4 dirty pages), its pages on backing store, writes
+	 * three pages and reads a fourth; the swapper takes them all: the clean one to the free
+	 * list, the dirty ones to the modified list (3: the writer waits),
+	 * and every frame but the three dirty is free.  A page written
+	 * comes back as a soft fault from the modified list. */
+	struct vmrig r;
+	struct vm_config cfg = { .nframes = 24, .local = 1, .rss = 4, LISTS,
+				 .mpw_hilimit = 4, .mpw_lolimit = 1,
+				 .mpw_cluster = 3 };
+
+	if (open_plain(&r, cfg, 0))
+		return;
+	int p = vmrig_spawn(&r, 16, 1);
+	for (uint64_t v = 0; v < 3; v++)
+		REF(&r, p, v, REF_WRITE, VMF_OK);
+	REF(&r, p, 3, REF_READ, VMF_OK);
+	struct vm_pool *pool = r.p[p].map->pool;
+	CHECK_EQ(pool->count, 4);
+	CHECK_EQ(vm_free_frames(r.vm), 20);
+	CHECK_EQ(vm_pool_flush(r.vm, pool, &r.p[p].c), 4);
+	CHECKED(&r);
+	CHECK_EQ(pool->count, 0);
+	struct vm_census c = census(&r);
+	CHECK_EQ(c.free, 1);
+	CHECK_EQ(c.modified, 3);
+	CHECK_EQ(vm_free_frames(r.vm), 21);
+	REF(&r, p, 1, REF_READ, VMF_OK);
+	CHECK_EQ(r.last.fault, VMF_SOFT);
+	CHECK_EQ(r.last.from_list, 2);
+	CHECK_EQ(pool->count, 1);
+	vmrig_close(&r);
+}

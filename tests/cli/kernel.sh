@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The kernel's CPU side (issue 8): each process's turnaround, response
+# and waiting time and the run's CPU and disk utilisation, exact where
+# OSTEP's chapter 7 derives them by hand; the OOM killer's choice by
+# badness, and what happens without it.
+set -u
+. tests/lib.sh
+
+D=tests/data/kernel
+
+# Three 10 ms jobs under FIFO (OSTEP 7.3): turnaround 10, 20 and 30 ms,
+# except that c also waits 5 ms for its own I/O (35), during which the
+# CPU is idle: 30 ms busy of 35.
+"$VMLAB" run --system vms --sched fifo --json "$D/three-jobs.vms" >"$TMP/f.json"
+t_eq "fifo turnarounds 10 20 35 ms" "10000000 20000000 35000000" \
+	"$(grep -o '"turnaround_ns": [0-9]*' "$TMP/f.json" | sed 's/.*: //' | tr '\n' ' ' | sed 's/ $//')"
+t_eq "fifo responses 0 10 20 ms" "0 10000000 20000000" \
+	"$(grep -o '"response_ns": [0-9]*' "$TMP/f.json" | sed 's/.*: //' | tr '\n' ' ' | sed 's/ $//')"
+t_eq "fifo waiting excludes the io wait" "0 10000000 20000000" \
+	"$(grep -o '"waiting_ns": [0-9]*' "$TMP/f.json" | sed 's/.*: //' | tr '\n' ' ' | sed 's/ $//')"
+t_eq "fifo io wait of c" 5000000 \
+	"$(grep -o '"io_wait_ns": [0-9]*' "$TMP/f.json" | tail -1 | sed 's/.*: //')"
+t_eq "fifo CPU utilisation 30/35" 0.8571428571428571 \
+	"$(json_get cpu_utilization "$TMP/f.json")"
+t_eq "fifo disk idle" 0 "$(json_get disk_utilization "$TMP/f.json")"
+
+# Round robin with a 1 ms slice (OSTEP 7.6): responses 0, 1 and 2 ms.
+"$VMLAB" run --system vms --sched rr,quantum=1ms --json "$D/three-jobs.vms" \
+	>"$TMP/r.json"
+t_eq "rr responses 0 1 2 ms" "0 1000000 2000000" \
+	"$(grep -o '"response_ns": [0-9]*' "$TMP/r.json" | sed 's/.*: //' | tr '\n' ' ' | sed 's/ $//')"
+"$VMLAB" run --system vms --sched fifo "$D/three-jobs.vms" >"$TMP/f.txt"
+t_eq "text: the times table" 1 \
+	"$(grep -cE '^ +3 c +0\.000 +35\.000 +20\.000 +20\.000 +10\.000 +0\.000 +5\.000$' "$TMP/f.txt")"
+t_eq "text: CPU and disk busy" 1 \
+	"$(grep -c 'CPU busy 85.7%, disk busy 0.0%' "$TMP/f.txt")"
+
+# Out of memory and page file.  Without a killer each process whose
+# fault finds nothing fails; with oom=kill the killer chooses b first
+# (oom_score_adj 1000 adds all of memory and swap, 72 pages, to its 9
+# mapped pages and 1 page of tables: 82), then the biggest, and a
+# finishes.  --check holds throughout.
+"$VMLAB" run --system vms,pagefile=8,oom=kill --sched rr,quantum=100us \
+	--memory 32k --check --json "$D/oom.vms" >"$TMP/k.json"
+t_eq "oom: b and big killed, a exits" "oom exit oom" \
+	"$(grep -o '"end": "[a-z]*"' "$TMP/k.json" | sed 's/.*: "//; s/"//' | tr '\n' ' ' | sed 's/ $//')"
+t_eq "oom: two victims with reason" 2 "$(grep -c '"killed": "oom"' "$TMP/k.json")"
+t_eq "oom: b's badness" 82 \
+	"$(grep -A3 '"killed": "oom"' "$TMP/k.json" | grep -o '"badness": [0-9]*' | tail -1 | sed 's/.*: //')"
+t_eq "oom: killed count" 2 "$(json_get killed "$TMP/k.json")"
+"$VMLAB" run --system vms,pagefile=8,oom=kill --sched rr,quantum=100us \
+	--memory 32k "$D/oom.vms" >"$TMP/k.txt"
+t_eq "oom: text names the victims" 2 "$(grep -c '^oom-killed  pid [13] ' "$TMP/k.txt")"
+"$VMLAB" run --system vms,pagefile=8 --sched rr,quantum=100us \
+	--memory 32k --check --json "$D/oom.vms" >"$TMP/n.json"
+t_eq "oom=none: no victim chosen" 0 "$(grep -c '"killed": "oom"' "$TMP/n.json")"
+t_fail "oom: bad value" "oom=maybe: expected none or kill" \
+	"$VMLAB" run --system vms,oom=maybe "$D/oom.vms"
+
+# Copies and the thrashing sweep (docs/thrashing.md).  A job needs 160
+# pages; 1024 frames hold six.  Alone it keeps the CPU busy 37% of the
+# time (2 ms of compute and 64 us of references a pass, 4 ms of I/O);
+# three fill the CPU; seven steal each other's pages and wait on the
+# disk; with load control the working sets that do not fit wait outside
+# memory and the CPU stays busy.
+X=examples/thrash.vms
+"$VMLAB" run --system vms,rss=200 --memory 512k --copies 3 --json "$X" >"$TMP/c.json"
+t_eq "copies: a script's spawns three times" 3 "$(json_get processes "$TMP/c.json")"
+"$VMLAB" run --system vms,rss=200 --memory 512k --copies 1..9 "$X" >"$TMP/t.csv"
+t_eq "thrash: csv header" "load_control,copies,cpu_utilization,disk_utilization,time_ns,references,hard_faults,soft_faults,swapouts" \
+	"$(head -1 "$TMP/t.csv")"
+t_eq "thrash: 9 points per load control" "9 9" \
+	"$(grep -c '^none,' "$TMP/t.csv") $(grep -c '^ws,' "$TMP/t.csv")"
+util() { awk -F, -v l="$1" -v c="$2" '$1 == l && $2 == c { print $3 }' "$TMP/t.csv"; }
+t_eq "thrash: one job 37% busy" 0.368368 "$(util none 1)"
+t_eq "thrash: the curve rises to 3 jobs" 1 \
+	"$(awk -v a="$(util none 1)" -v b="$(util none 2)" -v c="$(util none 3)" 'BEGIN { print (a < b && b < c && c > 0.95) }')"
+t_eq "thrash: it collapses at 7 jobs" 1 \
+	"$(awk -v a="$(util none 7)" -v b="$(util none 9)" 'BEGIN { print (a < 0.05 && b < 0.05) }')"
+t_eq "thrash: load control keeps it up" 1 \
+	"$(awk -v a="$(util ws 7)" -v b="$(util ws 9)" 'BEGIN { print (a > 0.7 && b > 0.7) }')"
+t_eq "thrash: load control swaps out" 1 \
+	"$(awk -F, '$1 == "ws" && $2 == 9 { print ($9 > 0) }' "$TMP/t.csv")"
+t_eq "thrash: below memory, load control changes nothing" \
+	"$(grep '^none,4,' "$TMP/t.csv" | cut -d, -f2-)" "$(grep '^ws,4,' "$TMP/t.csv" | cut -d, -f2-)"
+"$VMLAB" run --system vms,rss=200 --memory 512k --copies 6..7 --load-control ws \
+	--json --svg "$TMP/t.svg" "$X" >"$TMP/t.json"
+t_eq "thrash: json points" 2 "$(grep -c '"load_control": "ws"' "$TMP/t.json")"
+t_eq "thrash: svg has the series" 1 "$(grep -c 'data-name="load_control=ws"' "$TMP/t.svg")"
+# With --check the kernel's invariants hold while processes go out and
+# come back (a short run: 8 copies, load control and the swapper).
+t_ok "load control under --check" "$VMLAB" run --system vms,rss=200,load_control=ws \
+	--memory 512k --copies 8 --check "$X"
+"$VMLAB" run --system vms,rss=200,swapper=on,freelim=128 --memory 512k \
+	--copies 8 --check --json "$X" >"$TMP/s.json"
+t_eq "swapper: processes swapped out and back" 1 \
+	"$(awk -v o="$(json_get swapouts "$TMP/s.json")" -v i="$(json_get swapins "$TMP/s.json")" \
+	       -v p="$(json_get pages_swapped_out "$TMP/s.json")" 'BEGIN { print (o > 0 && o == i && p > 0) }')"
+t_eq "swapper: better than thrashing" 1 \
+	"$(awk -v u="$(json_get cpu_utilization "$TMP/s.json")" 'BEGIN { print (u > 0.3) }')"
+t_status "copies without a system" 2 "--copies works only with --system" \
+	"$VMLAB" run --copies 2 "$X"
+t_status "copies of zero" 2 "--copies expects N or A..B" \
+	"$VMLAB" run --system vms --copies 0 "$X"
+t_status "copies backwards" 2 "--copies expects N or A..B" \
+	"$VMLAB" run --system vms --copies 5..2 "$X"
+t_status "svg without a range" 2 "--svg works only with --copies A..B" \
+	"$VMLAB" run --system vms --svg x.svg "$X"
+t_status "bad load control" 2 "load_control=lru: expected none or ws" \
+	"$VMLAB" run --system vms --copies 1..2 --load-control lru "$X"
+t_status "bad swapper" 2 "swapper=maybe: expected on or off" \
+	"$VMLAB" run --system vms,swapper=maybe "$X"
+
+# The four classic traces as concurrent processes under VMS: their faults
+# block them on the disk, so the scheduler changes how much the CPU is
+# used, and every process reports the time it waited for its page-ins.
+# (Without VMLAB_CHECK: 8 million references checked after every event
+# would take the sanitizer suite many minutes; system.sh checks this
+# configuration's invariants on the same traces.)
+T=../shared/traces/classic
+for s in fifo rr; do
+	env -u VMLAB_CHECK "$VMLAB" run --system vms -f 4096 --sched $s --json "$T/gcc.trace.gz" \
+		"$T/swim.trace.gz" "$T/bzip.trace.gz" "$T/sixpack.trace.gz" \
+		>"$TMP/$s.json"
+done
+t_eq "classic: fifo and rr use the CPU differently" 1 \
+	"$(awk -v f="$(json_get cpu_utilization "$TMP/fifo.json")" \
+	       -v r="$(json_get cpu_utilization "$TMP/rr.json")" 'BEGIN { print (f != r && f > 0 && r > 0) }')"
+t_eq "classic: each of the four waited for the disk" 4 \
+	"$(grep -c '"page_wait_ns": [1-9]' "$TMP/rr.json")"
+t_eq "classic: waiting is what is left of turnaround" 1 \
+	"$(tr -d ' \n' <"$TMP/rr.json" | grep -o '"cpu_ns":[0-9]*,"page_wait_ns":[0-9]*,"io_wait_ns":[0-9]*,"turnaround_ns":[0-9]*,"response_ns":[0-9]*,"waiting_ns":[0-9]*' |
+	   sed 's/"[a-z_]*"://g' | awk -F, '{ if ($1 + $2 + $3 + $6 != $4) bad = 1 } END { print (NR == 4 && !bad) }')"
