@@ -116,7 +116,8 @@ miss(struct flatrun *r, uint32_t space, uint32_t id, uint64_t vpn,
  * gives next-use times, SRC (may be NULL) the sources for events.
  * VARIABLE: the policy releases frames on its own; ONE: every reference
  * is of process 0 (no per-reference attribution).  Both are constants at
- * each call site.
+ * each call site but replay()'s first (OPT or events), as NEXT and SRC
+ * are NULL constants at the others.
  *
  * Prefetching: PREFETCH references ahead, the page's entry; PREFETCH_REC
  * ahead, that entry (fetched by now) says whether the reference will
