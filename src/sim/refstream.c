@@ -149,8 +149,9 @@ static inline int sampled_out(struct refstream *rs, uint32_t space,
 #define CHUNK 32
 
 static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
-				uint8_t *kinds, struct page_ref_src *src,
-				size_t max, size_t *emitted)
+				uint8_t *kinds, uint64_t *vpns,
+				struct page_ref_src *src, size_t max,
+				size_t *emitted)
 {
 	struct refstream_input *in = &rs->in[rs->cur];
 	const struct wl_ref *r = in->buf + in->pos;
@@ -186,6 +187,8 @@ static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
 		const struct wl_ref *rj = &r[from[j]];
 		ids[j] = pagemap_probe_get(&rs->pages, &probe[j]);
 		kinds[j] = rj->kind;
+		if (vpns)
+			vpns[j] = probe[j].vpn;
 		if (src) {
 			src[j].vaddr = rj->vaddr;
 			src[j].workload = (uint32_t)rs->cur;
@@ -211,7 +214,7 @@ static size_t emit_single_pages(struct refstream *rs, uint32_t *ids,
 #define WCHUNK 64
 
 static size_t emit_window(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
-			  struct page_ref_src *src, size_t max)
+			  uint64_t *vpns, struct page_ref_src *src, size_t max)
 {
 	struct refstream_input *in = &rs->in[rs->cur];
 	const struct wl_ref *r = in->buf + in->pos;
@@ -244,6 +247,8 @@ static size_t emit_window(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 			id = pagemap_get(&rs->pages, space, vpn[j]);
 		ids[j] = id;
 		kinds[j] = r[j].kind;
+		if (vpns)
+			vpns[j] = vpn[j];
 		if (src) {
 			src[j].vaddr = r[j].vaddr;
 			src[j].workload = (uint32_t)rs->cur;
@@ -258,6 +263,13 @@ static size_t emit_window(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 
 long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 		    struct page_ref_src *src, size_t cap, struct error *err)
+{
+	return refstream_next_vpns(rs, ids, kinds, NULL, src, cap, err);
+}
+
+long refstream_next_vpns(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
+			 uint64_t *vpns, struct page_ref_src *src, size_t cap,
+			 struct error *err)
 {
 	size_t n = 0;
 
@@ -275,6 +287,7 @@ long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 			if (max > cap - n)
 				max = cap - n;
 			size_t k = emit_window(rs, ids + n, kinds + n,
+					       vpns ? vpns + n : NULL,
 					       src ? src + n : NULL, max);
 			if (k > 0) {
 				n += k;
@@ -282,8 +295,8 @@ long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 			}
 			size_t m;
 			k = emit_single_pages(rs, ids + n, kinds + n,
-							src ? src + n : NULL, max,
-							&m);
+					      vpns ? vpns + n : NULL,
+					      src ? src + n : NULL, max, &m);
 			n += m;
 			if (k > 0)
 				continue;
@@ -297,6 +310,8 @@ long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 							rs->pending_space,
 							rs->pending_vpn);
 				kinds[n] = rs->pending.kind;
+				if (vpns)
+					vpns[n] = rs->pending_vpn;
 				if (src) {
 					src[n].vaddr = rs->pending.vaddr;
 					src[n].workload = rs->pending_wl;

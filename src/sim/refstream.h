@@ -81,4 +81,14 @@ void refstream_fini(struct refstream *rs);
 long refstream_next(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
 		    struct page_ref_src *src, size_t cap, struct error *err);
 
+/*
+ * refstream_next, and each reference's page number into VPNS (may be
+ * NULL): the number the page map was just asked about, so that a fault
+ * need not read it back from the map's reverse array (pagemap.vpn_of, a
+ * cache miss per fault).
+ */
+long refstream_next_vpns(struct refstream *rs, uint32_t *ids, uint8_t *kinds,
+			 uint64_t *vpns, struct page_ref_src *src, size_t cap,
+			 struct error *err);
+
 #endif /* VMLAB_SIM_REFSTREAM_H */

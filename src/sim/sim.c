@@ -13,11 +13,18 @@
  * so a hit is one load, a test, a bit store in the frame's byte (the
  * hardware's referenced and modified bits) and, for policies that follow
  * exact order, one call to touch().  Anything else is a fault, and every
- * fault goes to kern_fault and vm_fault.  The loop prefetches pte[] a few
- * references ahead so that the misses of a batch overlap.
+ * fault goes to kern_fault and vm_fault (through the inline direct fault,
+ * vm_direct.h, when it is one).  The loop prefetches pte[] a few
+ * references ahead, and for a reference that will fault what the fault
+ * will read, so that the cache misses of a batch overlap; it counts each
+ * reference once, and credits processes only where the batch passes from
+ * one to another.  Runs without OPT or events (nearly all) take a copy of
+ * the loop in which those tests are gone.
  *
  * Virtual time: the global pool's now is the index of the current page
- * reference (policies such as the working set read it).  OPT needs the
+ * reference (policies such as the working set read it); the loop keeps
+ * it in a register and stores it before each call into the policy or
+ * the kernel (touch, a fault, a release).  OPT needs the
  * future: for policies with REPL_NEEDS_FUTURE the whole stream is read
  * first into a struct sim_trace, whose backward pass gives each
  * reference's next use - 9 bytes per page reference, the only memory in
@@ -44,7 +51,7 @@
 #include <string.h>
 
 #define PREFETCH 32 /* references ahead whose entry is fetched */
-#define PREFETCH_REC 8 /* ... and, if it will fault, its page record */
+#define PREFETCH_REC 16 /* ... and, if it will fault, what the fault reads */
 
 struct flatrun {
 	struct kern k;
@@ -53,16 +60,26 @@ struct flatrun {
 	uint64_t now;               /* page references so far */
 };
 
-/* Credit the references of a batch to the process of SPACE. */
-static void credit(struct flatrun *r, uint32_t space, const uint64_t *kinds,
-		   uint64_t hits)
+/*
+ * Count the references of a batch, or of a run of one process's
+ * references in it, against the process of SPACE: NKIND[k] - MARK[k] of
+ * kind k, MISSES of which went to the kernel; then MARK = NKIND.  The loop
+ * counts each reference once (NKIND, the batch's) and calls this at
+ * process boundaries and at the batch's end.
+ */
+static void credit(struct flatrun *r, uint32_t space, const uint64_t *nkind,
+		   uint64_t *mark, uint64_t misses)
 {
-	struct kproc *p = r->k.proc[space];
+	struct vm_counts *pc = &r->k.proc[space]->c;
+	uint64_t len = 0;
 
-	p->c.reads += kinds[REF_READ];
-	p->c.writes += kinds[REF_WRITE];
-	p->c.execs += kinds[REF_EXEC];
-	p->c.hits += hits;
+	for (int k = 0; k < 3; k++)
+		len += nkind[k] - mark[k];
+	pc->reads += nkind[REF_READ] - mark[REF_READ];
+	pc->writes += nkind[REF_WRITE] - mark[REF_WRITE];
+	pc->execs += nkind[REF_EXEC] - mark[REF_EXEC];
+	pc->hits += len - misses;
+	memcpy(mark, nkind, 3 * sizeof(*mark));
 }
 
 /*
@@ -71,12 +88,11 @@ static void credit(struct flatrun *r, uint32_t space, const uint64_t *kinds,
  * the loop's hit path keeps its registers.
  */
 static __attribute__((noinline)) uint32_t
-miss(struct flatrun *r, uint32_t space, uint32_t id, uint32_t kind,
-     uint64_t nu, struct sim_event *evp)
+miss(struct flatrun *r, uint32_t space, uint32_t id, uint64_t vpn,
+     uint32_t kind, uint64_t nu, struct sim_event *evp)
 {
 	struct vm_fault_args *fa = &r->k.pending;
 	struct kproc *p = r->k.proc[space];
-	uint64_t vpn = r->vids->vpn_of[id];
 	uint32_t f;
 
 	if (!evp) {
@@ -95,16 +111,25 @@ miss(struct flatrun *r, uint32_t space, uint32_t id, uint32_t kind,
 }
 
 /*
- * Replay N page references (vids IDS, kinds KINDS) from virtual time
- * r->now.  NEXT (may be NULL) gives next-use times, SRC (may be NULL) the
- * sources for events.  VARIABLE: the policy releases frames on its own;
- * ONE: every reference is of process 0 (no per-reference attribution).
- * Both are constants at each call site.
+ * Replay N page references (vids IDS, kinds KINDS, page numbers VPNS or,
+ * if NULL, the page map's) from virtual time r->now.  NEXT (may be NULL)
+ * gives next-use times, SRC (may be NULL) the sources for events.
+ * VARIABLE: the policy releases frames on its own; ONE: every reference
+ * is of process 0 (no per-reference attribution).  Both are constants at
+ * each call site but replay()'s first (OPT or events), as NEXT and SRC
+ * are NULL constants at the others.
+ *
+ * Prefetching: PREFETCH references ahead, the page's entry; PREFETCH_REC
+ * ahead, that entry (fetched by now) says whether the reference will
+ * fault, and if so what the fault will read is fetched too
+ * (vm_direct_prefetch: its record, or on a first touch the object's page
+ * index), so that the cache misses of a batch's faults overlap.
  */
 static inline __attribute__((always_inline)) void
 replay_loop(struct flatrun *r, const uint32_t *ids, const uint8_t *kinds,
-	    const uint32_t *next, const struct page_ref_src *src, size_t n,
-	    const int variable, const int one)
+	    const uint64_t *vpns, const uint32_t *next,
+	    const struct page_ref_src *src, size_t n, const int variable,
+	    const int one)
 {
 	struct vm *vm = r->k.vm;
 	struct vm_pool *g = vm->global;
@@ -113,9 +138,10 @@ replay_loop(struct flatrun *r, const uint32_t *ids, const uint8_t *kinds,
 	const uint32_t *pte = pmap_flat_ptes(r->k.ps);
 	const uint32_t *space_of = r->vids->space_of;
 	const uint64_t *vpn_of = r->vids->vpn_of;
+	struct vm_map *map0 = one ? r->k.proc[0]->map : NULL;
 	uint8_t *bits = vm->bits;
-	uint64_t hits = 0, nkind[3] = { 0, 0, 0 };
-	uint64_t phits = 0, pkind[3] = { 0, 0, 0 };
+	uint64_t now = r->now, misses = 0, allmisses = 0;
+	uint64_t nkind[3] = { 0, 0, 0 }, mark[3] = { 0, 0, 0 };
 	uint32_t cur = one ? 0 : space_of[ids[0]];
 
 	for (size_t i = 0; i < n; i++) {
@@ -127,19 +153,20 @@ replay_loop(struct flatrun *r, const uint32_t *ids, const uint8_t *kinds,
 
 		if (LIKELY(i + PREFETCH < n)) {
 			__builtin_prefetch(&pte[ids[i + PREFETCH]]);
-			/* The entry fetched earlier says whether that reference
-			 * will fault: then fetch its page record (the vid is
-			 * the kernel's hint for it). */
 			uint32_t a = ids[i + PREFETCH_REC];
 			if (!(pte[a] & PMAP_FLAT_V)) {
-				__builtin_prefetch(&vm->op[a]);
-				__builtin_prefetch(&vpn_of[a]);
+				if (vpns)
+					vm_direct_prefetch(vm, map0,
+							   vpns[i + PREFETCH_REC],
+							   a);
+				else
+					vm_direct_prefetch(vm, NULL, 0, a);
 			}
 		}
 		if (!one && UNLIKELY(space_of[id] != cur)) {
-			credit(r, cur, pkind, phits);
-			memset(pkind, 0, sizeof(pkind));
-			phits = 0;
+			credit(r, cur, nkind, mark, misses);
+			allmisses += misses;
+			misses = 0;
 			cur = space_of[id];
 		}
 		uint32_t e = pte[id];
@@ -149,43 +176,43 @@ replay_loop(struct flatrun *r, const uint32_t *ids, const uint8_t *kinds,
 			memset(&ev, 0, sizeof(ev));
 			evp = &ev;
 		}
-		nkind[kind]++;
-		if (!one)
-			pkind[kind]++;
 		uint32_t f;
+		nkind[kind]++;
 		if (LIKELY((e & need) == need)) {
 			f = e >> PMAP_FLAT_SHIFT;
 			bits[f] |= (uint8_t)(POOL_REF |
 					     (kind == REF_WRITE ? POOL_MOD : 0));
-			if (touch)
+			if (touch) {
+				g->rp.now = now;
 				touch(pol, f, nu);
-			hits++;
-			if (!one)
-				phits++;
+			}
 			if (evp)
 				ev.hit = 1;
 		} else {
-			f = miss(r, one ? 0 : cur, id, kind, nu, evp);
+			g->rp.now = now;
+			f = miss(r, one ? 0 : cur, id,
+				 vpns ? vpns[i] : vpn_of[id], kind, nu, evp);
+			misses++;
 			pte = pmap_flat_ptes(r->k.ps);
 			bits = vm->bits;
 		}
-		if (variable)
+		if (variable) {
+			g->rp.now = now;
 			kern_release(&r->k, evp);
+		}
 		if (evp) {
-			sim_event_fill(r->rs, r->now, id, kind, f, &src[i],
-				       evp);
+			sim_event_fill(r->rs, now, id, kind, f, &src[i], evp);
 			r->k.cfg->on_event(r->k.cfg->event_arg, evp);
 		}
-		g->rp.now = ++r->now;
+		now++;
 	}
-	if (one)
-		credit(r, 0, nkind, hits);
-	else
-		credit(r, cur, pkind, phits);
-	vm->total.hits += hits;
+	credit(r, cur, nkind, mark, misses);
+	allmisses += misses;
 	vm->total.reads += nkind[REF_READ];
 	vm->total.writes += nkind[REF_WRITE];
 	vm->total.execs += nkind[REF_EXEC];
+	vm->total.hits += n - allmisses;
+	g->rp.now = r->now = now;
 }
 
 /* Make the kernel's processes and page entries cover NSPACES address
@@ -200,22 +227,25 @@ static int cover(struct flatrun *r, uint64_t nspaces)
 }
 
 static void replay(struct flatrun *r, const uint32_t *ids,
-		   const uint8_t *kinds, const uint32_t *next,
-		   const struct page_ref_src *src, size_t n)
+		   const uint8_t *kinds, const uint64_t *vpns,
+		   const uint32_t *next, const struct page_ref_src *src,
+		   size_t n)
 {
 	int variable = r->k.vm->global->policy->ops->release != NULL;
 	int one = r->k.nproc <= 1;
 
 	if (!n)
 		return;
-	if (variable && one)
-		replay_loop(r, ids, kinds, next, src, n, 1, 1);
+	if (next || src) /* OPT, or events: not worth a loop of their own */
+		replay_loop(r, ids, kinds, vpns, next, src, n, variable, one);
+	else if (variable && one)
+		replay_loop(r, ids, kinds, vpns, NULL, NULL, n, 1, 1);
 	else if (variable)
-		replay_loop(r, ids, kinds, next, src, n, 1, 0);
+		replay_loop(r, ids, kinds, vpns, NULL, NULL, n, 1, 0);
 	else if (one)
-		replay_loop(r, ids, kinds, next, src, n, 0, 1);
+		replay_loop(r, ids, kinds, vpns, NULL, NULL, n, 0, 1);
 	else
-		replay_loop(r, ids, kinds, next, src, n, 0, 0);
+		replay_loop(r, ids, kinds, vpns, NULL, NULL, n, 0, 0);
 }
 
 void sim_stats_free(struct sim_stats *st)
@@ -392,8 +422,8 @@ int sim_replay(const struct sim_config *cfg, const struct sim_trace *t,
 		rc = err->status ? err->status : ERR_UNSUPPORTED;
 	if (rc == 0) {
 		int future = (cfg->policy->flags & REPL_NEEDS_FUTURE) != 0;
-		replay(&r, t->ids, t->kinds, future ? t->next : NULL, NULL,
-		       t->len);
+		replay(&r, t->ids, t->kinds, NULL, future ? t->next : NULL,
+		       NULL, t->len);
 		memset(out, 0, sizeof(*out));
 		kern_finish(&r.k, out);
 		sim_stats_free(out);
@@ -412,18 +442,20 @@ static int run_streaming(struct flatrun *r, struct refstream *rs,
 {
 	uint32_t *ids = xmalloc(BATCH * sizeof(*ids));
 	uint8_t *kinds = xmalloc(BATCH);
+	uint64_t *vpns = xmalloc(BATCH * sizeof(*vpns));
 	struct page_ref_src *src = NULL;
 	long n;
 	int rc = 0;
 
 	if (r->k.cfg->on_event)
 		src = xmalloc(BATCH * sizeof(*src));
-	while ((n = refstream_next(rs, ids, kinds, src, BATCH, err)) > 0) {
+	while ((n = refstream_next_vpns(rs, ids, kinds, vpns, src, BATCH,
+					err)) > 0) {
 		if (cover(r, rs->spaces.count)) {
 			rc = err->status ? err->status : ERR_UNSUPPORTED;
 			break;
 		}
-		replay(r, ids, kinds, NULL, src, (size_t)n);
+		replay(r, ids, kinds, vpns, NULL, src, (size_t)n);
 		if (r->k.cfg->on_progress)
 			r->k.cfg->on_progress(r->k.cfg->progress_arg, r->now);
 	}
@@ -431,6 +463,7 @@ static int run_streaming(struct flatrun *r, struct refstream *rs,
 		rc = (int)n;
 	free(ids);
 	free(kinds);
+	free(vpns);
 	free(src);
 	return rc;
 }
@@ -447,7 +480,7 @@ static int run_with_future(struct flatrun *r, struct refstream *rs,
 		if (cover(r, rs->spaces.count))
 			rc = err->status ? err->status : ERR_UNSUPPORTED;
 		else
-			replay(r, t.ids, t.kinds, t.next, src, t.len);
+			replay(r, t.ids, t.kinds, NULL, t.next, src, t.len);
 		sim_trace_release(&t);
 	}
 	free(src);

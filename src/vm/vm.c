@@ -140,6 +140,7 @@ void vm_destroy(struct vm *vm)
 	free(v->obj);
 	free(v->objfree);
 	free(v->op);
+	free(v->opres);
 	free(v->opswap);
 	free(v->opoidx);
 	free(v->opfree);

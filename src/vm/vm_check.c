@@ -170,6 +170,9 @@ static int check_binding(struct check *c, uint32_t f)
 	if (c->v->op[opid].frame != f)
 		return fail(c, "frame %u holds record %u, which names frame "
 			    "%u", f, opid, c->v->op[opid].frame);
+	if (!vm_op_resident(c->v, opid))
+		return fail(c, "frame %u holds record %u, whose resident bit "
+			    "is clear", f, opid);
 	return 0;
 }
 

@@ -79,6 +79,28 @@ static inline uint32_t vm_direct_record(struct vm *vm,
 }
 
 /*
+ * Start fetching what a direct fault on page VPN of MAP with hint HINT
+ * will read, a few references before it happens: the hinted record, or,
+ * if the hint is beyond every record (a first touch), the cell of the
+ * page index that will be searched for it.  MAP may be NULL (only the
+ * record is fetched).  A prefetch only: nothing is checked or changed.
+ */
+static inline void vm_direct_prefetch(const struct vm *vm,
+				      const struct vm_map *map, uint64_t vpn,
+				      uint32_t hint)
+{
+	if (hint < vm->nop) {
+		__builtin_prefetch(&vm->op[hint]);
+	} else if (map && map->hint < map->n) {
+		const struct vm_map_entry *e = &map->e[map->hint];
+		uint64_t pindex = e->offset + (vpn - e->start);
+		if (vpn >= e->start && vpn < e->end &&
+		    pindex < e->object->winlen)
+			__builtin_prefetch(&e->object->win[pindex]);
+	}
+}
+
+/*
  * Steps one to three for record OPID: take a frame, count the read,
  * bind the page with the access's bits.  Fills A's outcome fields and
  * returns the frame.

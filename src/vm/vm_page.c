@@ -314,6 +314,10 @@ uint32_t vm_page_record(struct vm *vm, struct vm_object *o, uint64_t pindex)
 						  sizeof(*v->opswap));
 			v->opoidx = xreallocarray(v->opoidx, v->capop,
 						  sizeof(*v->opoidx));
+			v->opres = xreallocarray(v->opres, v->capop / 64,
+						 sizeof(*v->opres));
+			memset(v->opres + v->nop / 64, 0,
+			       (v->capop - v->nop) / 8);
 			vm->op = v->op;
 		}
 		opid = v->nop++;

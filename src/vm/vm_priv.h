@@ -68,6 +68,8 @@ struct vm_priv {
 				  * PG_WRITING write completes */
 	/* Page records. */
 	struct vm_opage *op;
+	uint64_t *opres;         /* by opid, one bit: the page is resident
+				  * (vm_op_frame) */
 	uint32_t *opswap;        /* by opid: swap slot, or VM_NONE */
 	uint32_t *opoidx;        /* by opid: place in its object's list */
 	uint32_t nop, capop;
@@ -138,16 +140,28 @@ static inline struct vm_opage *vm_op(const struct vm *vm, uint32_t opid)
 	return &vm->priv->op[opid];
 }
 
+/* Whether record OPID's page is resident: its bit in opres. */
+static inline int vm_op_resident(const struct vm_priv *v, uint32_t opid)
+{
+	return (int)(v->opres[opid >> 6] >> (opid & 63)) & 1;
+}
+
 /*
  * The frame holding record OPID's page, or VM_NONE.  The record's frame
- * field is only a pointer to check: unbinding a frame clears the frame
- * side alone (vm_page.opid), so evicting a page does not touch its record.
+ * field is only the frame it was last bound to: unbinding clears the
+ * frame's side (vm_page.opid) and the record's bit in opres, a bitmap
+ * small enough to stay in cache, so that evicting a page does not touch
+ * its record and a fault does not chase the record's old frame.
  */
 static inline uint32_t vm_op_frame(const struct vm *vm, uint32_t opid)
 {
 	uint32_t f = vm->priv->op[opid].frame;
 
-	return f != VM_NONE && vm->pages[f].opid == opid ? f : VM_NONE;
+	if (!vm_op_resident(vm->priv, opid))
+		return VM_NONE;
+	DEBUG_ASSERT(vm->pages[f].opid == opid, "record %u resident in frame "
+		     "%u, which holds record %u", opid, f, vm->pages[f].opid);
+	return f;
 }
 
 /* Record OPID's swap slot (VM_NONE: none). */
@@ -186,6 +200,7 @@ static inline void vm_page_bind(struct vm *vm, uint32_t frame, uint32_t opid)
 		     vm->pages[frame].opid == VM_NONE, "record %u into frame "
 		     "%u (record %u)", opid, frame, vm->pages[frame].opid);
 	vm->priv->op[opid].frame = frame;
+	vm->priv->opres[opid >> 6] |= (uint64_t)1 << (opid & 63);
 	vm->pages[frame].opid = opid;
 }
 
@@ -193,8 +208,12 @@ static inline void vm_page_bind(struct vm *vm, uint32_t frame, uint32_t opid)
  * vm_op_frame).  The frame must be on no queue. */
 static inline void vm_page_unbind(struct vm *vm, uint32_t frame)
 {
+	uint32_t opid = vm->pages[frame].opid;
+
 	DEBUG_ASSERT(vm->pages[frame].queue == PQ_EMPTY, "frame %u unbound "
 		     "while on queue %u", frame, vm->pages[frame].queue);
+	if (opid != VM_NONE)
+		vm->priv->opres[opid >> 6] &= ~((uint64_t)1 << (opid & 63));
 	vm->pages[frame].opid = VM_NONE;
 }
 
