@@ -560,3 +560,26 @@ TEST(vm_read_cluster_to_the_free_list_or_the_pool)
 		vmrig_close(&r);
 	}
 }
+
+TEST(vm_pool_tells_file_pages_from_anonymous)
+{
+	/* Policies that keep file and anonymous pages apart (linuxlru) ask
+	 * the pool: a read of the mapped file is a file page, the private
+	 * region's page and the private copy a write makes of the file's
+	 * page are anonymous. */
+	struct vmrig r;
+
+	if (vmrig_open(&r, &(struct vm_config){ .nframes = 32 }, 0))
+		return;
+	int p = vmrig_spawn(&r, 8, 0);
+	uint64_t file = 8 + VMRIG_SHARED;
+	REF(&r, p, 0, REF_WRITE, VMF_OK);
+	REF(&r, p, file, REF_READ, VMF_OK);
+	REF(&r, p, file + 1, REF_READ, VMF_OK);
+	REF(&r, p, file + 1, REF_WRITE, VMF_OK);
+	const struct repl_pool *rp = &r.vm->global->rp;
+	CHECK(!pool_file_backed(rp, vmrig_frame(&r, p, 0)));
+	CHECK(pool_file_backed(rp, vmrig_frame(&r, p, file)));
+	CHECK(!pool_file_backed(rp, vmrig_frame(&r, p, file + 1)));
+	vmrig_close(&r);
+}
