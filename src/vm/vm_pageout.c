@@ -33,7 +33,8 @@
  *
  * The daemon (global pool with the lists): after a frame is taken, if
  * fewer than free_low frames are free it takes victims from the global
- * pool until free_high are (background reclaim); below free_min the
+ * pool until free_high are free or being written (background reclaim:
+ * a page being written is free when its write ends); below free_min the
  * faulting process itself reclaims (direct reclaim).  Both run at the
  * moment they are needed; their writes take disk time.
  *
@@ -132,6 +133,8 @@ static void transit(struct vm *vm, uint32_t frame, uint64_t t, uint8_t flag)
 	pg->flags |= flag;
 	vm->priv->ready[frame] = t;
 	vm->priv->transit++;
+	if (flag & PG_WRITING)
+		vm->priv->writing++;
 	if (vm->cfg.disk)
 		io_push(vm->priv, t, frame);
 }
@@ -140,6 +143,8 @@ static void end_transit(struct vm *vm, uint32_t frame)
 {
 	struct vm_page *pg = &vm->pages[frame];
 
+	if (pg->flags & PG_WRITING)
+		vm->priv->writing--;
 	pg->queue = PQ_EMPTY;
 	pg->flags &= (uint8_t)~(PG_BUSY | PG_WRITING);
 	vm->priv->transit--;
@@ -436,7 +441,11 @@ static void daemon(struct vm *vm, struct vm_counts *pc)
 		return;
 	int direct = free_frames(vm) < vm->cfg.free_min;
 	v->daemon_wakeups++;
-	while (free_frames(vm) < vm->cfg.free_high && g->count > 0) {
+	/* Pages being written are free when their writes end: counting
+	 * them keeps the daemon from emptying the pool into the disk's
+	 * queue while dirty pages are written. */
+	while (free_frames(vm) + v->writing < vm->cfg.free_high &&
+	       g->count > 0) {
 		uint32_t f = vm_pool_victim(vm, g, REPL_NO_PAGE);
 		count_eviction(vm, direct ? pc : NULL);
 		vm_pageout_evict(vm, f, NULL);

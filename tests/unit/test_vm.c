@@ -583,3 +583,29 @@ TEST(vm_pool_tells_file_pages_from_anonymous)
 	CHECK(!pool_file_backed(rp, vmrig_frame(&r, p, file + 1)));
 	vmrig_close(&r);
 }
+
+TEST(vm_daemon_counts_pages_being_written)
+{
+	/* Sixteen frames, anonymous pages written once each (zero fill, so
+	 * no read waits) on a disk: the daemon's dirty victims are written,
+	 * and pages being written count toward free_high, so it takes about
+	 * free_high of them - not the whole pool, as it would if it waited
+	 * for free frames that only the disk's completions make. */
+	struct vmrig r;
+	struct vm_config cfg = { .nframes = 16, LISTS, .mpw_hilimit = 1,
+				 .mpw_lolimit = 0, .mpw_cluster = 4,
+				 .free_min = 2, .free_low = 3, .free_high = 4 };
+
+	if (open_plain(&r, cfg, 1))
+		return;
+	int p = vmrig_spawn(&r, 64, 0);
+	uint64_t least = UINT64_MAX;
+	for (uint64_t v = 0; v < 64; v++) {
+		REF(&r, p, v, REF_WRITE, VMF_OK);
+		if (v >= 16 && r.vm->global->count < least)
+			least = r.vm->global->count;
+	}
+	CHECK(r.vm->total.page_outs > 0);
+	CHECK(least >= 16 - 4 - 1);
+	vmrig_close(&r);
+}
