@@ -21,8 +21,9 @@
  * Eviction (vm_pageout_evict): the page is unmapped everywhere (reverse
  * map); with the lists it goes, still valid, to the tail of the free list
  * if clean or of the modified list if dirty (a second chance: a fault
- * there is soft); otherwise a dirty page is written to its pager and the
- * frame is reused at once.
+ * there is soft) - except a clean page with drop_clean, which is dropped
+ * as without the lists; otherwise a dirty page is written to its pager
+ * and the frame is reused at once.
  *
  * The modified-page writer (VMS's MPW; also what cleans the daemon's dirty
  * victims) runs when the modified list is longer than mpw_hilimit and
@@ -342,7 +343,9 @@ int vm_pageout_evict(struct vm *vm, uint32_t frame, struct vm_counts *pc)
 	vm->bits[frame] &= (uint8_t)~POOL_REF;
 	/* Evicting straight to the pager, a dirty page that swap has no
 	 * room for waits on the modified list instead. */
-	if (vm->cfg.evict == VM_EVICT_LISTS || (dirty && !can_write(vm, frame))) {
+	int lists = vm->cfg.evict == VM_EVICT_LISTS &&
+		    (dirty || !vm->cfg.drop_clean);
+	if (lists || (dirty && !can_write(vm, frame))) {
 		vm_pq_append(vm, frame, dirty ? PQ_MODIFIED : PQ_FREE);
 		if (dirty)
 			vm_pageout_mpw(vm, pc);
@@ -449,6 +452,8 @@ static void daemon(struct vm *vm, struct vm_counts *pc)
 		uint32_t f = vm_pool_victim(vm, g, REPL_NO_PAGE);
 		count_eviction(vm, direct ? pc : NULL);
 		vm_pageout_evict(vm, f, NULL);
+		if (vm->pages[f].queue == PQ_EMPTY)
+			vm_page_free_frame(vm, f); /* dropped (drop_clean) */
 		if (direct)
 			v->direct_pages++;
 		else
