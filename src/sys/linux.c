@@ -13,7 +13,10 @@
  *   kswapd       the pageout daemon: woken when free memory falls below
  *                the low watermark, it reclaims until the high watermark
  *                is free; below min the faulting process reclaims itself
- *                (direct reclaim)
+ *                (direct reclaim).  A clean page reclaimed is freed (a
+ *                fault on it reads it again); a dirty one is written
+ *                first and waits on the free list until its frame is
+ *                reused (the swap cache)
  *   swap cache   a swap-in reads 2^page_cluster pages (page-cluster,
  *                default 3: 8 pages), the faulting one and the slots after
  *                it; the others wait unmapped on the free list, where a
@@ -215,6 +218,7 @@ static int linux_configure(const struct params *p,
 	out->policy = "linuxlru";
 	out->policy_params = out->policy_buf;
 	out->vm.evict = VM_EVICT_LISTS;
+	out->vm.drop_clean = 1;
 	out->vm.mpw_hilimit = 1;
 	out->vm.mpw_lolimit = 0;
 	out->vm.mpw_cluster = SWAP_CLUSTER_MAX;
