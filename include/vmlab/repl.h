@@ -100,6 +100,11 @@ struct repl_pool {
 	 * below needs to know (the plain simulator). */
 	void (*clear_ref)(void *arg, uint32_t frame);
 	void *clear_ref_arg;
+	/* Whether the page in a frame is file-backed (else anonymous), for
+	 * policies that keep the two apart (Linux's LRU lists); NULL: every
+	 * page is anonymous (the plain simulator). */
+	int (*file_backed)(void *arg, uint32_t frame);
+	void *file_backed_arg;
 };
 
 /* The physical frame of slot S. */
@@ -125,6 +130,16 @@ static inline void pool_clear_referenced(struct repl_pool *p, uint32_t s)
 	p->bits[f] &= (uint8_t)~POOL_REF;
 	if (p->clear_ref)
 		p->clear_ref(p->clear_ref_arg, f);
+}
+
+/*
+ * Whether slot S holds a file page (else anonymous).  Ask at insert: a
+ * slot's page keeps its kind while it is resident.
+ */
+static inline int pool_file_backed(const struct repl_pool *p, uint32_t s)
+{
+	return p->file_backed &&
+	       p->file_backed(p->file_backed_arg, pool_frame(p, s));
 }
 
 /* Flags describing what a policy needs from its caller. */

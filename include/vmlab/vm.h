@@ -78,6 +78,11 @@ struct vm_config {
 	uint64_t rss;              /* local: each process's resident-set
 				    * limit, in pages (>= 1) */
 	enum vm_evict evict;
+	int drop_clean;            /* lists: a clean page leaving a pool is
+				    * freed at once instead of waiting valid
+				    * on the free list (Linux: reclaim frees
+				    * it; read-ahead pages and pages whose
+				    * writes ended still wait there) */
 	int pages_on_disk;         /* anonymous memory starts on backing
 				    * store: a first touch is a hard fault
 				    * (the book; the memsim handout), not a

@@ -35,6 +35,7 @@ extern const struct repl_ops repl_ws;
 extern const struct repl_ops repl_wsclock;
 extern const struct repl_ops repl_pff;
 extern const struct repl_ops repl_mach;
+extern const struct repl_ops repl_linuxlru;
 
 static const struct repl_ops *const registry[] = {
 	&repl_opt,
@@ -60,6 +61,7 @@ static const struct repl_ops *const registry[] = {
 	&repl_wsclock,
 	&repl_pff,
 	&repl_mach,
+	&repl_linuxlru,
 };
 
 const struct repl_ops *const *repl_registry(size_t *n)

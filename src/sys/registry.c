@@ -21,12 +21,14 @@ extern const struct sys_ops sys_memsim;
 extern const struct sys_ops sys_vms;
 extern const struct sys_ops sys_solaris;
 extern const struct sys_ops sys_mach;
+extern const struct sys_ops sys_linux;
 
 static const struct sys_ops *const registry[] = {
 	&sys_vms,
 	&sys_memsim,
 	&sys_solaris,
 	&sys_mach,
+	&sys_linux,
 };
 
 const struct sys_ops *const *sys_registry(size_t *n)

@@ -358,7 +358,7 @@ static int check_pools(struct check *c)
 static int check_frames(struct check *c)
 {
 	const struct vm_priv *v = c->v;
-	uint64_t tally[PQ_COUNT] = { 0 };
+	uint64_t tally[PQ_COUNT] = { 0 }, writing = 0;
 
 	if (v->used > c->vm->cfg.nframes || v->used > v->cap)
 		return fail(c, "%llu frames used of %llu (arrays cover %llu)",
@@ -368,9 +368,16 @@ static int check_frames(struct check *c)
 	if (check_list(c, PQ_FREE) || check_list(c, PQ_MODIFIED) ||
 	    check_empty_stack(c))
 		return 1;
-	for (uint32_t f = 0; f < v->used; f++)
+	for (uint32_t f = 0; f < v->used; f++) {
 		if (check_frame(c, f, tally))
 			return 1;
+		writing += c->vm->pages[f].queue == PQ_TRANSIT &&
+			   (c->vm->pages[f].flags & PG_WRITING);
+	}
+	if (writing != v->writing)
+		return fail(c, "%llu frames being written, counted %llu",
+			    (unsigned long long)writing,
+			    (unsigned long long)v->writing);
 	if (tally[PQ_EMPTY] != v->nempty)
 		return fail(c, "%llu empty frames, %llu on the empty stack",
 			    (unsigned long long)tally[PQ_EMPTY],

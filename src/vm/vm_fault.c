@@ -244,6 +244,7 @@ static enum vm_fault_status reclaim(struct fault *f, uint32_t frame)
 		pg->queue = PQ_EMPTY;
 		pg->flags &= (uint8_t)~PG_WRITING;
 		vm->priv->transit--;
+		vm->priv->writing--;
 	} else {
 		vm_pq_remove(vm, frame);
 	}

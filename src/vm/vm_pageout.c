@@ -21,8 +21,9 @@
  * Eviction (vm_pageout_evict): the page is unmapped everywhere (reverse
  * map); with the lists it goes, still valid, to the tail of the free list
  * if clean or of the modified list if dirty (a second chance: a fault
- * there is soft); otherwise a dirty page is written to its pager and the
- * frame is reused at once.
+ * there is soft) - except a clean page with drop_clean, which is dropped
+ * as without the lists; otherwise a dirty page is written to its pager
+ * and the frame is reused at once.
  *
  * The modified-page writer (VMS's MPW; also what cleans the daemon's dirty
  * victims) runs when the modified list is longer than mpw_hilimit and
@@ -33,7 +34,8 @@
  *
  * The daemon (global pool with the lists): after a frame is taken, if
  * fewer than free_low frames are free it takes victims from the global
- * pool until free_high are (background reclaim); below free_min the
+ * pool until free_high are free or being written (background reclaim:
+ * a page being written is free when its write ends); below free_min the
  * faulting process itself reclaims (direct reclaim).  Both run at the
  * moment they are needed; their writes take disk time.
  *
@@ -137,6 +139,8 @@ static void transit(struct vm *vm, uint32_t frame, uint64_t t, uint8_t flag)
 	pg->flags |= flag;
 	vm->priv->ready[frame] = t;
 	vm->priv->transit++;
+	if (flag & PG_WRITING)
+		vm->priv->writing++;
 	if (vm->cfg.disk)
 		io_push(vm->priv, t, frame);
 }
@@ -145,6 +149,8 @@ static void end_transit(struct vm *vm, uint32_t frame)
 {
 	struct vm_page *pg = &vm->pages[frame];
 
+	if (pg->flags & PG_WRITING)
+		vm->priv->writing--;
 	pg->queue = PQ_EMPTY;
 	pg->flags &= (uint8_t)~(PG_BUSY | PG_WRITING);
 	vm->priv->transit--;
@@ -342,7 +348,9 @@ int vm_pageout_evict(struct vm *vm, uint32_t frame, struct vm_counts *pc)
 	vm->bits[frame] &= (uint8_t)~POOL_REF;
 	/* Evicting straight to the pager, a dirty page that swap has no
 	 * room for waits on the modified list instead. */
-	if (vm->cfg.evict == VM_EVICT_LISTS || (dirty && !can_write(vm, frame))) {
+	int lists = vm->cfg.evict == VM_EVICT_LISTS &&
+		    (dirty || !vm->cfg.drop_clean);
+	if (lists || (dirty && !can_write(vm, frame))) {
 		vm_pq_append(vm, frame, dirty ? PQ_MODIFIED : PQ_FREE);
 		if (dirty)
 			vm_pageout_mpw(vm, pc);
@@ -441,10 +449,16 @@ static void daemon(struct vm *vm, struct vm_counts *pc)
 		return;
 	int direct = free_frames(vm) < vm->cfg.free_min;
 	v->daemon_wakeups++;
-	while (free_frames(vm) < vm->cfg.free_high && g->count > 0) {
+	/* Pages being written are free when their writes end: counting
+	 * them keeps the daemon from emptying the pool into the disk's
+	 * queue while dirty pages are written. */
+	while (free_frames(vm) + v->writing < vm->cfg.free_high &&
+	       g->count > 0) {
 		uint32_t f = vm_pool_victim(vm, g, REPL_NO_PAGE);
 		count_eviction(vm, direct ? pc : NULL);
 		vm_pageout_evict(vm, f, NULL);
+		if (vm->pages[f].queue == PQ_EMPTY)
+			vm_page_free_frame(vm, f); /* dropped (drop_clean) */
 		if (direct)
 			v->direct_pages++;
 		else

@@ -17,7 +17,9 @@
 
 #include "vm/vm_priv.h"
 #include "vmlab/base.h"
+#include "vmlab/pager.h"
 #include "vmlab/pmap.h"
+#include "vmlab/vm_object.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,17 @@
 static void clear_ref(void *arg, uint32_t frame)
 {
 	pmap_clear_reference(arg, frame);
+}
+
+/* Whether FRAME's page belongs to a file (its object's pager is the
+ * vnode pager), for policies that keep file and anonymous pages apart. */
+static int file_backed(void *arg, uint32_t frame)
+{
+	const struct vm *vm = arg;
+	const struct vm_object *o =
+		vm_object_get(vm, vm_op(vm, vm->pages[frame].opid)->object);
+
+	return pager_of(o) == &vnode_pager;
 }
 
 struct vm_pool *vm_pool_create(struct vm *vm, uint64_t limit, int identity,
@@ -45,6 +58,8 @@ struct vm_pool *vm_pool_create(struct vm *vm, uint64_t limit, int identity,
 	pool->rp.incoming = REPL_NO_PAGE;
 	pool->rp.clear_ref = clear_ref;
 	pool->rp.clear_ref_arg = vm->ps;
+	pool->rp.file_backed = file_backed;
+	pool->rp.file_backed_arg = vm;
 	if (!identity) {
 		pool->slot_frame = xmalloc((size_t)pool->rp.cap *
 					   sizeof(uint32_t));

@@ -64,6 +64,7 @@ struct vm_priv {
 	struct vm_pq freeq, modq;
 	struct vm_link *links;   /* by frame */
 	uint64_t transit;        /* frames in PQ_TRANSIT */
+	uint64_t writing;        /* ... of them being written (PG_WRITING) */
 	uint64_t *ready;         /* by frame: when a PG_BUSY read or a
 				  * PG_WRITING write completes */
 	/* Page records. */

@@ -121,6 +121,8 @@ RANDOM_TEST(daemon, 0, 2, CHECK(c.reclaims_free > 0), .nframes = 16, LISTS,
 RANDOM_TEST(daemon_nompw, 0, 2, CHECK(c.reclaims_modified > 0),
 	    .nframes = 16, LISTS, DAEMON)
 RANDOM_TEST(daemon_disk, 1, 2, (void)0, .nframes = 16, LISTS, MPW, DAEMON)
+RANDOM_TEST(daemon_drop_clean, 1, 2, CHECK(c.page_outs > 0), .nframes = 16,
+	    LISTS, MPW, DAEMON, .drop_clean = 1)
 /* Swap bounded: memory and swap run out, and faults say so. */
 RANDOM_TEST(swap, 0, 0, CHECK(t.nomem > 0), .nframes = 12, LISTS, MPW,
 	    .swap_pages = 16)
@@ -594,5 +596,81 @@ TEST(vm_pool_flush_swaps_a_resident_set_out)
 	CHECK_EQ(r.last.fault, VMF_SOFT);
 	CHECK_EQ(r.last.from_list, 2);
 	CHECK_EQ(pool->count, 1);
+	vmrig_close(&r);
+}
+
+TEST(vm_pool_tells_file_pages_from_anonymous)
+{
+	/* Policies that keep file and anonymous pages apart (linuxlru) ask
+	 * the pool: a read of the mapped file is a file page, the private
+	 * region's page and the private copy a write makes of the file's
+	 * page are anonymous. */
+	struct vmrig r;
+
+	if (vmrig_open(&r, &(struct vm_config){ .nframes = 32 }, 0))
+		return;
+	int p = vmrig_spawn(&r, 8, 0);
+	uint64_t file = 8 + VMRIG_SHARED;
+	REF(&r, p, 0, REF_WRITE, VMF_OK);
+	REF(&r, p, file, REF_READ, VMF_OK);
+	REF(&r, p, file + 1, REF_READ, VMF_OK);
+	REF(&r, p, file + 1, REF_WRITE, VMF_OK);
+	const struct repl_pool *rp = &r.vm->global->rp;
+	CHECK(!pool_file_backed(rp, vmrig_frame(&r, p, 0)));
+	CHECK(pool_file_backed(rp, vmrig_frame(&r, p, file)));
+	CHECK(!pool_file_backed(rp, vmrig_frame(&r, p, file + 1)));
+	vmrig_close(&r);
+}
+
+TEST(vm_daemon_counts_pages_being_written)
+{
+	/* Sixteen frames, anonymous pages written once each (zero fill, so
+	 * no read waits) on a disk: the daemon's dirty victims are written,
+	 * and pages being written count toward free_high, so it takes about
+	 * free_high of them - not the whole pool, as it would if it waited
+	 * for free frames that only the disk's completions make. */
+	struct vmrig r;
+	struct vm_config cfg = { .nframes = 16, LISTS, .mpw_hilimit = 1,
+				 .mpw_lolimit = 0, .mpw_cluster = 4,
+				 .free_min = 2, .free_low = 3, .free_high = 4 };
+
+	if (open_plain(&r, cfg, 1))
+		return;
+	int p = vmrig_spawn(&r, 64, 0);
+	uint64_t least = UINT64_MAX;
+	for (uint64_t v = 0; v < 64; v++) {
+		REF(&r, p, v, REF_WRITE, VMF_OK);
+		if (v >= 16 && r.vm->global->count < least)
+			least = r.vm->global->count;
+	}
+	CHECK(r.vm->total.page_outs > 0);
+	CHECK(least >= 16 - 4 - 1);
+	vmrig_close(&r);
+}
+
+TEST(vm_drop_clean_frees_what_the_daemon_reclaims)
+{
+	/* As vm_daemon_keeps_free_pages_and_a_fault_reclaims_one, with
+	 * drop_clean: the daemon's two clean victims are freed, not kept
+	 * valid, so the fault on page 0 reads it again. */
+	struct vmrig r;
+	struct vm_config cfg = { .nframes = 8, LISTS, .drop_clean = 1,
+				 .free_min = 1, .free_low = 2,
+				 .free_high = 3 };
+
+	if (open_plain(&r, cfg, 0))
+		return;
+	int p = vmrig_spawn(&r, 16, 1);
+	for (uint64_t v = 0; v < 7; v++)
+		REF(&r, p, v, REF_READ, VMF_OK);
+	struct vm_census c = census(&r);
+	CHECK_EQ(c.pool, 5);
+	CHECK_EQ(c.free_valid, 0);
+	CHECK_EQ(c.empty, 3); /* the two dropped and one never used */
+	CHECK_EQ(r.vm->total.evictions, 2);
+	REF(&r, p, 0, REF_READ, VMF_OK);
+	CHECK_EQ(r.last.fault, VMF_HARD);
+	CHECK_EQ(r.vm->total.reclaims_free, 0);
+	CHECK_EQ(r.vm->total.page_ins, 8);
 	vmrig_close(&r);
 }
