@@ -3,15 +3,16 @@
 # block exits 0, what the comments promise is what the commands print,
 # and the tour writes only under /tmp, nothing into the repository.  The
 # commands are read from README.md itself, so the tour cannot go stale.
-# They run in a scratch directory that stands in for the checkout (with
-# ../shared beside it), with ./build/vmlab meaning the binary under test
-# and /tmp/ meaning this test's temporary directory.
+# They run in a scratch directory that stands in for the checkout (a link
+# to its examples/ in it, ../shared beside it), with ./build/vmlab meaning
+# the binary under test and /tmp/ meaning this test's temporary directory.
 . "$(dirname "$0")/../lib.sh"
 
 repo=$TMP/tour/vmlab
 out=$TMP/tour/tmp
 mkdir -p "$repo" "$out"
 ln -s "$(cd ../shared && pwd)" "$TMP/tour/shared"
+ln -s "$(pwd)/examples" "$repo/examples" # the checkout's examples
 
 # The code block after "## A short tour": continuation lines joined,
 # comments and blank lines dropped, one command a line.
@@ -42,7 +43,8 @@ while IFS= read -r line; do
 	fi
 done <"$TMP/tour.txt"
 
-t_eq "tour: nothing written into the checkout" "" "$(cd "$repo" && find . ! -name . | tr '\n' ' ')"
+t_eq "tour: nothing written into the checkout" "" \
+	"$(cd "$repo" && find . ! -name . ! -name examples | tr '\n' ' ')"
 
 # out PATTERN: the output of the first tour command matching PATTERN.
 out() {
