@@ -29,9 +29,12 @@
  *                file) in clusters of up to SWAP_CLUSTER_MAX (32) pages
  *   disk         an SSD
  *   scheduler    CFS
- *   OOM          a fault that finds neither memory nor swap ends the
- *                faulting process (the engine's PE_OOM); the OOM
- *                killer's choice of victim by badness is not modelled here
+ *   OOM          a fault that finds neither memory nor swap wakes the
+ *                OOM killer (the engine's, sys_config.oom_kill): it kills
+ *                the process of highest badness (mm/oom_kill.c
+ *                oom_badness: resident pages + swap entries + page-table
+ *                pages, plus oom_score_adj thousandths of memory and
+ *                swap) and the fault is tried again
  *
  * The watermarks come from memory size exactly as the kernel computes
  * them at boot, with all memory managed in one zone (M pages of P KiB;
@@ -227,6 +230,7 @@ static int linux_configure(const struct params *p,
 	out->vm.free_low = w.low;
 	out->vm.free_high = w.high;
 	out->vm.swap_pages = params_u64(p, "swap");
+	out->oom_kill = 1;
 	out->has_disk = 1;
 	out->ref_ns = params_u64(p, "ref");
 	out->fault_ns = params_u64(p, "fault");

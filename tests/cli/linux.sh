@@ -124,3 +124,13 @@ t_status "a vms key is not a linux key" 2 "system linux.*'rss'" \
 	"$VMLAB" run --system linux,rss=4 examples/fork-shell.vms
 t_status "linux disk must be ssd or rotating" 2 "disk=floppy" \
 	"$VMLAB" run --system linux,disk=floppy examples/fork-shell.vms
+
+# The OOM killer: memory (8 frames) and swap (1 page) run out; the killer
+# takes b first (oom_score_adj 1000), then the hog; a finishes.
+"$VMLAB" run --system linux,swap=1,watermark_min=1,watermark_low=2,watermark_high=3,ref=100us \
+	--sched rr,quantum=100us --memory 32k --check --json \
+	tests/data/kernel/oom.vms >"$TMP/oom.json"
+t_eq "linux oom: big and b killed, a exits" "oom exit oom" \
+	"$(grep -o '"end": "[a-z]*"' "$TMP/oom.json" | sed 's/.*: "//; s/"//' | tr '\n' ' ' | sed 's/ $//')"
+t_eq "linux oom: two victims chosen by the killer" 2 \
+	"$(grep -c '"killed": "oom"' "$TMP/oom.json")"
