@@ -971,6 +971,11 @@ static int configure_system(struct run_opts *o, struct workload **wl, int nwl,
 		if (parse_policy(o, spec))
 			return CLI_EXIT_USAGE;
 	}
+	if (o->sysc.vm.scan_hz && !o->policy->scan)
+		return cli_usage_error("run", "--system %s: its page scanner "
+				       "moves a policy's hands: -p %s has "
+				       "none (clock2 has)", o->system_spec,
+				       o->policy->name);
 	if (o->policy->flags & REPL_NEEDS_FUTURE)
 		return cli_usage_error("run", "-p %s needs every page's next "
 				       "use, which a system run cannot know in "
