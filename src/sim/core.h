@@ -51,4 +51,9 @@ void sim_event_fill(const struct refstream *rs, uint64_t now, uint32_t id,
 		    uint32_t kind, uint32_t f, const struct page_ref_src *src,
 		    struct sim_event *ev);
 
+/* The run's totals in OUT that the kernel's counts T give (references,
+ * hits, faults, evictions, ...; kern.c). */
+struct vm_counts;
+void sim_stats_count(struct sim_stats *out, const struct vm_counts *t);
+
 #endif /* VMLAB_SIM_CORE_H */

@@ -1320,16 +1320,7 @@ static void results(struct engine *e, struct sim_stats *out)
 	const struct vm_counts *t = &e->vm->total;
 
 	memset(out, 0, sizeof(*out));
-	out->reads = t->reads;
-	out->writes = t->writes;
-	out->execs = t->execs;
-	out->references = vm_counts_references(t);
-	out->hits = t->hits;
-	out->faults = vm_counts_faults(t);
-	out->compulsory_faults = t->compulsory_faults;
-	out->evictions = t->evictions;
-	out->writebacks = t->page_outs;
-	out->released = t->released;
+	sim_stats_count(out, t);
 	out->distinct_pages = t->compulsory_faults;
 	out->total = *t;
 	out->time_ns = (double)e->now;

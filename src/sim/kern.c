@@ -18,8 +18,7 @@
  */
 #include "sim/kern.h"
 
-#include "vmlab/vm_fault.h"
-
+#include "sim/core.h"
 #include "vmlab/base.h"
 #include "vmlab/machine.h"
 #include "vmlab/mmu.h"
@@ -205,13 +204,8 @@ void kern_release(struct kern *k, struct sim_event *ev)
 		ev->released += (uint32_t)n;
 }
 
-void kern_finish(struct kern *k, struct sim_stats *out)
+void sim_stats_count(struct sim_stats *out, const struct vm_counts *t)
 {
-	struct vm *vm = k->vm;
-	const struct vm_counts *t = &vm->total;
-	struct vm_pool *g = vm->global;
-	const struct vm_page *pages = vm->pages;
-
 	out->reads = t->reads;
 	out->writes = t->writes;
 	out->execs = t->execs;
@@ -222,6 +216,16 @@ void kern_finish(struct kern *k, struct sim_stats *out)
 	out->evictions = t->evictions;
 	out->writebacks = t->page_outs;
 	out->released = t->released;
+}
+
+void kern_finish(struct kern *k, struct sim_stats *out)
+{
+	struct vm *vm = k->vm;
+	const struct vm_counts *t = &vm->total;
+	struct vm_pool *g = vm->global;
+	const struct vm_page *pages = vm->pages;
+
+	sim_stats_count(out, t);
 	out->max_resident = g->peak;
 	out->mean_resident = vm_pool_mean(g);
 	out->resident_dirty_at_end = 0;
