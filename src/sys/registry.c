@@ -22,6 +22,7 @@ extern const struct sys_ops sys_vms;
 extern const struct sys_ops sys_solaris;
 extern const struct sys_ops sys_mach;
 extern const struct sys_ops sys_linux;
+extern const struct sys_ops sys_ostep;
 
 static const struct sys_ops *const registry[] = {
 	&sys_vms,
@@ -29,6 +30,7 @@ static const struct sys_ops *const registry[] = {
 	&sys_solaris,
 	&sys_mach,
 	&sys_linux,
+	&sys_ostep,
 };
 
 const struct sys_ops *const *sys_registry(size_t *n)

@@ -163,3 +163,26 @@ printf 'vmlab-script 1\nprogram p\n  bss 0x10000 pages=1\n  R 0x10000 8\n  repla
 	>"$TMP/replay.vms"
 t_status "a replay of a missing file" 1 "^vmlab: $TMP/replay.vms:5: .*nonexistent" \
 	"$VMLAB" run --system memsim "$TMP/replay.vms"
+
+# ostep: the book's system.  Watermarks 1/64 and 1/32 of memory, any
+# value may be given; the daemon's dirty pages go out in clusters; the
+# fork-heavy shell runs under --check with every copy made.
+"$VMLAB" list systems >"$TMP/ls.txt"
+t_eq "ostep listed with its watermarks" 2 \
+	"$(grep -cE '^      (lw|hw)=0 ' "$TMP/ls.txt")"
+"$VMLAB" run --system ostep -f 6400 --json pages:1 >"$TMP/o.json"
+t_eq "ostep: lw and hw from 6400 frames" '"lw": "100" "hw": "200"' \
+	"$(grep -o '"[lh]w": "[0-9]*"' "$TMP/o.json" | tr '\n' ' ' | sed 's/ $//')"
+"$VMLAB" run --system ostep,lw=5,hw=7 -f 64 --json pages:1 >"$TMP/o.json"
+t_eq "ostep: lw and hw given" '"lw": "5" "hw": "7"' \
+	"$(grep -o '"[lh]w": "[0-9]*"' "$TMP/o.json" | tr '\n' ' ' | sed 's/ $//')"
+t_status "ostep: lw above hw" 2 "lw=9 must not be above hw=3" \
+	"$VMLAB" run --system ostep,lw=9,hw=3 pages:1
+"$VMLAB" run --system ostep --check --json examples/fork-shell.vms >"$TMP/o.json"
+t_eq "ostep fork-shell under --check: 100 forks, 100 copies, 101 exits" \
+	"100 100 101" "$(json_get forks "$TMP/o.json") $(json_get cow_copies "$TMP/o.json") $(grep -c '"end": "exit"' "$TMP/o.json")"
+"$VMLAB" run --system ostep -f 256 --json "$T/gcc.trace.gz" >"$TMP/o.json"
+t_eq "ostep gcc at 256 frames: dirty pages written several a write" 1 \
+	"$(awk -v p="$(json_get page_outs "$TMP/o.json")" \
+	       -v w="$(json_get write_ios "$TMP/o.json")" \
+	       'BEGIN { print (w > 0 && p / w > 1.2) }')"
