@@ -81,8 +81,7 @@ if finish_build asan asan+ubsan; then
 	start_build clang CC=clang BUILD=build-fuzz FUZZ=1 OPT=-O1 \
 		build-fuzz/vmlab build-fuzz/unit-tests fuzz-targets
 	# VMLAB_CHECK: every system run also checks the VM's invariants
-	# after every event (run --check), but for the few million-reference
-	# trace runs that tests run without it (minutes each otherwise).
+	# after every event (run --check).
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 VMLAB_CHECK=1 \
 		suite "AddressSanitizer + UndefinedBehaviorSanitizer" build-asan

@@ -114,12 +114,10 @@ t_status "bad swapper" 2 "swapper=maybe: expected on or off" \
 # The four classic traces as concurrent processes under VMS: their faults
 # block them on the disk, so the scheduler changes how much the CPU is
 # used, and every process reports the time it waited for its page-ins.
-# (Without VMLAB_CHECK: 8 million references checked after every event
-# would take the sanitizer suite many minutes; system.sh checks this
-# configuration's invariants on the same traces.)
+# (With --check: the VM's invariants after every event.)
 T=../shared/traces/classic
 for s in fifo rr; do
-	env -u VMLAB_CHECK "$VMLAB" run --system vms -f 4096 --sched $s --json "$T/gcc.trace.gz" \
+	"$VMLAB" run --check --system vms -f 4096 --sched $s --json "$T/gcc.trace.gz" \
 		"$T/swim.trace.gz" "$T/bzip.trace.gz" "$T/sixpack.trace.gz" \
 		>"$TMP/$s.json"
 done

@@ -37,11 +37,9 @@ t_eq "memsim example: rss is frames/2" 1 \
 # handout's sizes do not).
 prev=
 ok=1
-# Million-reference runs go without VMLAB_CHECK (the sanitizer pass's
-# check after every event would take minutes each); the VMS run of gcc
-# alone below, the scripts and solmach.sh's traces are checked.
+# Every system run here checks the VM's invariants after every event.
 for f in 4 8 16 32 64 128; do
-	env -u VMLAB_CHECK "$VMLAB" run --system memsim -f "$f" --split-hex 3 --json \
+	"$VMLAB" run --check --system memsim -f "$f" --split-hex 3 --json \
 		"$T/gcc.trace.gz" >"$TMP/g.json"
 	h=$(json_get hard_faults "$TMP/g.json")
 	[ "$h" = "$(json_get page_ins "$TMP/g.json")" ] || ok=0
@@ -53,7 +51,7 @@ t_eq "memsim gcc 4..128 frames: reads fall, one per fault" 1 "$ok"
 
 # VMS on the four classic traces as four processes: clustered writes,
 # demand-zero first touches, faults served from the lists.
-env -u VMLAB_CHECK "$VMLAB" run --system vms -f 4096 --json "$T/gcc.trace.gz" \
+"$VMLAB" run --check --system vms -f 4096 --json "$T/gcc.trace.gz" \
 	"$T/swim.trace.gz" "$T/bzip.trace.gz" "$T/sixpack.trace.gz" >"$TMP/v.json"
 t_eq "vms classic: four processes" 4 "$(json_get processes "$TMP/v.json")"
 t_eq "vms classic: every reference made" 4000000 \
@@ -184,7 +182,7 @@ t_status "ostep: lw above hw" 2 "lw=9 must not be above hw=3" \
 "$VMLAB" run --system ostep --check --json examples/fork-shell.vms >"$TMP/o.json"
 t_eq "ostep fork-shell under --check: 100 forks, 100 copies, 101 exits" \
 	"100 100 101" "$(json_get forks "$TMP/o.json") $(json_get cow_copies "$TMP/o.json") $(grep -c '"end": "exit"' "$TMP/o.json")"
-env -u VMLAB_CHECK "$VMLAB" run --system ostep -f 256 --json "$T/gcc.trace.gz" >"$TMP/o.json"
+"$VMLAB" run --check --system ostep -f 256 --json "$T/gcc.trace.gz" >"$TMP/o.json"
 t_eq "ostep gcc at 256 frames: dirty pages written several a write" 1 \
 	"$(awk -v p="$(json_get page_outs "$TMP/o.json")" \
 	       -v w="$(json_get write_ios "$TMP/o.json")" \
