@@ -105,6 +105,10 @@ struct repl_pool {
 	 * page is anonymous (the plain simulator). */
 	int (*file_backed)(void *arg, uint32_t frame);
 	void *file_backed_arg;
+	/* Whether references to the page in a frame carry no recency (it
+	 * is mapped with MADV_RANDOM: Linux's reclaim ignores its accessed
+	 * bits); NULL: every page's references count.  Same argument. */
+	int (*no_recency)(void *arg, uint32_t frame);
 };
 
 /* The physical frame of slot S. */
@@ -142,6 +146,13 @@ static inline int pool_file_backed(const struct repl_pool *p, uint32_t s)
 	       p->file_backed(p->file_backed_arg, pool_frame(p, s));
 }
 
+/* Whether slot S's references carry no recency (ask at insert). */
+static inline int pool_no_recency(const struct repl_pool *p, uint32_t s)
+{
+	return p->no_recency &&
+	       p->no_recency(p->file_backed_arg, pool_frame(p, s));
+}
+
 /* Flags describing what a policy needs from its caller. */
 #define REPL_NEEDS_FUTURE 0x1u /* next_use must be computed (OPT) */
 
@@ -176,6 +187,15 @@ struct repl_ops {
 	void (*remove)(struct repl *r, uint32_t frame);
 	/* Choose a resident frame to evict and forget it; pool is not empty. */
 	uint32_t (*victim)(struct repl *r);
+	/*
+	 * Batched reclaim only (NULL otherwise): how many frames the policy
+	 * has already chosen, with the last victim(), and will hand out from
+	 * its next victim() calls.  Whoever took that victim takes these too
+	 * before anything else happens (Linux frees a reclaim batch at once;
+	 * linuxlru's cgroup=1).  A pending frame is still resident until
+	 * then, and remove() may still be called on it.
+	 */
+	uint32_t (*pending)(const struct repl *r);
 	/*
 	 * Variable allocation only (NULL otherwise): called after every
 	 * reference; returns a resident frame the policy wants freed now, and

@@ -72,6 +72,11 @@ struct error;
 #define SCRIPT_PROT_W 0x2u
 #define SCRIPT_PROT_X 0x4u
 
+/* A mapping's advice (madvise): RANDOM is MADV_RANDOM, no read-around,
+ * and references through it carry no recency for Linux's reclaim. */
+#define SCRIPT_ADVICE_NORMAL 0
+#define SCRIPT_ADVICE_RANDOM 1
+
 enum script_region_kind {
 	SREG_TEXT,  /* read/execute, backed by a file, shared by every
 		     * process running the same file */
@@ -89,6 +94,7 @@ struct script_region {
 	uint8_t prot;       /* SCRIPT_PROT_* */
 	uint8_t shared;     /* 1: writes reach the object (shared mapping) */
 	uint8_t grows_down; /* stack: addr is the top; pages below it */
+	uint8_t advice;     /* SCRIPT_ADVICE_* (map: madvise's advice) */
 	uint32_t line;      /* in the script, for messages */
 	uint64_t addr;      /* first byte (for a stack: one past the last) */
 	uint64_t pages;     /* initial size, >= 1 */

@@ -52,6 +52,9 @@ enum vm_inherit {
 #define VME_NEEDS_COPY 0x1u /* a write must first shadow the object */
 #define VME_GROWS_DOWN 0x2u /* a stack: faults below start extend it */
 #define VME_SHARED 0x4u     /* writes go to the object itself */
+#define VME_RANDOM 0x8u     /* madvise(MADV_RANDOM): no read-around, and
+			     * references carry no recency (Linux's
+			     * vma_has_recency(): reclaim ignores them) */
 
 struct vm_map_entry {
 	uint64_t start, end;      /* pages [start, end) */

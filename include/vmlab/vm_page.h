@@ -46,6 +46,8 @@ enum vm_pqueue {
 #define PG_WRITING 0x04u /* a write is in flight (PQ_TRANSIT) */
 #define PG_ORPHAN 0x08u  /* in transit, but its page was destroyed: the
 			  * frame is freed when the I/O ends */
+#define PG_NORECENCY 0x10u /* faulted in through a VME_RANDOM entry: its
+			    * policy may not count references to it */
 
 /*
  * 16 bytes, read by every fault that evicts: what a frame holds and where

@@ -222,6 +222,8 @@ static int map_region(struct proc_table *pt, struct proc *p,
 	}
 	if (r->grows_down)
 		flags |= VME_GROWS_DOWN;
+	if (r->advice == SCRIPT_ADVICE_RANDOM)
+		flags |= VME_RANDOM;
 	if (vm_map_enter(p->map, start, end, o, off, prot, VM_PROT_ALL, inh,
 			 flags, err)) {
 		/* The parser checked overlaps at its page size; say where. */

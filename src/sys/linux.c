@@ -91,6 +91,9 @@ static const struct param_desc linux_params[] = {
 	  "pages free at which kswapd sleeps again (0: derived)" },
 	{ "swap", PARAM_U64, "0", 0, 4294967295.0,
 	  "swap area, pages (0: unbounded)" },
+	{ "cgroup", PARAM_U64, "0", 0, 1,
+	  "1: memory is a memory cgroup's limit: no watermarks, the "
+	  "faulting process reclaims batches of 32 at the limit" },
 	{ "disk", PARAM_STRING, "ssd", 0, 0, "ssd or rotating" },
 	{ "ref", PARAM_TIME, "1ns", 1, 1e12,
 	  "CPU time of one page reference (a cache hit at a few GHz)" },
@@ -156,6 +159,13 @@ static int watermarks(const struct params *p, const struct sys_context *ctx,
 		w->low = params_u64(p, "watermark_low");
 	if (params_given(p, "watermark_high"))
 		w->high = params_u64(p, "watermark_high");
+	if (params_u64(p, "cgroup")) {
+		/* A cgroup's limit has no watermarks: its charges fail at
+		 * the limit and the charging task reclaims (mm/memcontrol.c
+		 * try_charge_memcg -> try_to_free_mem_cgroup_pages). */
+		w->min = w->low = w->high = 0;
+		return 0;
+	}
 	if (w->min > w->low || w->low > w->high)
 		return error_set(err, ERR_INPUT, "system linux: watermarks "
 				 "must keep min <= low <= high (min=%llu "
@@ -191,6 +201,8 @@ static void record(struct sys_config *out, const struct params *p,
 		  (unsigned long long)params_u64(p, "page_cluster"));
 	sys_value(out, "swap", "%llu",
 		  (unsigned long long)params_u64(p, "swap"));
+	sys_value(out, "cgroup", "%llu",
+		  (unsigned long long)params_u64(p, "cgroup"));
 	sys_value(out, "disk", "%s", params_str(p, "disk"));
 	sys_value(out, "ref_ns", "%llu", (unsigned long long)out->ref_ns);
 	sys_value(out, "fault_ns", "%llu", (unsigned long long)out->fault_ns);
@@ -214,10 +226,12 @@ static int linux_configure(const struct params *p,
 	if (disk_configure(disk, &out->disk, err))
 		return err->status;
 
+	int cgroup = (int)params_u64(p, "cgroup");
 	snprintf(out->policy_buf, sizeof(out->policy_buf),
-		 "swappiness=%llu,inactive_ratio=%llu",
+		 "swappiness=%llu,inactive_ratio=%llu%s",
 		 (unsigned long long)params_u64(p, "swappiness"),
-		 (unsigned long long)w.inactive_ratio);
+		 (unsigned long long)w.inactive_ratio,
+		 cgroup ? ",cgroup=1" : "");
 	out->policy = "linuxlru";
 	out->policy_params = out->policy_buf;
 	out->vm.evict = VM_EVICT_LISTS;

@@ -66,6 +66,7 @@ static inline uint32_t vm_direct_record(struct vm *vm,
 		return VM_NONE;
 	*ep = e = vm_map_lookup(a->map, a->vpn);
 	if (!e || !(e->prot & need) || !e->object->on_disk ||
+	    (e->flags & VME_RANDOM) ||
 	    ((e->flags & VME_NEEDS_COPY) && a->kind == REF_WRITE))
 		return VM_NONE;
 	uint64_t pindex = e->offset + (a->vpn - e->start);

@@ -281,11 +281,26 @@ static uint32_t ahead_frame(struct fault *f, uint32_t opid)
 	return g;
 }
 
+/* Linux's vma_has_recency(): whether reclaim may count the references to
+ * FRAME, new for the fault F, is the entry's (VME_RANDOM: it may not). */
+static void note_recency(const struct fault *f, uint32_t frame)
+{
+	struct vm_page *pg = &f->vm->pages[frame];
+
+	if (f->entry->flags & VME_RANDOM)
+		pg->flags |= PG_NORECENCY;
+	else
+		pg->flags &= (uint8_t)~PG_NORECENCY;
+}
+
 /* How many pages after the fault may be read with it. */
 static uint64_t cluster_room(const struct fault *f)
 {
 	uint64_t want = f->vm->cfg.read_cluster > 1 ?
 			f->vm->cfg.read_cluster - 1 : 0;
+
+	if (f->entry->flags & VME_RANDOM)
+		return 0; /* MADV_RANDOM: no read-around */
 
 	if (want > 64)
 		want = 64;
@@ -391,6 +406,7 @@ INLINE enum vm_fault_status page_in(struct fault *f)
 	first_touch(f, opid);
 	f->opid = opid;
 	vm_page_bind(vm, frame, opid);
+	note_recency(f, frame);
 	/* The access sets the bits when it restarts; a write to a page
 	 * that is to be copied writes the copy, not this page. */
 	vm->bits[frame] = (uint8_t)(POOL_REF |
@@ -439,6 +455,7 @@ static enum vm_fault_status zero_fill(struct fault *f)
 	}
 	first_touch(f, opid);
 	vm_page_bind(vm, frame, opid);
+	note_recency(f, frame);
 	/* A zero page has no copy on backing store: it is dirty. */
 	vm->bits[frame] = POOL_REF | POOL_MOD;
 	f->insert = frame;
@@ -476,6 +493,7 @@ static enum vm_fault_status cow(struct fault *f)
 		return VMF_NOMEM;
 	}
 	vm_page_bind(vm, frame, opid);
+	note_recency(f, frame);
 	vm->bits[frame] = POOL_REF | POOL_MOD;
 	f->insert = frame;
 	vm->total.cow_copies++;

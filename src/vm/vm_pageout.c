@@ -439,6 +439,31 @@ static void count_eviction(struct vm *vm, struct vm_counts *pc)
 		pc->evictions++;
 }
 
+static uint32_t pending(const struct vm_pool *pool)
+{
+	const struct repl *r = pool->policy;
+
+	return r->ops->pending ? r->ops->pending(r) : 0;
+}
+
+/*
+ * The rest of a reclaim batch (repl_ops.pending): the frames the policy
+ * chose with its last victim are evicted now, and freed when clean.
+ */
+static void drain_pending(struct vm *vm, struct vm_pool *pool,
+			  struct vm_counts *pc)
+{
+	while (pending(pool)) {
+		uint32_t f = vm_pool_victim(vm, pool, REPL_NO_PAGE);
+		count_eviction(vm, pc);
+		if (vm->global == pool)
+			vm->priv->direct_pages++;
+		vm_pageout_evict(vm, f, pc);
+		if (vm->pages[f].queue == PQ_EMPTY)
+			vm_page_free_frame(vm, f);
+	}
+}
+
 /* Background and direct reclaim toward free_high (global pool, lists). */
 static void daemon(struct vm *vm, struct vm_counts *pc)
 {
@@ -452,8 +477,8 @@ static void daemon(struct vm *vm, struct vm_counts *pc)
 	/* Pages being written are free when their writes end: counting
 	 * them keeps the daemon from emptying the pool into the disk's
 	 * queue while dirty pages are written. */
-	while (free_frames(vm) + v->writing < vm->cfg.free_high &&
-	       g->count > 0) {
+	while ((free_frames(vm) + v->writing < vm->cfg.free_high ||
+		pending(g)) && g->count > 0) {
 		uint32_t f = vm_pool_victim(vm, g, REPL_NO_PAGE);
 		count_eviction(vm, direct ? pc : NULL);
 		vm_pageout_evict(vm, f, NULL);
@@ -535,6 +560,7 @@ uint32_t vm_pageout_frame(struct vm *vm, struct vm_pool *pool,
 			count_eviction(vm, pc);
 			*evicted = vm->pages[f].opid;
 			*evicted_dirty = (uint8_t)vm_pageout_evict(vm, f, pc);
+			drain_pending(vm, vm->global, pc);
 			if (vm->pages[f].queue == PQ_EMPTY)
 				return f;
 		}
@@ -546,6 +572,7 @@ uint32_t vm_pageout_frame(struct vm *vm, struct vm_pool *pool,
 		count_eviction(vm, pc);
 		*evicted = vm->pages[f].opid;
 		*evicted_dirty = (uint8_t)vm_pageout_evict(vm, f, pc);
+		drain_pending(vm, pool, pc);
 		if (vm->pages[f].queue == PQ_EMPTY)
 			return f;
 	}
@@ -562,6 +589,7 @@ uint32_t vm_pageout_frame(struct vm *vm, struct vm_pool *pool,
 			count_eviction(vm, pc);
 			*evicted = vm->pages[f].opid;
 			*evicted_dirty = (uint8_t)vm_pageout_evict(vm, f, pc);
+			drain_pending(vm, vm->global, pc);
 			return f;
 		}
 		if (v->modq.len && can_write(vm, v->modq.head) &&
@@ -589,6 +617,7 @@ uint32_t vm_pageout_frame(struct vm *vm, struct vm_pool *pool,
 		vm_pageout_evict(vm, g, pc);
 		if (vm->pages[g].queue == PQ_EMPTY)
 			vm_page_free_frame(vm, g); /* taken next round */
+		drain_pending(vm, from, pc);
 	}
 	daemon(vm, pc);
 	return f;

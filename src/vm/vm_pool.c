@@ -40,6 +40,13 @@ static int file_backed(void *arg, uint32_t frame)
 	return pager_of(o) == &vnode_pager;
 }
 
+static int no_recency(void *arg, uint32_t frame)
+{
+	const struct vm *vm = arg;
+
+	return (vm->pages[frame].flags & PG_NORECENCY) != 0;
+}
+
 struct vm_pool *vm_pool_create(struct vm *vm, uint64_t limit, int identity,
 			       struct vm_map *owner, struct error *err)
 {
@@ -60,6 +67,7 @@ struct vm_pool *vm_pool_create(struct vm *vm, uint64_t limit, int identity,
 	pool->rp.clear_ref_arg = vm->ps;
 	pool->rp.file_backed = file_backed;
 	pool->rp.file_backed_arg = vm;
+	pool->rp.no_recency = no_recency;
 	if (!identity) {
 		pool->slot_frame = xmalloc((size_t)pool->rp.cap *
 					   sizeof(uint32_t));

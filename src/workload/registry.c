@@ -23,6 +23,7 @@ extern const struct workload_ops wl_format_oracle_general;
 extern const struct workload_ops wl_format_script;
 extern const struct workload_ops wl_gen_uniform;
 extern const struct workload_ops wl_gen_hotcold;
+extern const struct workload_ops wl_gen_hotscan;
 extern const struct workload_ops wl_gen_loop;
 extern const struct workload_ops wl_gen_zipf;
 extern const struct workload_ops wl_gen_phase;
@@ -44,6 +45,7 @@ static const struct workload_ops *const registry[] = {
 	&wl_format_script,
 	&wl_gen_uniform,
 	&wl_gen_hotcold,
+	&wl_gen_hotscan,
 	&wl_gen_loop,
 	&wl_gen_zipf,
 	&wl_gen_phase,

@@ -429,6 +429,7 @@ enum key_type {
 	K_OOM,     /* -1000 .. 1000 */
 	K_FORMAT,  /* a trace format of the registry */
 	K_ADDR,    /* any 64-bit number */
+	K_ADVICE,  /* normal or random (madvise) */
 };
 
 static const char *const key_rule[] = {
@@ -442,6 +443,7 @@ static const char *const key_rule[] = {
 	[K_OOM] = "N with N from -1000 to 1000",
 	[K_FORMAT] = "NAME of a trace format (vmlab list formats)",
 	[K_ADDR] = "ADDR (decimal or 0x hex)",
+	[K_ADVICE] = "normal or random",
 };
 
 struct key {
@@ -510,6 +512,13 @@ static int parse_value(int type, const struct word *w, uint64_t *v)
 		return word_name(w);
 	case K_PROT:
 		return parse_prot(w, v);
+	case K_ADVICE:
+		if (word_is(w, "normal") || word_is(w, "random")) {
+			*v = word_is(w, "random") ? SCRIPT_ADVICE_RANDOM :
+						    SCRIPT_ADVICE_NORMAL;
+			return 0;
+		}
+		return -1;
 	case K_TIME:
 		return word_time(w, v) || *v > TIME_MAX ? -1 : 0;
 	case K_TICKETS:
@@ -655,6 +664,7 @@ static const struct key keys_grow[] = {
 static const struct key keys_map[] = {
 	{ "pages", K_PAGES, 0 }, { "file", K_NAME, 0 },
 	{ "offset", K_OFFSET, 0 }, { "prot", K_PROT, 0 },
+	{ "advice", K_ADVICE, 0 },
 };
 static const struct key keys_shm[] = {
 	{ "pages", K_PAGES, 0 }, { "offset", K_OFFSET, 0 },
@@ -716,6 +726,8 @@ static int region_sizes(struct parser *ps, const struct region_spec *sp,
 	kv_get(kv, k, n, "offset", &r->offset);
 	if (kv_get(kv, k, n, "prot", &v))
 		r->prot = (uint8_t)v;
+	if (kv_get(kv, k, n, "advice", &v))
+		r->advice = (uint8_t)v;
 	return 0;
 }
 

@@ -71,7 +71,7 @@ t_fail "undetectable format lists the formats" \
 	"$VMLAB" run tests/cli/workload.sh
 t_fail "unknown format" "unknown format 'csv' \(formats: vmt, vmsim" \
 	"$VMLAB" run --format csv "$D/belady.pages"
-t_fail "unknown generator" "unknown generator 'zipfian' \(generators: uniform, hotcold, loop, zipf, phase" \
+t_fail "unknown generator" "unknown generator 'zipfian' \(generators: uniform, hotcold, hotscan, loop, zipf, phase" \
 	"$VMLAB" run gen:zipfian
 t_fail "generator parameter out of range" "generator zipf: parameter 'alpha' must be between 0 and 20, found '30'" \
 	"$VMLAB" run gen:zipf,alpha=30

@@ -187,3 +187,33 @@ TEST(linuxlru_without_kinds_is_one_pair)
 	CHECK(d.evicted[0] == faults - 8);
 	drv_close(&d);
 }
+
+static int always(void *arg, uint32_t frame)
+{
+	(void)arg;
+	(void)frame;
+	return 1;
+}
+
+/* Pages mapped with MADV_RANDOM (no recency: the kernel's reclaim skips
+ * their accessed bits) are reclaimed in the order they came in: FIFO,
+ * fault for fault. */
+TEST(linuxlru_without_recency_is_fifo)
+{
+	struct drv d, f;
+	struct rng rng;
+
+	drv_open(&d, "linuxlru", NULL, 50);
+	d.pool.no_recency = always;
+	drv_open(&f, "fifo", NULL, 50);
+	rng_seed(&rng, 3);
+	for (int i = 0; i < 20000; i++) {
+		uint64_t p = FILE_BASE + rng_below(&rng, 120);
+		drv_ref(&d, p);
+		drv_ref(&f, p);
+	}
+	CHECK_EQ(d.faults, f.faults);
+	CHECK(d.faults > 20000 / 2);
+	drv_close(&d);
+	drv_close(&f);
+}

@@ -465,7 +465,7 @@ TEST(script_refuses_bad_keys)
 	CHECK_STR(body_error("  bss 0x1000 pages\n"), "t.vms:3: expected a key of "
 		  "bss (pages=), found 'pages'");
 	CHECK_STR(body_error("  map 0x1000 pages=1 anon\n"), "t.vms:3: expected "
-		  "a key of map (pages=, file=, offset=, prot=, shared, private), "
+		  "a key of map (pages=, file=, offset=, prot=, advice=, shared, private), "
 		  "found 'anon'");
 	CHECK_STR(body_error("  bss 0x1000 pages=1 pages=2\n"), "t.vms:3: "
 		  "expected pages= at most once, found 'pages=2'");

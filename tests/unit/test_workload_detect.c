@@ -187,10 +187,10 @@ static const char *open_error(const char *spec)
 TEST(wl_spec_errors)
 {
 	CHECK_STR(open_error("gen:zip"), "gen:zip: unknown generator 'zip' "
-		  "(generators: uniform, hotcold, loop, zipf, phase; see 'vmlab "
+		  "(generators: uniform, hotcold, hotscan, loop, zipf, phase; see 'vmlab "
 		  "list generators')");
 	CHECK_STR(open_error("gen:"), "gen:: expected gen:KIND[,key=value...] "
-		  "with KIND one of uniform, hotcold, loop, zipf, phase");
+		  "with KIND one of uniform, hotcold, hotscan, loop, zipf, phase");
 	CHECK_STR(open_error("gen:zipf,alpah=1"), "generator zipf: unknown "
 		  "parameter 'alpah' (keys: pages, refs, write, seed, alpha, "
 		  "scatter)");
