@@ -14,6 +14,7 @@
 extern const struct cli_command cmd_mrc;
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_compare;
+extern const struct cli_command cmd_fidelity;
 extern const struct cli_command cmd_sweep;
 extern const struct cli_command cmd_merge;
 extern const struct cli_command cmd_report;
@@ -27,6 +28,7 @@ extern const struct cli_command cmd_sched;
 static const struct cli_command *const commands[] = {
 	&cmd_run,
 	&cmd_compare,
+	&cmd_fidelity,
 	&cmd_sweep,
 	&cmd_merge,
 	&cmd_mrc,
