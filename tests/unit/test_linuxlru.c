@@ -32,6 +32,7 @@ struct drv {
 	uint32_t *frame_of;   /* by page: frame + 1, 0 if not resident */
 	uint64_t *page_in;    /* by frame */
 	uint32_t used;
+	uint32_t *free, nfree; /* frames a reclaim batch emptied */
 	uint64_t faults, evicted[2]; /* evictions of anon [0] and file [1] */
 };
 
@@ -55,6 +56,7 @@ static void drv_open(struct drv *d, const char *policy, const char *params,
 	d->pool.file_backed_arg = d;
 	d->frame_of = xcalloc(NPAGES, sizeof(uint32_t));
 	d->page_in = xcalloc(nframes, sizeof(uint64_t));
+	d->free = xcalloc(nframes, sizeof(uint32_t));
 	d->r = repl_create(repl_find(policy), params, &d->pool, 1, &err);
 	CHECK(d->r != NULL);
 }
@@ -65,6 +67,7 @@ static void drv_close(struct drv *d)
 	free(d->pool.bits);
 	free(d->frame_of);
 	free(d->page_in);
+	free(d->free);
 }
 
 /* Reference PAGE; returns 1 if it faulted. */
@@ -82,10 +85,19 @@ static int drv_ref(struct drv *d, uint64_t page)
 	d->faults++;
 	if (d->used < d->pool.nframes) {
 		f = d->used++;
+	} else if (d->nfree) {
+		f = d->free[--d->nfree];
 	} else {
 		f = d->r->ops->victim(d->r);
 		d->evicted[d->page_in[f] >= FILE_BASE]++;
 		d->frame_of[d->page_in[f]] = 0;
+		/* The rest of a reclaim batch is freed at once (cgroup=1). */
+		while (d->r->ops->pending && d->r->ops->pending(d->r)) {
+			uint32_t g = d->r->ops->victim(d->r);
+			d->evicted[d->page_in[g] >= FILE_BASE]++;
+			d->frame_of[d->page_in[g]] = 0;
+			d->free[d->nfree++] = g;
+		}
 	}
 	d->page_in[f] = page;
 	d->frame_of[page] = f + 1;
@@ -216,4 +228,31 @@ TEST(linuxlru_without_recency_is_fifo)
 	CHECK(d.faults > 20000 / 2);
 	drv_close(&d);
 	drv_close(&f);
+}
+
+/* cgroup=1: memory full, one fault reclaims a whole batch of at least
+ * SWAP_CLUSTER_MAX (32) pages, and the next 31 faults or more find free
+ * frames; pages without recency still leave in the order they came. */
+TEST(linuxlru_cgroup_reclaims_in_batches)
+{
+	struct drv d;
+	uint64_t p;
+
+	drv_open(&d, "linuxlru", "cgroup=1", 1000);
+	d.pool.no_recency = always;
+	for (p = 0; p < 1000; p++)
+		drv_ref(&d, FILE_BASE + p);
+	CHECK_EQ(d.evicted[1], 0);
+	drv_ref(&d, FILE_BASE + p++);
+	CHECK(d.evicted[1] >= 32);
+	uint64_t batch = d.evicted[1];
+	/* The oldest pages went first: page 0 .. batch-1 are gone, the next
+	 * one is still resident. */
+	CHECK_EQ(d.frame_of[FILE_BASE], 0);
+	CHECK_EQ(d.frame_of[FILE_BASE + batch - 1], 0);
+	CHECK(d.frame_of[FILE_BASE + batch] != 0);
+	for (uint64_t i = 1; i < batch; i++)
+		drv_ref(&d, FILE_BASE + p++);
+	CHECK_EQ(d.evicted[1], batch);
+	drv_close(&d);
 }
