@@ -187,3 +187,18 @@ t_eq "ostep gcc at 256 frames: dirty pages written several a write" 1 \
 	"$(awk -v p="$(json_get page_outs "$TMP/o.json")" \
 	       -v w="$(json_get write_ios "$TMP/o.json")" \
 	       'BEGIN { print (w > 0 && p / w > 1.2) }')"
+
+# examples/any-shell.vms runs under every system (its layout holds on
+# every machine), passes --check everywhere, and each system copies
+# exactly the 100 pages the subshells write.
+if "$VMLAB" compare --check --json --memory 16m examples/any-shell.vms \
+	>"$TMP/any.json" 2>"$TMP/any.err"; then
+	t_eq "any-shell: every system ran it" \
+		"$("$VMLAB" list systems | grep -c '^  [a-z]')" \
+		"$(grep -c '"system":' "$TMP/any.json")"
+	t_eq "any-shell: 100 copy-on-write faults under every system" \
+		"$(grep -c '"system":' "$TMP/any.json")" \
+		"$(grep -c '"cow_faults": 100,' "$TMP/any.json")"
+else
+	fail "any-shell under every system" "$(head -c 300 "$TMP/any.err")"
+fi
