@@ -501,23 +501,30 @@ static void event(struct engine *e, const struct proc *p,
  *
  *	load_control=ws  the working sets of the processes in must fit in
  *	                 memory (Denning 1968): while their sum exceeds the
- *	                 frames, the process let in last goes out; one out
- *	                 comes back, first out first, when its working set
+ *	                 frames, the process of lowest priority (highest
+ *	                 nice; among equals the one let in last) goes out;
+ *	                 one out and ready comes back, the highest priority
+ *	                 first and among equals the first out, when its
+ *	                 working set
  *	                 (as it was when it left) fits beside theirs.  A
  *	                 process arriving starts out unless its working
  *	                 set fits; until its window of ws_window
  *	                 references has filled, its working set counts as
  *	                 at least ws_initial pages (not yet measured).
  *	swapper          VMS's: when free frames fall below freelim, the
- *	                 process let in last goes out (its resident set is
+ *	                 process chosen as above goes out, so that the
+ *	                 highest-priority processes stay resident (its
+ *	                 resident set is
  *	                 written in the writer's clusters and its frames
  *	                 freed); one comes back when its resident set at
  *	                 swap-out fits in the free frames with freegoal to
  *	                 spare.
  *
- * One process always stays in.  Only a process queued to run is taken
- * out (not one blocked on its I/O), so no page it waits for is in
- * flight; the rules are applied before each dispatch.  A process that
+ * One process always stays in.  A process is taken out while it is
+ * queued to run or blocked on anything but a page (its own I/O, its
+ * children: VMS outswapped waiting processes first too), so no page it
+ * waits for is in flight; one that wakes while out stays out, ready,
+ * until it may come back.  The rules are applied before each dispatch.  A process that
  * comes back faults its pages in again (soft faults while they are
  * still on the lists).
  */
@@ -571,11 +578,20 @@ static int fits(const struct engine *e, const struct proc *p)
 		vm_free_frames(e->vm) >= p->out_pages + e->sys->freegoal);
 }
 
+/* P may be taken out: queued to run, or blocked on anything but a page
+ * (no page of its is in flight). */
+static int may_go_out(const struct proc *p)
+{
+	return p->task.priv.queued ||
+	       (p->state == PROC_BLOCKED && p->wait != PW_PAGE);
+}
+
 static void swap_out(struct engine *e, struct proc *p)
 {
 	struct vm_pool *pool = p->map->pool;
 
-	sched_remove(e->sched, &p->task);
+	if (p->task.priv.queued)
+		sched_remove(e->sched, &p->task);
 	p->out = 1;
 	p->out_seq = ++e->seq;
 	p->out_since = e->now;
@@ -610,13 +626,18 @@ static void balance(struct engine *e)
 			if (!may_hold(p))
 				continue;
 			if (p->out) {
-				if (!back || p->out_seq < back->out_seq)
+				if (p->state == PROC_READY &&
+				    (!back || p->task.nice < back->task.nice ||
+				     (p->task.nice == back->task.nice &&
+				      p->out_seq < back->out_seq)))
 					back = p;
 				continue;
 			}
 			in++;
-			if (p->task.priv.queued &&
-			    (!victim || p->in_seq > victim->in_seq))
+			if (may_go_out(p) &&
+			    (!victim || p->task.nice > victim->task.nice ||
+			     (p->task.nice == victim->task.nice &&
+			      p->in_seq > victim->in_seq)))
 				victim = p;
 		}
 		if (in > 1 && victim && overloaded(e))
@@ -1094,6 +1115,8 @@ static void deliver(struct engine *e)
 			if (p->out)
 				continue;
 		}
+		if (p->out)
+			continue; /* woke outside memory: ready, not queued */
 		if (e->cur && sched_should_preempt(e->sched, &e->cur->task,
 						   &p->task, e->now, why))
 			preempt(e);

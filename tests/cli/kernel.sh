@@ -129,3 +129,12 @@ t_eq "classic: each of the four waited for the disk" 4 \
 t_eq "classic: waiting is what is left of turnaround" 1 \
 	"$(tr -d ' \n' <"$TMP/rr.json" | grep -o '"cpu_ns":[0-9]*,"page_wait_ns":[0-9]*,"io_wait_ns":[0-9]*,"turnaround_ns":[0-9]*,"response_ns":[0-9]*,"waiting_ns":[0-9]*' |
 	   sed 's/"[a-z_]*"://g' | awk -F, '{ if ($1 + $2 + $3 + $6 != $4) bad = 1 } END { print (NR == 4 && !bad) }')"
+
+# The swapper keeps the highest-priority processes resident: of three
+# jobs that do not fit together, nice -10 is never taken out, nice 10 is.
+"$VMLAB" run --system vms,rss=500,swapper=on,freelim=128 --memory 512k \
+	--check --json tests/data/kernel/nice-swap.vms >"$TMP/ns.json"
+t_eq "swapper: the highest priority stays in, the lowest goes out" "0 1" \
+	"$(awk '/"name": "high"/ { h = 1 } /"name": "low"/ { l = 1 }
+		/"swapouts":/ && (h || l) { gsub(/[^0-9]/, ""); if (h) hs = $0; else ls = $0; h = l = 0 }
+		END { print hs, (ls > 0) }' "$TMP/ns.json")"
