@@ -41,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -261,6 +262,17 @@ static int parse_args(int argc, char **argv, struct fid_opts *o)
 
 /* --- the page sequence ----------------------------------------------- */
 
+/* Whether the generator spec GEN ("gen:KIND,k=v,...") gives KEY. */
+static int has_key(const char *gen, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *c = strchr(gen, ','); c; c = strchr(c + 1, ','))
+		if (!strncmp(c + 1, key, n) && c[1 + n] == '=')
+			return 1;
+	return 0;
+}
+
 /* Read the sequence into *SEQ / *N; 0 or an exit status. */
 static int load_sequence(const struct fid_opts *o, uint32_t **seq,
 			 size_t *n)
@@ -278,14 +290,12 @@ static int load_sequence(const struct fid_opts *o, uint32_t **seq,
 		wopt.format = "pages";
 	} else {
 		const char *p = o->pattern ? o->pattern : "gen:zipf,alpha=0.9";
-		snprintf(spec, sizeof(spec), "%s%s%s", p,
-			 strstr(p, "pages=") ? "" : ",pages=",
-			 strstr(p, "pages=") ? "" : "");
-		if (!strstr(p, "pages="))
+		snprintf(spec, sizeof(spec), "%s", p);
+		if (!has_key(p, "pages"))
 			snprintf(spec + strlen(spec),
-				 sizeof(spec) - strlen(spec), "%" PRIu64,
+				 sizeof(spec) - strlen(spec), ",pages=%" PRIu64,
 				 o->file_pages);
-		if (!strstr(p, "refs="))
+		if (!has_key(p, "refs"))
 			snprintf(spec + strlen(spec),
 				 sizeof(spec) - strlen(spec), ",refs=%" PRIu64,
 				 o->refs);
@@ -326,6 +336,28 @@ static int load_sequence(const struct fid_opts *o, uint32_t **seq,
 }
 
 /* --- the kernel side --------------------------------------------------- */
+
+/*
+ * What a run has made, for an interrupted run to remove: the reader, the
+ * data file and the cgroup (only async-signal-safe calls in the handler).
+ */
+static volatile pid_t live_child = -1;
+static char live_file[512], live_cgdir[256];
+static volatile sig_atomic_t live_made;
+
+static void clean_up(int sig)
+{
+	if (live_child > 0) {
+		kill(live_child, SIGKILL);
+		waitpid(live_child, NULL, 0);
+	}
+	if (live_made) {
+		unlink(live_file);
+		rmdir(live_cgdir);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 struct cgroup_fs {
 	int v2;
@@ -505,11 +537,17 @@ static int kernel_run(const struct cgroup_fs *cg, const struct fid_opts *o,
 
 	snprintf(file, sizeof(file), "%s/vmlab-fidelity-%d.dat", o->dir,
 		 (int)getpid());
-	int rc = make_file(file, o->file_pages, o->seed + run);
-	if (rc)
-		return rc;
 	snprintf(cgdir, sizeof(cgdir), "%s/vmlab-fidelity-%d-%" PRIu64,
 		 cg->root, (int)getpid(), run);
+	memcpy(live_file, file, sizeof(live_file));
+	memcpy(live_cgdir, cgdir, sizeof(live_cgdir));
+	live_made = 1;
+	int rc = make_file(file, o->file_pages, o->seed + run);
+	if (rc) {
+		unlink(file);
+		live_made = 0;
+		return rc;
+	}
 	snprintf(path, sizeof(path), "%s/%s", cgdir,
 		 cg->v2 ? "memory.max" : "memory.limit_in_bytes");
 	snprintf(val, sizeof(val), "%" PRIu64, limit_pages * PAGE);
@@ -535,6 +573,7 @@ static int kernel_run(const struct cgroup_fs *cg, const struct fid_opts *o,
 	if (pid == 0)
 		reader(cgdir, file, o->file_pages, seq, n, o->readahead,
 		       to_parent[1], to_child[0]);
+	live_child = pid;
 	close(to_parent[1]);
 	close(to_child[0]);
 	ssize_t got = pid > 0 ? read(to_parent[0], res, sizeof(res)) : -1;
@@ -556,8 +595,10 @@ static int kernel_run(const struct cgroup_fs *cg, const struct fid_opts *o,
 	close(to_child[1]);
 	if (pid > 0)
 		waitpid(pid, &status, 0);
+	live_child = -1;
 	unlink(file);
 	rmdir(cgdir);
+	live_made = 0;
 	return rc;
 }
 
@@ -752,6 +793,9 @@ static int fidelity_main(int argc, char **argv)
 		return CLI_EXIT_FAIL;
 	}
 	uname(&uts);
+	signal(SIGINT, clean_up);
+	signal(SIGTERM, clean_up);
+	signal(SIGHUP, clean_up);
 	rc = write_inputs(tmpdir, &o, seq, n, script, seqfile,
 			  sizeof(script));
 	memset(res, 0, sizeof(res));

@@ -41,7 +41,7 @@ elif [ ! -w /sys/fs/cgroup/memory/memory.limit_in_bytes ] &&
 	echo "SKIP fidelity real run: no memory cgroup controller"
 else
 	if "$VMLAB" fidelity --file-size 16m --limit 6 --runs 1 --refs 30000 \
-		--pattern gen:zipf,alpha=0.9 --json >"$TMP/f.json" 2>"$TMP/f.err"; then
+		--pattern gen:hotscan,hot=0.2,scanrefs=0.1 --json >"$TMP/f.json" 2>"$TMP/f.err"; then
 		k=$(json_get kernel_major_faults "$TMP/f.json")
 		p=$(json_get predicted_major_faults "$TMP/f.json")
 		c=$(json_get charged_pages "$TMP/f.json")
@@ -50,6 +50,9 @@ else
 			"$([ "${c:-0}" -gt 0 ] && [ "${c:-0}" -lt 1536 ] && echo 1)"
 		t_eq "fidelity: linux within 10% of the kernel ($p vs $k)" 1 \
 			"$(awk -v p="${p:-0}" -v k="${k:-1}" 'BEGIN { d = (p - k) / k; if (d < 0) d = -d; print (d <= 0.10) ? 1 : 0 }')"
+		# scanrefs= is not refs=: --refs still sets the length.
+		t_eq "fidelity: --refs beside a key ending in refs" 30000 \
+			"$(json_get references "$TMP/f.json")"
 		t_eq "fidelity json: the runs listed" 1 \
 			"$(grep -c '"kernel_major_faults_runs": \[[0-9]*\]' "$TMP/f.json")"
 	else
