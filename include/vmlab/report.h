@@ -187,6 +187,14 @@ void report_series_finish(struct report_series *s);
 void report_series_free(struct report_series *s);
 
 /*
+ * A stacked horizontal bar chart (src/report/bars.c): one bar per row
+ * ROWS[r], cut into NPARTS parts PARTS[k] of VALUE[r * nparts + k].
+ */
+void report_bars_svg(FILE *out, const char *title, const char *const *rows,
+		     size_t nrows, const char *const *parts, size_t nparts,
+		     const uint64_t *value);
+
+/*
  * Fault rate in each interval, a line per series: S[i] of policy LABEL[i]
  * at FRAMES frames.
  */

@@ -17,6 +17,7 @@
 
 #include "vmlab/base.h"
 #include "vmlab/json.h"
+#include "vmlab/report.h"
 #include "vmlab/sys.h"
 
 #include <getopt.h>
@@ -48,6 +49,8 @@ static const char compare_help[] =
 	"      --check          verify every VM invariant after every event\n"
 	"      --json           JSON: an array of {system, totals}\n"
 	"      --csv            CSV: a header and one line per system\n"
+	"      --svg FILE       also draw each system's faults by kind as a\n"
+	"                       stacked bar (hard, soft, zero-fill, copy-on-write)\n"
 	"  -h, --help           this text\n"
 	"\n"
 	"Example:\n"
@@ -57,7 +60,7 @@ struct compare_opts {
 	const char *systems[MAX_SYSTEMS];
 	size_t nsystems;
 	char *list;           /* --systems, split in place (owned) */
-	const char *frames, *memory;
+	const char *frames, *memory, *svg;
 	int check, json, csv;
 };
 
@@ -105,6 +108,7 @@ static int parse_args(int argc, char **argv, struct compare_opts *o)
 		{ "check", no_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "csv", no_argument, NULL, 'V' },
+		{ "svg", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -123,6 +127,7 @@ static int parse_args(int argc, char **argv, struct compare_opts *o)
 		case 'C': o->check = 1; break;
 		case 'J': o->json = 1; break;
 		case 'V': o->csv = 1; break;
+		case 'G': o->svg = optarg; break;
 		case 'h':
 			fputs(compare_help, stdout);
 			return -1;
@@ -292,6 +297,40 @@ static void print_json(const struct compare_opts *o,
 	fputc('\n', stdout);
 }
 
+/* --svg: each system's faults by kind, a stacked bar. */
+static int write_svg(const struct compare_opts *o,
+		     const struct json_value *res, char **work, int nwork)
+{
+	static const char *const keys[] = { "hard_faults", "soft_faults",
+					    "zero_fill_faults",
+					    "cow_faults" };
+	static const char *const parts[] = { "hard", "soft", "zero-fill",
+					     "copy-on-write" };
+	uint64_t v[MAX_SYSTEMS * ARRAY_LEN(keys)];
+	char title[256];
+	FILE *f = fopen(o->svg, "w");
+
+	if (!f) {
+		cli_error("compare: %s: cannot write it", o->svg);
+		return CLI_EXIT_FAIL;
+	}
+	for (size_t s = 0; s < o->nsystems; s++)
+		for (size_t k = 0; k < ARRAY_LEN(keys); k++)
+			v[s * ARRAY_LEN(keys) + k] = total(&res[s], keys[k]);
+	const char *base = strrchr(work[0], '/');
+	snprintf(title, sizeof(title), "faults by kind: %s%s, %s %s",
+		 base ? base + 1 : work[0], nwork > 1 ? " and others" : "",
+		 o->memory ? o->memory : o->frames ? o->frames : "default",
+		 o->memory ? "of memory" : o->frames ? "frames" : "memory");
+	report_bars_svg(f, title, o->systems, o->nsystems, parts,
+			ARRAY_LEN(parts), v);
+	if (fclose(f)) {
+		cli_error("compare: %s: cannot write it", o->svg);
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
 static int compare_main(int argc, char **argv)
 {
 	struct compare_opts o = { 0 };
@@ -340,6 +379,9 @@ static int compare_main(int argc, char **argv)
 			print_csv(&o, res);
 		else
 			print_table(&o, res);
+		if (o.svg)
+			status = write_svg(&o, res, argv + optind,
+					   argc - optind);
 	}
 	for (size_t s = 0; s < o.nsystems; s++) {
 		json_value_free(&res[s]);

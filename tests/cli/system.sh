@@ -191,8 +191,14 @@ t_eq "ostep gcc at 256 frames: dirty pages written several a write" 1 \
 # examples/any-shell.vms runs under every system (its layout holds on
 # every machine), passes --check everywhere, and each system copies
 # exactly the 100 pages the subshells write.
-if "$VMLAB" compare --check --json --memory 16m examples/any-shell.vms \
-	>"$TMP/any.json" 2>"$TMP/any.err"; then
+if "$VMLAB" compare --check --json --memory 16m --svg "$TMP/any.svg" \
+	examples/any-shell.vms >"$TMP/any.json" 2>"$TMP/any.err"; then
+	t_eq "compare --svg: a bar part per system and fault kind" \
+		"$(( $(grep -c '"system":' "$TMP/any.json") * 4 ))" \
+		"$(grep -c 'data-part=' "$TMP/any.svg")"
+	t_eq "compare --svg: the copy-on-write parts are the JSON's" \
+		"$(grep -c '"system":' "$TMP/any.json")" \
+		"$(grep -c 'data-part="copy-on-write" data-value="100"' "$TMP/any.svg")"
 	t_eq "any-shell: every system ran it" \
 		"$("$VMLAB" list systems | grep -c '^  [a-z]')" \
 		"$(grep -c '"system":' "$TMP/any.json")"
@@ -202,3 +208,6 @@ if "$VMLAB" compare --check --json --memory 16m examples/any-shell.vms \
 else
 	fail "any-shell under every system" "$(head -c 300 "$TMP/any.err")"
 fi
+t_status "compare --svg into a missing directory" 1 "cannot write it" \
+	"$VMLAB" compare --systems ostep -f 64 --svg "$TMP/no/such/dir.svg" \
+	pages:1,2,3
