@@ -5,7 +5,8 @@
 # own, JOBS at a time (default: the number of cores).  Prints each job's
 # FAIL lines (PASS lines are counted, not shown), in a fixed order
 # whatever order the jobs finish in, and ends with "N passed, N failed";
-# exits 1 if anything failed.
+# exits 1 if anything failed.  SLOWEST=N also lists the N jobs that took
+# longest, with their wall times, on standard error.
 set -u
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -27,7 +28,7 @@ done
 
 # job I: run names[I], its output in $top/I.out.
 job() {
-	local i=$1 name=${names[$1]} rc
+	local i=$1 name=${names[$1]} rc start=$SECONDS
 	export TMP=$top/tmp.$i
 	mkdir -p "$TMP"
 	if [ "${name%% *}" = unit-tests ]; then
@@ -44,6 +45,7 @@ job() {
 	else
 		bash "$name" || echo "FAIL $name: script exited with status $?"
 	fi >"$top/$i.out" 2>&1
+	echo "$((SECONDS - start)) $name" >"$top/$i.time"
 }
 
 running=0
@@ -63,5 +65,9 @@ done >"$top/results"
 grep -v '^PASS ' "$top/results"
 passed=$(grep -c '^PASS ' "$top/results")
 failed=$(grep -c '^FAIL ' "$top/results")
+if [ "${SLOWEST:-0}" -gt 0 ]; then
+	echo "slowest jobs (wall seconds):" >&2
+	cat "$top"/*.time | sort -rn | head -n "$SLOWEST" >&2
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -72,6 +72,18 @@ struct sim_event {
 			      * inspect (tests, teaching views); read only */
 };
 
+/*
+ * --check under --system: how often the engine runs vm_check.  SPREAD, the
+ * default, checks after every process event (spawn, fork, exec, exit,
+ * mmap, munmap, brk, swap-out) and at the end, and after faults and
+ * scanner ticks as often as keeps the checks' cost within CHECK_BUDGET
+ * units of vm_check_cost per event: after every one while the VM is
+ * small, every few dozen once it holds thousands of pages.  EVERY
+ * (VMLAB_CHECK=all) checks after every event, to find the first one that
+ * breaks an invariant.
+ */
+enum { SIM_CHECK_OFF, SIM_CHECK_SPREAD, SIM_CHECK_EVERY };
+
 struct sim_config {
 	const struct repl_ops *policy;
 	const char *policy_params; /* "k=v,..." or NULL */
@@ -99,7 +111,7 @@ struct sim_config {
 	const struct sys_config *system;
 	const char *sched;         /* scheduler spec overriding the
 				    * system's, or NULL */
-	int check;                 /* vm_check after every event (--check) */
+	int check;                 /* --check: a SIM_CHECK_* */
 	uint32_t copies;           /* a workload script's spawns are made
 				    * this many times (0: once); plain traces
 				    * are copied by opening them again */

@@ -248,4 +248,9 @@ void vm_census(const struct vm *vm, struct vm_census *c);
 int vm_check_report(const struct vm *vm, char *buf, size_t n);
 void vm_check(const struct vm *vm);
 
+/* What one vm_check costs now, in the units of the O() above (frames
+ * handed out + records + objects + pools + swap-map words): lets a caller
+ * spread full checks so that their cost stays within a constant per event. */
+uint64_t vm_check_cost(const struct vm *vm);
+
 #endif /* VMLAB_VM_H */

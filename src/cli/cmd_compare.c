@@ -46,7 +46,7 @@ static const char compare_help[] =
 	"                       system of `vmlab list systems`)\n"
 	"  -f, --frames N       physical memory in frames of each system's page\n"
 	"  -m, --memory SIZE    physical memory in bytes (4m, 1g), as run takes it\n"
-	"      --check          verify every VM invariant after every event\n"
+	"      --check          verify every VM invariant as run --check does\n"
 	"      --json           JSON: an array of {system, totals}\n"
 	"      --csv            CSV: a header and one line per system\n"
 	"      --svg FILE       also draw each system's faults by kind as a\n"

@@ -66,7 +66,10 @@ static const char run_help[] =
 	"                              whose first of 8 hex digits is D are a\n"
 	"                              second process (the memsim handout)\n"
 	"      --check                 with --system: check every invariant of\n"
-	"                              the VM after every event (slow)\n"
+	"                              the VM after every process event, and\n"
+	"                              after faults as often as costs a few\n"
+	"                              times the run (VMLAB_CHECK=all: after\n"
+	"                              every event)\n"
 	"      --copies N|A..B         with --system: run N copies of each\n"
 	"                              workload (a script's spawns N times); a\n"
 	"                              range sweeps the degree of\n"
@@ -1021,6 +1024,16 @@ static int open_workloads(const struct run_opts *o, char **paths, int npaths,
 }
 
 /* The run's configuration from the options (no views, no progress). */
+/* --check, or VMLAB_CHECK in the environment ("all": after every event). */
+static int check_mode(int flag)
+{
+	const char *env = getenv("VMLAB_CHECK");
+
+	if (env && strcmp(env, "all") == 0)
+		return SIM_CHECK_EVERY;
+	return flag || env ? SIM_CHECK_SPREAD : SIM_CHECK_OFF;
+}
+
 static void base_config(struct run_opts *o, struct sim_config *cfg,
 			uint32_t copies)
 {
@@ -1037,7 +1050,7 @@ static void base_config(struct run_opts *o, struct sim_config *cfg,
 		cfg->system = &o->sysc;
 		cfg->sched = o->sched_spec;
 		cfg->split_hex = o->split_hex;
-		cfg->check = o->check || getenv("VMLAB_CHECK") != NULL;
+		cfg->check = check_mode(o->check);
 		cfg->copies = copies;
 	}
 }

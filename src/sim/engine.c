@@ -142,6 +142,7 @@ struct engine {
 	uint64_t ws_sum;           /* working sets of processes in memory */
 	uint64_t seq;              /* orders swap-ins and swap-outs */
 	uint64_t swapouts, swapins, pages_out;
+	uint64_t check_debt;       /* --check's budget since the last check */
 };
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -163,10 +164,28 @@ static int fail(struct engine *e, int status)
 
 /* --- process events --------------------------------------------------------- */
 
+/* Units of vm_check_cost that --check may spend per event (sim.h). */
+#define CHECK_BUDGET 64
+
+/* After a process event: a full check. */
+static void check_now(struct engine *e)
+{
+	if (e->cfg->check) {
+		vm_check(e->vm);
+		e->check_debt = 0;
+	}
+}
+
+/* After a fault or a tick: a full check once the events since the last
+ * one have earned it. */
 static void check(struct engine *e)
 {
-	if (e->cfg->check)
-		vm_check(e->vm);
+	if (!e->cfg->check)
+		return;
+	e->check_debt += CHECK_BUDGET;
+	if (e->cfg->check == SIM_CHECK_EVERY ||
+	    e->check_debt >= vm_check_cost(e->vm))
+		check_now(e);
 }
 
 static void block(struct engine *e, struct proc *p, enum proc_wait why,
@@ -207,7 +226,7 @@ static void finish(struct engine *e, struct proc *p, enum proc_end end,
 	if (parent && parent->state == PROC_BLOCKED &&
 	    parent->wait == PW_CHILDREN && !parent->live_children)
 		clock_post(&e->clock, e->now, EV_WAKE, parent->pid);
-	check(e);
+	check_now(e);
 }
 
 /* --- trace sources ------------------------------------------------------------ */
@@ -602,7 +621,7 @@ static void swap_out(struct engine *e, struct proc *p)
 	p->out_pages = pool ? pool->count : pmap_count(p->pmap);
 	if (pool)
 		e->pages_out += vm_pool_flush(e->vm, pool, &p->c);
-	check(e);
+	check_now(e);
 }
 
 static void swap_in(struct engine *e, struct proc *p)
@@ -902,7 +921,7 @@ static int do_fork(struct engine *e, struct proc *p,
 	}
 	clock_post(&e->clock, e->now, EV_ARRIVE, c->pid);
 	p->pc = op->end;
-	check(e);
+	check_now(e);
 	return STEP_ON;
 }
 
@@ -968,7 +987,7 @@ static int script_next(struct engine *e, struct proc *p)
 			if (proc_exec(&e->pt, p, op->program, e->err))
 				return script_fail(e, op, e->err->msg);
 			e->execs++;
-			check(e);
+			check_now(e);
 			break;
 		case OP_EXIT:
 			finish(e, p, PE_EXIT, (int)op->n);
@@ -984,13 +1003,13 @@ static int script_next(struct engine *e, struct proc *p)
 			if (proc_mmap(&e->pt, p, op->region, e->err))
 				return script_fail(e, op, e->err->msg);
 			p->pc++;
-			check(e);
+			check_now(e);
 			break;
 		case OP_MUNMAP:
 			proc_munmap(&e->pt, p, op->addr >> e->shift, op->n,
 				    e->err);
 			p->pc++;
-			check(e);
+			check_now(e);
 			break;
 		case OP_BRK: {
 			uint64_t end;
@@ -1003,7 +1022,7 @@ static int script_next(struct engine *e, struct proc *p)
 			if (proc_brk(&e->pt, p, end, e->err))
 				return script_fail(e, op, e->err->msg);
 			p->pc++;
-			check(e);
+			check_now(e);
 			break;
 		}
 		case OP_REPLAY:
@@ -1452,7 +1471,7 @@ int engine_run(const struct sim_config *cfg, struct workload *const *wl,
 	if (rc == 0)
 		rc = loop(&e);
 	if (rc == 0) {
-		check(&e);
+		check_now(&e);
 		results(&e, out);
 	}
 	teardown(&e);

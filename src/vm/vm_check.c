@@ -877,6 +877,13 @@ int vm_check_report(const struct vm *vm, char *buf, size_t n)
 	return bad;
 }
 
+uint64_t vm_check_cost(const struct vm *vm)
+{
+	const struct vm_priv *v = vm->priv;
+
+	return v->used + v->nop + v->nobj + v->npool + v->swapwords;
+}
+
 void vm_check(const struct vm *vm)
 {
 	char msg[512];
