@@ -50,6 +50,12 @@ LDLIBS  := -lzstd -lz -lm -lpthread
 ifeq ($(SAN),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DVMLAB_DEBUG
 LDFLAGS    += -fsanitize=address,undefined
+# gcc links the sanitizer runtimes dynamically unless told (clang links
+# them statically anyway): statically, each of the suite's hundreds of
+# processes starts about 20 ms sooner here.
+ifneq ($(findstring clang,$(shell $(CC) --version 2>/dev/null | head -1)),clang)
+LDFLAGS    += -static-libasan -static-libubsan
+endif
 endif
 ifeq ($(FUZZ),1)
 ALL_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined

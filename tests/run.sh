@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 export VMLAB=$PWD/$build/vmlab
+# The real python3 behind any shim, once for every job (tests/lib.sh).
+VMLAB_PYTHON=$( (pyenv which python3 || type -P python3) 2>/dev/null)
+export VMLAB_PYTHON
 top=$(mktemp -d)
 trap 'rm -rf "$top"' EXIT
 

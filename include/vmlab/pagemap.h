@@ -11,7 +11,9 @@
  *
  *   Dense window.  Each of the first PAGEMAP_DIRECT_SPACES spaces may have
  *   a flat array ids[vpn] covering vpn 0 .. len-1: one load per lookup.  It
- *   grows (doubling) to cover a new page's vpn only while it costs at most
+ *   starts at PAGEMAP_DIRECT_START entries (a short run's many small maps
+ *   touch little memory) and grows (doubling) to cover a new page's vpn
+ *   only while it costs at most
  *   PAGEMAP_DIRECT_DENSITY entries per page the space has, or
  *   PAGEMAP_DIRECT_MIN entries whatever the count, so a sparse address
  *   space never buys a big empty array.  Growing moves the pages it now
@@ -50,6 +52,7 @@
 
 #define PAGEMAP_DIRECT_SPACES 64
 #define PAGEMAP_DIRECT_MIN ((uint64_t)1 << 16)
+#define PAGEMAP_DIRECT_START ((uint64_t)1 << 10)
 #define PAGEMAP_DIRECT_DENSITY 16
 
 struct pagemap_slot {

@@ -7,7 +7,7 @@
  *     left behind when the window grew over it is never consulted again);
  *   - ids never change and leaves never move, so callers may keep ids,
  *     and batch probes may keep leaf indices, across growth;
- *   - a window's length is a power of two of at least PAGEMAP_DIRECT_MIN,
+ *   - a window's length is a power of two of at least PAGEMAP_DIRECT_START,
  *     a multiple of the region size, so no region straddles its end.
  */
 #include "vmlab/pagemap.h"
@@ -128,7 +128,7 @@ static int grow_window(struct pagemap *m, uint32_t space, uint64_t vpn)
 {
 	struct pagemap_direct *d = &m->direct[space];
 	uint64_t budget = PAGEMAP_DIRECT_DENSITY * (d->pages + 1);
-	uint64_t want = PAGEMAP_DIRECT_MIN;
+	uint64_t want = d->len ? d->len : PAGEMAP_DIRECT_START;
 
 	if (budget < PAGEMAP_DIRECT_MIN)
 		budget = PAGEMAP_DIRECT_MIN;

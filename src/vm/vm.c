@@ -151,6 +151,7 @@ void vm_destroy(struct vm *vm)
 	free(v->io);
 	free(v->swapmap);
 	free(v->scratch);
+	free(v->checkmem);
 	free(v);
 	free(vm->pages);
 	free(vm->bits);

@@ -38,7 +38,8 @@
  *             counts exactly the translations found
  *
  * Everything is counted in scratch arrays by frame, record, object and
- * swap word, so a check costs O(frames + records + objects + mappings).
+ * swap word (memory the VM keeps from one check to the next), so a check
+ * costs O(frames + records + objects + mappings).
  * It must run between events: not between vm_fault and vm_fault_done,
  * when a faulting page is mapped but not yet in its pool.
  */
@@ -55,6 +56,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* A check in progress: the VM, the message buffer, the tallies. */
 struct check {
@@ -823,44 +825,57 @@ static int check_mappings(struct check *c)
 
 /* --- the check ------------------------------------------------------------ */
 
+/* The next N bytes of the tallies' memory at *AT, 8-byte aligned;
+ * with BASE NULL only counts. */
+static void *carve(char *base, size_t *at, size_t n)
+{
+	void *p = base ? base + *at : NULL;
+
+	*at += (n + 7) & ~(size_t)7;
+	return p;
+}
+
+/* Lay the tallies out in BASE (NULL: only measure); returns the bytes. */
+static size_t layout(struct check *c, char *base)
+{
+	const struct vm_priv *v = c->v;
+	size_t frames = v->used + 1, objs = v->nobj + 1, at = 0;
+
+	c->fmark = carve(base, &at, frames);
+	c->maps = carve(base, &at, frames * sizeof(*c->maps));
+	c->held = carve(base, &at, (v->npool + 1) * sizeof(*c->held));
+	c->reading = carve(base, &at, (v->npool + 1) * sizeof(*c->reading));
+	c->nop = carve(base, &at, objs * sizeof(*c->nop));
+	c->swapped = carve(base, &at, objs * sizeof(*c->swapped));
+	c->shadows = carve(base, &at, objs * sizeof(*c->shadows));
+	c->refs = carve(base, &at, objs * sizeof(*c->refs));
+	c->omark = carve(base, &at, objs);
+	c->opmark = carve(base, &at, (size_t)v->nop + 1);
+	c->owned = carve(base, &at, (v->swapwords + 1) * sizeof(*c->owned));
+	return at;
+}
+
+/* The tallies start at zero, in memory the VM keeps for the next check. */
 static void check_init(struct check *c, const struct vm *vm, char *buf,
 		       size_t n)
 {
-	const struct vm_priv *v = vm->priv;
-	size_t frames = v->used + 1, objs = v->nobj + 1;
+	struct vm_priv *v = vm->priv;
+	size_t bytes;
 
 	c->vm = vm;
 	c->v = v;
 	c->buf = buf;
 	c->n = n;
 	c->failed = 0;
-	c->fmark = xcalloc(frames, 1);
-	c->maps = xcalloc(frames, sizeof(*c->maps));
-	c->held = xcalloc(v->npool + 1, sizeof(*c->held));
-	c->reading = xcalloc(v->npool + 1, sizeof(*c->reading));
-	c->nop = xcalloc(objs, sizeof(*c->nop));
-	c->swapped = xcalloc(objs, sizeof(*c->swapped));
-	c->shadows = xcalloc(objs, sizeof(*c->shadows));
-	c->refs = xcalloc(objs, sizeof(*c->refs));
-	c->omark = xcalloc(objs, 1);
-	c->opmark = xcalloc((size_t)v->nop + 1, 1);
-	c->owned = xcalloc(v->swapwords + 1, sizeof(*c->owned));
 	c->nowned = 0;
-}
-
-static void check_fini(struct check *c)
-{
-	free(c->fmark);
-	free(c->maps);
-	free(c->held);
-	free(c->reading);
-	free(c->nop);
-	free(c->swapped);
-	free(c->shadows);
-	free(c->refs);
-	free(c->omark);
-	free(c->opmark);
-	free(c->owned);
+	bytes = layout(c, NULL);
+	if (bytes > v->capcheckmem) {
+		free(v->checkmem);
+		v->capcheckmem = bytes + bytes / 2;
+		v->checkmem = xmalloc(v->capcheckmem);
+	}
+	memset(v->checkmem, 0, bytes);
+	layout(c, v->checkmem);
 }
 
 int vm_check_report(const struct vm *vm, char *buf, size_t n)
@@ -873,7 +888,6 @@ int vm_check_report(const struct vm *vm, char *buf, size_t n)
 	int bad = check_frames(&c) || check_records(&c) || check_hash(&c) ||
 		  check_maps(&c) || check_objects(&c) || check_swap(&c) ||
 		  check_mappings(&c);
-	check_fini(&c);
 	return bad;
 }
 

@@ -103,6 +103,10 @@ struct vm_priv {
 	uint64_t nio, capio, ioseq;
 	uint32_t *scratch;       /* cluster assembly */
 	size_t capscratch;
+	void *checkmem;          /* vm_check's tallies, kept between checks
+				  * (fresh memory each time costs a page
+				  * fault per page under the sanitizers) */
+	size_t capcheckmem;
 	/* The pageout daemon. */
 	uint64_t daemon_wakeups, daemon_pages, direct_pages;
 	uint64_t mpw_runs;       /* times the modified-page writer ran */

@@ -50,9 +50,11 @@ for f in 4 8 16 32 64 128; do
 	prev=$h
 done
 t_eq "memsim gcc 4..128 frames: reads fall, one per fault" 1 "$ok"
-VMLAB_CHECK=all "$VMLAB" run --system memsim -f 128 --split-hex 3 --json \
-	"$T/gcc.trace.gz" >"$TMP/g-all.json"
-t_eq "memsim gcc: VMLAB_CHECK=all runs the same" "" \
+"$VMLAB" run --system vms,rss=32 -f 256 --check --json examples/vax-shell.vms \
+	>"$TMP/g.json"
+VMLAB_CHECK=all "$VMLAB" run --system vms,rss=32 -f 256 --json \
+	examples/vax-shell.vms >"$TMP/g-all.json"
+t_eq "vax-shell: VMLAB_CHECK=all runs the same as --check" "" \
 	"$(diff "$TMP/g.json" "$TMP/g-all.json")"
 
 # VMS on the four classic traces as four processes: clustered writes,
