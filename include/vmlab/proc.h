@@ -139,6 +139,13 @@ struct proc {
 	uint64_t out_since;       /* ns */
 	uint64_t swapped_ns;      /* time spent swapped out */
 	uint32_t swapouts;
+	/* The swapper's inswap: the pages (vpns, ascending) its resident
+	 * set held when it was taken out, brought back in before it runs
+	 * again; the fault it was resuming, set aside meanwhile. */
+	uint64_t *inswap;
+	uint32_t ninswap, capinswap, inswap_pos;
+	uint8_t saved_resuming, saved_waited_fault;
+	uint32_t saved_waited_ahead;
 };
 
 struct proc_table {

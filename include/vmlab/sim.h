@@ -188,8 +188,10 @@ struct sim_stats {
 	 * pages examined, pages it took. */
 	uint64_t scan_wakeups, pages_scanned, scan_freed;
 	/* Load control and the swapper: processes taken out of memory and
-	 * let back in, and the resident pages the swap-outs freed. */
-	uint64_t swapouts, swapins, pages_swapped_out;
+	 * let back in, the resident pages the swap-outs freed, and the pages
+	 * the swap-ins restored before the processes ran again (faulted back
+	 * in, or found mapped: brought by the same read). */
+	uint64_t swapouts, swapins, pages_swapped_out, pages_swapped_in;
 	/* The processes, by address space (sim_run only; NULL from
 	 * sim_replay).  Owned: sim_stats_free. */
 	struct sim_proc *procs;

@@ -603,9 +603,11 @@ static void print_system_text(const struct sim_stats *st)
 	       (unsigned long long)st->context_switches);
 	if (st->swapouts)
 		printf("swapper     %12llu   swap-outs (%llu resident pages freed), "
-		       "%llu swap-ins\n", (unsigned long long)st->swapouts,
+		       "%llu swap-ins (%llu pages restored)\n",
+		       (unsigned long long)st->swapouts,
 		       (unsigned long long)st->pages_swapped_out,
-		       (unsigned long long)st->swapins);
+		       (unsigned long long)st->swapins,
+		       (unsigned long long)st->pages_swapped_in);
 	if (st->killed)
 		printf("killed      %12llu   processes (segmentation, protection "
 		       "or out of memory)\n", (unsigned long long)st->killed);
@@ -912,6 +914,7 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st,
 		json_u64(j, "swapouts", st->swapouts);
 		json_u64(j, "swapins", st->swapins);
 		json_u64(j, "pages_swapped_out", st->pages_swapped_out);
+		json_u64(j, "pages_swapped_in", st->pages_swapped_in);
 	}
 	if (st->machine) {
 		const struct sim_machine_stats *m = &st->m;

@@ -96,6 +96,7 @@ void proc_table_fini(struct proc_table *pt)
 		if (p->map)
 			destroy_space(p);
 		free(p->rep);
+		free(p->inswap);
 		free(p);
 	}
 	if (pt->script) {

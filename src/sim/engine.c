@@ -87,6 +87,8 @@ enum step {
 	STEP_BLOCK,  /* it blocked (its wake-up is posted) */
 	STEP_EXIT,   /* it exited or was killed */
 	STEP_FAIL,   /* the run cannot go on: err says why */
+	STEP_DROPPED,/* fault_in: the access was given up (its address
+		      * space's process was killed; the process goes on) */
 };
 
 /* A trace being read: a plain workload, or a script's replay. */
@@ -141,7 +143,7 @@ struct engine {
 	struct pagemap lcids;      /* (space, vpn) -> id for lct */
 	uint64_t ws_sum;           /* working sets of processes in memory */
 	uint64_t seq;              /* orders swap-ins and swap-outs */
-	uint64_t swapouts, swapins, pages_out;
+	uint64_t swapouts, swapins, pages_out, pages_in;
 	uint64_t check_debt;       /* --check's budget since the last check */
 };
 
@@ -543,9 +545,11 @@ static void event(struct engine *e, const struct proc *p,
  * queued to run or blocked on anything but a page (its own I/O, its
  * children: VMS outswapped waiting processes first too), so no page it
  * waits for is in flight; one that wakes while out stays out, ready,
- * until it may come back.  The rules are applied before each dispatch.  A process that
- * comes back faults its pages in again (soft faults while they are
- * still on the lists).
+ * until it may come back.  The rules are applied before each dispatch.
+ * A process whose resident set was flushed gets it back before it runs
+ * again (VMS's inswap): inswap_next faults in, in address order, every
+ * page it had mapped - soft faults for pages still on the lists, the
+ * pager's clustered reads for the rest.
  */
 
 /* P's working set as load control counts it: at least ws_initial until
@@ -605,6 +609,68 @@ static int may_go_out(const struct proc *p)
 	       (p->state == PROC_BLOCKED && p->wait != PW_PAGE);
 }
 
+static int fault_in(struct engine *e, struct proc *p, struct proc *t,
+		    uint64_t vpn, unsigned kind, uint32_t *fp, int *faultedp,
+		    struct vm_fault_args *ap);
+
+/* pmap_foreach: one page of the resident set to bring back. */
+static void note_inswap(void *arg, uint64_t va, uint64_t frame,
+			unsigned prot)
+{
+	struct proc *p = arg;
+	(void)frame;
+	(void)prot;
+
+	if (p->ninswap == p->capinswap) {
+		p->capinswap = p->capinswap ? 2 * p->capinswap : 64;
+		p->inswap = xreallocarray(p->inswap, p->capinswap,
+					  sizeof(*p->inswap));
+	}
+	p->inswap[p->ninswap++] = va;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * P goes out: note what it has mapped (its resident set, and shared
+ * pages that will stay) to bring back, in address order so that pages of
+ * one cluster on disk come back in one read.  Taken out again before its
+ * last inswap was done, it keeps what that had still to bring back.  The
+ * fault it may be resuming waits until the inswap is done.
+ */
+static void collect_inswap(struct engine *e, struct proc *p)
+{
+	uint32_t left = p->ninswap - p->inswap_pos, n, i, k;
+
+	if (left)
+		memmove(p->inswap, p->inswap + p->inswap_pos,
+			left * sizeof(*p->inswap));
+	p->ninswap = left; /* note_inswap appends after the kept */
+	pmap_foreach(p->pmap, note_inswap, p);
+	n = p->ninswap;
+	for (i = left; i < n; i++)
+		p->inswap[i] >>= e->shift;
+	qsort(p->inswap, n, sizeof(*p->inswap), cmp_u64);
+	for (i = k = 0; i < n; i++)
+		if (!k || p->inswap[i] != p->inswap[k - 1])
+			p->inswap[k++] = p->inswap[i];
+	p->ninswap = k;
+	p->inswap_pos = 0;
+	if (k && !left) {
+		p->saved_resuming = p->resuming;
+		p->saved_waited_fault = p->waited_fault;
+		p->saved_waited_ahead = p->waited_ahead;
+		p->resuming = 0;
+		p->waited_fault = 0;
+		p->waited_ahead = 0;
+	}
+}
+
 static void swap_out(struct engine *e, struct proc *p)
 {
 	struct vm_pool *pool = p->map->pool;
@@ -619,8 +685,10 @@ static void swap_out(struct engine *e, struct proc *p)
 	recharge(e, p);
 	e->swapouts++;
 	p->out_pages = pool ? pool->count : pmap_count(p->pmap);
-	if (pool)
+	if (pool) {
+		collect_inswap(e, p);
 		e->pages_out += vm_pool_flush(e->vm, pool, &p->c);
+	}
 	check_now(e);
 }
 
@@ -632,6 +700,35 @@ static void swap_in(struct engine *e, struct proc *p)
 	recharge(e, p);
 	e->swapins++;
 	sched_enqueue(e->sched, &p->task, e->now, SCHED_WOKE);
+}
+
+/*
+ * The next page of P's inswap: fault it back in unless it is mapped (read
+ * for reading; a write faults again for its copy or its modify bit).
+ * Pages still on the free or modified lists come back without I/O; the
+ * others are read with the pager's clusters, so that a resident set the
+ * writer put out in clusters comes back in them.  Returns as fault_in.
+ */
+static int inswap_next(struct engine *e, struct proc *p)
+{
+	uint32_t f;
+	int faulted;
+	struct vm_fault_args a;
+	int r = fault_in(e, p, p, p->inswap[p->inswap_pos], REF_READ, &f,
+			 &faulted, &a);
+
+	if (r != STEP_ON && r != STEP_DROPPED)
+		return r;
+	e->pages_in++;
+	p->waited_fault = 0;
+	p->waited_ahead = 0;
+	if (++p->inswap_pos == p->ninswap) {
+		p->ninswap = p->inswap_pos = 0;
+		p->resuming = p->saved_resuming;
+		p->waited_fault = p->saved_waited_fault;
+		p->waited_ahead = p->saved_waited_ahead;
+	}
+	return STEP_ON;
 }
 
 /* Apply the rules (between turns: nobody is running). */
@@ -772,16 +869,16 @@ static void uncount_fault(struct engine *e, struct proc *t,
 }
 
 /*
- * One page of P's access: [p->va, end of its page or of the access).
- * Returns STEP_ON when it completed (the access advanced), STEP_BLOCK,
- * STEP_EXIT (P was killed), STEP_FAIL.
+ * Make page VPN of T's address space accessible to P for KIND, faulting
+ * it in if need be: STEP_ON with its frame in *F and, in *FAULTED, the
+ * fault's kind + 1 (0: none) and in *A its arguments; STEP_BLOCK (P waits
+ * for a read: called again, it completes the fault), STEP_EXIT (P was
+ * killed), STEP_DROPPED, STEP_FAIL.
  */
-static int do_page(struct engine *e, struct proc *p)
+static int fault_in(struct engine *e, struct proc *p, struct proc *t,
+		    uint64_t vpn, unsigned kind, uint32_t *fp, int *faultedp,
+		    struct vm_fault_args *ap)
 {
-	struct proc *t = p->target;
-	uint64_t vpn = p->va >> e->shift;
-	uint64_t in_page = ((vpn + 1) << e->shift) - p->va;
-	unsigned kind = p->kind;
 	uint32_t vid, f;
 	int faulted = p->resuming ? p->waited_fault : 0;
 	struct vm_fault_args a = { .evicted_opid = VM_NONE };
@@ -825,7 +922,7 @@ static int do_page(struct engine *e, struct proc *p)
 				f = a.frame;
 			}
 			check(e);
-			goto done;
+			goto mapped;
 		case VMF_WAIT:
 			p->resuming = 1;
 			p->waited_fault = (uint8_t)faulted;
@@ -837,7 +934,7 @@ static int do_page(struct engine *e, struct proc *p)
 		case VMF_KILL:
 			finish(e, t, a.fault == VMF_PROTECTION ? PE_PROT :
 				     PE_SEGV, -1);
-			return t == p ? STEP_EXIT : (p->left = 0, STEP_ON);
+			return t == p ? STEP_EXIT : STEP_DROPPED;
 		case VMF_NOMEM: {
 			struct proc *v = e->sys->oom_kill ? oom_kill(e) : NULL;
 			if (v && v != t && p->state != PROC_EXITED) {
@@ -848,7 +945,7 @@ static int do_page(struct engine *e, struct proc *p)
 				finish(e, t, PE_OOM, -1);
 			if (p->state == PROC_EXITED)
 				return STEP_EXIT;
-			return t == p ? STEP_EXIT : (p->left = 0, STEP_ON);
+			return t == p ? STEP_EXIT : STEP_DROPPED;
 		}
 		case VMF_ERROR:
 			return fail(e, e->err->status ? e->err->status :
@@ -856,7 +953,35 @@ static int do_page(struct engine *e, struct proc *p)
 		}
 	}
 	hit(e, t, f);
-done:
+mapped:
+	*fp = f;
+	*faultedp = faulted;
+	*ap = a;
+	return STEP_ON;
+}
+
+/*
+ * One page of P's access: [p->va, end of its page or of the access).
+ * Returns STEP_ON when it completed (the access advanced, or was given
+ * up), STEP_BLOCK, STEP_EXIT (P was killed), STEP_FAIL.
+ */
+static int do_page(struct engine *e, struct proc *p)
+{
+	struct proc *t = p->target;
+	uint64_t vpn = p->va >> e->shift;
+	uint64_t in_page = ((vpn + 1) << e->shift) - p->va;
+	unsigned kind = p->kind;
+	uint32_t f;
+	int faulted;
+	struct vm_fault_args a;
+	int r = fault_in(e, p, t, vpn, kind, &f, &faulted, &a);
+
+	if (r == STEP_DROPPED) {
+		p->left = 0;
+		return STEP_ON;
+	}
+	if (r != STEP_ON)
+		return r;
 	count_ref(e, t, kind, !faulted);
 	if (e->variable) {
 		struct vm_pool *pool = pool_of(e, t);
@@ -1071,6 +1196,12 @@ static int next_access(struct engine *e, struct proc *p)
 static int run(struct engine *e, struct proc *p, uint64_t until)
 {
 	while (e->now < until) {
+		if (p->ninswap) {
+			int r = inswap_next(e, p);
+			if (r != STEP_ON)
+				return r;
+			continue;
+		}
 		if (p->compute_left) {
 			uint64_t d = min_u64(p->compute_left, until - e->now);
 			p->compute_left -= d;
@@ -1390,6 +1521,7 @@ static void results(struct engine *e, struct sim_stats *out)
 	out->swapouts = e->swapouts;
 	out->swapins = e->swapins;
 	out->pages_swapped_out = e->pages_out;
+	out->pages_swapped_in = e->pages_in;
 	if (e->vm->global) {
 		out->max_resident = e->vm->global->peak;
 		out->mean_resident = vm_pool_mean(e->vm->global);

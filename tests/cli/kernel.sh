@@ -96,6 +96,22 @@ t_ok "load control under --check" "$VMLAB" run --system vms,rss=200,load_control
 t_eq "swapper: processes swapped out and back" 1 \
 	"$(awk -v o="$(json_get swapouts "$TMP/s.json")" -v i="$(json_get swapins "$TMP/s.json")" \
 	       -v p="$(json_get pages_swapped_out "$TMP/s.json")" 'BEGIN { print (o > 0 && o == i && p > 0) }')"
+t_eq "swapper: every resident set swapped out is restored" \
+	"$(json_get pages_swapped_out "$TMP/s.json")" \
+	"$(json_get pages_swapped_in "$TMP/s.json")"
+# The inswap: a (nice 10) goes out while it waits for its I/O, b's faults
+# take its frames and send its dirty pages to the page file; back in, a's
+# whole resident set is read in clusters before it reads its one page.
+"$VMLAB" run --system vms,rss=700,swapper=on,freelim=128,pagefile=4096 \
+	--memory 512k --check --json "$D/inswap.vms" >"$TMP/in.json"
+t_eq "inswap: a out and back with 600 pages" "1 1 600 600" \
+	"$(json_get swapouts "$TMP/in.json") $(json_get swapins "$TMP/in.json") $(json_get pages_swapped_out "$TMP/in.json") $(json_get pages_swapped_in "$TMP/in.json")"
+t_eq "inswap: the resident set faulted back, not one page" 1 \
+	"$(awk -v h="$(json_get hard_faults "$TMP/in.json")" -v s="$(json_get soft_faults "$TMP/in.json")" \
+	       'BEGIN { print (h > 0 && h + s >= 400) }')"
+t_eq "inswap: read in clusters" 1 \
+	"$(awk -v p="$(json_get page_ins "$TMP/in.json")" -v r="$(json_get read_ios "$TMP/in.json")" \
+	       'BEGIN { print (r > 0 && p / r >= 16) }')"
 t_eq "swapper: better than thrashing" 1 \
 	"$(awk -v u="$(json_get cpu_utilization "$TMP/s.json")" 'BEGIN { print (u > 0.3) }')"
 t_status "copies without a system" 2 "--copies works only with --system" \
