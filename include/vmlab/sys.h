@@ -67,18 +67,22 @@ struct sys_config {
 	 * references) of the processes in memory fit in its frames; swapper:
 	 * when free frames fall below freelim, a process is swapped out,
 	 * and one comes back only when its resident set fits with freegoal
-	 * frames to spare. */
+	 * frames to spare.  SYS_LC_PFF takes one out while the page faults
+	 * of all processes come faster than pff_high a second (over the
+	 * last pff_faults of them), and lets one back while they come
+	 * slower than pff_low. */
 	int load_control;           /* enum sys_load_control */
 	uint64_t ws_window;
 	uint64_t ws_initial;        /* a process's working set until its
 				     * window has filled, at least */
+	uint64_t pff_high, pff_low, pff_faults;
 	int swapper;
 	uint64_t freelim, freegoal;
 	struct sys_value values[SYS_MAX_VALUES];
 	size_t nvalues;
 };
 
-enum sys_load_control { SYS_LC_NONE, SYS_LC_WS };
+enum sys_load_control { SYS_LC_NONE, SYS_LC_WS, SYS_LC_PFF };
 
 /* What configure() is told of the run. */
 struct sys_context {

@@ -140,6 +140,12 @@ struct engine {
 	/* Load control and the swapper. */
 	int control;               /* either is on */
 	struct lc_table lct;       /* working sets (load_control=ws) */
+	uint64_t *pff_ring;        /* load_control=pff: the CPU time
+				    * (cpu_clock) of the last pff_faults
+				    * faults, a ring */
+	uint64_t pff_n, pff_head;  /* faults in it since the last change */
+	uint64_t pff_since;        /* CPU time when the processes in last
+				    * changed */
 	struct pagemap lcids;      /* (space, vpn) -> id for lct */
 	uint64_t ws_sum;           /* working sets of processes in memory */
 	uint64_t seq;              /* orders swap-ins and swap-outs */
@@ -532,6 +538,22 @@ static void event(struct engine *e, const struct proc *p,
  *	                 set fits; until its window of ws_window
  *	                 references has filled, its working set counts as
  *	                 at least ws_initial pages (not yet measured).
+ *	load_control=pff page-fault frequency (Chu and Opderbeck, 1972),
+ *	                 in virtual time: while the faults of all processes
+ *	                 (hard and soft: those that holding more pages
+ *	                 would have saved) come faster than pff_high a
+ *	                 second of CPU time, measured over the last
+ *	                 pff_faults of them since the processes in last
+ *	                 changed, the process chosen as above goes out;
+ *	                 one comes back when they have come slower than
+ *	                 pff_low since that change (over at least the CPU
+ *	                 time pff_faults faults take at pff_high) and its
+ *	                 resident set at swap-out fits in the free frames.
+ *	                 By default pff_high is one fault per page read on
+ *	                 the disk: past it the processes run for less
+ *	                 between faults than a fault takes to serve
+ *	                 (Denning's L = S criterion, "Working sets past
+ *	                 and present", 1980).
  *	swapper          VMS's: when free frames fall below freelim, the
  *	                 process chosen as above goes out, so that the
  *	                 highest-priority processes stay resident (its
@@ -584,11 +606,61 @@ static int may_hold(const struct proc *p)
 	return p->state == PROC_READY || p->state == PROC_BLOCKED;
 }
 
+/* CPU time used so far, the running process's turn included. */
+static uint64_t cpu_clock(const struct engine *e)
+{
+	return e->busy + (e->cur ? e->now - e->run_start : 0);
+}
+
+/* load_control=pff: a fault was taken now. */
+static void pff_fault(struct engine *e)
+{
+	uint64_t w = e->sys->pff_faults;
+
+	e->pff_ring[e->pff_head] = cpu_clock(e);
+	e->pff_head = (e->pff_head + 1) % w;
+	if (e->pff_n < w)
+		e->pff_n++;
+}
+
+/* load_control=pff: the processes in changed; measure afresh. */
+static void pff_reset(struct engine *e)
+{
+	e->pff_n = 0;
+	e->pff_since = cpu_clock(e);
+}
+
+/* Faults come faster than pff_high a CPU second: a full window of them,
+ * w faults in less than w / pff_high seconds of CPU time. */
+static int pff_high(const struct engine *e)
+{
+	uint64_t w = e->sys->pff_faults;
+
+	if (e->pff_n < w)
+		return 0;
+	/* The oldest of the window is where the next one goes. */
+	double span = (double)(cpu_clock(e) - e->pff_ring[e->pff_head]);
+	return span * (double)e->sys->pff_high < (double)w * 1e9;
+}
+
+/* Faults have come slower than pff_low a CPU second since the last
+ * change, over at least the CPU time a window of them takes at
+ * pff_high. */
+static int pff_low(const struct engine *e)
+{
+	double span = (double)(cpu_clock(e) - e->pff_since);
+
+	return span * (double)e->sys->pff_high >=
+		       (double)e->sys->pff_faults * 1e9 &&
+	       (double)e->pff_n * 1e9 < span * (double)e->sys->pff_low;
+}
+
 /* Memory is over-committed: someone must go out. */
 static int overloaded(const struct engine *e)
 {
 	return (e->sys->load_control == SYS_LC_WS &&
 		e->ws_sum > e->cfg->nframes) ||
+	       (e->sys->load_control == SYS_LC_PFF && pff_high(e)) ||
 	       (e->sys->swapper && vm_free_frames(e->vm) < e->sys->freelim);
 }
 
@@ -597,6 +669,8 @@ static int fits(const struct engine *e, const struct proc *p)
 {
 	return (e->sys->load_control != SYS_LC_WS ||
 		e->ws_sum + ws_estimate(e, p) <= e->cfg->nframes) &&
+	       (e->sys->load_control != SYS_LC_PFF ||
+		(pff_low(e) && vm_free_frames(e->vm) >= p->out_pages)) &&
 	       (!e->sys->swapper ||
 		vm_free_frames(e->vm) >= p->out_pages + e->sys->freegoal);
 }
@@ -683,6 +757,7 @@ static void swap_out(struct engine *e, struct proc *p)
 	p->swapouts++;
 	p->waited_ahead = 0;
 	recharge(e, p);
+	pff_reset(e);
 	e->swapouts++;
 	p->out_pages = pool ? pool->count : pmap_count(p->pmap);
 	if (pool) {
@@ -698,6 +773,7 @@ static void swap_in(struct engine *e, struct proc *p)
 	p->in_seq = ++e->seq;
 	p->swapped_ns += e->now - p->out_since;
 	recharge(e, p);
+	pff_reset(e);
 	e->swapins++;
 	sched_enqueue(e->sched, &p->task, e->now, SCHED_WOKE);
 }
@@ -776,13 +852,15 @@ static int others_in(const struct engine *e, const struct proc *p)
 	return 0;
 }
 
-/* P arrives (ready): it starts out if its working set does not fit. */
+/* P arrives (ready): it starts out if its working set does not fit, or
+ * while faults are too frequent. */
 static void admit(struct engine *e, struct proc *p)
 {
 	p->in_seq = ++e->seq;
 	p->admitted = 1;
-	if (e->sys->load_control == SYS_LC_WS && others_in(e, p) &&
-	    !fits(e, p)) {
+	if (others_in(e, p) &&
+	    ((e->sys->load_control == SYS_LC_WS && !fits(e, p)) ||
+	     (e->sys->load_control == SYS_LC_PFF && pff_high(e)))) {
 		p->out = 1;
 		p->out_seq = p->in_seq;
 		p->out_since = e->now;
@@ -982,6 +1060,9 @@ static int do_page(struct engine *e, struct proc *p)
 	}
 	if (r != STEP_ON)
 		return r;
+	if (faulted && e->sys->load_control == SYS_LC_PFF &&
+	    (faulted - 1 == VMF_HARD || faulted - 1 == VMF_SOFT))
+		pff_fault(e);
 	count_ref(e, t, kind, !faulted);
 	if (e->variable) {
 		struct vm_pool *pool = pool_of(e, t);
@@ -1384,6 +1465,8 @@ static int setup(struct engine *e, const struct sim_config *cfg,
 	pagemap_init(&e->vids);
 	pagemap_init(&e->lcids);
 	lc_table_init(&e->lct, sys->ws_window ? sys->ws_window : 1);
+	if (sys->load_control == SYS_LC_PFF)
+		e->pff_ring = xcalloc(sys->pff_faults, sizeof(*e->pff_ring));
 	if (m) {
 		e->mmu = mmu_create(m, (uint64_t)cfg->nframes <<
 				    (m->map_shift - m->page_shift), cfg->seed,
@@ -1591,6 +1674,7 @@ static void teardown(struct engine *e)
 	pagemap_fini(&e->vids);
 	pagemap_fini(&e->lcids);
 	lc_table_fini(&e->lct);
+	free(e->pff_ring);
 	clock_fini(&e->clock);
 }
 

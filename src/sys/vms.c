@@ -79,13 +79,23 @@ static const struct param_desc vms_params[] = {
 	{ "freegoal", PARAM_U64, "0", 0, 4294967295.0,
 	  "free pages to spare when a process comes back (0: 2 freelim)" },
 	{ "load_control", PARAM_STRING, "none", 0, 0,
-	  "none, or ws: only processes whose working sets fit are in "
-	  "memory (Denning; not VMS's, for comparison)" },
+	  "none; ws: only processes whose working sets fit are in memory "
+	  "(Denning); pff: processes go out while page faults are too "
+	  "frequent (not VMS's either, for comparison)" },
 	{ "ws_window", PARAM_U64, "10000", 1, 1e9,
 	  "load_control=ws: the working set's window, references" },
 	{ "ws_initial", PARAM_U64, "0", 0, 4294967295.0,
 	  "load_control=ws: a new process's working set until measured "
 	  "(default: rss; 0 if given: none)" },
+	{ "pff_high", PARAM_U64, "0", 0, 1e12,
+	  "load_control=pff: page faults a second (hard and soft, all "
+	  "processes) above which one process goes out (0: one per page "
+	  "read's service time on the disk, Denning's L = S)" },
+	{ "pff_low", PARAM_U64, "0", 0, 1e12,
+	  "load_control=pff: below this rate one comes back (0: half "
+	  "pff_high)" },
+	{ "pff_faults", PARAM_U64, "32", 1, 1e6,
+	  "load_control=pff: the faults the rate is measured over" },
 	{ .key = NULL },
 };
 
@@ -129,9 +139,9 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	if (strcmp(swapper, "on") && strcmp(swapper, "off"))
 		return error_set(err, ERR_INPUT, "system vms: swapper=%s: "
 				 "expected on or off", swapper);
-	if (strcmp(lc, "none") && strcmp(lc, "ws"))
+	if (strcmp(lc, "none") && strcmp(lc, "ws") && strcmp(lc, "pff"))
 		return error_set(err, ERR_INPUT, "system vms: load_control=%s: "
-				 "expected none or ws", lc);
+				 "expected none, ws or pff", lc);
 	const char *oom = params_str(p, "oom");
 	if (strcmp(oom, "none") && strcmp(oom, "kill"))
 		return error_set(err, ERR_INPUT, "system vms: oom=%s: expected "
@@ -164,7 +174,22 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	out->freegoal = params_u64(p, "freegoal");
 	if (!out->freegoal)
 		out->freegoal = 2 * out->freelim;
-	out->load_control = !strcmp(lc, "ws") ? SYS_LC_WS : SYS_LC_NONE;
+	out->load_control = !strcmp(lc, "ws") ? SYS_LC_WS :
+			    !strcmp(lc, "pff") ? SYS_LC_PFF : SYS_LC_NONE;
+	out->pff_faults = params_u64(p, "pff_faults");
+	out->pff_high = params_u64(p, "pff_high");
+	if (!out->pff_high)
+		out->pff_high = at_least(
+			(uint64_t)(1e9 / (double)disk_service_ns(&out->disk, 1,
+								  1)), 1);
+	out->pff_low = params_u64(p, "pff_low");
+	if (!out->pff_low)
+		out->pff_low = at_least(out->pff_high / 2, 1);
+	if (out->pff_low > out->pff_high)
+		return error_set(err, ERR_INPUT, "system vms: pff_low=%llu must "
+				 "not be above pff_high=%llu",
+				 (unsigned long long)out->pff_low,
+				 (unsigned long long)out->pff_high);
 	out->ws_window = params_u64(p, "ws_window");
 	out->ws_initial = params_u64(p, "ws_initial");
 	if (!params_given(p, "ws_initial"))
@@ -193,7 +218,15 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 			  (unsigned long long)out->freegoal);
 	}
 	sys_value(out, "load_control", "%s", lc);
-	if (out->load_control) {
+	if (out->load_control == SYS_LC_PFF) {
+		sys_value(out, "pff_high", "%llu",
+			  (unsigned long long)out->pff_high);
+		sys_value(out, "pff_low", "%llu",
+			  (unsigned long long)out->pff_low);
+		sys_value(out, "pff_faults", "%llu",
+			  (unsigned long long)out->pff_faults);
+	}
+	if (out->load_control == SYS_LC_WS) {
 		sys_value(out, "ws_window", "%llu",
 			  (unsigned long long)out->ws_window);
 		sys_value(out, "ws_initial", "%llu",

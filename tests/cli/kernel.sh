@@ -122,7 +122,26 @@ t_status "copies backwards" 2 "--copies expects N or A..B" \
 	"$VMLAB" run --system vms --copies 5..2 "$X"
 t_status "svg without a range" 2 "--svg works only with --copies A..B" \
 	"$VMLAB" run --system vms --svg x.svg "$X"
-t_status "bad load control" 2 "load_control=lru: expected none or ws" \
+# Page-fault frequency: once faults come faster than one a disk read's
+# service time of CPU (the RP06: 27 a CPU second), processes go out.
+"$VMLAB" run --system vms,rss=200,load_control=pff --memory 512k \
+	--copies 7 --check --json "$X" >"$TMP/pff.json"
+"$VMLAB" run --system vms,rss=200 --memory 512k --copies 7 --json "$X" \
+	>"$TMP/none.json"
+t_eq "pff: the default threshold is L = S on the RP06" 1 \
+	"$(grep -c '"pff_high": "27"' "$TMP/pff.json")"
+t_eq "pff: processes go out and come back, and the CPU does more" 1 \
+	"$(awk -v o="$(json_get swapouts "$TMP/pff.json")" -v i="$(json_get swapins "$TMP/pff.json")" \
+	       -v u="$(json_get cpu_utilization "$TMP/pff.json")" -v n="$(json_get cpu_utilization "$TMP/none.json")" \
+	       'BEGIN { print (o > 0 && o == i && u > 5 * n) }')"
+"$VMLAB" run --system vms,rss=200,load_control=pff --memory 512k \
+	--copies 6 --json "$X" >"$TMP/pff6.json"
+t_eq "pff: six that fit are never taken out" 0 "$(json_get swapouts "$TMP/pff6.json")"
+t_status "pff: low above high" 2 "pff_low=5 must not be above pff_high=4" \
+	"$VMLAB" run --system vms,load_control=pff,pff_high=4,pff_low=5 "$X"
+t_status "pff: a window of no faults" 2 "pff_faults" \
+	"$VMLAB" run --system vms,load_control=pff,pff_faults=0 "$X"
+t_status "bad load control" 2 "load_control=lru: expected none, ws or pff" \
 	"$VMLAB" run --system vms --copies 1..2 --load-control lru "$X"
 t_status "bad swapper" 2 "swapper=maybe: expected on or off" \
 	"$VMLAB" run --system vms,swapper=maybe "$X"
