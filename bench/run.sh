@@ -71,6 +71,11 @@ if [ -x bench/system.sh ]; then
 	echo "under each operating system (issues 7 and 9: four classic traces as four processes):"
 	bench/system.sh "$build"
 fi
+if [ -x bench/sched.sh ]; then
+	echo
+	echo "what scheduling costs (issue 8: the same four processes under vms, each scheduler against fifo):"
+	bench/sched.sh "$build"
+fi
 if [ -x bench/analysis.sh ]; then
 	echo
 	echo "analysis (issue #4):"
