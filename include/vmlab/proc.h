@@ -139,6 +139,11 @@ struct proc {
 	uint64_t out_since;       /* ns */
 	uint64_t swapped_ns;      /* time spent swapped out */
 	uint32_t swapouts;
+	/* Automatic working-set adjustment (engine.c's awsa): CPU time and
+	 * faults at the last sample; what it did. */
+	uint64_t aws_cpu, aws_faults;
+	uint64_t ws_limit_peak;
+	uint32_t ws_increases, ws_decreases;
 	/* The swapper's inswap: the pages (vpns, ascending) its resident
 	 * set held when it was taken out, brought back in before it runs
 	 * again; the fault it was resuming, set aside meanwhile. */

@@ -192,6 +192,9 @@ struct sim_stats {
 	 * the swap-ins restored before the processes ran again (faulted back
 	 * in, or found mapped: brought by the same read). */
 	uint64_t swapouts, swapins, pages_swapped_out, pages_swapped_in;
+	/* VMS's automatic working-set adjustment was on (sys_config.awsa):
+	 * the processes' ws_* fields mean something. */
+	int awsa;
 	/* The processes, by address space (sim_run only; NULL from
 	 * sim_replay).  Owned: sim_stats_free. */
 	struct sim_proc *procs;
@@ -223,6 +226,11 @@ struct sim_proc {
 	uint64_t turnaround_ns, response_ns, waiting_ns;
 	uint64_t swapped_ns;   /* ready but swapped out (load control) */
 	uint32_t swapouts;     /* times it was swapped out */
+	/* Automatic working-set adjustment (sim_stats.awsa): the largest
+	 * resident-set limit it reached, and the times it was raised and
+	 * lowered. */
+	uint64_t ws_limit_peak;
+	uint32_t ws_increases, ws_decreases;
 	int oom_victim;        /* the OOM killer chose it (end "oom") */
 	int64_t oom_badness;   /* its badness then (engine.c's oom_badness) */
 };

@@ -76,6 +76,16 @@ struct sys_config {
 	uint64_t ws_initial;        /* a process's working set until its
 				     * window has filled, at least */
 	uint64_t pff_high, pff_low, pff_faults;
+	/* VMS's automatic working-set adjustment (engine.c): on when a
+	 * process's resident-set limit may move (wsquota or wsextent above
+	 * vm.rss, or pfratl above 0).  Faults per 10 s of CPU time above
+	 * pfrath raise it by wsinc, up to wsquota (wsextent while at least
+	 * borrowlim frames are free); below pfratl lower it by wsdec, down to
+	 * vm.rss (WSDEFAULT); sampled once a process has run awstime_ns
+	 * since the last sample. */
+	int awsa;
+	uint64_t wsquota, wsextent, borrowlim;
+	uint64_t pfrath, pfratl, wsinc, wsdec, awstime_ns;
 	int swapper;
 	uint64_t freelim, freegoal;
 	struct sys_value values[SYS_MAX_VALUES];

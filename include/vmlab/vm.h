@@ -77,6 +77,8 @@ struct vm_config {
 	int local;                 /* per-process pools; else one global */
 	uint64_t rss;              /* local: each process's resident-set
 				    * limit, in pages (>= 1) */
+	uint64_t rss_max;          /* local: the most vm_pool_set_limit may
+				    * raise it to (0: rss) */
 	enum vm_evict evict;
 	int drop_clean;            /* lists: a clean page leaving a pool is
 				    * freed at once instead of waiting valid

@@ -95,6 +95,15 @@ uint64_t vm_pool_release(struct vm *vm, struct vm_pool *pool,
 uint64_t vm_pool_flush(struct vm *vm, struct vm_pool *pool,
 		       struct vm_counts *pc);
 
+/*
+ * Automatic working-set adjustment (VMS): POOL may hold LIMIT pages from
+ * now on, at least 1 and the pages being read for it, at most the pages
+ * it was created for.  Pages beyond it leave as evicted ones do, the
+ * policy choosing them.  Returns how many left.
+ */
+uint64_t vm_pool_set_limit(struct vm *vm, struct vm_pool *pool,
+			   uint64_t limit, struct vm_counts *pc);
+
 /* Frames a fault could take without evicting anything now: never used,
  * empty, or on the free list. */
 uint64_t vm_free_frames(const struct vm *vm);

@@ -842,6 +842,11 @@ static void json_processes(struct json_writer *j, const struct sim_stats *st,
 			json_u64(j, "waiting_ns", p->waiting_ns);
 			json_u64(j, "swapped_ns", p->swapped_ns);
 			json_u64(j, "swapouts", p->swapouts);
+			if (st->awsa) {
+				json_u64(j, "ws_limit_peak", p->ws_limit_peak);
+				json_u64(j, "ws_increases", p->ws_increases);
+				json_u64(j, "ws_decreases", p->ws_decreases);
+			}
 			if (p->oom_victim) {
 				json_string(j, "killed", "oom");
 				json_i64(j, "badness", p->oom_badness);

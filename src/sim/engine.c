@@ -1300,6 +1300,49 @@ static int run(struct engine *e, struct proc *p, uint64_t until)
 
 /* --- the CPU ------------------------------------------------------------------- */
 
+/*
+ * VMS's automatic working-set adjustment (OpenVMS's SYSGEN help: PFRATH,
+ * PFRATL, WSINC, WSDEC, AWSTIME, BORROWLIM; Levy & Lipman 1982 name it):
+ * once P has run awstime since its last sample, its faults per 10 s of
+ * CPU time decide.  Above pfrath its resident-set limit grows by wsinc,
+ * up to wsquota, or up to wsextent while at least borrowlim frames are
+ * free; below pfratl it shrinks by wsdec, not below rss (WSDEFAULT), and
+ * the pages over it leave as evicted ones do.  VMS samples at quantum
+ * end only; here at the end of every turn, since a process that faults
+ * seldom reaches the end of its quantum.
+ */
+static void awsa(struct engine *e, struct proc *p)
+{
+	const struct sys_config *s = e->sys;
+	struct vm_pool *pool = p->map ? p->map->pool : NULL;
+	uint64_t cpu = p->task.cpu, faults = vm_counts_faults(&p->c);
+
+	if (!pool || cpu - p->aws_cpu < s->awstime_ns)
+		return;
+	double rate = (double)(faults - p->aws_faults) * 1e10 /
+		      (double)(cpu - p->aws_cpu);
+	p->aws_cpu = cpu;
+	p->aws_faults = faults;
+	if (rate > (double)s->pfrath) {
+		uint64_t top = vm_free_frames(e->vm) >= s->borrowlim ?
+			       s->wsextent : s->wsquota;
+		if (pool->limit < top) {
+			vm_pool_set_limit(e->vm, pool,
+					  min_u64(pool->limit + s->wsinc, top),
+					  &p->c);
+			p->ws_increases++;
+		}
+	} else if (rate < (double)s->pfratl && pool->limit > s->vm.rss) {
+		uint64_t down = pool->limit - s->vm.rss > s->wsdec ?
+				pool->limit - s->wsdec : s->vm.rss;
+		vm_pool_set_limit(e->vm, pool, down, &p->c);
+		p->ws_decreases++;
+		check_now(e);
+	}
+	if (pool->limit > p->ws_limit_peak)
+		p->ws_limit_peak = pool->limit;
+}
+
 static void charge(struct engine *e)
 {
 	struct proc *p = e->cur;
@@ -1311,6 +1354,8 @@ static void charge(struct engine *e)
 		p->task.cpu += ran;
 	e->busy += ran;
 	e->run_start = e->now;
+	if (e->sys->awsa && p->state != PROC_EXITED)
+		awsa(e, p);
 }
 
 static void preempt(struct engine *e)
@@ -1605,6 +1650,7 @@ static void results(struct engine *e, struct sim_stats *out)
 	out->swapins = e->swapins;
 	out->pages_swapped_out = e->pages_out;
 	out->pages_swapped_in = e->pages_in;
+	out->awsa = e->sys->awsa;
 	if (e->vm->global) {
 		out->max_resident = e->vm->global->peak;
 		out->mean_resident = vm_pool_mean(e->vm->global);
@@ -1656,6 +1702,10 @@ static void results(struct engine *e, struct sim_stats *out)
 		q->swapped_ns = p->swapped_ns +
 				(p->out ? e->now - p->out_since : 0);
 		q->swapouts = p->swapouts;
+		q->ws_limit_peak = p->ws_limit_peak > e->sys->vm.rss ?
+				   p->ws_limit_peak : e->sys->vm.rss;
+		q->ws_increases = p->ws_increases;
+		q->ws_decreases = p->ws_decreases;
 		q->oom_victim = p->oom_badness >= 0;
 		q->oom_badness = p->oom_badness;
 	}

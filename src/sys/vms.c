@@ -22,8 +22,15 @@
  *                blocks its process while the others run
  *
  * The keys are VMS's SYSGEN parameter names in lower case, except rss
- * (the process's resident-set limit, fixed here; VMS adjusted it between
- * WSDEFAULT and WSQUOTA).  What VMS's AUTOGEN derives from memory size,
+ * (the process's resident-set limit to start with: VMS's WSDEFAULT).
+ * Automatic working-set adjustment (engine.c's awsa) moves it between
+ * rss and wsquota (wsextent while borrowlim frames are free) by the
+ * process's faults per 10 s of CPU time: above pfrath by +wsinc, below
+ * pfratl by -wsdec (units as OpenVMS's help for SYS_PARAMETERS PFRATL and
+ * AWSTIME gives them; AWSTIME's default 5 is that help's; pfrath 120,
+ * wsinc 150 and wsdec 250 are VAX-scale values of our choosing, not
+ * checked against a VMS release).  By default wsquota = wsextent = rss
+ * and pfratl = 0: the limit stays fixed, as before these keys.  What VMS's AUTOGEN derives from memory size,
  * the defaults derive here from the run's frames F and processes N:
  * rss = F / 2N (half of memory in resident sets, half left to the lists),
  * mpw_hilimit = F / 8, mpw_lolimit = mpw_hilimit / 4, pfcdefault =
@@ -87,6 +94,27 @@ static const struct param_desc vms_params[] = {
 	{ "ws_initial", PARAM_U64, "0", 0, 4294967295.0,
 	  "load_control=ws: a new process's working set until measured "
 	  "(default: rss; 0 if given: none)" },
+	{ "wsquota", PARAM_U64, "0", 0, 4294967295.0,
+	  "the resident-set limit automatic adjustment may raise rss to "
+	  "(WSQUOTA; 0: rss, no adjustment)" },
+	{ "wsextent", PARAM_U64, "0", 0, 4294967295.0,
+	  "... and beyond wsquota while borrowlim frames are free "
+	  "(WSEXTENT; 0: wsquota)" },
+	{ "borrowlim", PARAM_U64, "0", 0, 4294967295.0,
+	  "free frames needed to grow past wsquota (BORROWLIM; 0: "
+	  "frames/8)" },
+	{ "pfrath", PARAM_U64, "120", 0, 1e12,
+	  "page faults per 10 s of CPU time above which the limit grows "
+	  "by wsinc (PFRATH)" },
+	{ "pfratl", PARAM_U64, "0", 0, 1e12,
+	  "... below which it shrinks by wsdec, not below rss (PFRATL; 0: "
+	  "never)" },
+	{ "wsinc", PARAM_U64, "150", 1, 4294967295.0,
+	  "pages the limit grows by (WSINC)" },
+	{ "wsdec", PARAM_U64, "250", 1, 4294967295.0,
+	  "pages the limit shrinks by (WSDEC)" },
+	{ "awstime", PARAM_U64, "5", 1, 1e9,
+	  "CPU time a fault-rate sample needs, in 10 ms units (AWSTIME)" },
 	{ "pff_high", PARAM_U64, "0", 0, 1e12,
 	  "load_control=pff: page faults a second (hard and soft, all "
 	  "processes) above which one process goes out (0: one per page "
@@ -159,6 +187,35 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	out->policy = "fifo";
 	out->vm.local = 1;
 	out->vm.rss = rss;
+	out->wsquota = params_u64(p, "wsquota");
+	if (!out->wsquota)
+		out->wsquota = rss;
+	out->wsextent = params_u64(p, "wsextent");
+	if (!out->wsextent)
+		out->wsextent = out->wsquota;
+	if (out->wsquota < rss || out->wsextent < out->wsquota ||
+	    out->wsextent > f)
+		return error_set(err, ERR_INPUT, "system vms: expected rss=%llu "
+				 "<= wsquota=%llu <= wsextent=%llu <= the %llu "
+				 "frames of memory", (unsigned long long)rss,
+				 (unsigned long long)out->wsquota,
+				 (unsigned long long)out->wsextent,
+				 (unsigned long long)f);
+	out->vm.rss_max = out->wsextent;
+	out->borrowlim = params_u64(p, "borrowlim");
+	if (!out->borrowlim)
+		out->borrowlim = at_least(f / 8, 1);
+	out->pfrath = params_u64(p, "pfrath");
+	out->pfratl = params_u64(p, "pfratl");
+	if (out->pfratl > out->pfrath)
+		return error_set(err, ERR_INPUT, "system vms: pfratl=%llu must "
+				 "not be above pfrath=%llu",
+				 (unsigned long long)out->pfratl,
+				 (unsigned long long)out->pfrath);
+	out->wsinc = params_u64(p, "wsinc");
+	out->wsdec = params_u64(p, "wsdec");
+	out->awstime_ns = params_u64(p, "awstime") * 10000000ull;
+	out->awsa = out->wsextent > rss || out->pfratl > 0;
 	out->vm.evict = VM_EVICT_LISTS;
 	out->vm.mpw_hilimit = hi;
 	out->vm.mpw_lolimit = lo;
@@ -209,6 +266,20 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	sys_value(out, "disk", "%s", disk);
 	sys_value(out, "pagefile", "%llu",
 		  (unsigned long long)out->vm.swap_pages);
+	sys_value(out, "wsquota", "%llu", (unsigned long long)out->wsquota);
+	sys_value(out, "wsextent", "%llu", (unsigned long long)out->wsextent);
+	if (out->awsa) {
+		sys_value(out, "borrowlim", "%llu",
+			  (unsigned long long)out->borrowlim);
+		sys_value(out, "pfrath", "%llu",
+			  (unsigned long long)out->pfrath);
+		sys_value(out, "pfratl", "%llu",
+			  (unsigned long long)out->pfratl);
+		sys_value(out, "wsinc", "%llu", (unsigned long long)out->wsinc);
+		sys_value(out, "wsdec", "%llu", (unsigned long long)out->wsdec);
+		sys_value(out, "awstime", "%llu",
+			  (unsigned long long)(out->awstime_ns / 10000000ull));
+	}
 	sys_value(out, "oom", "%s", oom);
 	sys_value(out, "swapper", "%s", swapper);
 	if (out->swapper) {

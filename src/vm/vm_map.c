@@ -44,8 +44,12 @@ struct vm_map *vm_map_create(struct vm *vm, struct pmap *pmap, uint32_t id,
 	map->id = id;
 	map->min = min;
 	map->max = max;
-	if (vm->cfg.local)
-		map->pool = vm_pool_create(vm, vm->cfg.rss, 0, map, NULL);
+	if (vm->cfg.local) {
+		uint64_t most = vm->cfg.rss_max > vm->cfg.rss ?
+				vm->cfg.rss_max : vm->cfg.rss;
+		map->pool = vm_pool_create(vm, most, 0, map, NULL);
+		map->pool->limit = vm->cfg.rss;
+	}
 	vm_register_map(vm, map);
 	return map;
 }

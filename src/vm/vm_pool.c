@@ -232,6 +232,26 @@ uint64_t vm_pool_release(struct vm *vm, struct vm_pool *pool,
 	return n;
 }
 
+uint64_t vm_pool_set_limit(struct vm *vm, struct vm_pool *pool,
+			   uint64_t limit, struct vm_counts *pc)
+{
+	uint64_t n = 0;
+
+	if (limit < pool->reserved + 1)
+		limit = pool->reserved + 1;
+	if (limit > pool->rp.nframes)
+		limit = pool->rp.nframes;
+	pool->limit = limit;
+	while (pool->count && pool->count + pool->reserved > limit) {
+		uint32_t frame = vm_pool_victim(vm, pool, REPL_NO_PAGE);
+		vm_pageout_evict(vm, frame, pc);
+		if (vm->pages[frame].queue == PQ_EMPTY)
+			vm_page_free_frame(vm, frame);
+		n++;
+	}
+	return n;
+}
+
 uint64_t vm_pool_flush(struct vm *vm, struct vm_pool *pool,
 		       struct vm_counts *pc)
 {

@@ -141,6 +141,36 @@ t_status "pff: low above high" 2 "pff_low=5 must not be above pff_high=4" \
 	"$VMLAB" run --system vms,load_control=pff,pff_high=4,pff_low=5 "$X"
 t_status "pff: a window of no faults" 2 "pff_faults" \
 	"$VMLAB" run --system vms,load_control=pff,pff_faults=0 "$X"
+# Automatic working-set adjustment: one job of 160 pages against an rss of
+# 100 faults on every page of every pass; allowed to grow to 300, its
+# limit rises by wsinc (150) and the faults stop.
+"$VMLAB" run --system vms,rss=100 --memory 512k --check --json "$X" \
+	>"$TMP/aw0.json"
+"$VMLAB" run --system vms,rss=100,wsquota=300 --memory 512k --check --json \
+	"$X" >"$TMP/aw1.json"
+t_eq "awsa: off by default" "0 100" \
+	"$(grep -c ws_limit_peak "$TMP/aw0.json") $(sed -n 's/.*"wsquota": "\([0-9]*\)".*/\1/p' "$TMP/aw0.json")"
+t_eq "awsa: the limit grows to wsquota in steps of wsinc" "300 2" \
+	"$(json_get ws_limit_peak "$TMP/aw1.json") $(json_get ws_increases "$TMP/aw1.json")"
+t_eq "awsa: growing cuts the faults" 1 \
+	"$(awk -v a="$(json_get faults "$TMP/aw0.json")" -v b="$(json_get faults "$TMP/aw1.json")" \
+	       'BEGIN { print (b * 4 < a) }')"
+"$VMLAB" run --system vms,rss=100,wsquota=120,wsextent=300,borrowlim=100000 \
+	--memory 512k --check --json "$X" >"$TMP/aw2.json"
+t_eq "awsa: past wsquota only while borrowlim frames are free" 120 \
+	"$(json_get ws_limit_peak "$TMP/aw2.json")"
+"$VMLAB" run --system vms,rss=100,wsquota=120,wsextent=300 \
+	--memory 512k --check --json "$X" >"$TMP/aw3.json"
+t_eq "awsa: to wsextent when they are" 300 "$(json_get ws_limit_peak "$TMP/aw3.json")"
+sed 's/^  repeat 30$/  repeat 300/' "$X" >"$TMP/long.vms"
+"$VMLAB" run --system vms,rss=100,wsquota=300,pfratl=50 --memory 512k \
+	--check --json "$TMP/long.vms" >"$TMP/aw4.json"
+t_eq "awsa: below pfratl the limit shrinks again" 1 \
+	"$(awk -v d="$(json_get ws_decreases "$TMP/aw4.json")" 'BEGIN { print (d > 0) }')"
+t_status "awsa: wsquota below rss" 2 "expected rss=100 <= wsquota=50" \
+	"$VMLAB" run --system vms,rss=100,wsquota=50 "$X"
+t_status "awsa: pfratl above pfrath" 2 "pfratl=200 must not be above pfrath=120" \
+	"$VMLAB" run --system vms,pfratl=200 "$X"
 t_status "bad load control" 2 "load_control=lru: expected none, ws or pff" \
 	"$VMLAB" run --system vms --copies 1..2 --load-control lru "$X"
 t_status "bad swapper" 2 "swapper=maybe: expected on or off" \
