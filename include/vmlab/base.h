@@ -26,6 +26,9 @@ enum status {
 	ERR_IO = -2,    /* a file could not be opened, read or written */
 	ERR_USAGE = -3, /* a command line that cannot be understood */
 	ERR_UNSUPPORTED = -4, /* valid request this build cannot honour */
+	ERR_NOMEM = -5, /* the simulated system refuses memory (swap
+			 * reservation): the simulated process fails, not
+			 * the run */
 };
 
 /*

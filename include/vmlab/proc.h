@@ -73,6 +73,8 @@ enum proc_end {
 	PE_SEGV,         /* an access outside every region */
 	PE_PROT,         /* an access its region forbids */
 	PE_OOM,          /* no frame and no swap for its fault */
+	PE_NOMEM,        /* an mmap, brk, fork or exec of its was refused:
+			  * no swap left to reserve (ENOMEM) */
 };
 
 struct proc_repeat {

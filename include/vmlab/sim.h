@@ -187,6 +187,9 @@ struct sim_stats {
 	/* The page scanner (vm_config.scan_hz): wake-ups that scanned,
 	 * pages examined, pages it took. */
 	uint64_t scan_wakeups, pages_scanned, scan_freed;
+	/* Swap reservation (vm_config.swap_reservable; 0: none): the pages
+	 * reservable, the most reserved at once, the allocations refused. */
+	uint64_t swap_reservable, swap_reserved_peak, swap_refusals;
 	/* Load control and the swapper: processes taken out of memory and
 	 * let back in, the resident pages the swap-outs freed, and the pages
 	 * the swap-ins restored before the processes ran again (faulted back

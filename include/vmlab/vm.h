@@ -113,6 +113,9 @@ struct vm_config {
 	 * scan_hz with f = min(free, lotsfree) (schedpaging()).  0: none. */
 	uint64_t scan_hz, lotsfree, slowscan, fastscan;
 	uint64_t swap_pages;       /* swap area, pages; 0 = unbounded */
+	uint64_t swap_reservable;  /* Solaris's swapfs: the pages map entries
+				    * marked VME_SWAPRES may reserve between
+				    * them (vm_map.c); 0: no limit */
 	/* The disk I/O goes to, or NULL: I/O takes no time and never
 	 * blocks (the book; memsim). */
 	struct disk *disk;
@@ -234,6 +237,9 @@ struct vm_census {
 	uint64_t scanned;          /* ... frames it examined (desscan's
 				    * count: frames holding a page) */
 	uint64_t scan_freed;       /* ... pages it took */
+	/* Swap reservation (vm_config.swap_reservable): pages reserved
+	 * now, at most at once, and reservations refused. */
+	uint64_t swap_reserved, swap_reserved_peak, swap_refusals;
 };
 void vm_census(const struct vm *vm, struct vm_census *c);
 

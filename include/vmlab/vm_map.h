@@ -52,6 +52,8 @@ enum vm_inherit {
 #define VME_NEEDS_COPY 0x1u /* a write must first shadow the object */
 #define VME_GROWS_DOWN 0x2u /* a stack: faults below start extend it */
 #define VME_SHARED 0x4u     /* writes go to the object itself */
+#define VME_SWAPRES 0x10u   /* its pages hold a swap reservation
+			     * (Solaris: private writable memory) */
 #define VME_RANDOM 0x8u     /* madvise(MADV_RANDOM): no read-around, and
 			     * references carry no recency (Linux's
 			     * vma_has_recency(): reclaim ignores them) */
@@ -131,9 +133,11 @@ int vm_map_set_end(struct vm_map *map, uint64_t old_end, uint64_t new_end,
  * fork: a new map for a child, translated by CHILD_PMAP, with every entry
  * copied according to its inheritance (copy-on-write, shared, or not at
  * all); the parent's copied ranges are write-protected in its pmap.
+ * NULL with ERR set (ERR_NOMEM) if the copies of VME_SWAPRES entries
+ * cannot reserve their swap.
  */
 struct vm_map *vm_map_fork(struct vm_map *parent, struct pmap *child_pmap,
-			   uint32_t child_id);
+			   uint32_t child_id, struct error *err);
 
 /* Pages mapped by the map's entries (its virtual size). */
 uint64_t vm_map_pages(const struct vm_map *map);

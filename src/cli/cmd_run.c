@@ -917,6 +917,12 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st,
 		json_u64(j, "scan_freed", st->scan_freed);
 		json_u64(j, "objects_at_end", st->objects_at_end);
 		json_u64(j, "swap_at_end", st->swap_at_end);
+		if (st->swap_reservable) {
+			json_u64(j, "swap_reservable", st->swap_reservable);
+			json_u64(j, "swap_reserved_peak",
+				 st->swap_reserved_peak);
+			json_u64(j, "swap_refusals", st->swap_refusals);
+		}
 		json_u64(j, "swapouts", st->swapouts);
 		json_u64(j, "swapins", st->swapins);
 		json_u64(j, "pages_swapped_out", st->pages_swapped_out);

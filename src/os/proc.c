@@ -221,6 +221,10 @@ static int map_region(struct proc_table *pt, struct proc *p,
 	} else if (r->file != SCRIPT_NONE && (prot & VM_PROT_WRITE)) {
 		flags |= VME_NEEDS_COPY; /* private writes shadow the file */
 	}
+	/* Private writable memory holds swap (Solaris reserves it at
+	 * mmap; the VM refuses only under vm_config.swap_reservable). */
+	if (!(flags & VME_SHARED) && (prot & VM_PROT_WRITE))
+		flags |= VME_SWAPRES;
 	if (r->grows_down)
 		flags |= VME_GROWS_DOWN;
 	if (r->advice == SCRIPT_ADVICE_RANDOM)
@@ -230,7 +234,8 @@ static int map_region(struct proc_table *pt, struct proc *p,
 		/* The parser checked overlaps at its page size; say where. */
 		char msg[sizeof(err->msg)];
 		snprintf(msg, sizeof(msg), "%s", err->msg);
-		return error_set(err, ERR_USAGE, "%s:%u: %s", pt->script->path,
+		return error_set(err, err->status == ERR_NOMEM ? ERR_NOMEM :
+				 ERR_USAGE, "%s:%u: %s", pt->script->path,
 				 r->line, msg);
 	}
 	if (r->grows_down)
@@ -383,7 +388,14 @@ struct proc *proc_fork(struct proc_table *pt, struct proc *p, uint64_t now,
 		drop_proc(pt, c);
 		return NULL;
 	}
-	c->map = vm_map_fork(p->map, c->pmap, c->pid);
+	c->map = vm_map_fork(p->map, c->pmap, c->pid, err);
+	if (!c->map) {
+		pmap_destroy(c->pmap);
+		c->pmap = NULL;
+		give_space(pt, c->space);
+		drop_proc(pt, c);
+		return NULL;
+	}
 	c->ppid = p->pid;
 	c->program = p->program;
 	c->heap_start = p->heap_start;

@@ -1110,13 +1110,30 @@ static int script_fail(struct engine *e, const struct script_op *op,
 	return STEP_FAIL;
 }
 
+/*
+ * P's mmap, brk, fork or exec at OP failed.  Refused memory (ERR_NOMEM:
+ * no swap left to reserve) ends P with status 1, as a program whose call
+ * fails with ENOMEM exits, and the run goes on; anything else stops the
+ * run as a script that cannot run as written.
+ */
+static int alloc_fail(struct engine *e, struct proc *p,
+		      const struct script_op *op)
+{
+	if (e->err->status != ERR_NOMEM)
+		return script_fail(e, op, e->err->msg);
+	e->err->status = STATUS_OK;
+	e->err->msg[0] = '\0';
+	finish(e, p, PE_NOMEM, 1);
+	return STEP_EXIT;
+}
+
 static int do_fork(struct engine *e, struct proc *p,
 		   const struct script_op *op)
 {
 	struct proc *c = proc_fork(&e->pt, p, e->now, e->err);
 
 	if (!c)
-		return script_fail(e, op, e->err->msg);
+		return alloc_fail(e, p, op);
 	e->forks++;
 	if (op->program != SCRIPT_NONE) {
 		proc_start(&e->pt, c, op->program);
@@ -1191,7 +1208,7 @@ static int script_next(struct engine *e, struct proc *p)
 			break;
 		case OP_EXEC:
 			if (proc_exec(&e->pt, p, op->program, e->err))
-				return script_fail(e, op, e->err->msg);
+				return alloc_fail(e, p, op);
 			e->execs++;
 			check_now(e);
 			break;
@@ -1207,7 +1224,7 @@ static int script_next(struct engine *e, struct proc *p)
 			break;
 		case OP_MMAP:
 			if (proc_mmap(&e->pt, p, op->region, e->err))
-				return script_fail(e, op, e->err->msg);
+				return alloc_fail(e, p, op);
 			p->pc++;
 			check_now(e);
 			break;
@@ -1226,7 +1243,7 @@ static int script_next(struct engine *e, struct proc *p)
 				end = (uint64_t)((int64_t)p->heap_end +
 						 op->delta);
 			if (proc_brk(&e->pt, p, end, e->err))
-				return script_fail(e, op, e->err->msg);
+				return alloc_fail(e, p, op);
 			p->pc++;
 			check_now(e);
 			break;
@@ -1599,6 +1616,7 @@ static const char *end_name(const struct proc *p)
 	static const char *const names[] = {
 		[PE_EXIT] = "exit", [PE_SEGV] = "segv",
 		[PE_PROT] = "protection", [PE_OOM] = "oom",
+		[PE_NOMEM] = "enomem",
 	};
 	return p->state == PROC_EXITED ? names[p->end] : "running";
 }
@@ -1645,6 +1663,9 @@ static void results(struct engine *e, struct sim_stats *out)
 	out->scan_wakeups = vc.scan_wakeups;
 	out->pages_scanned = vc.scanned;
 	out->scan_freed = vc.scan_freed;
+	out->swap_reservable = e->vm->cfg.swap_reservable;
+	out->swap_reserved_peak = vc.swap_reserved_peak;
+	out->swap_refusals = vc.swap_refusals;
 	out->records = e->records;
 	out->swapouts = e->swapouts;
 	out->swapins = e->swapins;

@@ -42,7 +42,15 @@
  * processes, minfree/throttlefree blocking of allocations (a fault that
  * finds no free page reclaims with the same hands), the scanner's CPU
  * budget and the start-up sampling that later resets fastscan from the
- * CPU's measured scan rate; swapfs reservation.
+ * CPU's measured scan rate.
+ *
+ * swapfs: with swap=N, private writable memory reserves swap when it is
+ * mapped (anon_resvmem: mmap, brk, stack growth, fork's copies; vm_map.c)
+ * from N pages of swap device plus memory less swapfs_minfree and
+ * swapfs_reserve (swapfs_recalc, below); an allocation that would
+ * over-promise fails and its process ends with ENOMEM ("enomem"), where
+ * Linux would overcommit and kill later.  swap=0, the default: swap as
+ * large as needed and nothing reserved.
  */
 #include "vmlab/sys.h"
 
@@ -72,6 +80,11 @@ static const struct param_desc solaris_params[] = {
 	  "scan rate at lotsfree, pages/s (0: min(fastscan/10, 100))" },
 	{ "handspreadpages", PARAM_U64, "0", 0, 4294967295.0,
 	  "pages between the front and back hands (0: fastscan)" },
+	{ "swap", PARAM_U64, "0", 0, 4294967295.0,
+	  "the swap device, pages (0: as large as needed, and no swap "
+	  "reservation); otherwise private writable memory reserves swap "
+	  "when mapped, from this plus memory less swapfs_minfree and "
+	  "swapfs_reserve, and an allocation past it fails (ENOMEM)" },
 	{ "disk", PARAM_STRING, "rotating", 0, 0, "rotating or ssd" },
 	{ "ref", PARAM_TIME, "100ns", 1, 1e12,
 	  "CPU time of one page reference" },
@@ -159,6 +172,21 @@ static int solaris_configure(const struct params *p,
 	out->vm.mpw_cluster = 1;
 	out->vm.read_cluster = 1;
 	out->vm.scan_hz = RATETOSCHEDPAGING;
+	/* swapfs (illumos fs/swapfs/swap_subr.c, swapfs_recalc): memory
+	 * counts as swap too, less swapfs_minfree = min(512 MiB, physmem/8)
+	 * kept for the system and swapfs_reserve = min(128 MiB, max(4 MiB,
+	 * physmem/128)) kept from unprivileged processes (all of ours). */
+	uint64_t f = ctx->nframes, swap = params_u64(p, "swap");
+	uint64_t minfree = min_u64((512ull << 20) >> ctx->page_shift, f / 8);
+	uint64_t rsv = (4ull << 20) >> ctx->page_shift;
+	if (f / 128 > rsv)
+		rsv = f / 128;
+	rsv = min_u64(rsv, (128ull << 20) >> ctx->page_shift);
+	if (swap) {
+		out->vm.swap_pages = swap;
+		out->vm.swap_reservable = swap + (f > minfree + rsv ?
+						  f - minfree - rsv : 0);
+	}
 	out->vm.lotsfree = c.lotsfree;
 	out->vm.slowscan = c.slowscan;
 	out->vm.fastscan = c.fastscan;
@@ -168,6 +196,15 @@ static int solaris_configure(const struct params *p,
 	snprintf(out->sched, sizeof(out->sched), "rr,quantum=%lluns",
 		 (unsigned long long)params_u64(p, "quantum"));
 
+	sys_value(out, "swap", "%llu", (unsigned long long)swap);
+	if (swap) {
+		sys_value(out, "swapfs_minfree", "%llu",
+			  (unsigned long long)minfree);
+		sys_value(out, "swapfs_reserve", "%llu",
+			  (unsigned long long)rsv);
+		sys_value(out, "swap_reservable", "%llu",
+			  (unsigned long long)out->vm.swap_reservable);
+	}
 	sys_value(out, "lotsfree", "%llu", (unsigned long long)c.lotsfree);
 	sys_value(out, "desfree", "%llu", (unsigned long long)c.desfree);
 	sys_value(out, "minfree", "%llu", (unsigned long long)c.minfree);

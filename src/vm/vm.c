@@ -224,4 +224,7 @@ void vm_census(const struct vm *vm, struct vm_census *c)
 	c->scan_wakeups = v->scan_wakeups;
 	c->scanned = v->scanned;
 	c->scan_freed = v->scan_freed;
+	c->swap_reserved = v->resv;
+	c->swap_reserved_peak = v->resv_peak;
+	c->swap_refusals = v->resv_refused;
 }

@@ -28,7 +28,9 @@
  *   swap      each owned slot has one owner and its bit; the bits set
  *             are exactly the slots owned (swapused)
  *   maps      entries sorted, disjoint, inside the map, on live objects;
- *             pools and maps point at each other (local replacement)
+ *             pools and maps point at each other (local replacement);
+ *             the swap reserved is the pages of VME_SWAPRES entries,
+ *             within what is reservable
  *   mappings  every valid translation of every map's pmap maps a frame
  *             in a pool holding the page a fault at that address would
  *             find now (the first object down the shadow chain that has
@@ -685,7 +687,21 @@ static int check_entries(struct check *c, const struct vm_map *map)
 static int check_maps(struct check *c)
 {
 	const struct vm_priv *v = c->v;
+	uint64_t resv = 0;
 
+	for (size_t i = 0; i < v->nmaps; i++) {
+		const struct vm_map *map = v->maps[i];
+		for (size_t k = 0; k < map->n; k++)
+			if (map->e[k].flags & VME_SWAPRES)
+				resv += map->e[k].end - map->e[k].start;
+	}
+	if (resv != v->resv ||
+	    (c->vm->cfg.swap_reservable && resv > c->vm->cfg.swap_reservable))
+		return fail(c, "swap reserved: %llu pages, the entries hold "
+			    "%llu (reservable %llu)",
+			    (unsigned long long)v->resv,
+			    (unsigned long long)resv,
+			    (unsigned long long)c->vm->cfg.swap_reservable);
 	for (size_t i = 0; i < v->nmaps; i++) {
 		const struct vm_map *map = v->maps[i];
 		if (map->index != i || map->vm != c->vm)

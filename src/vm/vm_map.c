@@ -91,6 +91,45 @@ static void delete_at(struct vm_map *map, size_t i)
 	map->generation++;
 }
 
+/*
+ * Swap reservation (Solaris's swapfs: anon_resvmem): every page of an
+ * entry marked VME_SWAPRES holds one of the vm_config.swap_reservable
+ * pages of swap from the moment it is mapped - at mmap, brk, stack
+ * growth and fork, for the copy - until it is unmapped, so that memory
+ * the system promised can always be paged out, and an allocation that
+ * would over-promise fails instead of a later fault.
+ */
+static int reserve(struct vm *vm, uint64_t n)
+{
+	struct vm_priv *v = vm->priv;
+
+	if (vm->cfg.swap_reservable &&
+	    n > vm->cfg.swap_reservable - v->resv) {
+		v->resv_refused++;
+		return -1;
+	}
+	v->resv += n;
+	if (v->resv > v->resv_peak)
+		v->resv_peak = v->resv;
+	return 0;
+}
+
+static void unreserve(struct vm *vm, uint64_t n)
+{
+	ASSERT(vm->priv->resv >= n, "unreserving %llu of %llu pages",
+	       (unsigned long long)n, (unsigned long long)vm->priv->resv);
+	vm->priv->resv -= n;
+}
+
+static int refused(struct error *err, uint64_t n, const struct vm *vm)
+{
+	return error_set(err, ERR_NOMEM, "no swap to reserve for %llu more "
+			 "pages (%llu of %llu reserved)",
+			 (unsigned long long)n,
+			 (unsigned long long)vm->priv->resv,
+			 (unsigned long long)vm->cfg.swap_reservable);
+}
+
 int vm_map_enter(struct vm_map *map, uint64_t start, uint64_t end,
 		 struct vm_object *obj, uint64_t offset, unsigned prot,
 		 unsigned max_prot, enum vm_inherit inherit, unsigned flags,
@@ -117,6 +156,8 @@ int vm_map_enter(struct vm_map *map, uint64_t start, uint64_t end,
 				 (unsigned long long)end,
 				 (unsigned long long)map->e[i].start,
 				 (unsigned long long)map->e[i].end);
+	if ((flags & VME_SWAPRES) && reserve(map->vm, end - start))
+		return refused(err, end - start, map->vm);
 	if (!obj)
 		obj = vm_object_allocate(map->vm, OBJT_ANON,
 					 offset + (end - start), NULL);
@@ -163,6 +204,8 @@ void vm_map_remove(struct vm_map *map, uint64_t start, uint64_t end)
 			clip(map, i, end);
 		struct vm_map_entry e = map->e[i];
 		delete_at(map, i);
+		if (e.flags & VME_SWAPRES)
+			unreserve(map->vm, e.end - e.start);
 		if (map->pmap)
 			pmap_remove(map->pmap, va_of(map, e.start),
 				    va_of(map, e.end));
@@ -180,6 +223,8 @@ static int grow_down(struct vm_map *map, size_t i, uint64_t vpn)
 	if (!(e->flags & VME_GROWS_DOWN) || vpn < e->grow_limit ||
 	    vpn < floor || pages > e->offset)
 		return 0;
+	if ((e->flags & VME_SWAPRES) && reserve(map->vm, pages))
+		return 0; /* the stack cannot grow: a segmentation fault */
 	e->start = vpn;
 	e->offset -= pages;
 	map->generation++;
@@ -219,6 +264,9 @@ int vm_map_set_end(struct vm_map *map, uint64_t old_end, uint64_t new_end,
 					 "at page 0x%llx",
 					 (unsigned long long)new_end,
 					 (unsigned long long)limit);
+		if ((map->e[i].flags & VME_SWAPRES) &&
+		    reserve(map->vm, new_end - old_end))
+			return refused(err, new_end - old_end, map->vm);
 		struct vm_object *o = map->e[i].object;
 		uint64_t top = map->e[i].offset + (new_end - map->e[i].start);
 		if (o->size < top)
@@ -232,8 +280,20 @@ int vm_map_set_end(struct vm_map *map, uint64_t old_end, uint64_t new_end,
 }
 
 struct vm_map *vm_map_fork(struct vm_map *parent, struct pmap *child_pmap,
-			   uint32_t child_id)
+			   uint32_t child_id, struct error *err)
 {
+	uint64_t need = 0;
+
+	/* The child's private copies hold reservations of their own. */
+	for (size_t i = 0; i < parent->n; i++)
+		if (parent->e[i].inherit != VM_INHERIT_NONE &&
+		    (parent->e[i].flags & VME_SWAPRES))
+			need += parent->e[i].end - parent->e[i].start;
+	if (need && reserve(parent->vm, need)) {
+		refused(err, need, parent->vm);
+		return NULL;
+	}
+
 	struct vm_map *child = vm_map_create(parent->vm, child_pmap, child_id,
 					     parent->min, parent->max);
 

@@ -97,6 +97,8 @@ struct vm_priv {
 	uint64_t swapwords;      /* 64-bit words allocated */
 	uint64_t swapcursor;     /* next slot to try */
 	uint64_t swapused;
+	uint64_t resv, resv_peak; /* swap reserved by VME_SWAPRES entries */
+	uint64_t resv_refused;
 	uint64_t file_blocks;    /* blocks given to files so far */
 	/* I/O in flight: (completion time, frame), a binary min-heap. */
 	struct vm_io *io;

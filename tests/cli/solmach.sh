@@ -126,3 +126,28 @@ t_status "compare: a system's run that fails" 2 "free_target" \
 	"$VMLAB" compare --systems mach -f 24 "$TMP/tiny.trace"
 t_status "compare: no workload" 2 "at least one workload" \
 	"$VMLAB" compare
+
+# swapfs: swap reserved at allocation.  1,024 frames of 8 KiB:
+# swapfs_minfree = min(64k, 1024/8) = 128, swapfs_reserve = min(16k,
+# max(512, 8)) = 512, reservable = 256 + 1024 - 128 - 512 = 640.
+"$VMLAB" run --system solaris,swap=256 --memory 8m --check --json \
+	tests/data/kernel/swapfs.vms >"$TMP/sw.json"
+t_eq "swapfs: minfree, reserve, reservable at 8 MiB" "128 512 640" \
+	"$(sed -n 's/.*"swapfs_minfree": "\([0-9]*\)".*/\1/p' "$TMP/sw.json") $(sed -n 's/.*"swapfs_reserve": "\([0-9]*\)".*/\1/p' "$TMP/sw.json") $(grep -o '"swap_reservable": [0-9][0-9]*' "$TMP/sw.json" | sed 's/.*: //')"
+t_eq "swapfs: the third worker's brk is refused, the others finish" \
+	"exit exit enomem 1" \
+	"$(grep -o '"end": "[a-z]*"' "$TMP/sw.json" | sed 's/.*: "//; s/"//' | tr '\n' ' ')$(json_get swap_refusals "$TMP/sw.json")"
+t_eq "swapfs: never more reserved than reservable" 1 \
+	"$(awk -v p="$(json_get swap_reserved_peak "$TMP/sw.json")" 'BEGIN { print (p > 300 && p <= 640) }')"
+# 64 MiB: 8,192 frames; minfree 1,024, reserve 512; with 100 pages of
+# swap 6,756 reservable.
+"$VMLAB" run --system solaris,swap=100 --memory 64m --json \
+	tests/data/kernel/swapfs.vms >"$TMP/sw2.json"
+t_eq "swapfs: reservable at 64 MiB" 6756 \
+	"$(grep -o '"swap_reservable": [0-9][0-9]*' "$TMP/sw2.json" | sed 's/.*: //')"
+t_eq "swapfs: room for all three there" "exit exit exit " \
+	"$(grep -o '"end": "[a-z]*"' "$TMP/sw2.json" | sed 's/.*: "//; s/"//' | tr '\n' ' ')"
+"$VMLAB" run --system solaris --memory 8m --json tests/data/kernel/swapfs.vms \
+	>"$TMP/sw3.json"
+t_eq "swapfs: swap=0 reserves nothing" "0 exit exit exit " \
+	"$(grep -c swap_reservable "$TMP/sw3.json")$(grep -o '"end": "[a-z]*"' "$TMP/sw3.json" | sed 's/.*: "//; s/"//' | tr '\n' ' ' | sed 's/^/ /')"

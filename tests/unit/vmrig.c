@@ -155,7 +155,9 @@ int vmrig_fork(struct vmrig *r, int i)
 	if (c < 0)
 		return -1;
 	struct vmrig_proc *p = start(r, c, r->p[i].pages, r->p[i].brk);
-	p->map = vm_map_fork(r->p[i].map, p->pmap, p->space);
+	struct error err = { 0 };
+	p->map = vm_map_fork(r->p[i].map, p->pmap, p->space, &err);
+	ASSERT(p->map, "vmrig_fork: %s", err.msg);
 	r->n.forks++;
 	return c;
 }
