@@ -209,6 +209,15 @@ uint64_t vm_frames_used(const struct vm *vm);
 void vm_cover_frame(struct vm *vm, uint64_t f);
 
 /*
+ * Keep frames FRAMES (N of them, ascending, each once, below nframes)
+ * from ever holding one of the VM's pages: an operating system's own,
+ * such as the frames a teaching example maps by hand (explain --demand).
+ * The others are still handed out lowest first.  Call before the first
+ * fault.
+ */
+void vm_reserve_frames(struct vm *vm, const uint64_t *frames, size_t n);
+
+/*
  * I/O in flight (runs with a disk): the time the next read or write ends
  * (UINT64_MAX if none), and completing everything that has ended by
  * vm->now - read pages join their pools, written ones the free list.

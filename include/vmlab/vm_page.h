@@ -37,6 +37,7 @@ enum vm_pqueue {
 	PQ_MODIFIED,
 	PQ_POOL,
 	PQ_TRANSIT,
+	PQ_RESERVED,     /* never the VM's (vm_reserve_frames) */
 	PQ_COUNT,
 };
 

@@ -29,18 +29,10 @@
  *	                   the --pt-frames given
  *
  * The VM's frames are the pmap's, so every frame --map names must lie in
- * the VM's memory, and none may ever hold one of the VM's pages.  The VM
- * has no call that sets a frame aside, so the kernel takes each such frame
- * (and each --pt-frames frame below N) itself, at the moment the VM would
- * hand it out: the VM hands frames out lowest first and, since nothing
- * here is ever freed, only ever the next one (vm_frames_used) until all N
- * are used.  Before each fault, while that next frame is one placed by
- * hand, the kernel faults a page of its own into it and keeps that page in
- * a pool of its own, which no fault ever takes a victim from.  The
- * kernel's pages are mapped on a second MMU that the machine explained
- * never runs, so that their page tables take none of its frames.  Each
- * fault then takes the lowest frame not placed by hand, as a student
- * expects.
+ * the VM's memory, and none may ever hold one of the VM's pages: the
+ * kernel reserves them (and each --pt-frames frame below N) before the
+ * first fault (vm_reserve_frames), and each fault takes the lowest frame
+ * not placed by hand, as a student expects.
  */
 #include "cli/cli.h"
 
@@ -122,24 +114,6 @@ struct xopts {
 	uint64_t frames;       /* -f: the VM's memory in frames, 0: default */
 };
 
-/*
- * The frames the kernel keeps from the VM (--demand; the top comment):
- * the VM frames placed by hand, and the kernel's own address spaces whose
- * pages hold them.
- */
-struct claims {
-	uint64_t *frame;       /* placed by hand, below the VM's memory's end:
-				* sorted, each once */
-	size_t n, next;        /* how many; the next to claim */
-	struct mmu *mmu;       /* a second MMU, never run */
-	struct pmap_sys *ps;
-	struct vm_pool *pool;  /* the kernel's pages */
-	struct vm_map **map;
-	size_t nmap;
-	uint64_t pages;        /* pages of one kernel address space */
-	struct vm_counts counts;
-};
-
 /* The kernel --demand runs (the top comment). */
 struct xkern {
 	struct vm *vm;
@@ -148,7 +122,9 @@ struct xkern {
 	uint32_t object[MAX_SPACES];  /* serial of each space's memory */
 	struct vm_counts counts[MAX_SPACES];
 	struct vm_fault_args pending; /* a fault whose access restarts */
-	struct claims claims;
+	uint64_t *reserved;           /* frames placed by hand below N, kept
+				       * from the VM: sorted, each once */
+	size_t nreserved;
 };
 
 struct xstate {
@@ -412,18 +388,17 @@ static int cmp_u64(const void *a, const void *b)
 /*
  * Plan the VM's memory before any table is made: frames 0..N-1, page
  * tables kept above it, and the frames in it placed by hand, which the
- * kernel claims (the top comment).
+ * kernel reserves (the top comment).
  */
 static int xk_plan(struct xstate *x)
 {
 	const struct xopts *o = x->o;
 	unsigned ratio = o->m.map_shift - o->m.page_shift;
-	unsigned bits = o->m.va_bits - o->m.map_shift;
 	uint64_t total = machine_frames(&o->m);
 	/* At least one frame left for page tables; frame numbers below the
 	 * VM's sentinels (VM_NONE). */
 	uint64_t most = total ? total - 1 : 0;
-	struct claims *c;
+	struct xkern *k;
 
 	if (most > UINT32_MAX - 2)
 		most = UINT32_MAX - 2;
@@ -442,11 +417,10 @@ static int xk_plan(struct xstate *x)
 				       "leaving the rest of the machine's %llu "
 				       "for page tables", (unsigned long long)most,
 				       (unsigned long long)total);
-	x->k = xcalloc(1, sizeof(*x->k));
-	x->k->nframes = n;
-	x->k->pending.insert = VM_NONE;
-	c = &x->k->claims;
-	c->frame = xcalloc(o->nmaps + o->nptf + 1, sizeof(*c->frame));
+	x->k = k = xcalloc(1, sizeof(*x->k));
+	k->nframes = n;
+	k->pending.insert = VM_NONE;
+	k->reserved = xcalloc(o->nmaps + o->nptf + 1, sizeof(*k->reserved));
 	for (size_t i = 0; i < o->nmaps; i++) {
 		if (o->maps[i].pfn >= n)
 			return cli_usage_error("explain", "--map: frame %llu is "
@@ -454,20 +428,17 @@ static int xk_plan(struct xstate *x)
 					       "0..%llu (--demand; see -f)",
 					       (unsigned long long)o->maps[i].pfn,
 					       (unsigned long long)(n - 1));
-		c->frame[c->n++] = o->maps[i].pfn;
+		k->reserved[k->nreserved++] = o->maps[i].pfn;
 	}
 	for (size_t i = 0; i < o->nptf; i++)
 		if (o->ptf[i] >> ratio < n)
-			c->frame[c->n++] = o->ptf[i] >> ratio;
-	qsort(c->frame, c->n, sizeof(*c->frame), cmp_u64);
+			k->reserved[k->nreserved++] = o->ptf[i] >> ratio;
+	qsort(k->reserved, k->nreserved, sizeof(*k->reserved), cmp_u64);
 	size_t u = 0;
-	for (size_t i = 0; i < c->n; i++)
-		if (!u || c->frame[i] != c->frame[u - 1])
-			c->frame[u++] = c->frame[i];
-	c->n = u;
-	/* A kernel address space: its lowest quarter, user space on every
-	 * machine (the VAX's P0 region). */
-	c->pages = (uint64_t)1 << (bits < 3 ? 0 : bits - 2 < 20 ? bits - 2 : 20);
+	for (size_t i = 0; i < k->nreserved; i++)
+		if (!u || k->reserved[i] != k->reserved[u - 1])
+			k->reserved[u++] = k->reserved[i];
+	k->nreserved = u;
 	memset(x->taken, 1, n << ratio);
 	return 0;
 }
@@ -488,6 +459,7 @@ static int xk_start(struct xstate *x, struct error *err)
 		return -1;
 	for (size_t i = 0; i < x->o->nmaps; i++)
 		vm_cover_frame(k->vm, x->o->maps[i].pfn);
+	vm_reserve_frames(k->vm, k->reserved, k->nreserved);
 	return 0;
 }
 
@@ -496,10 +468,7 @@ static void xk_fini(struct xkern *k)
 	if (!k)
 		return;
 	vm_destroy(k->vm);
-	pmap_sys_destroy(k->claims.ps);
-	mmu_destroy(k->claims.mmu);
-	free(k->claims.map);
-	free(k->claims.frame);
+	free(k->reserved);
 	free(k);
 }
 
@@ -522,69 +491,6 @@ static void xk_space(struct xstate *x, uint32_t pid, struct pmap *p)
 	if (vm_map_enter(k->map[pid], 0, n, o, 0, VM_PROT_ALL, VM_PROT_ALL,
 			 VM_INHERIT_COPY, 0, &err))
 		panic(__func__, "pid %u: %s", pid, err.msg);
-}
-
-/*
- * The kernel address space the next claim goes in, made (with the second
- * MMU and the kernel's pool, the first time) when the last one is full.
- * NULL with ERR set if the machine cannot make one.
- */
-static struct vm_map *claims_map(struct xstate *x, struct error *err)
-{
-	struct xkern *k = x->k;
-	struct claims *c = &k->claims;
-	size_t i = c->next / c->pages;
-
-	if (i < c->nmap)
-		return c->map[i];
-	if (!c->ps) {
-		if (!(c->mmu = mmu_create(&x->o->m, 0, 0, err)))
-			return NULL;
-		c->ps = pmap_sys_create(c->mmu, NULL, c->frame[c->n - 1] + 1);
-	}
-	struct pmap *p = pmap_create(c->ps, (uint32_t)i, err);
-	if (!p)
-		return NULL;
-	struct vm_map *map = vm_map_create(k->vm, p, MAX_SPACES + (uint32_t)i,
-					   0, c->pages);
-	if (vm_map_enter(map, 0, c->pages, NULL, 0, VM_PROT_ALL, VM_PROT_ALL,
-			 VM_INHERIT_COPY, 0, err))
-		panic(__func__, "kernel space %zu: %s", i, err->msg);
-	if (!c->pool && !(c->pool = vm_pool_create(k->vm, c->n, 0, map, err)))
-		return NULL;
-	map->pool = c->pool;
-	c->map = xreallocarray(c->map, c->nmap + 1, sizeof(*c->map));
-	c->map[c->nmap++] = map;
-	return map;
-}
-
-/*
- * Claim every frame placed by hand that the VM would hand out next (the
- * top comment).  Returns 0, or -1 with ERR set.
- */
-static int claim_frames(struct xstate *x, struct error *err)
-{
-	struct xkern *k = x->k;
-	struct claims *c = &k->claims;
-
-	while (c->next < c->n && c->frame[c->next] == vm_frames_used(k->vm)) {
-		struct vm_map *map = claims_map(x, err);
-		if (!map)
-			return -1;
-		struct vm_fault_args a = {
-			.map = map, .vpn = c->next % c->pages,
-			.kind = REF_READ, .hint = VM_NONE,
-			.counts = &c->counts, .err = err,
-		};
-		if (vm_fault(k->vm, &a) != VMF_OK)
-			return -1;
-		ASSERT(a.frame == c->frame[c->next], "the kernel's page went "
-		       "to frame %u, not frame %llu", a.frame,
-		       (unsigned long long)c->frame[c->next]);
-		vm_fault_done(k->vm, &a);
-		c->next++;
-	}
-	return 0;
 }
 
 /* The access that faulted has restarted: its page joins its pool. */
@@ -656,13 +562,6 @@ static int xk_fault(struct xstate *x, uint32_t pid, uint64_t va,
 	struct error err = { 0 };
 	enum vm_fault_status st;
 
-	if (claim_frames(x, &err)) {
-		printf("  %-9sthe kernel cannot keep frame %llu from the VM: "
-		       "%s\n", "OS",
-		       (unsigned long long)k->claims.frame[k->claims.next],
-		       err.msg);
-		return -2;
-	}
 	if (vm_frames_used(k->vm) == k->nframes && !k->vm->global->count) {
 		printf("  %-9sno frame for pages: --map and --pt-frames hold "
 		       "all of frames 0..%llu\n", "OS",

@@ -14,7 +14,8 @@
  *             stack (holding nothing), the free list, the modified list
  *             (holding a dirty page), a pool (at its slot), or in transit
  *             (a read, a write, or an orphan whose page died, each with
- *             its I/O pending); the lists walk back and forth to their
+ *             its I/O pending), or reserved (never the VM's, holding
+ *             nothing); the lists walk back and forth to their
  *             lengths; pool counts, free slots and reservations add up
  *   records   each live record is in its object's list at its place and
  *             found by the window or the hash; dead records are on the
@@ -86,7 +87,7 @@ static const char *qname(unsigned q)
 	static const char *const names[] = {
 		[PQ_EMPTY] = "empty", [PQ_FREE] = "free",
 		[PQ_MODIFIED] = "modified", [PQ_POOL] = "pool",
-		[PQ_TRANSIT] = "transit",
+		[PQ_TRANSIT] = "transit", [PQ_RESERVED] = "reserved",
 	};
 	return q < PQ_COUNT ? names[q] : "invalid";
 }
@@ -263,6 +264,11 @@ static int check_frame(struct check *c, uint32_t f, uint64_t *tally)
 			return fail(c, "frame %u in pool %u holds nothing", f,
 				    pg->pool);
 		return check_binding(c, f) || check_pool_frame(c, f);
+	case PQ_RESERVED:
+		if (pg->opid != VM_NONE)
+			return fail(c, "reserved frame %u holds record %u", f,
+				    pg->opid);
+		return 0;
 	default:
 		return check_transit_frame(c, f);
 	}
@@ -386,6 +392,10 @@ static int check_frames(struct check *c)
 		return fail(c, "%llu empty frames, %llu on the empty stack",
 			    (unsigned long long)tally[PQ_EMPTY],
 			    (unsigned long long)v->nempty);
+	if (tally[PQ_RESERVED] != v->reserved)
+		return fail(c, "%llu frames reserved, counted %llu",
+			    (unsigned long long)tally[PQ_RESERVED],
+			    (unsigned long long)v->reserved);
 	if (tally[PQ_TRANSIT] != v->transit)
 		return fail(c, "%llu frames in transit, counted %llu",
 			    (unsigned long long)tally[PQ_TRANSIT],

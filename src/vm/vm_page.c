@@ -71,6 +71,32 @@ void vm_cover_frame(struct vm *vm, uint64_t f)
 	vm_bits_moved(vm);
 }
 
+void vm_reserve_frames(struct vm *vm, const uint64_t *frames, size_t n)
+{
+	struct vm_priv *v = vm->priv;
+
+	ASSERT(v->used == 0 && v->nempty == 0, "frames reserved after %llu "
+	       "were handed out", (unsigned long long)v->used);
+	if (!n)
+		return;
+	uint64_t top = frames[n - 1];
+	vm_cover_frame(vm, top);
+	/* Every frame up to the highest reserved is used now: the others go
+	 * on the empty stack, highest first, so that the lowest comes off
+	 * it first. */
+	for (uint64_t f = top + 1; f-- > 0;) {
+		if (n && frames[n - 1] == f) {
+			vm->pages[f].queue = PQ_RESERVED;
+			v->reserved++;
+			n--;
+		} else {
+			vm_page_free_frame(vm, (uint32_t)f);
+		}
+	}
+	ASSERT(n == 0, "reserved frames not ascending or repeated");
+	v->used = top + 1;
+}
+
 const struct vm_opage *vm_record(const struct vm *vm, uint32_t opid)
 {
 	ASSERT(opid < vm->priv->nop, "record %u of %u", opid, vm->priv->nop);

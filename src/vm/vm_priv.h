@@ -61,6 +61,7 @@ struct vm_priv {
 	uint64_t used;           /* frames handed out so far (0..used-1) */
 	uint32_t *empty;         /* stack of PQ_EMPTY frames below used */
 	uint64_t nempty, capempty;
+	uint64_t reserved;       /* frames PQ_RESERVED (vm_reserve_frames) */
 	struct vm_pq freeq, modq;
 	struct vm_link *links;   /* by frame */
 	uint64_t transit;        /* frames in PQ_TRANSIT */

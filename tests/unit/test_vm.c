@@ -185,6 +185,34 @@ TEST(vm_book_fifo_belady_through_the_direct_path)
 	}
 }
 
+TEST(vm_reserved_frames_never_hold_pages)
+{
+	/* Frames 1 and 3 of 6 are the kernel's: faults take 0, 2, 4, 5,
+	 * lowest first, and then FIFO evicts rather than touch them. */
+	static const uint64_t keep[] = { 1, 3 };
+	static const uint32_t want[] = { 0, 2, 4, 5 };
+	struct vmrig r;
+
+	if (open_plain(&r, (struct vm_config){ .nframes = 6 }, 0))
+		return;
+	vm_reserve_frames(r.vm, keep, ARRAY_LEN(keep));
+	int p = vmrig_spawn(&r, 8, 0);
+	for (uint64_t v = 0; v < 4; v++) {
+		REF(&r, p, v, REF_WRITE, VMF_OK);
+		CHECK_EQ(vmrig_frame(&r, p, v), want[v]);
+	}
+	REF(&r, p, 4, REF_WRITE, VMF_OK);
+	CHECK_EQ(vmrig_frame(&r, p, 4), 0u);
+	CHECK_EQ(r.vm->pages[1].queue, PQ_RESERVED);
+	CHECK_EQ(r.vm->pages[3].queue, PQ_RESERVED);
+	/* A reserved frame holding a record is caught. */
+	r.vm->pages[3].opid = r.vm->pages[2].opid;
+	CHECK(vmrig_check(&r));
+	CHECK(strstr(r.msg, "reserved frame 3") != NULL);
+	r.vm->pages[3].opid = VM_NONE;
+	vmrig_close(&r);
+}
+
 TEST(vm_direct_path_stops_while_a_shadow_lives)
 {
 	struct vmrig r;
