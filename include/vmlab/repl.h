@@ -188,6 +188,13 @@ struct repl_ops {
 	/* Choose a resident frame to evict and forget it; pool is not empty. */
 	uint32_t (*victim)(struct repl *r);
 	/*
+	 * Optional (NULL: unknown): the frame the K-th victim() call from
+	 * now (K = 0: the next) would choose if nothing else happened, or
+	 * REPL_NO_FRAME, without changing anything.  A hint only: the VM
+	 * prefetches what the coming evictions will read.
+	 */
+	uint32_t (*peek)(const struct repl *r, unsigned k);
+	/*
 	 * Batched reclaim only (NULL otherwise): how many frames the policy
 	 * has already chosen, with the last victim(), and will hand out from
 	 * its next victim() calls.  Whoever took that victim takes these too

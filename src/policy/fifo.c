@@ -49,6 +49,13 @@ static void fifo_remove(struct repl *r, uint32_t frame)
 	frame_list_unlink(&f->q, frame);
 }
 
+static uint32_t fifo_peek(const struct repl *r, unsigned k)
+{
+	uint32_t f = frame_list_nth(&((const struct fifo *)r)->q, k);
+
+	return f == FL_NIL ? REPL_NO_FRAME : f;
+}
+
 static uint32_t fifo_victim(struct repl *r)
 {
 	struct fifo *f = (struct fifo *)r;
@@ -76,6 +83,7 @@ const struct repl_ops repl_fifo = {
 	.insert = fifo_insert,
 	.remove = fifo_remove,
 	.victim = fifo_victim,
+	.peek = fifo_peek,
 	.grow = fifo_grow,
 	.destroy = fifo_destroy,
 };

@@ -166,6 +166,16 @@ static inline void frame_list_move_tail(struct frame_list *l, uint32_t f)
 	frame_list_push_tail(l, f);
 }
 
+/* The K-th frame from the head (K = 0: the head), or FL_NIL. */
+static inline uint32_t frame_list_nth(const struct frame_list *l, unsigned k)
+{
+	uint32_t f = l->head;
+
+	while (f != FL_NIL && k--)
+		f = l->link[f].next;
+	return f;
+}
+
 static inline uint32_t frame_list_pop_head(struct frame_list *l)
 {
 	uint32_t f = l->head;

@@ -59,6 +59,13 @@ static uint32_t lru_victim(struct repl *r)
 	return frame_list_pop_head(&((struct lru *)r)->q);
 }
 
+static uint32_t lru_peek(const struct repl *r, unsigned k)
+{
+	uint32_t f = frame_list_nth(&((const struct lru *)r)->q, k);
+
+	return f == FL_NIL ? REPL_NO_FRAME : f;
+}
+
 static void lru_grow(struct repl *r, uint32_t old_cap, uint32_t new_cap)
 {
 	frame_list_grow(&((struct lru *)r)->q, old_cap, new_cap);
@@ -80,6 +87,7 @@ const struct repl_ops repl_lru = {
 	.touch = lru_touch,
 	.remove = lru_remove,
 	.victim = lru_victim,
+	.peek = lru_peek,
 	.grow = lru_grow,
 	.destroy = lru_destroy,
 };

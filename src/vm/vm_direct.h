@@ -102,6 +102,30 @@ static inline void vm_direct_prefetch(const struct vm *vm,
 }
 
 /*
+ * The coming faults will most likely evict the frames the policy would
+ * choose now (LRU's and FIFO's head and the next, unless they are used
+ * first): start loading their frame records, the first of an eviction's
+ * cache misses, while the references before those faults run.  With
+ * faults a few references apart, one fault ahead is too late; the frame
+ * after that is prefetched too.
+ */
+static inline void vm_direct_prefetch_victim(struct vm *vm)
+{
+	const struct repl *p = vm->global->policy;
+
+	if (!p->ops->peek)
+		return;
+	for (unsigned k = 0; k < 2; k++) {
+		uint32_t slot = p->ops->peek(p, k);
+		if (slot == REPL_NO_FRAME)
+			return;
+		uint32_t f = pool_frame(&vm->global->rp, slot);
+		__builtin_prefetch(&vm->pages[f]);
+		__builtin_prefetch(&vm->bits[f]);
+	}
+}
+
+/*
  * Steps one to three for record OPID: take a frame, count the read,
  * bind the page with the access's bits.  Fills A's outcome fields and
  * returns the frame.
@@ -130,6 +154,7 @@ static inline uint32_t vm_direct_load(struct vm *vm, struct vm_fault_args *a,
 			pmap_remove_all(vm->ps, fr);
 		vm_direct_writeback(vm, fr, pc);
 		vm_page_unbind(vm, fr);
+		vm_direct_prefetch_victim(vm);
 	}
 	a->fault = VMF_HARD;
 	vm->total.hard_faults++;
