@@ -729,7 +729,8 @@ static void collect_inswap(struct engine *e, struct proc *p)
 	n = p->ninswap;
 	for (i = left; i < n; i++)
 		p->inswap[i] >>= e->shift;
-	qsort(p->inswap, n, sizeof(*p->inswap), cmp_u64);
+	if (n)
+		qsort(p->inswap, n, sizeof(*p->inswap), cmp_u64);
 	for (i = k = 0; i < n; i++)
 		if (!k || p->inswap[i] != p->inswap[k - 1])
 			p->inswap[k++] = p->inswap[i];
