@@ -86,6 +86,8 @@ struct machine_desc {
 	unsigned huge_shift[MACHINE_MAX_HUGE];
 	int sign_extend;              /* upper-half (canonical) addresses ok */
 	uint64_t buckets;             /* hashed/inverted: 0 = one per frame */
+	uint32_t tsb_entries;         /* TSB entries per address space, a
+				       * power of two; 0: no TSB */
 	struct machine_tlb tlb;       /* base-page TLB */
 	struct machine_tlb htlb;      /* huge-page TLB; entries 0 = share tlb */
 	unsigned asid_bits;           /* 0: untagged, flushed on every switch */

@@ -26,6 +26,12 @@
  * TLB entries.  A TLB hit therefore changes no bits, except for the first
  * write through a clean entry.
  *
+ * A TSB (machine key tsb, UltraSPARC under Solaris; src/machine/tsb.c)
+ * sits between the TLB and the walk: a miss first reads the active
+ * space's TSB entry for the page; a hit loads the TLB from it, a miss
+ * traps to the OS (counted as a refill trap), which walks the table and
+ * fills the TSB entry and the TLB.
+ *
  * Address-space switches: with tlb.asid > 0 entries are tagged and an ASID
  * is assigned to each table on first activation (when they run out, the
  * TLB is flushed and numbering restarts: a new generation); with
@@ -46,6 +52,7 @@ struct error;
 struct pt;
 struct ptm;
 struct pt_ops;
+struct tsb;
 
 /* Per-frame bits the MMU keeps in step (equal to POOL_REF, POOL_MOD). */
 #define MMU_FRAME_REF 0x01u
@@ -77,7 +84,13 @@ struct mmu_stats {
 	uint64_t refill_traps; /* software TLB refills (tlb.refill=sw) */
 	uint64_t switches;     /* address-space switches */
 	uint64_t flushes;      /* whole-TLB (or process-half) flushes */
+	uint64_t tsb_hits;     /* TLB misses the TSB served */
+	uint64_t tsb_misses;   /* TLB misses the TSB did not: walks */
+	uint64_t tsb_refs;     /* TSB entries read (one per probe) */
 };
+
+/* What the TSB did for a translation (struct mmu_result.tsb). */
+enum { MMU_TSB_NONE = 0, MMU_TSB_HIT = 1, MMU_TSB_MISS = 2 };
 
 /* One memory reference of a walk (explain). */
 struct mmu_step {
@@ -99,6 +112,10 @@ struct mmu_trace {
 	const char *tlb_name;
 	uint32_t tlb_set, tlb_valid; /* set probed, valid entries in it */
 	uint64_t tlb_vpn;
+	int tsb;               /* MMU_TSB_*: the TSB was probed */
+	uint64_t tsb_index, tsb_pa; /* the entry probed */
+	uint64_t tsb_tag;      /* the VPN it held (TSB_EMPTY: none) */
+	int tsb_filled;        /* the OS filled the entry after its walk */
 	int refill_trap;
 	int walked;
 	unsigned nsteps;
@@ -117,6 +134,7 @@ struct mmu_trace {
 struct mmu_result {
 	enum mmu_status status;
 	int tlb_hit;           /* the first TLB probe hit */
+	int tsb;               /* MMU_TSB_*: what the TSB did on a miss */
 	uint64_t pa;
 	uint64_t frame;        /* pa >> map_shift: the data frame */
 	unsigned shift;
@@ -140,6 +158,9 @@ struct mmu {
 	uint32_t next_asid;
 	uint8_t *frame_bits;       /* MMU_FRAME_* by data frame, or NULL */
 	uint64_t nframe_bits;
+	struct tsb *tsb;           /* by address space (private), or NULL */
+	uint32_t ntsb;
+	struct tsb *cur_tsb;       /* the active space's, or NULL */
 	/* Where the last successful walk found its leaf entry: the simulator
 	 * prefetches it before the page's next walk.  An address only, never
 	 * dereferenced outside the machine layer. */

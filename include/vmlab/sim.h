@@ -131,6 +131,12 @@ struct sim_machine_stats {
 	uint64_t walk_references;  /* entries read by them */
 	uint64_t pte_updates;      /* A/D bits written by hardware or refill */
 	uint64_t refill_traps;     /* TLB misses handled by the OS */
+	uint32_t tsb_entries;      /* the machine's TSB per space (0: none;
+				    * the tsb_* counts are then zero) */
+	uint64_t tsb_hits;         /* TLB misses served by the TSB */
+	uint64_t tsb_misses;       /* ... not: the OS walked (with tsb_hits,
+				    * per reference, tlb_misses) */
+	uint64_t tsb_references;   /* TSB entries read, restarts included */
 	uint64_t soft_faults;      /* page resident, mapping absent: no I/O */
 	uint64_t ref_faults;       /* referenced-bit emulation (ref=fault) */
 	uint64_t mod_faults;       /* modified-bit emulation (mod=fault) */

@@ -325,6 +325,22 @@ static const char *fault_name(enum mmu_status st)
 	return "ok";
 }
 
+/* The TSB probe of a TLB miss: the entry the MMU's pointer names. */
+static void print_tsb(const struct xstate *x, const struct mmu_trace *tr)
+{
+	unsigned lo = x->o->m.page_shift;
+	unsigned hi = lo + bits_for(x->o->m.tsb_entries) - 1;
+
+	printf("  %-9s%s: entry %llu (VA bits %u:%u) PA 0x%0*llx, ", "TSB",
+	       tr->tsb == MMU_TSB_HIT ? "hit" : "miss",
+	       (unsigned long long)tr->tsb_index, hi, lo, x->padigits,
+	       (unsigned long long)tr->tsb_pa);
+	if (tr->tsb_tag == UINT64_MAX)
+		printf("empty\n");
+	else
+		printf("tag VPN 0x%llx\n", (unsigned long long)tr->tsb_tag);
+}
+
 /* Print one translation attempt. */
 static void print_trace(struct xstate *x, uint64_t va,
 			const struct mmu_trace *tr, const struct mmu_result *r)
@@ -340,7 +356,12 @@ static void print_trace(struct xstate *x, uint64_t va,
 		printf("  %-9smiss (%s set %u: %u valid entr%s)\n",
 		       "TLB", tr->tlb_name, tr->tlb_set, tr->tlb_valid,
 		       tr->tlb_valid == 1 ? "y" : "ies");
-	if (tr->refill_trap)
+	if (tr->tsb)
+		print_tsb(x, tr);
+	if (tr->refill_trap && tr->tsb)
+		printf("  %-9sthe TSB miss traps to the OS, which walks the "
+		       "hashed table\n", "trap");
+	else if (tr->refill_trap)
 		printf("  %-9sthe miss traps to the OS, whose refill handler "
 		       "walks the table\n", "trap");
 	if (tr->tlb_hit && tr->walked)
@@ -352,6 +373,10 @@ static void print_trace(struct xstate *x, uint64_t va,
 		printf("  %-9s%s sets %s in the PTE\n", "update",
 		       m->sw_refill ? "the refill handler" : "the hardware",
 		       tr->updates);
+	if (tr->tsb_filled)
+		printf("  %-9sentry %llu <- VPN 0x%llx (the OS, after its "
+		       "walk)\n", "TSB fill", (unsigned long long)tr->tsb_index,
+		       (unsigned long long)tr->fill_vpn);
 	if (tr->filled) {
 		printf("  %-9sVPN 0x%llx -> PFN 0x%llx (%s set %u, way %u",
 		       "TLB fill", (unsigned long long)tr->fill_vpn,
@@ -923,6 +948,12 @@ static int explain_main(int argc, char **argv)
 	       (unsigned long long)x.walks, x.walks == 1 ? "" : "s",
 	       (unsigned long long)x.refs, x.refs == 1 ? "y" : "ies",
 	       (unsigned long long)x.faults, x.faults == 1 ? "" : "s");
+	if (o.m.tsb_entries)
+		printf("TSB: %llu hit%s, %llu miss%s\n",
+		       (unsigned long long)x.mmu->st.tsb_hits,
+		       x.mmu->st.tsb_hits == 1 ? "" : "s",
+		       (unsigned long long)x.mmu->st.tsb_misses,
+		       x.mmu->st.tsb_misses == 1 ? "" : "es");
 	if (x.k)
 		print_vm_counts(&x);
 out:

@@ -520,6 +520,13 @@ static void print_machine_text(const struct sim_stats *st, int system)
 	       (unsigned long long)m->walk_references,
 	       (unsigned long long)m->pte_updates,
 	       (unsigned long long)m->refill_traps);
+	if (m->tsb_entries)
+		printf("TSB hits    %12llu   %.2f%% of TLB misses; misses %llu "
+		       "(walks), %llu TSB entries read\n",
+		       (unsigned long long)m->tsb_hits,
+		       100.0 * ratio(m->tsb_hits, m->tsb_hits + m->tsb_misses),
+		       (unsigned long long)m->tsb_misses,
+		       (unsigned long long)m->tsb_references);
 	printf("soft faults %12llu   page resident, mapping re-entered (no "
 	       "I/O)\n", (unsigned long long)m->soft_faults);
 	if (m->ref_faults || m->mod_faults)
@@ -742,6 +749,8 @@ static void json_machine(struct json_writer *j, const struct run_opts *o)
 	json_u64(j, "tlb_ways", m->tlb.ways ? m->tlb.ways : m->tlb.entries);
 	json_u64(j, "htlb_entries", m->htlb.entries);
 	json_u64(j, "asid_bits", m->asid_bits);
+	if (m->tsb_entries)
+		json_u64(j, "tsb_entries", m->tsb_entries);
 	json_string(j, "refill", m->sw_refill ? "sw" : "hw");
 	json_string(j, "ref", machine_bit_mode_name(m->ref));
 	json_string(j, "mod", machine_bit_mode_name(m->mod));
@@ -938,6 +947,14 @@ static void json_totals(struct json_writer *j, const struct sim_stats *st,
 		json_u64(j, "walk_references", m->walk_references);
 		json_u64(j, "pte_updates", m->pte_updates);
 		json_u64(j, "refill_traps", m->refill_traps);
+		if (m->tsb_entries) {
+			json_u64(j, "tsb_hits", m->tsb_hits);
+			json_u64(j, "tsb_misses", m->tsb_misses);
+			json_double(j, "tsb_hit_ratio",
+				    ratio(m->tsb_hits,
+					  m->tsb_hits + m->tsb_misses));
+			json_u64(j, "tsb_references", m->tsb_references);
+		}
 		json_u64(j, "ref_faults", m->ref_faults);
 		json_u64(j, "mod_faults", m->mod_faults);
 		json_u64(j, "table_faults", m->table_faults);

@@ -26,6 +26,19 @@
  *               fully associative TLB, random replacement, 6-bit ASID, a TLB
  *               miss traps to software; no referenced bit, the D bit is a
  *               write enable.  OS/161 refills from a two-level table.
+ *   sparc-tsb   UltraSPARC (sun4u) under Solaris: McDougall & Mauro,
+ *               *Solaris Internals*, 2nd ed., ch. 12 "Hardware Address
+ *               Translation"; *UltraSPARC User's Manual* (Sun, 1997).
+ *               8 KiB base pages (64K, 512K and 4M exist; not modelled),
+ *               a 64-entry fully associative data TLB tagged by 13-bit
+ *               context numbers, a per-process TSB (512 entries of 16
+ *               bytes, Solaris's smallest) read on a TLB miss, and on a
+ *               TSB miss a trap to the HAT's walk of the HME hash (the
+ *               hashed format).  sun4u keeps reference and modify bits
+ *               in the TTE (the trap handlers set them): ref=hw mod=hw.
+ *               44-bit virtual addresses (UltraSPARC I/II, with the VA
+ *               hole: sign-extended).  The TTE's bit layout is not
+ *               modelled (entries use the x86 layout).
  *   ostep-*     Arpaci-Dusseau, "Operating Systems: Three Easy Pieces",
  *               §19.2 (TLB example), §20.3 (two-level table example).
  */
@@ -154,6 +167,19 @@ static const struct machine_desc presets[] = {
 		.va_bits = 32, .mem = 64u << 20, .page_shift = 12,
 		.map_shift = 12, .format = PT_INVERTED, .layout = PTE_X86,
 		.pte_size = 8, .tlb = { 64, 4, TLB_LRU }, .asid_bits = 8,
+		.ref = BITS_HW, .mod = BITS_HW,
+		.cost_mem = 100 * NS, .cost_tlb = 0, .cost_walk = 100 * NS,
+		.cost_trap = 1 * US, .cost_fault = 10 * US, .cost_disk = 10 * MS,
+	},
+	{
+		.name = "sparc-tsb",
+		.summary = "UltraSPARC sun4u / Solaris: 8 KiB pages, 64-entry "
+			   "fully associative TLB, 13-bit contexts, a 512-entry "
+			   "TSB per address space before a hashed (HME) table",
+		.va_bits = 44, .mem = 256u << 20, .page_shift = 13,
+		.map_shift = 13, .format = PT_HASHED, .layout = PTE_X86,
+		.pte_size = 8, .sign_extend = 1, .tsb_entries = 512,
+		.tlb = { 64, 0, TLB_LRU }, .asid_bits = 13,
 		.ref = BITS_HW, .mod = BITS_HW,
 		.cost_mem = 100 * NS, .cost_tlb = 0, .cost_walk = 100 * NS,
 		.cost_trap = 1 * US, .cost_fault = 10 * US, .cost_disk = 10 * MS,
@@ -386,6 +412,9 @@ static const struct mkey keys[] = {
 	  "(canonical upper half)" },
 	{ "buckets", K_UINT, F(buckets), W(buckets), 0, 1u << 30, NULL, 0,
 	  "hashed/inverted: hash buckets, a power of two (0: one per frame)" },
+	{ "tsb", K_UINT, F(tsb_entries), W(tsb_entries), 1, 1u << 20, NULL, 0,
+	  "TSB entries per address space, a power of two, read on a TLB miss "
+	  "before the walk (hashed/inverted; -: no TSB)" },
 	{ "tlb.entries", K_UINT, F(tlb.entries), W(tlb.entries), 0, 65536,
 	  NULL, 0, "TLB entries for base pages (0: no TLB)" },
 	{ "tlb.ways", K_UINT, F(tlb.ways), W(tlb.ways), 0, 65536, NULL, 0,
@@ -417,7 +446,7 @@ static const struct mkey keys[] = {
 	{ "cost.tlb", K_TIME, F(cost_tlb), 0, 0, 0, NULL, 0,
 	  "one TLB lookup (every reference pays it)" },
 	{ "cost.walk", K_TIME, F(cost_walk), 0, 0, 0, NULL, 0,
-	  "each page-table entry read or updated by a walk" },
+	  "each page-table or TSB entry read, or entry updated, by a walk" },
 	{ "cost.trap", K_TIME, F(cost_trap), 0, 0, 0, NULL, 0,
 	  "entering the OS: software TLB refill, any fault" },
 	{ "cost.fault", K_TIME, F(cost_fault), 0, 0, 0, NULL, 0,
@@ -550,8 +579,12 @@ static void show_key(const struct machine_desc *m, const struct mkey *k,
 	switch (k->kind) {
 	case K_UINT:
 	case K_FLAG:
-		snprintf(buf, n, "%llu",
-			 (unsigned long long)get_uint(field, k->width));
+		/* A value the key cannot take means "none" (tsb). */
+		if (k->min > 0 && get_uint(field, k->width) == 0)
+			snprintf(buf, n, "-");
+		else
+			snprintf(buf, n, "%llu",
+				 (unsigned long long)get_uint(field, k->width));
 		return;
 	case K_SIZE:
 	case K_SHIFT: {
@@ -890,6 +923,15 @@ static int check_format(const struct machine_desc *m, struct error *err)
 		return error_set(err, ERR_INPUT, "machine %s: buckets=%llu "
 				    "is not a power of two", m->name,
 				    (unsigned long long)m->buckets);
+	if (m->tsb_entries & (m->tsb_entries - 1))
+		return error_set(err, ERR_INPUT, "machine %s: tsb=%u is not "
+				    "a power of two (the TSB is indexed by VA "
+				    "bits)", m->name, m->tsb_entries);
+	if (m->tsb_entries && m->format != PT_HASHED &&
+	    m->format != PT_INVERTED)
+		return error_set(err, ERR_INPUT, "machine %s: tsb=%u needs "
+				    "format=hashed or inverted (format=%s)",
+				    m->name, m->tsb_entries, fn);
 	if (m->format == PT_RADIX)
 		return check_radix(m, err);
 	return 0;
@@ -989,8 +1031,11 @@ void machine_describe(const struct machine_desc *m, char *buf, size_t n)
 	else
 		snprintf(tlb, sizeof(tlb), "%u-entry %u-way %s TLB",
 			 m->tlb.entries, m->tlb.ways, repl_names[m->tlb.repl]);
+	char tsb[48] = "";
+	if (m->tsb_entries)
+		snprintf(tsb, sizeof(tsb), ", %u-entry TSB", m->tsb_entries);
 	snprintf(buf, n, "%s: %u-bit VA, %s pages%s%s, %s memory, %s%s table, "
-		 "%u-byte %s entries, %s%s%s, ref=%s mod=%s",
+		 "%u-byte %s entries, %s%s%s%s, ref=%s mod=%s",
 		 m->name, m->va_bits, pg,
 		 m->map_shift != m->page_shift ? " mapped as " : "",
 		 m->map_shift != m->page_shift ? mp : "", mem,
@@ -998,7 +1043,7 @@ void machine_describe(const struct machine_desc *m, char *buf, size_t n)
 		 layout_names[m->layout], tlb,
 		 m->tlb_split ? " (split system/process)" :
 		 m->asid_bits ? " (ASID-tagged)" : " (flushed on switch)",
-		 m->sw_refill ? ", software refill" : "",
+		 tsb, m->sw_refill ? ", software refill" : "",
 		 bit_names[m->ref], bit_names[m->mod]);
 }
 

@@ -12,12 +12,17 @@
  * A lookup probes every TLB and size that could hold the address, as the
  * hardware does in parallel, and counts one hit or one miss.
  *
+ * With a TSB (tsb.c) a TLB miss reads the active space's TSB entry first
+ * and walks only when it misses; the TSB of each address space is made on
+ * its first activation, in page-table memory (charged like a table).
+ *
  * Costs are counted, not charged, here: the caller turns counts into time
  * with the machine's cost keys.
  */
 #include "vmlab/mmu.h"
 
 #include "machine/pt.h"
+#include "machine/tsb.h"
 #include "vmlab/base.h"
 #include "vmlab/workload.h"
 
@@ -89,6 +94,9 @@ void mmu_destroy(struct mmu *mmu)
 		return;
 	if (mmu->fmt && mmu->fmt->global_fini)
 		mmu->fmt->global_fini(mmu->ptm);
+	for (uint32_t i = 0; i < mmu->ntsb; i++)
+		tsb_fini(&mmu->tsb[i]);
+	free(mmu->tsb);
 	ptm_fini(mmu->ptm);
 	free(mmu->ptm);
 	for (unsigned i = 0; i < MMU_NTLB; i++)
@@ -247,6 +255,63 @@ static void walk(struct mmu *mmu, uint64_t va, struct pt_walk *w,
 	}
 }
 
+/*
+ * The walk of a TLB miss: through the active space's TSB if the machine
+ * has one.  A TSB hit takes the translation from the TSB entry (one
+ * memory read, no walk); a miss traps to the OS, which walks the table
+ * and, when the walk finds a valid entry, fills the TSB entry.  Returns
+ * MMU_TSB_*.
+ */
+static int miss_walk(struct mmu *mmu, uint64_t va, struct pt_walk *w,
+		     struct mmu_trace *tr)
+{
+	struct tsb *t = mmu->cur_tsb;
+	uint64_t vpn = va >> mmu->m.page_shift;
+
+	if (!t) {
+		walk(mmu, va, w, tr);
+		return MMU_TSB_NONE;
+	}
+	mmu->st.tsb_refs++;
+	if (tr) {
+		tr->tsb_index = tsb_index(t, vpn);
+		tr->tsb_pa = tsb_entry_pa(t, vpn);
+		tr->tsb_tag = t->tag[tsb_index(t, vpn)];
+	}
+	if (tsb_hit(t, vpn)) {
+		uint64_t *pte = mmu->fmt->slot(mmu->cur, va, mmu->m.page_shift,
+					       0, 0, NULL, NULL);
+		ASSERT(pte && (*pte & mmu->ptm->L.valid), "TSB entry for "
+		       "space %u VA 0x%llx without a valid translation",
+		       mmu->cur->space, (unsigned long long)va);
+		mmu->st.tsb_hits++;
+		memset(w, 0, offsetof(struct pt_walk, record));
+		w->status = PT_OK;
+		w->pte = pte;
+		w->shift = mmu->m.page_shift;
+		w->nsteps = 0;
+		if (tr)
+			tr->tsb = MMU_TSB_HIT;
+		return MMU_TSB_HIT;
+	}
+	mmu->st.tsb_misses++;
+	if (!mmu->m.sw_refill) {
+		/* The TSB miss traps to the OS (sw refill trapped already). */
+		mmu->st.refill_traps++;
+		if (tr)
+			tr->refill_trap = 1;
+	}
+	if (tr)
+		tr->tsb = MMU_TSB_MISS;
+	walk(mmu, va, w, tr);
+	if (w->status == PT_OK) {
+		tsb_fill(t, vpn);
+		if (tr)
+			tr->tsb_filled = 1;
+	}
+	return MMU_TSB_MISS;
+}
+
 static enum mmu_status walk_status(enum pt_status s)
 {
 	switch (s) {
@@ -385,7 +450,7 @@ static enum mmu_status miss(struct mmu *mmu, uint64_t va, int write,
 		if (tr)
 			tr->refill_trap = 1;
 	}
-	walk(mmu, va, &w, tr);
+	r->tsb = miss_walk(mmu, va, &w, tr);
 	return after_walk(mmu, va, write, &w, r, tr);
 }
 
@@ -448,16 +513,22 @@ enum mmu_status mmu_translate_miss(struct mmu *mmu, uint64_t va,
 	mmu->st.tlb_misses++;
 	if (mmu->m.sw_refill)
 		mmu->st.refill_traps++;
-	w.status = PT_OK;
-	w.pte = NULL;
-	w.shift = 0;
-	w.refs = 0;
-	w.record = 0;
-	w.nsteps = 0;
-	mmu->fmt->walk(mmu->cur, va, &w);
-	mmu->st.walks++;
-	mmu->st.walk_refs += w.refs;
 	r->tlb_hit = 0;
+	if (UNLIKELY(mmu->cur_tsb != NULL)) {
+		w.record = 0;
+		r->tsb = miss_walk(mmu, va, &w, NULL);
+	} else {
+		w.status = PT_OK;
+		w.pte = NULL;
+		w.shift = 0;
+		w.refs = 0;
+		w.record = 0;
+		w.nsteps = 0;
+		mmu->fmt->walk(mmu->cur, va, &w);
+		mmu->st.walks++;
+		mmu->st.walk_refs += w.refs;
+		r->tsb = MMU_TSB_NONE;
+	}
 	if (LIKELY(w.status == PT_OK)) {
 		uint64_t e = *w.pte;
 		int writable = pte_writable(L, e);
@@ -482,6 +553,36 @@ enum mmu_status mmu_translate_miss(struct mmu *mmu, uint64_t va,
 	after_walk(mmu, va, write, &w, r, NULL);
 	r->frame = r->pa >> mmu->m.map_shift;
 	return r->status;
+}
+
+/*
+ * SPACE's TSB, made on first use: TSB_ENTRY_BYTES per entry of
+ * page-table memory, in frames of its own (their address is what explain
+ * prints; without frames left, the TSB is still charged, at PA 0).
+ */
+static struct tsb *tsb_of(struct mmu *mmu, uint32_t space)
+{
+	if (space >= mmu->ntsb) {
+		uint32_t n = mmu->ntsb ? mmu->ntsb : 8;
+		while (n <= space)
+			n *= 2;
+		mmu->tsb = xreallocarray(mmu->tsb, n, sizeof(*mmu->tsb));
+		memset(mmu->tsb + mmu->ntsb, 0,
+		       (n - mmu->ntsb) * sizeof(*mmu->tsb));
+		mmu->ntsb = n;
+	}
+	struct tsb *t = &mmu->tsb[space];
+	if (!t->tag) {
+		struct ptm *ptm = mmu->ptm;
+		struct error err = { 0 };
+		uint64_t bytes = (uint64_t)mmu->m.tsb_entries * TSB_ENTRY_BYTES;
+		uint64_t pfn = ptm_alloc(ptm, (bytes + ptm->page - 1) / ptm->page,
+					 &err);
+		tsb_init(t, mmu->m.tsb_entries, space,
+			 pfn == UINT64_MAX ? 0 : pfn * ptm->page);
+		ptm_charge(ptm, (int64_t)bytes);
+	}
+	return t;
 }
 
 static void flush_all(struct mmu *mmu)
@@ -516,6 +617,7 @@ void mmu_activate(struct mmu *mmu, struct pt *pt)
 		mmu->asid = pt->asid;
 	}
 	mmu->cur = pt;
+	mmu->cur_tsb = mmu->m.tsb_entries ? tsb_of(mmu, pt->space) : NULL;
 }
 
 /* The tag PT's entries for VA carry, or -1 if it can have none. */
@@ -534,6 +636,8 @@ void mmu_invalidate(struct mmu *mmu, struct pt *pt, uint64_t va,
 	unsigned ti = mmu_tlb_for(mmu, va, shift);
 	int64_t tag = tag_of(mmu, pt, va);
 
+	if (pt->space < mmu->ntsb && mmu->tsb[pt->space].tag)
+		tsb_invalidate(&mmu->tsb[pt->space], va >> mmu->m.page_shift);
 	if (ti == MMU_TLB_NONE || tag < 0)
 		return;
 	tlb_invalidate(&mmu->tlb[ti], va >> shift, shift, (uint32_t)tag);

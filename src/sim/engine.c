@@ -1685,6 +1685,10 @@ static void results(struct engine *e, struct sim_stats *out)
 		out->m.walk_references = e->mmu->st.walk_refs;
 		out->m.pte_updates = e->mmu->st.pte_updates;
 		out->m.refill_traps = e->mmu->st.refill_traps;
+		out->m.tsb_entries = e->mmu->m.tsb_entries;
+		out->m.tsb_hits = e->mmu->st.tsb_hits;
+		out->m.tsb_misses = e->mmu->st.tsb_misses;
+		out->m.tsb_references = e->mmu->st.tsb_refs;
 		out->m.soft_faults = t->soft_faults;
 		out->m.ref_faults = e->ref_faults;
 		out->m.mod_faults = e->mod_faults;

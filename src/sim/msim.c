@@ -287,6 +287,8 @@ static uint32_t slow_ref(struct msim *s, uint32_t id, uint32_t kind,
 				s->ms.tlb_hits++;
 			else
 				s->ms.tlb_misses++;
+			s->ms.tsb_hits += r.tsb == MMU_TSB_HIT;
+			s->ms.tsb_misses += r.tsb == MMU_TSB_MISS;
 			if (ev)
 				ev->tlb_hit = (uint8_t)r.tlb_hit;
 		}
@@ -453,6 +455,8 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 							 &r) == MMU_OK)) {
 				f = (uint32_t)r.frame;
 				tlb_misses++;
+				s->ms.tsb_hits += r.tsb == MMU_TSB_HIT;
+				s->ms.tsb_misses += r.tsb == MMU_TSB_MISS;
 				s->pg[id].hint = mmu->walk_hint;
 				if (touch)
 					touch(pol, f, nu);
@@ -576,6 +580,8 @@ static void finish(struct msim *s, struct sim_stats *out)
 	x->walk_references = ms->walk_refs;
 	x->pte_updates = ms->pte_updates;
 	x->refill_traps = ms->refill_traps;
+	x->tsb_entries = m->tsb_entries;
+	x->tsb_references = ms->tsb_refs;
 	x->context_switches = ms->switches;
 	x->tlb_flushes = ms->flushes;
 	x->page_table_bytes = mmu_table_peak_bytes(s->mmu);
@@ -591,8 +597,8 @@ static void finish(struct msim *s, struct sim_stats *out)
 			  x->mod_faults;
 	x->elapsed_ns = (double)ok * (m->cost_tlb + m->cost_mem) +
 			(double)x->violations * (m->cost_tlb + m->cost_trap) +
-			(double)(x->walk_references + x->pte_updates) *
-				m->cost_walk +
+			(double)(x->walk_references + x->tsb_references +
+				 x->pte_updates) * m->cost_walk +
 			(double)(x->refill_traps + faults) * m->cost_trap +
 			(double)faults * m->cost_fault +
 			(double)(hard + out->writebacks) * m->cost_disk;
