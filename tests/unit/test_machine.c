@@ -100,6 +100,9 @@ TEST(machine_rejects_inconsistent_overrides)
 	refused("x86_64,mem=5000", "not a positive multiple");
 	refused("ostep-2level,levels=8/8", "larger than a 64 B page");
 	refused("x86_64,huge=2m/3m", "huge expects");
+	refused("sparc-tsb,tsb=0", "tsb expects an integer from 1");
+	refused("sparc-tsb,tsb=100", "tsb=100 is not a power of two");
+	refused("x86_64,tsb=512", "tsb=512 needs format=hashed");
 }
 
 TEST(machine_list_shows_every_key)

@@ -123,6 +123,9 @@ static void same_decisions(const char *machine, const uint64_t *bases,
 				  (unsigned long long)b.writebacks);
 		CHECK(b.machine);
 		CHECK_EQ(b.m.tlb_hits + b.m.tlb_misses, b.references);
+		if (m.tsb_entries)
+			CHECK_EQ(b.m.tsb_hits + b.m.tsb_misses,
+				 b.m.tlb_misses);
 	}
 	free(refs);
 }
@@ -158,6 +161,14 @@ TEST(msim_same_decisions_other_formats)
 	same_decisions("i386,format=linear,huge=none", low_bases, 3, 48);
 }
 
+/* The TSB changes what a miss costs, not what is resident; a small TSB
+ * (16 entries) makes its entries collide and be replaced often. */
+TEST(msim_same_decisions_sparc_tsb)
+{
+	same_decisions("sparc-tsb", low_bases, 3, 48);
+	same_decisions("sparc-tsb,tsb=16,tlb.entries=8", low_bases, 3, 48);
+}
+
 /*
  * Throwing mappings away changes nothing but soft faults: every count is
  * the same except that soft faults appear, and the references that took
@@ -167,6 +178,7 @@ TEST(msim_dropped_mappings_only_add_soft_faults)
 {
 	static const char *const machines[] = {
 		"x86_64", "vax", "mips-swtlb", "inverted", "riscv-sv39",
+		"sparc-tsb,tsb=16",
 	};
 	static const char *const policies[] = { "clock", "lru", "fifo", "ws",
 						"arc" };
