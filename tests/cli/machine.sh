@@ -120,6 +120,52 @@ if run_json machine_amat "$TMP/a.json" --machine ostep-tlb,$costs pages:3,3,3,3,
 	t_eq machine_amat_ostep 1000100 "$(json_get amat_ns "$TMP/a.json")"
 fi
 
+# --- sparc-tsb: the TSB between the TLB and the hashed walk ----------------
+# Two passes over 256 pages of 8 KiB: the first faults every page in (each
+# TLB miss a TSB miss, then the restart's probe misses again); the second
+# misses the 64-entry TLB on every page and the 512-entry TSB serves each.
+# With 128 TSB entries pages 128 apart share an entry: nothing survives.
+grep -qE '^  sparc-tsb ' "$TMP/list" && grep -qE '^  tsb ' "$TMP/list" &&
+	grep -qF 'sparc-tsb=512' "$TMP/list" && pass machine_list_sparc_tsb ||
+	fail machine_list_sparc_tsb "preset or key tsb missing"
+awk 'BEGIN { for (p = 0; p < 2; p++) for (i = 0; i < 32768; i++)
+	printf "%08x R\n", 1073741824 + 64 * i }' >"$TMP/scan2.trace"
+if run_json machine_tsb_scan "$TMP/t1.json" --machine sparc-tsb -p lru "$TMP/scan2.trace"; then
+	t_eq machine_tsb_scan_counts "256 512 256 256 768 512" \
+		"$(for f in faults tlb_misses tsb_hits tsb_misses tsb_references walks; do
+			json_get $f "$TMP/t1.json"; done | xargs)"
+	grep -q '"tsb_entries": 512' "$TMP/t1.json" && pass machine_tsb_json_config ||
+		fail machine_tsb_json_config "config.machine.tsb_entries missing"
+fi
+if run_json machine_tsb_collide "$TMP/t2.json" --machine sparc-tsb,tsb=128 -p lru "$TMP/scan2.trace"; then
+	t_eq machine_tsb_collisions "0 512" \
+		"$(json_get tsb_hits "$TMP/t2.json") $(json_get tsb_misses "$TMP/t2.json")"
+fi
+# gcc: the TSB serves some misses, the counts add up, and replacement is
+# the same as without a machine (8 KiB pages).
+if run_json machine_tsb_gcc "$TMP/t3.json" --machine sparc-tsb -p clock -f 512 "$GCC" &&
+   run_json machine_tsb_gcc_plain "$TMP/t4.json" -P 8192 -p clock -f 512 "$GCC"; then
+	m=$(json_get tlb_misses "$TMP/t3.json")
+	h=$(json_get tsb_hits "$TMP/t3.json")
+	x=$(json_get tsb_misses "$TMP/t3.json")
+	t_eq machine_tsb_counts_add_up "$m" "$((h + x))"
+	[ "$h" -gt 0 ] && pass machine_tsb_gcc_hits || fail machine_tsb_gcc_hits "tsb_hits '$h'"
+	t_eq machine_tsb_same_faults "$(json_get faults "$TMP/t4.json")" \
+		"$(json_get faults "$TMP/t3.json")"
+fi
+"$VMLAB" run --machine sparc-tsb -p lru "$TMP/scan2.trace" >"$TMP/t.txt" 2>&1
+grep -qE '^TSB hits +256 +50\.00% of TLB misses; misses 256 \(walks\), 768 TSB entries read$' \
+	"$TMP/t.txt" && pass machine_tsb_text || fail machine_tsb_text "$(grep TSB "$TMP/t.txt")"
+"$VMLAB" run --machine x86_64 -p lru "$TMP/scan2.trace" >"$TMP/t.txt" 2>&1
+grep -q TSB "$TMP/t.txt" && fail machine_no_tsb_elsewhere "x86_64 shows a TSB" ||
+	pass machine_no_tsb_elsewhere
+t_status machine_tsb_zero 2 "sparc-tsb: tsb expects an integer from 1" \
+	"$VMLAB" run --machine sparc-tsb,tsb=0 pages:1
+t_status machine_tsb_not_power_of_two 2 "tsb=100 is not a power of two" \
+	"$VMLAB" run --machine sparc-tsb,tsb=100 pages:1
+t_status machine_tsb_needs_hashed 2 "tsb=512 needs format=hashed or inverted" \
+	"$VMLAB" run --machine x86_64,tsb=512 pages:1
+
 # --- refusals ---------------------------------------------------------------
 t_fail machine_unknown 'unknown machine .pdp11.' "$VMLAB" run --machine pdp11 pages:1
 t_fail machine_unknown_key "unknown key 'tlb.size'" \
