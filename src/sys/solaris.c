@@ -4,10 +4,13 @@
  * Memory System"; illumos usr/src/uts/common/os/vm_pageout.c, which keeps
  * the code: setupclock(), schedpaging(), pageout_scanner(), checkpage()).
  *
- *   machine      8 KiB pages (UltraSPARC's base page) on the `inverted`
- *                machine with page=8k: a hashed table walked on a TLB
- *                miss, the nearest preset to sun4u's hashed HME table
- *                (no TSB is modelled)
+ *   machine      `sparc-tsb`: UltraSPARC sun4u's 8 KiB pages, a 64-entry
+ *                TLB tagged by 13-bit contexts, and a TLB miss served
+ *                from the process's TSB (512 entries) or, when that
+ *                misses, by a trap to the HAT's walk of the HME hash
+ *                (*Solaris Internals* ch. 12; src/machine/tsb.c).  The
+ *                machine changes what translation costs, not what is
+ *                resident: the faults are those of any 8 KiB machine
  *   replacement  one global pool; the two-handed clock (clock2): the
  *                front hand clears referenced bits, the back hand,
  *                handspreadpages behind, takes pages still unreferenced
@@ -229,8 +232,9 @@ static int solaris_configure(const struct params *p,
 const struct sys_ops sys_solaris = {
 	.name = "solaris",
 	.summary = "Solaris 2.6-10: the two-handed clock scanner, 4 Hz",
-	.machine = "inverted,page=8k",
-	.sets = "8 KiB pages on a hashed page table; one global pool under "
+	.machine = "sparc-tsb",
+	.sets = "8 KiB pages on UltraSPARC's TLB, TSB and hashed page table; "
+		"one global pool under "
 		"the two-handed clock; a scanner on the clock, four wake-ups "
 		"a second, its rate from slowscan to fastscan as free memory "
 		"falls below lotsfree; freed pages reclaimable from the free "

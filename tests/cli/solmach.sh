@@ -73,6 +73,22 @@ t_eq "solaris classic: the scanner woke and freed pages" 1 \
 	       'BEGIN { print (w > 0 && f > 0 && s >= f) }')"
 t_eq "solaris classic: freed pages reclaimed from the free list" 1 \
 	"$(json_get reclaims_free "$TMP/sc.json" | awk '{ print ($1 > 0) }')"
+# The sparc-tsb machine: TLB misses served by the TSB or by a walk of
+# the hashed table, every one of them one or the other; its faults are
+# those of the same run on an 8 KiB machine without a TSB.
+t_eq "solaris runs on sparc-tsb" "sparc-tsb 512" \
+	"$(grep -o '"name": "sparc-tsb"' "$TMP/sc.json" | head -1 | sed 's/.*: "//; s/"//') $(json_get tsb_entries "$TMP/sc.json")"
+t_eq "solaris classic: tlb misses = tsb hits + tsb misses" \
+	"$(json_get tlb_misses "$TMP/sc.json")" \
+	"$(( $(json_get tsb_hits "$TMP/sc.json") + $(json_get tsb_misses "$TMP/sc.json") ))"
+t_eq "solaris classic: the TSB serves misses" 1 \
+	"$(json_get tsb_hits "$TMP/sc.json" | awk '{ print ($1 > 0) }')"
+"$VMLAB" run --system solaris --machine inverted,page=8k -f 1024 --json \
+	"$T/gcc.trace.gz" "$T/swim.trace.gz" "$T/bzip.trace.gz" \
+	"$T/sixpack.trace.gz" >"$TMP/si.json"
+t_eq "solaris classic: the TSB changes no fault" \
+	"$(for k in hard_faults soft_faults zero_fill_faults page_outs time_ns; do json_get $k "$TMP/si.json"; done | xargs)" \
+	"$(for k in hard_faults soft_faults zero_fill_faults page_outs time_ns; do json_get $k "$TMP/sc.json"; done | xargs)"
 "$VMLAB" run --system mach -f 1024 --check --json "$T/gcc.trace.gz" \
 	"$T/swim.trace.gz" >"$TMP/mc.json"
 t_eq "mach classic: every reference made" 2000000 \
