@@ -32,6 +32,11 @@ golden i386_flush -m i386 --map 0x8048000:1,1/0x8048000:2 0x8048000 1/0x8048000 
 golden sv39 -m riscv-sv39 --demand 0x10000 0x3fffffe000
 golden mips_swtlb -m mips-swtlb --map 0x400000:2 w:0x400010 0x400020
 golden inverted -m inverted,buckets=4 --map 0x1000:1,0x5000:2,1/0x1000:3 1/0x1000 0x1000 0x9000
+# The TSB: a miss walks and fills, a TLB miss on the page is then a TSB
+# hit; VPNs 1 and 5 share entry 1 of 4; each pid has its own TSB.
+golden sparc_tsb -m sparc-tsb,tlb.entries=1,tsb=4 \
+	--map 0x2000:5,0x4000:6,0xa000:7,1/0x2000:8 \
+	0x2000 0x4000 0x2000 0xa000 0x2000 1/0x2000 0x2000 w:0x2008
 
 # --demand: the VM (vm_fault) resolves faults.  Two frames of memory: two
 # zero_fill faults, FIFO evicts the first page (dirty: a zero-filled page
