@@ -119,6 +119,11 @@ struct vm_config {
 	/* The disk I/O goes to, or NULL: I/O takes no time and never
 	 * blocks (the book; memsim). */
 	struct disk *disk;
+	/* Told of each I/O request that ends in vm_pageout_complete (a
+	 * read, or a write cluster: WRITE, its PAGES, the time T it ended),
+	 * or NULL: no one listens (the engine's teaching view sets it). */
+	void (*on_io_done)(void *arg, int write, uint64_t pages, uint64_t t);
+	void *io_arg;
 };
 
 /*

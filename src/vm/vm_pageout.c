@@ -176,6 +176,30 @@ static void read_done(struct vm *vm, uint32_t frame)
 	vm_pq_append(vm, frame, PQ_FREE);
 }
 
+/*
+ * The heap entry E is done: tell vm_config.on_io_done of the request it
+ * belongs to once its last frame is popped.  The frames of one request
+ * share its end time, and no two requests on one disk end at once, so a
+ * request is a run of entries of one time and one direction.  An entry
+ * made stale by a reclaim was a write, which went on.
+ */
+static void io_done_note(struct vm *vm, const struct vm_io *e, int write)
+{
+	struct vm_priv *v = vm->priv;
+
+	v->done_pages++;
+	if (v->nio && v->io[0].t == e->t) {
+		const struct vm_page *next = &vm->pages[v->io[0].frame];
+		int next_write = !(next->queue == PQ_TRANSIT &&
+				   v->ready[v->io[0].frame] == e->t &&
+				   (next->flags & PG_BUSY));
+		if (next_write == write)
+			return;
+	}
+	vm->cfg.on_io_done(vm->cfg.io_arg, write, v->done_pages, e->t);
+	v->done_pages = 0;
+}
+
 void vm_pageout_complete(struct vm *vm)
 {
 	struct vm_priv *v = vm->priv;
@@ -183,8 +207,11 @@ void vm_pageout_complete(struct vm *vm)
 	while (v->nio && v->io[0].t <= vm->now) {
 		struct vm_io e = io_pop(v);
 		struct vm_page *pg = &vm->pages[e.frame];
+		int stale = pg->queue != PQ_TRANSIT || v->ready[e.frame] != e.t;
 
-		if (pg->queue != PQ_TRANSIT || v->ready[e.frame] != e.t)
+		if (vm->cfg.on_io_done)
+			io_done_note(vm, &e, stale || !(pg->flags & PG_BUSY));
+		if (stale)
 			continue; /* reclaimed during its write */
 		if (pg->flags & PG_ORPHAN) {
 			end_transit(vm, e.frame);

@@ -104,6 +104,7 @@ struct vm_priv {
 	/* I/O in flight: (completion time, frame), a binary min-heap. */
 	struct vm_io *io;
 	uint64_t nio, capio, ioseq;
+	uint64_t done_pages;       /* on_io_done: the request popping */
 	uint32_t *scratch;       /* cluster assembly */
 	size_t capscratch;
 	void *checkmem;          /* vm_check's tallies, kept between checks
