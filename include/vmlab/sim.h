@@ -38,6 +38,53 @@ struct sys_config;
 struct error;
 struct workload;
 
+/*
+ * What a sim_event records.  The book's loops (with or without a machine)
+ * deliver only SIM_EV_REF; a system run (sim_config.system) delivers the
+ * whole kernel's teaching view, in the order things happen:
+ *
+ *	REF      a page reference completed: a hit, or the fault it took
+ *	         (a fault that had to wait shows first as BLOCK, then, when
+ *	         the access completes, as its REF with waited set)
+ *	FAILED   a reference whose fault could not be resolved: the
+ *	         process (or the trace's process it was for) is killed
+ *	         (protection, segmentation, out of memory); EXIT follows
+ *	BLOCK    the process waits: for a page (a fault's read, or a page
+ *	         another process is reading), its own I/O (io N), or its
+ *	         children (wait); until is when it is due (0 for children)
+ *	WAKE     a blocked process is ready again
+ *	SPAWN, FORK, EXEC, EXIT   process events (FORK: other_pid is the
+ *	         child; EXEC: what is the program; EXIT: what is the end,
+ *	         "exit", "segv", "protection" or "oom", status its status)
+ *	SWAPOUT, SWAPIN   load control or the swapper took the process out
+ *	         of memory (evictions: the resident pages it gave back) or
+ *	         let it back in
+ *	INSWAP   one page of a swapped-in process's resident set faulted
+ *	         back before it runs (VMS's inswap): a fault, not a reference
+ *	IO       I/O issued outside any reference (the page scanner's
+ *	         wake-up, a swap-out): read_pages, write_pages
+ *	IO_DONE  an I/O ended: read_pages or write_pages of one request (a
+ *	         write cluster ends as one)
+ *
+ * Every event but IO_DONE carries the I/O it issued (reads, read_pages,
+ * writes, write_pages) and the pages it took from resident sets
+ * (evictions), so that summed over a run they are the summary's page_ins,
+ * read_ios, page_outs, write_ios and evictions.
+ */
+enum sim_event_type {
+	SIM_EV_REF, SIM_EV_FAILED, SIM_EV_BLOCK, SIM_EV_WAKE, SIM_EV_SPAWN,
+	SIM_EV_FORK, SIM_EV_EXEC, SIM_EV_EXIT, SIM_EV_SWAPOUT, SIM_EV_SWAPIN,
+	SIM_EV_INSWAP, SIM_EV_IO, SIM_EV_IO_DONE,
+};
+
+/* Where an evicted page went (sim_event.victim_to, system runs). */
+enum sim_victim_to {
+	SIM_TO_GONE,     /* not resident: dropped clean, or written and its
+			  * frame reused */
+	SIM_TO_FREE,     /* the tail of the free list, still valid */
+	SIM_TO_MODIFIED, /* the modified list, or being written from it */
+};
+
 /* One page reference, as the teaching view (--events) shows it. */
 struct sim_event {
 	uint64_t time;      /* index of this page reference, from 0 */
@@ -70,6 +117,23 @@ struct sim_event {
 	uint32_t pages_read; /* a hard fault: pages its read brought in */
 	const struct vm *vm; /* the VM system after the reference, to
 			      * inspect (tests, teaching views); read only */
+	/* System runs, the kernel's teaching view (SIM_EV_* above): */
+	uint8_t type;        /* enum sim_event_type */
+	const char *name;    /* the process's name (valid during the call) */
+	uint8_t from_list;   /* soft fault: 1 free list, 2 modified list */
+	uint8_t waited;      /* REF: its fault waited (shown by a BLOCK) */
+	uint8_t victim_to;   /* enum sim_victim_to */
+	uint32_t victim_object; /* the victim's object (its serial) */
+	uint32_t evictions;  /* pages taken from resident sets meanwhile
+			      * (the victim, the daemon's, a swap-out's) */
+	uint32_t reads, writes;           /* I/O requests issued */
+	uint64_t read_pages, write_pages; /* ... and the pages they move
+					   * (IO_DONE: of the one request) */
+	uint64_t until;      /* BLOCK: when it is due (0: for children) */
+	const char *what;    /* BLOCK: "page", "io", "children"; EXEC: the
+			      * program; EXIT: the end */
+	uint32_t other_pid;  /* FORK: the child */
+	int status;          /* EXIT: the exit status */
 };
 
 /*
@@ -91,7 +155,8 @@ struct sim_config {
 	unsigned page_shift;       /* log2(page size) for byte workloads */
 	uint64_t seed;
 	uint64_t quantum;          /* accesses per turn, >= 1 */
-	/* Called once per page reference when non-NULL (slows the run). */
+	/* Called once per page reference (and, in system runs, once per
+	 * kernel event: sim_event_type) when non-NULL (slows the run). */
 	void (*on_event)(void *arg, const struct sim_event *ev);
 	void *event_arg;
 	/* Called once per batch of page references of a streaming run, with

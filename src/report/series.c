@@ -90,6 +90,9 @@ void report_series_event(void *arg, const struct sim_event *ev)
 	struct report_series *s = arg;
 	size_t i = (size_t)(ev->time / s->step);
 
+	if (ev->type != SIM_EV_REF)
+		return; /* a system run's other events: not references */
+
 	grow(s, i);
 	if (i >= s->len)
 		s->len = i + 1;

@@ -135,6 +135,8 @@ struct engine {
 	int variable;              /* the policy releases frames itself */
 	int touch;                 /* the policy wants every reference */
 	uint64_t records;          /* trace records read */
+	struct vm_counts ev_mark;  /* --events: the I/O and evictions
+				    * counted when the last event was */
 	uint64_t switches, busy, killed, forks, execs;
 	uint64_t ref_faults, mod_faults; /* the pmap's bit emulation */
 	/* Load control and the swapper. */
@@ -168,6 +170,132 @@ static int fail(struct engine *e, int status)
 	if (!e->err->status)
 		e->err->status = status;
 	return STEP_FAIL;
+}
+
+/* --- the teaching view ------------------------------------------------------ */
+
+/*
+ * The teaching view (sim.h, sim_event_type).  Only with cfg->on_event:
+ * every call below is behind that test.  Each event takes the I/O issued
+ * and the pages evicted since the last one (ev_mark), so that nothing is
+ * shown twice and, summed over the run, nothing is left out.
+ */
+static void ev_init(struct engine *e, struct sim_event *ev, unsigned type,
+		    const struct proc *t)
+{
+	const struct vm_counts *g = &e->vm->total;
+	struct vm_counts *m = &e->ev_mark;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->type = (uint8_t)type;
+	ev->time = e->now;
+	ev->vm = e->vm;
+	ev->victim_object = VM_NONE;
+	if (t) {
+		ev->workload = t->workload;
+		ev->pid = t->pid;
+		ev->name = t->name;
+	}
+	if (type == SIM_EV_IO_DONE)
+		return;
+	ev->reads = (uint32_t)(g->read_ios - m->read_ios);
+	ev->read_pages = g->page_ins - m->page_ins;
+	ev->writes = (uint32_t)(g->write_ios - m->write_ios);
+	ev->write_pages = g->page_outs - m->page_outs;
+	ev->evictions = (uint32_t)(g->evictions - m->evictions);
+	*m = *g;
+}
+
+/* Where the page of record OPID, just evicted, is now. */
+static uint8_t victim_to(const struct engine *e, uint32_t opid)
+{
+	uint32_t f = vm_record(e->vm, opid)->frame;
+
+	if (f == VM_NONE || e->vm->pages[f].opid != opid)
+		return SIM_TO_GONE;
+	return e->vm->pages[f].queue == PQ_FREE ? SIM_TO_FREE :
+	       e->vm->pages[f].queue == PQ_POOL ? SIM_TO_GONE :
+	       SIM_TO_MODIFIED;
+}
+
+/* A's fault, into EV. */
+static void ev_fault(struct engine *e, struct sim_event *ev,
+		     const struct vm_fault_args *a)
+{
+	ev->compulsory = a->compulsory;
+	ev->soft_fault = a->fault == VMF_SOFT;
+	ev->from_list = a->from_list;
+	ev->pages_read = a->pages_read;
+	if (a->evicted_opid != VM_NONE) {
+		const struct vm_opage *op = vm_record(e->vm, a->evicted_opid);
+		ev->evicted = 1;
+		ev->victim_dirty = a->evicted_dirty;
+		ev->victim_vpn = op->pindex;
+		ev->victim_object = op->object;
+		ev->victim_to = victim_to(e, a->evicted_opid);
+	}
+}
+
+/* The record of a reference (REF, FAILED, INSWAP, or BLOCK on a page):
+ * T's page VPN, made by P; FAULTED is the fault's kind + 1 (0: a hit),
+ * A its arguments when this call resolved or started it. */
+static void event(struct engine *e, unsigned type, const struct proc *p,
+		  const struct proc *t, uint64_t vpn, unsigned kind,
+		  uint32_t f, int faulted, const struct vm_fault_args *a)
+{
+	struct sim_event ev;
+
+	ev_init(e, &ev, type, t);
+	ev.vaddr = p->va;
+	ev.vpn = vpn;
+	ev.frame = f;
+	ev.kind = (uint8_t)kind;
+	ev.hit = !faulted;
+	ev.fault_kind = (uint8_t)faulted;
+	ev.waited = type == SIM_EV_REF && p->waited_fault;
+	if (a)
+		ev_fault(e, &ev, a);
+	if (type == SIM_EV_BLOCK) {
+		ev.what = "page";
+		ev.until = a->wait_until;
+	}
+	e->cfg->on_event(e->cfg->event_arg, &ev);
+}
+
+/* A process event of P (SPAWN, WAKE, FORK, EXEC, EXIT, SWAPOUT, SWAPIN,
+ * BLOCK but on a page), or IO (P NULL).  OTHER: FORK's child, SWAPOUT's
+ * resident pages flushed (added to evictions). */
+static void proc_event(struct engine *e, unsigned type, const struct proc *p,
+		       const char *what, uint32_t other, int status,
+		       uint64_t until)
+{
+	struct sim_event ev;
+
+	ev_init(e, &ev, type, p);
+	ev.what = what;
+	if (type == SIM_EV_SWAPOUT)
+		ev.evictions += other;
+	else
+		ev.other_pid = other;
+	ev.status = status;
+	ev.until = until;
+	if (type != SIM_EV_IO || ev.reads || ev.writes || ev.evictions)
+		e->cfg->on_event(e->cfg->event_arg, &ev);
+}
+
+/* vm_config.on_io_done: an I/O request ended at T. */
+static void io_done(void *arg, int write, uint64_t pages, uint64_t t)
+{
+	struct engine *e = arg;
+	struct sim_event ev;
+
+	ev_init(e, &ev, SIM_EV_IO_DONE, NULL);
+	if (write)
+		ev.write_pages = pages;
+	else
+		ev.read_pages = pages;
+	ev.until = t;
+	e->cfg->on_event(e->cfg->event_arg, &ev);
 }
 
 /* --- process events --------------------------------------------------------- */
@@ -204,10 +332,14 @@ static void block(struct engine *e, struct proc *p, enum proc_wait why,
 	p->blocked_at = e->now;
 	if (why != PW_CHILDREN)
 		clock_post(&e->clock, until, EV_WAKE, p->pid);
+	if (e->cfg->on_event && why != PW_PAGE)
+		proc_event(e, SIM_EV_BLOCK, p, why == PW_IO ? "io" :
+			   "children", 0, 0, why == PW_IO ? until : 0);
 }
 
 static void end_src(struct engine *e, struct src *s);
 static void recharge(struct engine *e, struct proc *p);
+static const char *end_name(const struct proc *p);
 
 /* P ends; a parent waiting for its last child wakes. */
 static void finish(struct engine *e, struct proc *p, enum proc_end end,
@@ -231,6 +363,8 @@ static void finish(struct engine *e, struct proc *p, enum proc_end end,
 	recharge(e, p);
 	lc_ws_fini(&e->lct, &p->ws);
 	proc_exit(&e->pt, p, end, status, e->now);
+	if (e->cfg->on_event)
+		proc_event(e, SIM_EV_EXIT, p, end_name(p), 0, status, 0);
 	if (parent && parent->state == PROC_BLOCKED &&
 	    parent->wait == PW_CHILDREN && !parent->live_children)
 		clock_post(&e->clock, e->now, EV_WAKE, parent->pid);
@@ -309,6 +443,8 @@ static struct proc *trace_proc(struct engine *e, struct src *s, uint32_t pid)
 	if (s->leader) {
 		p->state = PROC_PASSIVE;
 		p->first_run = e->now;
+		if (e->cfg->on_event)
+			proc_event(e, SIM_EV_SPAWN, p, NULL, 0, 0, 0);
 	}
 	return p;
 }
@@ -485,37 +621,6 @@ static int translate(struct engine *e, struct proc *t, uint64_t vpn,
 	}
 	panic(__func__, "0x%llx: bit emulation does not converge",
 	      (unsigned long long)va);
-}
-
-/* The teaching view's record of the reference just made. */
-static void event(struct engine *e, const struct proc *p,
-		  const struct proc *t, uint64_t vpn, uint32_t f, int faulted,
-		  const struct vm_fault_args *a)
-{
-	struct sim_event ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.time = e->now;
-	ev.vaddr = p->va;
-	ev.vpn = vpn;
-	ev.workload = t->workload;
-	ev.pid = t->pid;
-	ev.frame = f;
-	ev.kind = p->kind;
-	ev.hit = !faulted;
-	ev.fault_kind = (uint8_t)faulted;
-	ev.vm = e->vm;
-	if (a) {
-		ev.compulsory = a->compulsory;
-		ev.soft_fault = a->fault == VMF_SOFT;
-		ev.pages_read = a->pages_read;
-		if (a->evicted_opid != VM_NONE) {
-			ev.evicted = 1;
-			ev.victim_dirty = a->evicted_dirty;
-			ev.victim_vpn = vm_record(e->vm, a->evicted_opid)->pindex;
-		}
-	}
-	e->cfg->on_event(e->cfg->event_arg, &ev);
 }
 
 /* --- load control and the swapper ---------------------------------------------- */
@@ -765,6 +870,9 @@ static void swap_out(struct engine *e, struct proc *p)
 		collect_inswap(e, p);
 		e->pages_out += vm_pool_flush(e->vm, pool, &p->c);
 	}
+	if (e->cfg->on_event)
+		proc_event(e, SIM_EV_SWAPOUT, p, NULL,
+			   pool ? (uint32_t)p->out_pages : 0, 0, 0);
 	check_now(e);
 }
 
@@ -777,6 +885,8 @@ static void swap_in(struct engine *e, struct proc *p)
 	pff_reset(e);
 	e->swapins++;
 	sched_enqueue(e->sched, &p->task, e->now, SCHED_WOKE);
+	if (e->cfg->on_event)
+		proc_event(e, SIM_EV_SWAPIN, p, NULL, 0, 0, 0);
 }
 
 /*
@@ -796,6 +906,9 @@ static int inswap_next(struct engine *e, struct proc *p)
 
 	if (r != STEP_ON && r != STEP_DROPPED)
 		return r;
+	if (e->cfg->on_event)
+		event(e, SIM_EV_INSWAP, p, p, p->inswap[p->inswap_pos],
+		      REF_READ, f, faulted, faulted ? &a : NULL);
 	e->pages_in++;
 	p->waited_fault = 0;
 	p->waited_ahead = 0;
@@ -1008,9 +1121,15 @@ static int fault_in(struct engine *e, struct proc *p, struct proc *t,
 			if (a.pages_read) /* else a wait for another's read */
 				p->waited_ahead = a.pages_read - 1;
 			block(e, p, PW_PAGE, a.wait_until);
+			if (e->cfg->on_event)
+				event(e, SIM_EV_BLOCK, p, t, vpn, kind, a.frame,
+				      faulted, &a);
 			check(e);
 			return STEP_BLOCK;
 		case VMF_KILL:
+			if (e->cfg->on_event)
+				event(e, SIM_EV_FAILED, p, t, vpn, kind,
+				      VM_NONE, faulted, &a);
 			finish(e, t, a.fault == VMF_PROTECTION ? PE_PROT :
 				     PE_SEGV, -1);
 			return t == p ? STEP_EXIT : STEP_DROPPED;
@@ -1020,6 +1139,9 @@ static int fault_in(struct engine *e, struct proc *p, struct proc *t,
 				uncount_fault(e, t, a.fault);
 				continue; /* its memory is free: try again */
 			}
+			if (e->cfg->on_event)
+				event(e, SIM_EV_FAILED, p, t, vpn, kind,
+				      VM_NONE, faulted, &a);
 			if (!v)
 				finish(e, t, PE_OOM, -1);
 			if (p->state == PROC_EXITED)
@@ -1075,7 +1197,8 @@ static int do_page(struct engine *e, struct proc *p)
 	if (e->sys->load_control == SYS_LC_WS)
 		ws_touch(e, p, t, vpn);
 	if (e->cfg->on_event)
-		event(e, p, t, vpn, f, faulted, faulted ? &a : NULL);
+		event(e, SIM_EV_REF, p, t, vpn, kind, f, faulted,
+		      faulted ? &a : NULL);
 	p->waited_fault = 0;
 	p->waited_ahead = 0;
 	if (p->left <= in_page) {
@@ -1145,6 +1268,8 @@ static int do_fork(struct engine *e, struct proc *p,
 	}
 	clock_post(&e->clock, e->now, EV_ARRIVE, c->pid);
 	p->pc = op->end;
+	if (e->cfg->on_event)
+		proc_event(e, SIM_EV_FORK, p, NULL, c->pid, 0, 0);
 	check_now(e);
 	return STEP_ON;
 }
@@ -1211,6 +1336,8 @@ static int script_next(struct engine *e, struct proc *p)
 			if (proc_exec(&e->pt, p, op->program, e->err))
 				return alloc_fail(e, p, op);
 			e->execs++;
+			if (e->cfg->on_event)
+				proc_event(e, SIM_EV_EXEC, p, p->name, 0, 0, 0);
 			check_now(e);
 			break;
 		case OP_EXIT:
@@ -1404,10 +1531,17 @@ static void deliver(struct engine *e)
 		}
 		p->state = PROC_READY;
 		p->wait = PW_NONE;
+		if (e->cfg->on_event && (ev.kind == EV_WAKE || !p->ppid))
+			proc_event(e, ev.kind == EV_WAKE ? SIM_EV_WAKE :
+				   SIM_EV_SPAWN, p, NULL, 0, 0, 0);
 		if (ev.kind == EV_ARRIVE && e->control) {
 			admit(e, p);
-			if (p->out)
+			if (p->out) {
+				if (e->cfg->on_event)
+					proc_event(e, SIM_EV_SWAPOUT, p, NULL,
+						   0, 0, 0);
 				continue;
+			}
 		}
 		if (p->out)
 			continue; /* woke outside memory: ready, not queued */
@@ -1438,6 +1572,8 @@ static void page_scanner(struct engine *e)
 {
 	if (vm_next_tick(e->vm) <= e->now) {
 		vm_tick(e->vm);
+		if (e->cfg->on_event)
+			proc_event(e, SIM_EV_IO, NULL, "scanner", 0, 0, 0);
 		check(e);
 	}
 }
@@ -1549,6 +1685,10 @@ static int setup(struct engine *e, const struct sim_config *cfg,
 	if (sys->has_disk) {
 		disk_init(&e->disk, &sys->disk);
 		vc.disk = &e->disk;
+	}
+	if (cfg->on_event) {
+		vc.on_io_done = io_done;
+		vc.io_arg = e;
 	}
 	e->vm = vm_create(&vc, e->ps, err);
 	if (!e->vm)

@@ -74,6 +74,8 @@ static void snapshot(void *arg, const struct sim_event *ev)
 	struct snap *s = arg;
 	char a[48], b[48], clean[48], dirty[48];
 
+	if (ev->type != SIM_EV_REF)
+		return; /* the kernel's other events */
 	if (++s->n >= 16)
 		return;
 	pool_text(ev->vm, 1, a, sizeof(a));
