@@ -5,7 +5,8 @@
  * Three views of one run: a readable summary (default), one JSON object
  * (--json, stable field names documented in docs/output.md), and the
  * teaching view (--events), one line per page reference saying hit or fault,
- * the frame, and the victim with its clean/dirty state.
+ * the frame, and the victim with its clean/dirty state; under --system, one
+ * line per event of the kernel (sim_event_type).
  *
  * With --machine every reference is also translated on a simulated machine
  * (docs/machine.md); the views gain the TLB, walks, soft faults, page-table
@@ -24,6 +25,8 @@
 #include "vmlab/sim.h"
 #include "vmlab/svg.h"
 #include "vmlab/sys.h"
+#include "vmlab/vm.h"
+#include "vmlab/vm_fault.h"
 #include "vmlab/workload.h"
 
 #include <getopt.h>
@@ -82,7 +85,12 @@ static const char run_help[] =
 	"      --svg FILE              with a --copies range: plot CPU\n"
 	"                              utilisation against copies\n"
 	"      --json                  print one JSON object\n"
-	"      --events                print every page reference (teaching view)\n"
+	"      --events                print every page reference (teaching view);\n"
+	"                              with --system, every event of the kernel:\n"
+	"                              time, process, reference and hit or fault\n"
+	"                              kind, the page evicted and its list, I/O\n"
+	"                              issued and done, fork, exec, exit, waits,\n"
+	"                              swaps (docs/usage.md)\n"
 	"      --progress, --quiet     force or silence the progress line on\n"
 	"                              stderr (default: shown on a terminal)\n"
 	"  -h, --help                  this help\n"
@@ -323,9 +331,6 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	if (o->copies_lo < o->copies_hi && o->events)
 		return cli_usage_error("run", "--events does not work with a "
 				       "--copies range");
-	if (o->sys && o->events)
-		return cli_usage_error("run", "--events shows the book's demand "
-				       "paging; it does not work with --system");
 	if (o->sys && !o->machine_spec)
 		o->machine_spec = o->sys->machine;
 	if (o->machine_spec && apply_machine(o))
@@ -493,6 +498,250 @@ static void event_json(void *arg, const struct sim_event *ev)
 			json_bool(j, "dirty", ev->victim_dirty);
 			json_end_object(j);
 		}
+	}
+	json_end_object(j);
+	j->compact = 0;
+}
+
+/*
+ * --events under --system: the kernel's teaching view, one line per event
+ * (sim.h, sim_event_type), in the order they happen:
+ *
+ *	time_ns  pid  process  what
+ *
+ * time_ns is the simulated clock; pid and process the kernel's ("-" and
+ * "scanner" or "disk" for the kernel's own I/O).  A reference reads
+ * "KIND 0xVPN OUTCOME DETAILS": OUTCOME is hit, FAULT KIND (the
+ * reference completed), WAIT KIND (its fault must wait: until when),
+ * FAILED KIND (the process is killed) or INSWAP KIND (a swapped-in
+ * process's page faulted back).  DETAILS: where a soft fault's page came
+ * from, the page evicted and where it went, and the I/O issued.
+ */
+static const char *const sys_event_names[] = {
+	[SIM_EV_REF] = "ref", [SIM_EV_FAILED] = "failed",
+	[SIM_EV_BLOCK] = "block", [SIM_EV_WAKE] = "wake",
+	[SIM_EV_SPAWN] = "spawn", [SIM_EV_FORK] = "fork",
+	[SIM_EV_EXEC] = "exec", [SIM_EV_EXIT] = "exit",
+	[SIM_EV_SWAPOUT] = "swapout", [SIM_EV_SWAPIN] = "swapin",
+	[SIM_EV_INSWAP] = "inswap", [SIM_EV_IO] = "io",
+	[SIM_EV_IO_DONE] = "io_done",
+};
+
+static const char *const victim_to_names[] = {
+	[SIM_TO_GONE] = "gone", [SIM_TO_FREE] = "free",
+	[SIM_TO_MODIFIED] = "modified",
+};
+
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* A reference event (REF, FAILED, BLOCK on a page, INSWAP). */
+static int sys_event_is_ref(const struct sim_event *ev)
+{
+	return ev->type == SIM_EV_REF || ev->type == SIM_EV_FAILED ||
+	       ev->type == SIM_EV_INSWAP ||
+	       (ev->type == SIM_EV_BLOCK && strcmp(ev->what, "page") == 0);
+}
+
+/* The victim, the other evictions and the I/O an event issued. */
+static void sys_event_effects(FILE *out, const struct sim_event *ev)
+{
+	uint32_t more = ev->evictions;
+
+	if (ev->evicted) {
+		fprintf(out, ", evicts %u:0x%llx ", ev->victim_object,
+			(unsigned long long)ev->victim_vpn);
+		if (ev->victim_to == SIM_TO_FREE)
+			fputs("to the free list", out);
+		else if (ev->victim_to == SIM_TO_MODIFIED)
+			fputs("to the modified list", out);
+		else
+			fputs(ev->victim_dirty ? "(written back)" :
+			      "(dropped)", out);
+		more -= more ? 1 : 0;
+	}
+	if (more)
+		fprintf(out, ", %s %u%s page%s", ev->type == SIM_EV_SWAPOUT ?
+			"flushes" : "evicts", more, ev->evicted ? " more" : "",
+			plural(more));
+	if (ev->reads)
+		fprintf(out, ", reads %llu page%s",
+			(unsigned long long)ev->read_pages,
+			plural(ev->read_pages));
+	if (ev->reads > 1)
+		fprintf(out, " in %u I/Os", ev->reads);
+	if (ev->writes)
+		fprintf(out, ", writes %llu page%s",
+			(unsigned long long)ev->write_pages,
+			plural(ev->write_pages));
+	if (ev->writes > 1)
+		fprintf(out, " in %u I/Os", ev->writes);
+}
+
+static void sys_event_ref_text(FILE *out, const struct sim_event *ev)
+{
+	static const char kinds[] = "RWX";
+	static const char *const outcome[] = {
+		[SIM_EV_REF] = "FAULT", [SIM_EV_FAILED] = "FAILED",
+		[SIM_EV_BLOCK] = "WAIT", [SIM_EV_INSWAP] = "INSWAP",
+	};
+
+	fprintf(out, "%c 0x%-10llx ", kinds[ev->kind],
+		(unsigned long long)ev->vpn);
+	if (!ev->fault_kind) {
+		fputs(ev->type == SIM_EV_INSWAP ? "INSWAP mapped" : "hit", out);
+		return;
+	}
+	fprintf(out, "%s %s", outcome[ev->type],
+		vm_fault_kind_name((enum vm_fault_kind)(ev->fault_kind - 1)));
+	if (ev->soft_fault && ev->from_list)
+		fputs(ev->from_list == 1 ? " from the free list" :
+		      " from the modified list", out);
+	if (ev->compulsory)
+		fputs(" (first touch)", out);
+	if (ev->waited)
+		fputs(" (after waiting)", out);
+	sys_event_effects(out, ev);
+	if (ev->type == SIM_EV_BLOCK)
+		fprintf(out, "; until %llu", (unsigned long long)ev->until);
+}
+
+static void sys_event_text(void *arg, const struct sim_event *ev)
+{
+	const struct event_view *v = arg;
+	FILE *out = v->out;
+
+	if (ev->type == SIM_EV_IO || ev->type == SIM_EV_IO_DONE)
+		fprintf(out, "%12llu  %5s  %-12s  ", (unsigned long long)ev->time,
+			"-", ev->type == SIM_EV_IO ? ev->what : "disk");
+	else
+		fprintf(out, "%12llu  %5u  %-12.12s  ",
+			(unsigned long long)ev->time, ev->pid, ev->name);
+	switch (ev->type) {
+	case SIM_EV_IO_DONE:
+		fprintf(out, "done: %s %llu page%s (ended at %llu)",
+			ev->write_pages ? "write" : "read",
+			(unsigned long long)(ev->write_pages + ev->read_pages),
+			plural(ev->write_pages + ev->read_pages),
+			(unsigned long long)ev->until);
+		break;
+	case SIM_EV_IO:
+		fputs("I/O", out);
+		sys_event_effects(out, ev);
+		break;
+	case SIM_EV_BLOCK:
+		if (sys_event_is_ref(ev)) {
+			sys_event_ref_text(out, ev);
+			break;
+		}
+		if (strcmp(ev->what, "io") == 0)
+			fprintf(out, "blocks on its I/O until %llu",
+				(unsigned long long)ev->until);
+		else
+			fputs("blocks on its children", out);
+		break;
+	case SIM_EV_FORK:
+		fprintf(out, "fork: child %u", ev->other_pid);
+		sys_event_effects(out, ev);
+		break;
+	case SIM_EV_EXEC:
+		fprintf(out, "exec %s", ev->what);
+		sys_event_effects(out, ev);
+		break;
+	case SIM_EV_EXIT:
+		if (strcmp(ev->what, "exit") == 0)
+			fprintf(out, "exit %d", ev->status);
+		else
+			fprintf(out, "killed (%s)", ev->what);
+		sys_event_effects(out, ev);
+		break;
+	case SIM_EV_SPAWN:
+	case SIM_EV_WAKE:
+	case SIM_EV_SWAPOUT:
+	case SIM_EV_SWAPIN:
+		fputs(ev->type == SIM_EV_SPAWN ? "spawn" :
+		      ev->type == SIM_EV_WAKE ? "wakes" :
+		      ev->type == SIM_EV_SWAPOUT ? "swap-out" : "swap-in", out);
+		sys_event_effects(out, ev);
+		break;
+	default:
+		sys_event_ref_text(out, ev);
+		break;
+	}
+	fputc('\n', out);
+}
+
+static void sys_event_header(FILE *out)
+{
+	fprintf(out, "%12s  %5s  %-12s  %s\n", "time_ns", "pid", "process",
+		"event");
+}
+
+/* --events --json under --system: one object per event. */
+static void sys_event_json(void *arg, const struct sim_event *ev)
+{
+	static const char *const kinds[] = { "R", "W", "X" };
+	const struct event_view *v = arg;
+	struct json_writer *j = v->j;
+	int ref = sys_event_is_ref(ev);
+
+	json_begin_object(j, NULL);
+	j->compact = 1;
+	json_u64(j, "t", ev->time);
+	json_string(j, "event", sys_event_names[ev->type]);
+	if (ev->type != SIM_EV_IO && ev->type != SIM_EV_IO_DONE) {
+		json_u64(j, "pid", ev->pid);
+		json_string(j, "name", ev->name);
+	}
+	if (ref) {
+		json_string(j, "kind", kinds[ev->kind]);
+		json_u64(j, "vaddr", ev->vaddr);
+		json_u64(j, "vpn", ev->vpn);
+		json_bool(j, "hit", !ev->fault_kind);
+		if (ev->fault_kind)
+			json_string(j, "fault", vm_fault_kind_name(
+				(enum vm_fault_kind)(ev->fault_kind - 1)));
+		if (ev->soft_fault && ev->from_list)
+			json_string(j, "from_list", ev->from_list == 1 ?
+				    "free" : "modified");
+		if (ev->compulsory)
+			json_bool(j, "compulsory", 1);
+		if (ev->waited)
+			json_bool(j, "waited", 1);
+	}
+	if (ev->type == SIM_EV_BLOCK)
+		json_string(j, "wait", ev->what);
+	if (ev->until || ev->type == SIM_EV_IO_DONE ||
+	    (ev->type == SIM_EV_BLOCK && strcmp(ev->what, "children")))
+		json_u64(j, "until", ev->until);
+	if (ev->type == SIM_EV_FORK)
+		json_u64(j, "child", ev->other_pid);
+	if (ev->type == SIM_EV_EXEC)
+		json_string(j, "program", ev->what);
+	if (ev->type == SIM_EV_EXIT) {
+		json_string(j, "end", ev->what);
+		json_i64(j, "status", ev->status);
+	}
+	if (ev->evicted) {
+		json_begin_object(j, "victim");
+		json_u64(j, "object", ev->victim_object);
+		json_u64(j, "page", ev->victim_vpn);
+		json_bool(j, "dirty", ev->victim_dirty);
+		json_string(j, "to", victim_to_names[ev->victim_to]);
+		json_end_object(j);
+	}
+	if (ev->evictions)
+		json_u64(j, "evictions", ev->evictions);
+	if (ev->reads || (ev->type == SIM_EV_IO_DONE && ev->read_pages)) {
+		json_u64(j, "reads", ev->type == SIM_EV_IO_DONE ? 1 : ev->reads);
+		json_u64(j, "read_pages", ev->read_pages);
+	}
+	if (ev->writes || (ev->type == SIM_EV_IO_DONE && ev->write_pages)) {
+		json_u64(j, "writes", ev->type == SIM_EV_IO_DONE ? 1 :
+			 ev->writes);
+		json_u64(j, "write_pages", ev->write_pages);
 	}
 	json_end_object(j);
 	j->compact = 0;
@@ -1301,9 +1550,13 @@ static int run_main(int argc, char **argv)
 		json_config(&j, &o, wl, nwl);
 		if (o.events) {
 			json_begin_array(&j, "events");
-			cfg.on_event = event_json;
+			cfg.on_event = o.sys ? sys_event_json : event_json;
 			cfg.event_arg = &view;
 		}
+	} else if (o.events && o.sys) {
+		sys_event_header(stdout);
+		cfg.on_event = sys_event_text;
+		cfg.event_arg = &view;
 	} else if (o.events) {
 		view.pages = 1;
 		view.procs = nwl > 1;
