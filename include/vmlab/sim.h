@@ -48,7 +48,9 @@ struct workload;
  *	         the access completes, as its REF with waited set)
  *	FAILED   a reference whose fault could not be resolved: the
  *	         process (or the trace's process it was for) is killed
- *	         (protection, segmentation, out of memory); EXIT follows
+ *	         (protection, segmentation, out of memory); its EXIT
+ *	         follows, or comes just before when the OOM killer chose
+ *	         the faulting process itself
  *	BLOCK    the process waits: for a page (a fault's read, or a page
  *	         another process is reading), its own I/O (io N), or its
  *	         children (wait); until is when it is due (0 for children)
@@ -123,7 +125,9 @@ struct sim_event {
 	uint8_t from_list;   /* soft fault: 1 free list, 2 modified list */
 	uint8_t waited;      /* REF: its fault waited (shown by a BLOCK) */
 	uint8_t victim_to;   /* enum sim_victim_to */
-	uint32_t victim_object; /* the victim's object (its serial) */
+	uint32_t victim_object; /* the victim's object (its serial), or
+				 * VM_NONE: gone since (its process was
+				 * killed by the same event) */
 	uint32_t evictions;  /* pages taken from resident sets meanwhile
 			      * (the victim, the daemon's, a swap-out's) */
 	uint32_t reads, writes;           /* I/O requests issued */

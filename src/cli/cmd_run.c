@@ -551,8 +551,12 @@ static void sys_event_effects(FILE *out, const struct sim_event *ev)
 	uint32_t more = ev->evictions;
 
 	if (ev->evicted) {
-		fprintf(out, ", evicts %u:0x%llx ", ev->victim_object,
-			(unsigned long long)ev->victim_vpn);
+		if (ev->victim_object == VM_NONE)
+			fprintf(out, ", evicts -:0x%llx ",
+				(unsigned long long)ev->victim_vpn);
+		else
+			fprintf(out, ", evicts %u:0x%llx ", ev->victim_object,
+				(unsigned long long)ev->victim_vpn);
 		if (ev->victim_to == SIM_TO_FREE)
 			fputs("to the free list", out);
 		else if (ev->victim_to == SIM_TO_MODIFIED)
@@ -726,7 +730,10 @@ static void sys_event_json(void *arg, const struct sim_event *ev)
 	}
 	if (ev->evicted) {
 		json_begin_object(j, "victim");
-		json_u64(j, "object", ev->victim_object);
+		if (ev->victim_object == VM_NONE)
+			json_null(j, "object"); /* gone since */
+		else
+			json_u64(j, "object", ev->victim_object);
 		json_u64(j, "page", ev->victim_vpn);
 		json_bool(j, "dirty", ev->victim_dirty);
 		json_string(j, "to", victim_to_names[ev->victim_to]);

@@ -114,6 +114,9 @@ run_case "segv" --system vms "$D/scripts/segv.vms"
 # Out of memory and swap, no killer: faults that fail.
 run_case "oom" --system vms,pagefile=8 --sched rr,quantum=100us \
 	--memory 32k "$D/kernel/oom.vms"
+# ... and with the OOM killer: faults tried again after a kill count once.
+run_case "oom killer" --system vms,pagefile=8,oom=kill \
+	--sched rr,quantum=100us --memory 32k "$D/kernel/oom.vms"
 # Working-set load control (processes that start out) and a plain trace
 # under memsim (no disk: I/O takes no time).
 run_case "load control" --system vms,load_control=ws --memory 512k \
