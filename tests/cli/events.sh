@@ -162,6 +162,11 @@ matches_ere ', writes [0-9]+ pages' "$TMP/a.txt" &&
 	pass "text: write cluster issued" ||
 	fail "text: write cluster issued" "not found"
 
+# A golden teaching view, checked by hand: three processes killed, a
+# hard fault that waits for its read (timed: fault_ns 50000, ref_ns 400).
+t_out "text: golden segv" tests/golden/run-events-system-segv.out \
+	"$VMLAB" run --system vms --events "$D/scripts/segv.vms"
+
 # Still refused: a --copies range sweeps many runs.
 t_status "events with a copies range" 2 "--events does not work with a --copies range" \
 	"$VMLAB" run --system vms --copies 1..3 --events examples/vax-shell.vms
