@@ -78,6 +78,8 @@ enum sim_event_type {
 	SIM_EV_FORK, SIM_EV_EXEC, SIM_EV_EXIT, SIM_EV_SWAPOUT, SIM_EV_SWAPIN,
 	SIM_EV_INSWAP, SIM_EV_IO, SIM_EV_IO_DONE,
 };
+/* The book's loops zero their events (sim.c, msim.c): a reference. */
+_Static_assert(SIM_EV_REF == 0, "a zeroed sim_event is a reference");
 
 /* Where an evicted page went (sim_event.victim_to, system runs). */
 enum sim_victim_to {
