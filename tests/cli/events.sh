@@ -164,8 +164,14 @@ matches_ere ', writes [0-9]+ pages' "$TMP/a.txt" &&
 
 # A golden teaching view, checked by hand: three processes killed, a
 # hard fault that waits for its read (timed: fault_ns 50000, ref_ns 400).
-t_out "text: golden segv" tests/golden/run-events-system-segv.out \
-	"$VMLAB" run --system vms --events "$D/scripts/segv.vms"
+# The events only: the summary after them is other tests' to pin.
+"$VMLAB" run --system vms --events "$D/scripts/segv.vms" >"$TMP/g.txt"
+sed '/^$/,$d' "$TMP/g.txt" >"$TMP/g.events"
+if cmp -s "$TMP/g.events" tests/golden/run-events-system-segv.out; then
+	pass "text: golden segv"
+else
+	fail "text: golden segv" "$(diff tests/golden/run-events-system-segv.out "$TMP/g.events" | head -5 | tr '\n' '|')"
+fi
 
 # Still refused: a --copies range sweeps many runs.
 t_status "events with a copies range" 2 "--events does not work with a --copies range" \
