@@ -232,6 +232,17 @@ uint64_t vm_pool_release(struct vm *vm, struct vm_pool *pool,
 	return n;
 }
 
+/* The policy's victim leaves POOL as an evicted page does. */
+static void evict_one(struct vm *vm, struct vm_pool *pool,
+		      struct vm_counts *pc)
+{
+	uint32_t frame = vm_pool_victim(vm, pool, REPL_NO_PAGE);
+
+	vm_pageout_evict(vm, frame, pc);
+	if (vm->pages[frame].queue == PQ_EMPTY)
+		vm_page_free_frame(vm, frame);
+}
+
 uint64_t vm_pool_set_limit(struct vm *vm, struct vm_pool *pool,
 			   uint64_t limit, struct vm_counts *pc)
 {
@@ -242,13 +253,8 @@ uint64_t vm_pool_set_limit(struct vm *vm, struct vm_pool *pool,
 	if (limit > pool->rp.nframes)
 		limit = pool->rp.nframes;
 	pool->limit = limit;
-	while (pool->count && pool->count + pool->reserved > limit) {
-		uint32_t frame = vm_pool_victim(vm, pool, REPL_NO_PAGE);
-		vm_pageout_evict(vm, frame, pc);
-		if (vm->pages[frame].queue == PQ_EMPTY)
-			vm_page_free_frame(vm, frame);
-		n++;
-	}
+	for (; pool->count && pool->count + pool->reserved > limit; n++)
+		evict_one(vm, pool, pc);
 	return n;
 }
 
@@ -257,12 +263,7 @@ uint64_t vm_pool_flush(struct vm *vm, struct vm_pool *pool,
 {
 	uint64_t n = 0;
 
-	while (pool->count) {
-		uint32_t frame = vm_pool_victim(vm, pool, REPL_NO_PAGE);
-		vm_pageout_evict(vm, frame, pc);
-		if (vm->pages[frame].queue == PQ_EMPTY)
-			vm_page_free_frame(vm, frame);
-		n++;
-	}
+	for (; pool->count; n++)
+		evict_one(vm, pool, pc);
 	return n;
 }
