@@ -468,7 +468,8 @@ static int xk_plan(struct xstate *x)
 	return 0;
 }
 
-/* Start the VM over the machine's pmap system, covering every --map frame. */
+/* Start the VM over the machine's pmap system, its hand-placed frames
+ * reserved. */
 static int xk_start(struct xstate *x, struct error *err)
 {
 	struct xkern *k = x->k;
@@ -482,8 +483,7 @@ static int xk_start(struct xstate *x, struct error *err)
 	k->vm = vm_create(&vc, x->ps, err);
 	if (!k->vm)
 		return -1;
-	for (size_t i = 0; i < x->o->nmaps; i++)
-		vm_cover_frame(k->vm, x->o->maps[i].pfn);
+	/* Every --map frame is below N, so among these. */
 	vm_reserve_frames(k->vm, k->reserved, k->nreserved);
 	return 0;
 }
