@@ -671,7 +671,10 @@ static int translate(struct engine *e, struct proc *t, uint64_t vpn,
  * One process always stays in.  A process is taken out while it is
  * queued to run or blocked on anything but a page (its own I/O, its
  * children: VMS outswapped waiting processes first too), so no page it
- * waits for is in flight; one that wakes while out stays out, ready,
+ * waits for is in flight: the one chosen, if it waits for a page, stays
+ * until the page is in and the rules are applied again (no process goes
+ * out while one of lower priority stays in); one that wakes while out
+ * stays out, ready,
  * until it may come back.  The rules are applied before each dispatch.
  * A process whose resident set was flushed gets it back before it runs
  * again (VMS's inswap): inswap_next faults in, in address order, every
@@ -940,13 +943,12 @@ static void balance(struct engine *e)
 				continue;
 			}
 			in++;
-			if (may_go_out(p) &&
-			    (!victim || p->task.nice > victim->task.nice ||
-			     (p->task.nice == victim->task.nice &&
-			      p->in_seq > victim->in_seq)))
+			if (!victim || p->task.nice > victim->task.nice ||
+			    (p->task.nice == victim->task.nice &&
+			     p->in_seq > victim->in_seq))
 				victim = p;
 		}
-		if (in > 1 && victim && overloaded(e))
+		if (in > 1 && victim && may_go_out(victim) && overloaded(e))
 			swap_out(e, victim);
 		else if (back && (!in || (!overloaded(e) && fits(e, back))))
 			swap_in(e, back);
