@@ -178,6 +178,15 @@ void pmap_activate(struct pmap *pmap);
 enum pmap_fault_kind pmap_fault(struct pmap *pmap, uint64_t va, unsigned kind,
 				enum mmu_status status);
 
+/*
+ * Whether the leaf table that holds VA's entry exists: it holds at least
+ * one nonzero entry (the VAX frees a process page-table page when its
+ * last entry is cleared).  VMS keeps a page-table page in its process's
+ * resident set while this holds.  0 on a machine-less pmap and for
+ * formats that do not say (pt.h's leaf_used).
+ */
+int pmap_table_mapped(struct pmap *pmap, uint64_t va);
+
 /* Mappings of PMAP; mappings of FRAME (all address spaces). */
 uint64_t pmap_count(const struct pmap *pmap);
 uint64_t pmap_frame_mappings(const struct pmap_sys *ps, uint64_t frame);

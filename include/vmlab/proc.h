@@ -91,7 +91,8 @@ struct proc {
 	uint8_t wait;             /* enum proc_wait */
 	uint8_t end;              /* enum proc_end, once exited */
 	uint8_t resuming;         /* its next access completes a fault that
-				   * waited (vm_fault_args.resuming) */
+				   * waited (vm_fault_args.resuming: 1, or
+				   * 2 for a page-table page's wait) */
 	uint8_t waited_fault;     /* that fault's kind + 1 */
 	uint32_t waited_ahead;    /* the pages its read brought after it */
 	uint64_t top_vpn;         /* the highest page it touched, + 1 */
@@ -151,6 +152,8 @@ struct proc {
 	 * again; the fault it was resuming, set aside meanwhile. */
 	uint64_t *inswap;
 	uint32_t ninswap, capinswap, inswap_pos;
+	uint64_t inswap_pt;       /* its pool's page-table pages when the
+				   * inswap began (engine.c) */
 	uint8_t saved_resuming, saved_waited_fault;
 	uint32_t saved_waited_ahead;
 };

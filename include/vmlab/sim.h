@@ -118,6 +118,8 @@ struct sim_event {
 	 * when the reference completed; the victim is named by its page
 	 * index in its object (victim_vpn), victim_pid 0. */
 	uint8_t fault_kind;  /* enum vm_fault_kind + 1; 0: a hit */
+	uint8_t pt_fault;    /* a page-table-page fault came before the
+			      * page's own (pageable page tables: vms) */
 	uint32_t pages_read; /* a hard fault: pages its read brought in */
 	const struct vm *vm; /* the VM system after the reference, to
 			      * inspect (tests, teaching views); read only */

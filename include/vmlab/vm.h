@@ -112,6 +112,16 @@ struct vm_config {
 	 * to zero: (slowscan x f + fastscan x (lotsfree - f)) / lotsfree /
 	 * scan_hz with f = min(free, lotsfree) (schedpaging()).  0: none. */
 	uint64_t scan_hz, lotsfree, slowscan, fastscan;
+	/* Pageable process page tables (VMS): each page-table page, which
+	 * maps 2^pt_span_shift pages, is a page of its process's resident
+	 * set - made on first use, written to swap and read back like any
+	 * anonymous page, and kept while its table holds a valid entry
+	 * (pmap_table_mapped).  A reference whose page-table page is not
+	 * resident first takes a page-table-page fault (pt_faults).  Needs
+	 * local pools and a machine whose format says how full its leaf
+	 * tables are (the VAX).  0: the machine's tables stay apart from
+	 * the pages (every other system). */
+	unsigned pt_span_shift;
 	uint64_t swap_pages;       /* swap area, pages; 0 = unbounded */
 	uint64_t swap_reservable;  /* Solaris's swapfs: the pages map entries
 				    * marked VME_SWAPRES may reserve between

@@ -17,8 +17,11 @@
  *	              when no one else refers to it)
  *	protection    the region forbids the access: the process is killed
  *	segmentation  no region holds the address: the process is killed
- *
- * (Page-table-page faults are the pmap's and the engine's: pt_faults.)
+ *	page_table    pageable page tables (VMS): the page-table page that
+ *	              holds the address's entry was not in the process's
+ *	              resident set; it is brought in (from the lists, from
+ *	              swap, or made) before the fault on the page itself,
+ *	              which follows as a fault of its own kind
  */
 #ifndef VMLAB_VM_FAULT_H
 #define VMLAB_VM_FAULT_H
@@ -37,6 +40,7 @@ enum vm_fault_kind {
 	VMF_COW,
 	VMF_PROTECTION,
 	VMF_SEGMENTATION,
+	VMF_PAGE_TABLE,
 };
 
 /* What vm_fault returns. */
@@ -63,12 +67,21 @@ struct vm_fault_args {
 				   * the run's) */
 	struct error *err;     /* VMF_ERROR: why */
 	int resuming;          /* this call completes a fault that returned
-			        * VMF_WAIT: it is not counted again */
+			        * VMF_WAIT: it is not counted again.  1:
+			        * the wait was for the page; 2: for its
+			        * page-table page, and the fault on the
+			        * page itself is still to come (vm_fault
+			        * sets resuming to 0 and counts it) */
 	uint32_t ahead;        /* resuming a hard fault: the pages after it
 			        * that its read brought (pages_read - 1),
 			        * mapped now if still in the pool */
 	/* Filled by vm_fault: */
-	enum vm_fault_kind fault; /* valid unless the fault was a resume */
+	enum vm_fault_kind fault; /* valid unless the fault was a resume
+				   * (resuming still set on return);
+				   * VMF_PAGE_TABLE only when the page's
+				   * own fault did not follow (it waits or
+				   * failed) */
+	uint8_t pt_fault;      /* a page-table-page fault was counted */
 	uint32_t frame;        /* the page's frame (VMF_OK, VMF_WAIT) */
 	uint32_t opid;         /* its page record */
 	uint64_t wait_until;   /* VMF_WAIT: when the page is there */
@@ -86,7 +99,8 @@ struct vm_fault_args {
  * Resolve a fault.  On VMF_OK the mapping is entered with the access's
  * bits set, and the page is in a pool.  On VMF_WAIT the fault has been
  * counted; the caller blocks the process until wait_until and then calls
- * vm_fault again for the same access with resuming set, which completes
+ * vm_fault again for the same access with resuming set (to 2 if the
+ * fault was VMF_PAGE_TABLE, else 1), which completes
  * it (it may wait again, if the page was taken meanwhile) without
  * counting another fault.
  */

@@ -72,6 +72,11 @@ struct vm_map {
 	struct vm *vm;
 	struct pmap *pmap;        /* its hardware tables (not owned) */
 	struct vm_pool *pool;     /* its resident set (local), or NULL */
+	struct vm_object *ptobj;  /* pageable page tables (vm_config's
+				   * pt_span_shift): page i is the
+				   * page-table page of pages [i << shift,
+				   * (i + 1) << shift); made at its first
+				   * fault; NULL before */
 	uint32_t id;              /* owner's number, for messages */
 	uint64_t min, max;        /* the pages it may map, [min, max) */
 	struct vm_map_entry *e;   /* sorted by start */

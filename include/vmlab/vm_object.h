@@ -39,6 +39,8 @@ struct vm_object {
 	uint8_t dead;           /* destroyed: the slot awaits reuse */
 	uint8_t on_disk;        /* every page starts on backing store (the
 				 * book's model): a first touch reads it */
+	uint8_t page_tables;    /* a map's pageable page tables (its
+				 * ptobj; one kernel reference, the map's) */
 	uint32_t ref_count;     /* map entries + shadows + kernel refs */
 	uint32_t kernel_refs;   /* of those, references held outside any
 				 * map or object (a kernel's table of

@@ -36,6 +36,8 @@ struct vm_pool {
 				   * when the read ends): count + reserved
 				   * <= limit */
 	uint64_t peak;            /* the most it ever held */
+	uint64_t pt_pages;        /* pageable page tables: how many of the
+				   * pages it holds are page-table pages */
 	uint32_t *slot_frame;     /* local: slot -> frame; NULL: identity */
 	uint32_t *free_slots;     /* local: slots given back (a stack) */
 	uint32_t nfree_slots, used_slots;

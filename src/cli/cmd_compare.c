@@ -34,9 +34,9 @@ static const char compare_help[] =
 	"\n"
 	"Run the same workloads (traces, or one workload script) under each\n"
 	"operating system and print one row per system: faults by kind (hard,\n"
-	"soft, zero-fill, copy-on-write), pages read and written and the I/O\n"
-	"operations that moved them, reclaims from the free and modified\n"
-	"lists, referenced-bit emulation faults, simulated time, CPU\n"
+	"soft, zero-fill, copy-on-write, page-table), pages read and written\n"
+	"and the I/O operations that moved them, reclaims from the free and\n"
+	"modified lists, referenced-bit emulation faults, simulated time, CPU\n"
 	"utilisation and processes killed.  Each system's run is exactly\n"
 	"`vmlab run --system NAME --json` with the same memory: its machine,\n"
 	"page size and defaults are the system's own.\n"
@@ -50,7 +50,8 @@ static const char compare_help[] =
 	"      --json           JSON: an array of {system, totals}\n"
 	"      --csv            CSV: a header and one line per system\n"
 	"      --svg FILE       also draw each system's faults by kind as a\n"
-	"                       stacked bar (hard, soft, zero-fill, copy-on-write)\n"
+	"                       stacked bar (hard, soft, zero-fill, copy-on-write,\n"
+	"                       page-table)\n"
 	"  -h, --help           this text\n"
 	"\n"
 	"Example:\n"
@@ -70,7 +71,8 @@ static const struct {
 } columns[] = {
 	{ "faults", "faults" }, { "hard_faults", "hard" },
 	{ "soft_faults", "soft" }, { "zero_fill_faults", "zero" },
-	{ "cow_faults", "cow" }, { "page_ins", "pg-in" },
+	{ "cow_faults", "cow" }, { "pt_faults", "pt" },
+	{ "page_ins", "pg-in" },
 	{ "read_ios", "reads" }, { "page_outs", "pg-out" },
 	{ "write_ios", "writes" }, { "reclaims_free", "recl-free" },
 	{ "reclaims_modified", "recl-mod" }, { "ref_faults", "ref-flt" },
@@ -303,9 +305,9 @@ static int write_svg(const struct compare_opts *o,
 {
 	static const char *const keys[] = { "hard_faults", "soft_faults",
 					    "zero_fill_faults",
-					    "cow_faults" };
+					    "cow_faults", "pt_faults" };
 	static const char *const parts[] = { "hard", "soft", "zero-fill",
-					     "copy-on-write" };
+					     "copy-on-write", "page-table" };
 	uint64_t v[MAX_SYSTEMS * ARRAY_LEN(keys)];
 	char title[256];
 	FILE *f = fopen(o->svg, "w");

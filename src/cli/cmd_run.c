@@ -598,7 +598,9 @@ static void sys_event_ref_text(FILE *out, const struct sim_event *ev)
 		fputs(ev->type == SIM_EV_INSWAP ? "INSWAP mapped" : "hit", out);
 		return;
 	}
-	fprintf(out, "%s %s", outcome[ev->type],
+	fprintf(out, "%s %s%s", outcome[ev->type],
+		ev->pt_fault && ev->fault_kind - 1 != VMF_PAGE_TABLE ?
+		"page_table + " : "",
 		vm_fault_kind_name((enum vm_fault_kind)(ev->fault_kind - 1)));
 	if (ev->soft_fault && ev->from_list)
 		fputs(ev->from_list == 1 ? " from the free list" :
@@ -707,6 +709,8 @@ static void sys_event_json(void *arg, const struct sim_event *ev)
 		if (ev->fault_kind)
 			json_string(j, "fault", vm_fault_kind_name(
 				(enum vm_fault_kind)(ev->fault_kind - 1)));
+		if (ev->pt_fault)
+			json_bool(j, "pt_fault", 1);
 		if (ev->soft_fault && ev->from_list)
 			json_string(j, "from_list", ev->from_list == 1 ?
 				    "free" : "modified");
@@ -836,13 +840,17 @@ static void print_system_text(const struct sim_stats *st)
 
 	printf("\n");
 	printf("fault kinds %12llu hard, %llu soft, %llu zero-fill, %llu "
-	       "copy-on-write,\n%24s%llu protection, %llu segmentation\n",
+	       "copy-on-write,\n%24s%llu protection, %llu segmentation",
 	       (unsigned long long)c->hard_faults,
 	       (unsigned long long)c->soft_faults,
 	       (unsigned long long)c->zero_fill_faults,
 	       (unsigned long long)c->cow_faults, "",
 	       (unsigned long long)c->protection_faults,
 	       (unsigned long long)c->segmentation_faults);
+	/* Pageable page tables (vms) only. */
+	if (c->pt_faults)
+		printf(", %llu page-table", (unsigned long long)c->pt_faults);
+	printf("\n");
 	printf("page-ins    %12llu   pages in %llu reads (%.2f a read)\n",
 	       (unsigned long long)c->page_ins,
 	       (unsigned long long)c->read_ios, ratio(c->page_ins, c->read_ios));

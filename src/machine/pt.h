@@ -95,6 +95,13 @@ struct pt_ops {
 	void (*release)(struct pt *pt, uint64_t va, unsigned shift,
 			void *table);
 	/*
+	 * Nonzero entries in the leaf table that holds VA's entry (0 if it
+	 * does not exist).  Optional: NULL for formats whose tables are not
+	 * pageable by any system here (only the VAX's process tables are:
+	 * VMS).
+	 */
+	uint32_t (*leaf_used)(struct pt *pt, uint64_t va);
+	/*
 	 * Call FN for every nonzero leaf entry (VA, shift, entry pointer).
 	 * FN must not change the table.
 	 */

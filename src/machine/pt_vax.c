@@ -428,6 +428,17 @@ static uint64_t *vax_slot(struct pt *pt, uint64_t va, unsigned shift,
 	return slot;
 }
 
+static uint32_t vax_leaf_used(struct pt *pt, uint64_t va)
+{
+	const struct vax_pt *v = (const struct vax_pt *)pt;
+	unsigned region = region_of(va);
+
+	if (region > 1) /* the SPT is not pageable */
+		return 0;
+	const struct vax_ptpage *pg = v->pg[page_index(va)];
+	return pg ? pg->used : 0;
+}
+
 static void vax_release(struct pt *pt, uint64_t va, unsigned shift,
 			void *table)
 {
@@ -486,6 +497,7 @@ const struct pt_ops pt_vax_ops = {
 	.walk = vax_walk,
 	.slot = vax_slot,
 	.release = vax_release,
+	.leaf_used = vax_leaf_used,
 	.foreach = vax_foreach,
 	.describe = vax_describe,
 };

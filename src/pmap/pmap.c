@@ -612,6 +612,15 @@ enum pmap_fault_kind pmap_fault(struct pmap *pmap, uint64_t va, unsigned kind,
 	}
 }
 
+int pmap_table_mapped(struct pmap *pmap, uint64_t va)
+{
+	const struct pmap_sys *ps = pmap->ps;
+
+	if (!ps->mmu || !ps->fmt->leaf_used)
+		return 0;
+	return ps->fmt->leaf_used(pmap->pt, va) != 0;
+}
+
 uint64_t pmap_count(const struct pmap *pmap)
 {
 	if (!pmap->ps->mmu)

@@ -223,6 +223,7 @@ static void ev_fault(struct engine *e, struct sim_event *ev,
 		     const struct vm_fault_args *a)
 {
 	ev->compulsory = a->compulsory;
+	ev->pt_fault = a->pt_fault;
 	ev->soft_fault = a->fault == VMF_SOFT;
 	ev->from_list = a->from_list;
 	ev->pages_read = a->pages_read;
@@ -854,6 +855,20 @@ static void collect_inswap(struct engine *e, struct proc *p)
 	}
 }
 
+/*
+ * Pageable page tables go out with the resident set and come back with
+ * the pages they map (faulted or read with them): the inswap counts
+ * those back since the swap-in (P->inswap_pt: the pool's then).
+ */
+static void count_pt_back(struct engine *e, struct proc *p)
+{
+	const struct vm_pool *pool = p->map->pool;
+
+	if (pool && pool->pt_pages > p->inswap_pt)
+		e->pages_in += pool->pt_pages - p->inswap_pt;
+	p->inswap_pt = pool ? pool->pt_pages : 0;
+}
+
 static void swap_out(struct engine *e, struct proc *p)
 {
 	struct vm_pool *pool = p->map->pool;
@@ -869,6 +884,8 @@ static void swap_out(struct engine *e, struct proc *p)
 	pff_reset(e);
 	e->swapouts++;
 	p->out_pages = pool ? pool->count : pmap_count(p->pmap);
+	if (p->ninswap)
+		count_pt_back(e, p); /* its inswap was under way */
 	if (pool) {
 		collect_inswap(e, p);
 		e->pages_out += vm_pool_flush(e->vm, pool, &p->c);
@@ -883,6 +900,7 @@ static void swap_in(struct engine *e, struct proc *p)
 {
 	p->out = 0;
 	p->in_seq = ++e->seq;
+	p->inswap_pt = p->map->pool ? p->map->pool->pt_pages : 0;
 	p->swapped_ns += e->now - p->out_since;
 	recharge(e, p);
 	pff_reset(e);
@@ -916,6 +934,7 @@ static int inswap_next(struct engine *e, struct proc *p)
 	p->waited_fault = 0;
 	p->waited_ahead = 0;
 	if (++p->inswap_pos == p->ninswap) {
+		count_pt_back(e, p);
 		p->ninswap = p->inswap_pos = 0;
 		p->resuming = p->saved_resuming;
 		p->waited_fault = p->saved_waited_fault;
@@ -1058,6 +1077,7 @@ static void uncount_fault(struct engine *e, struct proc *t,
 	case VMF_ZERO_FILL: c->zero_fill_faults--; g->zero_fill_faults--;
 		break;
 	case VMF_COW: c->cow_faults--; g->cow_faults--; break;
+	case VMF_PAGE_TABLE: c->pt_faults--; g->pt_faults--; break;
 	default: panic(__func__, "fault kind %d ran out of memory", (int)k);
 	}
 }
@@ -1098,10 +1118,15 @@ static int fault_in(struct engine *e, struct proc *p, struct proc *t,
 		 * faulted is the highest touched. */
 		if (vpn >= t->top_vpn)
 			t->top_vpn = vpn + 1;
-		if (!p->resuming) {
+		/* The fault counted now, if any (a.resuming is cleared once a
+		 * page-table page's wait is over), and a page-table-page
+		 * fault before it (vm_fault.h). */
+		if (!a.resuming) {
 			e->now += e->sys->fault_ns;
 			faulted = 1 + (int)a.fault;
 		}
+		if (a.pt_fault && (a.resuming || a.fault != VMF_PAGE_TABLE))
+			e->now += e->sys->fault_ns;
 		p->resuming = 0;
 		switch (st) {
 		case VMF_OK:
@@ -1118,7 +1143,9 @@ static int fault_in(struct engine *e, struct proc *p, struct proc *t,
 			check(e);
 			goto mapped;
 		case VMF_WAIT:
-			p->resuming = 1;
+			/* 2: the page's own fault is still to come. */
+			p->resuming = a.fault == VMF_PAGE_TABLE &&
+				      a.resuming != 1 ? 2 : 1;
 			p->waited_fault = (uint8_t)faulted;
 			if (a.pages_read) /* else a wait for another's read */
 				p->waited_ahead = a.pages_read - 1;

@@ -18,6 +18,14 @@
  *                process's resident set
  *   zero pages   anonymous memory is demand-zero: a first touch costs no
  *                read
+ *   page tables  a process's P0 and P1 page-table pages (each maps 128
+ *                pages, 64 KiB) live in system space and are pages of
+ *                its resident set: made on first use, paged to the page
+ *                file and back like its other pages, and never taken
+ *                while they map a page (the FIFO passes over them); a
+ *                reference whose page-table page is out first takes a
+ *                page-table-page fault (Levy & Lipman: the process page
+ *                tables live in system space and are paged themselves)
  *   disk         a rotating disk of the day (DEC's RP06); a hard fault
  *                blocks its process while the others run
  *
@@ -49,6 +57,7 @@
 
 #include "vmlab/base.h"
 #include "vmlab/disk.h"
+#include "vmlab/machine.h"
 #include "vmlab/param.h"
 
 #include <stdio.h>
@@ -124,6 +133,12 @@ static const struct param_desc vms_params[] = {
 	  "pff_high)" },
 	{ "pff_faults", PARAM_U64, "32", 1, 1e6,
 	  "load_control=pff: the faults the rate is measured over" },
+	{ "pagetables", PARAM_STRING, "pageable", 0, 0,
+	  "pageable: each process's P0 and P1 page-table pages are pages "
+	  "of its resident set, kept while they map a page, paged like "
+	  "its other pages (page-table-page faults); resident: the "
+	  "tables stay apart from the pages (on the VAX machine only: "
+	  "other machines' tables are always apart)" },
 	{ .key = NULL },
 };
 
@@ -170,6 +185,24 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	if (strcmp(lc, "none") && strcmp(lc, "ws") && strcmp(lc, "pff"))
 		return error_set(err, ERR_INPUT, "system vms: load_control=%s: "
 				 "expected none, ws or pff", lc);
+	const char *pts = params_str(p, "pagetables");
+	if (strcmp(pts, "pageable") && strcmp(pts, "resident"))
+		return error_set(err, ERR_INPUT, "system vms: pagetables=%s: "
+				 "expected pageable or resident", pts);
+	int vax = ctx->machine && ctx->machine->format == PT_VAX;
+	if (!vax) {
+		if (params_given(p, "pagetables") && !strcmp(pts, "pageable"))
+			return error_set(err, ERR_INPUT, "system vms: "
+					 "pagetables=pageable needs the VAX "
+					 "machine (its process tables are the "
+					 "pageable kind)");
+		pts = "resident";
+	}
+	if (!strcmp(pts, "pageable") && rss < 2)
+		return error_set(err, ERR_INPUT, "system vms: rss=%llu: "
+				 "pageable page tables need at least 2 (a "
+				 "page-table page and a page it maps)",
+				 (unsigned long long)rss);
 	const char *oom = params_str(p, "oom");
 	if (strcmp(oom, "none") && strcmp(oom, "kill"))
 		return error_set(err, ERR_INPUT, "system vms: oom=%s: expected "
@@ -222,6 +255,9 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	out->vm.mpw_cluster = cl;
 	out->vm.read_cluster = pfc;
 	out->vm.readahead_to_pool = 1;
+	/* A VAX page-table page: 128 four-byte entries in 512 bytes. */
+	if (!strcmp(pts, "pageable"))
+		out->vm.pt_span_shift = ctx->page_shift - 2;
 	out->vm.swap_pages = params_u64(p, "pagefile");
 	out->oom_kill = !strcmp(oom, "kill");
 	out->swapper = !strcmp(swapper, "on");
@@ -280,6 +316,7 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 		sys_value(out, "awstime", "%llu",
 			  (unsigned long long)(out->awstime_ns / 10000000ull));
 	}
+	sys_value(out, "pagetables", "%s", pts);
 	sys_value(out, "oom", "%s", oom);
 	sys_value(out, "swapper", "%s", swapper);
 	if (out->swapper) {

@@ -61,6 +61,13 @@ static int validate(const struct vm_config *c, struct error *err)
 				 "global pool, the free and modified lists and "
 				 "a policy that scans (clock2), not %s",
 				 c->policy ? c->policy->name : "none");
+	if (c->pt_span_shift && (!c->local || c->rss < 2 ||
+				 c->pt_span_shift + c->page_shift >= 32))
+		return error_set(err, ERR_INPUT, "pageable page tables need "
+				 "per-process resident sets of at least 2 "
+				 "pages (a page-table page and a page it "
+				 "maps), not %llu",
+				 (unsigned long long)c->rss);
 	if (c->scan_hz && (c->scan_hz > 1000000000 || !c->lotsfree))
 		return error_set(err, ERR_INPUT, "the page scanner needs "
 				 "lotsfree >= 1 and at most 1e9 wake-ups a "
@@ -81,6 +88,7 @@ struct vm *vm_create(const struct vm_config *cfg, struct pmap_sys *ps,
 	vm->ps = ps;
 	vm->priv->freeq.head = vm->priv->freeq.tail = VM_NONE;
 	vm->priv->modq.head = vm->priv->modq.tail = VM_NONE;
+	vm->priv->pt_held = VM_NONE;
 	vm->priv->next_scan = cfg->scan_hz ? 1000000000 / cfg->scan_hz :
 			      UINT64_MAX;
 	vm_cover_frame(vm, 0);
@@ -151,6 +159,7 @@ void vm_destroy(struct vm *vm)
 	free(v->io);
 	free(v->swapmap);
 	free(v->scratch);
+	free(v->aside);
 	free(v->checkmem);
 	free(v);
 	free(vm->pages);

@@ -31,14 +31,17 @@
  *   maps      entries sorted, disjoint, inside the map, on live objects;
  *             pools and maps point at each other (local replacement);
  *             the swap reserved is the pages of VME_SWAPRES entries,
- *             within what is reservable
+ *             within what is reservable; a map's page-table object
+ *             (pageable page tables) is live and marked as one
  *   mappings  every valid translation of every map's pmap maps a frame
  *             in a pool holding the page a fault at that address would
  *             find now (the first object down the shadow chain that has
  *             it), writable only if a write fault would have made it so
  *             (the page is the entry's own object's, or the entry is
- *             shared; no copy pending); and each frame's reverse map
- *             counts exactly the translations found
+ *             shared; no copy pending), and with pageable page tables
+ *             only under a page-table page resident in the map's own
+ *             pool; and each frame's reverse map counts exactly the
+ *             translations found
  *
  * Everything is counted in scratch arrays by frame, record, object and
  * swap word (memory the VM keeps from one check to the next), so a check
@@ -722,6 +725,13 @@ static int check_maps(struct check *c)
 			return fail(c, "map %u: its pool does not match %s "
 				    "replacement", map->id,
 				    c->vm->cfg.local ? "local" : "global");
+		if (map->ptobj && (map->ptobj->dead ||
+				   !map->ptobj->page_tables ||
+				   map->ptobj->kernel_refs != 1 ||
+				   !c->vm->cfg.pt_span_shift))
+			return fail(c, "map %u: its page-table object %u is "
+				    "not a live one of pageable tables",
+				    map->id, map->ptobj->serial);
 		if (check_entries(c, map))
 			return 1;
 	}
@@ -808,6 +818,21 @@ static void check_mapping(void *arg, uint64_t va, uint64_t frame,
 		     "entry", map->id, (unsigned long long)vpn,
 		     (unsigned long long)frame);
 		return;
+	}
+	if (c->vm->cfg.pt_span_shift) {
+		struct vm *vm = (struct vm *)c->vm; /* lookup reads only */
+		uint64_t ptp = vpn >> vm->cfg.pt_span_shift;
+		uint32_t pr = map->ptobj ? vm_page_lookup(vm, map->ptobj, ptp) :
+			      VM_NONE;
+		uint32_t pf = pr != VM_NONE ? vm_op_frame(vm, pr) : VM_NONE;
+		if (pf == VM_NONE || vm->pages[pf].queue != PQ_POOL ||
+		    vm->pages[pf].pool != map->pool->index) {
+			fail(c, "map %u page 0x%llx is mapped, but its "
+			     "page-table page 0x%llx is not in its resident "
+			     "set", map->id, (unsigned long long)vpn,
+			     (unsigned long long)ptp);
+			return;
+		}
 	}
 	uint32_t r = resolve(c, e, vpn, &owner);
 	if (r != pg->opid) {

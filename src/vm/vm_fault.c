@@ -21,6 +21,12 @@
  *	        ^ copy on write                    | read or reclaim
  *	        `------------ frame <--------------'
  *
+ * Pageable page tables (VMS; vm_config's pt_span_shift) add a phase
+ * between lookup and search: the page-table page holding the address's
+ * entry must be in the process's resident set first.  If it is not, that
+ * is a page-table-page fault of its own, resolved with the same get phase
+ * on the map's page-table object, and the page's fault follows.
+ *
  * Counting: each fault is one kind, counted when it happens in the
  * process's counters and the run's; a fault that waits for I/O is counted
  * before it waits, and its completion (resuming) is not counted again.
@@ -58,6 +64,7 @@ struct fault {
 	int write;
 	uint32_t insert;            /* a frame to put in the pool once the
 				     * access has set its bits, or VM_NONE */
+	int pt;                     /* the fault is on a page-table page */
 };
 
 const char *vm_fault_kind_name(enum vm_fault_kind k)
@@ -67,6 +74,7 @@ const char *vm_fault_kind_name(enum vm_fault_kind k)
 		[VMF_ZERO_FILL] = "zero_fill", [VMF_COW] = "cow",
 		[VMF_PROTECTION] = "protection",
 		[VMF_SEGMENTATION] = "segmentation",
+		[VMF_PAGE_TABLE] = "page_table",
 	};
 	return names[k];
 }
@@ -88,14 +96,20 @@ INLINE void count(struct fault *f, enum vm_fault_kind k)
 		t->segmentation_faults++;
 		c->segmentation_faults++;
 		break;
+	case VMF_PAGE_TABLE:
+		t->pt_faults++;
+		c->pt_faults++;
+		f->a->pt_fault = 1;
+		break;
 	}
 }
 
 INLINE void first_touch(struct fault *f, uint32_t opid)
 {
 	/* A record's frame is set by its first bind and never cleared
-	 * (vm_op_frame checks it): none means the page was never in memory. */
-	if (vm_op(f->vm, opid)->frame != VM_NONE)
+	 * (vm_op_frame checks it): none means the page was never in memory.
+	 * (A page-table page's first use is not the program's.) */
+	if (f->pt || vm_op(f->vm, opid)->frame != VM_NONE)
 		return;
 	f->a->compulsory = 1;
 	f->vm->total.compulsory_faults++;
@@ -299,7 +313,7 @@ static uint64_t cluster_room(const struct fault *f)
 	uint64_t want = f->vm->cfg.read_cluster > 1 ?
 			f->vm->cfg.read_cluster - 1 : 0;
 
-	if (f->entry->flags & VME_RANDOM)
+	if ((f->entry->flags & VME_RANDOM) && !f->pt)
 		return 0; /* MADV_RANDOM: no read-around */
 
 	if (want > 64)
@@ -308,6 +322,9 @@ static uint64_t cluster_room(const struct fault *f)
 	 * faulting page. */
 	if (f->vm->cfg.readahead_to_pool && want >= f->pool->limit)
 		want = f->pool->limit - 1;
+	/* ... nor beside it and its page-table page (vm_pt_pass). */
+	if (f->vm->cfg.pt_span_shift && want + 2 > f->pool->limit)
+		want = f->pool->limit - 2;
 	return want;
 }
 
@@ -366,10 +383,17 @@ static void map_ahead(struct fault *f, uint64_t n)
 	unsigned prot = PMAP_PROT_READ;
 	struct error err;
 
-	if (f->obj != f->first || vm->priv->flat)
-		return;
+	if (f->obj != f->first || vm->priv->flat || f->pt)
+		return; /* (page-table pages are not mapped) */
 	if ((e->prot & VM_PROT_WRITE) && !(e->flags & VME_NEEDS_COPY))
 		prot |= PMAP_PROT_WRITE;
+	/* Pageable page tables: only under the fault's page-table page. */
+	if (vm->cfg.pt_span_shift) {
+		uint64_t span = (uint64_t)1 << vm->cfg.pt_span_shift;
+		uint64_t left = span - 1 - (f->a->vpn & (span - 1));
+		if (n > left)
+			n = left;
+	}
 	for (uint64_t i = 1; i <= n && f->a->vpn + i < e->end; i++) {
 		uint32_t opid = vm_page_lookup(vm, f->obj, f->pindex + i);
 		uint32_t frame = opid == VM_NONE ? VM_NONE :
@@ -538,6 +562,82 @@ INLINE enum vm_fault_status get(struct fault *f)
 	return reclaim(f, frame);
 }
 
+/* --- page-table page ------------------------------------------------------ */
+
+/* The page-table object of the faulting map, made at its first use. */
+static struct vm_object *pt_object(struct vm *vm, struct vm_map *map)
+{
+	if (!map->ptobj) {
+		unsigned s = vm->cfg.pt_span_shift;
+		map->ptobj = vm_object_allocate(vm, OBJT_ANON,
+						((map->max - 1) >> s) + 1,
+						"page tables");
+		map->ptobj->page_tables = 1;
+		map->ptobj->kernel_refs = 1; /* the map's */
+	}
+	return map->ptobj;
+}
+
+/*
+ * Pageable page tables: make the page-table page of the faulting address
+ * resident in the process's pool and hold it there (vm_priv.pt_held)
+ * while the fault makes room for the page.  If it is not resident, that
+ * is a page-table-page fault: the page is reclaimed from the lists, read
+ * back from swap (VMF_WAIT with the disk; the fault resumes with
+ * resuming = 2), or made on first use - a page of invalid entries, as a
+ * demand-zero page.  It is written whenever its process faults under it
+ * (the fault's entry changes), so it is dirty while resident.
+ */
+static enum vm_fault_status pt_page(struct fault *f)
+{
+	struct vm *vm = f->vm;
+	struct vm_fault_args *a = f->a;
+	struct fault g = *f;
+	uint32_t frame;
+	int resuming = a->resuming;
+	enum vm_fault_status st;
+
+	g.pt = 1;
+	g.write = 1;
+	g.insert = VM_NONE;
+	g.first = g.obj = pt_object(vm, a->map);
+	g.first_pindex = g.pindex = a->vpn >> vm->cfg.pt_span_shift;
+	g.opid = vm_page_lookup(vm, g.obj, g.pindex);
+	frame = g.opid != VM_NONE ? vm_op_frame(vm, g.opid) : VM_NONE;
+	if (frame != VM_NONE && vm->pages[frame].queue == PQ_POOL)
+		goto held; /* only its own process's pool ever holds it */
+	/* The fault on the page-table page is counted unless this call
+	 * resumes it; the page's own fault is counted as resuming says. */
+	a->resuming = resuming == 2;
+	count(&g, VMF_PAGE_TABLE);
+	if (frame == VM_NONE) {
+		st = g.opid != VM_NONE &&
+		     pager_of(g.obj)->haspage(vm, g.obj, g.pindex, g.opid) ?
+		     page_in(&g) : zero_fill(&g);
+	} else if (vm->pages[frame].queue == PQ_TRANSIT &&
+		   (vm->pages[frame].flags & PG_BUSY)) {
+		a->wait_until = vm->priv->ready[frame];
+		st = VMF_WAIT;
+	} else {
+		st = reclaim(&g, frame);
+	}
+	a->resuming = resuming;
+	if (st != VMF_OK) {
+		a->fault = VMF_PAGE_TABLE;
+		return st;
+	}
+	frame = g.insert;
+	vm_pool_insert_in(vm, f->pool, frame, g.opid, a->next_use);
+held:
+	vm->bits[frame] |= POOL_REF | POOL_MOD;
+	vm->priv->pt_held = frame;
+	if (resuming == 2) {
+		a->resuming = 0;
+		a->ahead = 0; /* the read was the page-table page's */
+	}
+	return VMF_OK;
+}
+
 /* --- enter ---------------------------------------------------------------- */
 
 INLINE enum vm_fault_status enter(struct fault *f)
@@ -563,7 +663,17 @@ INLINE enum vm_fault_status enter(struct fault *f)
 	return VMF_OK;
 }
 
+static enum vm_fault_status fault(struct vm *vm, struct vm_fault_args *a);
+
 enum vm_fault_status vm_fault(struct vm *vm, struct vm_fault_args *a)
+{
+	enum vm_fault_status st = fault(vm, a);
+
+	vm->priv->pt_held = VM_NONE;
+	return st;
+}
+
+static enum vm_fault_status fault(struct vm *vm, struct vm_fault_args *a)
 {
 	struct fault f = { .vm = vm, .a = a, .opid = VM_NONE,
 			   .insert = VM_NONE };
@@ -572,8 +682,12 @@ enum vm_fault_status vm_fault(struct vm *vm, struct vm_fault_args *a)
 	a->evicted_opid = VM_NONE;
 	a->insert = VM_NONE;
 	a->evicted_dirty = a->compulsory = a->from_list = 0;
+	a->pt_fault = 0;
 	a->pages_read = 0;
 	if ((st = lookup(&f)) != VMF_OK)
+		return st;
+	if (UNLIKELY(vm->cfg.pt_span_shift) &&
+	    (st = pt_page(&f)) != VMF_OK)
 		return st;
 	/* The direct path (vm_direct.h): the same steps as below for the
 	 * commonest fault, without the search. */

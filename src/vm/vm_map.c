@@ -336,6 +336,12 @@ void vm_map_destroy(struct vm_map *map)
 		return;
 	vm = map->vm;
 	vm_map_remove(map, map->min, map->max);
+	if (map->ptobj) {
+		/* Its tables are empty now: their pages go. */
+		map->ptobj->kernel_refs--;
+		vm_object_deallocate(vm, map->ptobj);
+		map->ptobj = NULL;
+	}
 	if (map->pool) {
 		/* Pages of objects that outlive the process (shared text,
 		 * shared memory) leave its resident set for the lists. */

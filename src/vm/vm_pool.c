@@ -19,6 +19,7 @@
 #include "vmlab/base.h"
 #include "vmlab/pager.h"
 #include "vmlab/pmap.h"
+#include "vmlab/vm_map.h"
 #include "vmlab/vm_object.h"
 
 #include <stdlib.h>
@@ -206,10 +207,29 @@ double vm_pool_mean(struct vm_pool *pool)
 	return pool->rp.now ? (double)pool->occ / (double)pool->rp.now : 0.0;
 }
 
+/*
+ * Pageable page tables (vm_config's pt_span_shift).  Whether FRAME, a
+ * page of POOL, is a page-table page that may not leave now: its table
+ * maps a page (VMS keeps such a page in the working set: Levy & Lipman
+ * 1982), or the fault in progress needs it.
+ */
+static int pt_locked(const struct vm *vm, const struct vm_pool *pool,
+		     uint32_t frame)
+{
+	const struct vm_opage *op = vm_op(vm, vm->pages[frame].opid);
+
+	if (!vm_frame_is_pt(vm, frame))
+		return 0;
+	return frame == vm->priv->pt_held ||
+	       pmap_table_mapped(pool->owner->pmap,
+				 (op->pindex << vm->cfg.pt_span_shift)
+				 << vm->cfg.page_shift);
+}
+
 uint64_t vm_pool_release(struct vm *vm, struct vm_pool *pool,
 			 struct vm_counts *pc)
 {
-	uint64_t n = 0;
+	uint64_t n = 0, kept = 0;
 	uint32_t slot;
 
 	while ((slot = pool->policy->ops->release(pool->policy)) !=
@@ -221,6 +241,16 @@ uint64_t vm_pool_release(struct vm *vm, struct vm_pool *pool,
 		       "policy %s released slot %u (frame %u), not in use",
 		       pool->policy->ops->name, slot, frame);
 		vm_pool_unlink(vm, pool, frame);
+		if (UNLIKELY(vm->cfg.pt_span_shift) &&
+		    pt_locked(vm, pool, frame)) {
+			/* A page-table page that maps a page stays: back
+			 * in as the newest (vm_pt_pass). */
+			vm_pool_insert_in(vm, pool, frame,
+					  vm->pages[frame].opid, 0);
+			if (++kept > pool->count)
+				break;
+			continue;
+		}
 		vm_pageout_evict(vm, frame, pc);
 		if (vm->pages[frame].queue == PQ_EMPTY)
 			vm_page_free_frame(vm, frame);
@@ -230,6 +260,49 @@ uint64_t vm_pool_release(struct vm *vm, struct vm_pool *pool,
 	if (pc)
 		pc->released += n;
 	return n;
+}
+
+/*
+ * VMS's working-set replacement passes over a locked page-table page.
+ * Here the policy chooses again without the pages passed over, which
+ * then go back into the pool as its newest (the hand has passed them).
+ * If every page is locked, the locked pages map only pages of other
+ * resident sets (shared ones): the first passed (not the fault's own)
+ * goes, its mappings dropped with it (the process soft-faults them back).
+ */
+uint32_t vm_pt_pass(struct vm *vm, struct vm_pool *pool, uint32_t frame)
+{
+	struct vm_priv *v = vm->priv;
+	size_t n = 0, take = SIZE_MAX;
+
+	while (pt_locked(vm, pool, frame)) {
+		if (n == v->capaside) {
+			v->capaside = v->capaside ? 2 * v->capaside : 64;
+			v->aside = xreallocarray(v->aside, v->capaside,
+						 sizeof(*v->aside));
+		}
+		if (take == SIZE_MAX && frame != v->pt_held)
+			take = n;
+		v->aside[n++] = frame;
+		if (!pool->count) {
+			ASSERT(take != SIZE_MAX, "pool %u holds only the "
+			       "page-table page its fault needs", pool->index);
+			frame = v->aside[take];
+			const struct vm_opage *op =
+				vm_op(vm, vm->pages[frame].opid);
+			unsigned s = vm->cfg.pt_span_shift +
+				     vm->cfg.page_shift;
+			pmap_remove(pool->owner->pmap, op->pindex << s,
+				    (op->pindex + 1) << s);
+			break;
+		}
+		frame = vm_pool_pick_in(vm, pool, REPL_NO_PAGE);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (v->aside[i] != frame)
+			vm_pool_insert_in(vm, pool, v->aside[i],
+					  vm->pages[v->aside[i]].opid, 0);
+	return frame;
 }
 
 /* The policy's victim leaves POOL as an evicted page does. */
@@ -250,6 +323,8 @@ uint64_t vm_pool_set_limit(struct vm *vm, struct vm_pool *pool,
 
 	if (limit < pool->reserved + 1)
 		limit = pool->reserved + 1;
+	if (vm->cfg.pt_span_shift && limit < 2)
+		limit = 2; /* a page-table page and a page it maps */
 	if (limit > pool->rp.nframes)
 		limit = pool->rp.nframes;
 	pool->limit = limit;

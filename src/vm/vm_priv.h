@@ -25,6 +25,7 @@
 #include "vmlab/vm.h"
 #include "vmlab/repl.h"
 #include "vmlab/vm_page.h"
+#include "vmlab/vm_object.h"
 #include "vmlab/vm_pool.h"
 
 struct vm_map;
@@ -126,6 +127,12 @@ struct vm_priv {
 	int bits_at_enter;       /* the pmap sets an access's bits when it
 				  * maps the page (no machine) */
 	struct flat *flat;       /* the machine-less pmap's tables, or NULL */
+	uint32_t pt_held;        /* pageable page tables: the page-table
+				  * page of the fault in progress, kept
+				  * while the fault makes room for its
+				  * page; else VM_NONE */
+	uint32_t *aside;         /* ... the pages vm_pt_pass passed over */
+	size_t capaside;
 };
 
 /* The first block after the swap area (files start there). */
@@ -270,6 +277,13 @@ static inline void vm_pool_occupancy(struct vm_pool *pool)
 	}
 }
 
+/* Whether FRAME holds a page of a map's pageable page tables. */
+static inline int vm_frame_is_pt(const struct vm *vm, uint32_t frame)
+{
+	return vm->priv->obj[vm_op(vm, vm->pages[frame].opid)->object]
+		->page_tables;
+}
+
 /* Put page OPID, in FRAME, in POOL and tell its policy (vm_pool_insert). */
 static inline void vm_pool_insert_in(struct vm *vm, struct vm_pool *pool,
 				     uint32_t frame, uint32_t opid,
@@ -298,6 +312,8 @@ static inline void vm_pool_insert_in(struct vm *vm, struct vm_pool *pool,
 	 * engine's), not with the page that the releases make room for. */
 	if (++pool->count > pool->peak && !pool->variable)
 		pool->peak = pool->count;
+	if (UNLIKELY(vm->cfg.pt_span_shift) && vm_frame_is_pt(vm, frame))
+		pool->pt_pages++;
 	pool->policy->ops->insert(pool->policy, slot, opid, next_use);
 }
 
@@ -311,15 +327,22 @@ static inline void vm_pool_unlink(struct vm *vm, struct vm_pool *pool,
 		pool->free_slots[pool->nfree_slots++] = pg->slot;
 	vm_pool_occupancy(pool);
 	pool->count--;
+	if (UNLIKELY(vm->cfg.pt_span_shift) && vm_frame_is_pt(vm, frame))
+		pool->pt_pages--;
 	pg->queue = PQ_EMPTY;
 	pg->pool = VM_NOPOOL;
 	pg->slot = VM_NONE;
 }
 
-/* The policy's victim, taken out of the pool (vm_pool_victim). */
-static inline uint32_t vm_pool_victim_in(struct vm *vm,
-					     struct vm_pool *pool,
-					     uint64_t incoming)
+/*
+ * Pageable page tables: FRAME, just taken from POOL as the policy's
+ * victim, or the first page after it that may go (vm_pool.c).
+ */
+uint32_t vm_pt_pass(struct vm *vm, struct vm_pool *pool, uint32_t frame);
+
+/* The policy's choice, taken out of the pool. */
+static inline uint32_t vm_pool_pick_in(struct vm *vm, struct vm_pool *pool,
+				       uint64_t incoming)
 {
 	DEBUG_ASSERT(pool->count > 0, "victim asked of empty pool %u",
 		     pool->index);
@@ -333,6 +356,18 @@ static inline uint32_t vm_pool_victim_in(struct vm *vm,
 	       "policy %s chose slot %u (frame %u), not in pool %u",
 	       pool->policy->ops->name, slot, frame, pool->index);
 	vm_pool_unlink(vm, pool, frame);
+	return frame;
+}
+
+/* The policy's victim, taken out of the pool (vm_pool_victim). */
+static inline uint32_t vm_pool_victim_in(struct vm *vm,
+					     struct vm_pool *pool,
+					     uint64_t incoming)
+{
+	uint32_t frame = vm_pool_pick_in(vm, pool, incoming);
+
+	if (UNLIKELY(vm->cfg.pt_span_shift != 0))
+		frame = vm_pt_pass(vm, pool, frame);
 	return frame;
 }
 
