@@ -29,8 +29,9 @@
  *   disk         a rotating disk of the day (DEC's RP06); a hard fault
  *                blocks its process while the others run
  *
- * The keys are VMS's SYSGEN parameter names in lower case, except rss
- * (the process's resident-set limit to start with: VMS's WSDEFAULT).
+ * The keys are VMS's SYSGEN parameter names in lower case; rss (the
+ * process's resident-set limit to start with, the name the other
+ * systems use) is VMS's WSDEFAULT, which wsdefault also sets.
  * Automatic working-set adjustment (engine.c's awsa) moves it between
  * rss and wsquota (wsextent while borrowlim frames are free) by the
  * process's faults per 10 s of CPU time: above pfrath by +wsinc, below
@@ -66,6 +67,8 @@
 static const struct param_desc vms_params[] = {
 	{ "rss", PARAM_U64, "0", 0, 4294967295.0,
 	  "each process's resident-set limit, pages (0: frames / 2N)" },
+	{ "wsdefault", PARAM_U64, "0", 0, 4294967295.0,
+	  "the same under VMS's name (WSDEFAULT); give one of the two" },
 	{ "mpw_hilimit", PARAM_U64, "0", 0, 4294967295.0,
 	  "modified list length that starts the writer (0: frames/8)" },
 	{ "mpw_lolimit", PARAM_U64, "0", 0, 4294967295.0,
@@ -158,6 +161,17 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	uint64_t pfc = params_u64(p, "pfcdefault");
 	const char *disk = params_str(p, "disk");
 
+	if (params_given(p, "wsdefault")) {
+		if (params_given(p, "rss") &&
+		    params_u64(p, "wsdefault") != rss)
+			return error_set(err, ERR_INPUT, "system vms: rss=%llu "
+					 "and wsdefault=%llu name the same "
+					 "limit: give one",
+					 (unsigned long long)rss,
+					 (unsigned long long)params_u64(
+						 p, "wsdefault"));
+		rss = params_u64(p, "wsdefault");
+	}
 	if (!rss)
 		rss = at_least(f / (2 * procs), 1);
 	if (rss > f)
@@ -295,6 +309,7 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 		 (unsigned long long)params_u64(p, "quantum"));
 
 	sys_value(out, "rss", "%llu", (unsigned long long)rss);
+	sys_value(out, "wsdefault", "%llu", (unsigned long long)rss);
 	sys_value(out, "mpw_hilimit", "%llu", (unsigned long long)hi);
 	sys_value(out, "mpw_lolimit", "%llu", (unsigned long long)lo);
 	sys_value(out, "mpw_wrtcluster", "%llu", (unsigned long long)cl);

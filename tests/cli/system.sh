@@ -31,6 +31,12 @@ t_eq "memsim example: 1 reclaim from Dirty" 1 \
 t_eq "memsim example: two processes" 2 "$(json_get processes "$TMP/ex.json")"
 t_eq "memsim example: rss is frames/2" 1 \
 	"$(grep -c '"rss": "4"' "$TMP/ex.json")"
+# VMS's own name for the limit, WSDEFAULT, sets it too.
+"$VMLAB" run --system vms,wsdefault=6 -f 64 --json "$TMP/vms.trace" >"$TMP/wsd.json"
+t_eq "vms: wsdefault sets rss" "1 1" \
+	"$(grep -c '"rss": "6"' "$TMP/wsd.json") $(grep -c '"wsdefault": "6"' "$TMP/wsd.json")"
+t_status "vms: rss and wsdefault disagree" 2 "name the same limit: give one" \
+	"$VMLAB" run --system vms,wsdefault=6,rss=7 -f 64 "$TMP/vms.trace"
 
 # gcc.trace under the handout's rule: every page read once at least, and
 # more frames never read more (FIFO per process could, in principle; the
