@@ -245,8 +245,8 @@ uint64_t vm_pool_release(struct vm *vm, struct vm_pool *pool,
 		    pt_locked(vm, pool, frame)) {
 			/* A page-table page that maps a page stays: back
 			 * in as the newest (vm_pt_pass). */
-			vm_pool_insert_in(vm, pool, frame,
-					  vm->pages[frame].opid, 0);
+			vm_pool_link_in(vm, pool, frame,
+					vm->pages[frame].opid, 0);
 			if (++kept > pool->count)
 				break;
 			continue;
@@ -300,8 +300,8 @@ uint32_t vm_pt_pass(struct vm *vm, struct vm_pool *pool, uint32_t frame)
 	}
 	for (size_t i = 0; i < n; i++)
 		if (v->aside[i] != frame)
-			vm_pool_insert_in(vm, pool, v->aside[i],
-					  vm->pages[v->aside[i]].opid, 0);
+			vm_pool_link_in(vm, pool, v->aside[i],
+					vm->pages[v->aside[i]].opid, 0);
 	return frame;
 }
 

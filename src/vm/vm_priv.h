@@ -284,16 +284,15 @@ static inline int vm_frame_is_pt(const struct vm *vm, uint32_t frame)
 		->page_tables;
 }
 
-/* Put page OPID, in FRAME, in POOL and tell its policy (vm_pool_insert). */
-static inline void vm_pool_insert_in(struct vm *vm, struct vm_pool *pool,
-				     uint32_t frame, uint32_t opid,
-				     uint64_t next_use)
+/* Put page OPID, in FRAME, in POOL and tell its policy; POOL may be at
+ * or over its limit (a page put back: vm_pt_pass). */
+static inline void vm_pool_link_in(struct vm *vm, struct vm_pool *pool,
+				   uint32_t frame, uint32_t opid,
+				   uint64_t next_use)
 {
 	struct vm_page *pg = &vm->pages[frame];
 	uint32_t slot = frame;
 
-	DEBUG_ASSERT(pool->count < pool->limit, "pool %u full (%llu)",
-		     pool->index, (unsigned long long)pool->count);
 	DEBUG_ASSERT(pg->queue == PQ_EMPTY && pg->opid == opid,
 	       "frame %u (queue %u, record %u) inserted as record %u", frame,
 	       pg->queue, pg->opid, opid);
@@ -315,6 +314,16 @@ static inline void vm_pool_insert_in(struct vm *vm, struct vm_pool *pool,
 	if (UNLIKELY(vm->cfg.pt_span_shift) && vm_frame_is_pt(vm, frame))
 		pool->pt_pages++;
 	pool->policy->ops->insert(pool->policy, slot, opid, next_use);
+}
+
+/* Put page OPID, in FRAME, in POOL and tell its policy (vm_pool_insert). */
+static inline void vm_pool_insert_in(struct vm *vm, struct vm_pool *pool,
+				     uint32_t frame, uint32_t opid,
+				     uint64_t next_use)
+{
+	DEBUG_ASSERT(pool->count < pool->limit, "pool %u full (%llu)",
+		     pool->index, (unsigned long long)pool->count);
+	vm_pool_link_in(vm, pool, frame, opid, next_use);
 }
 
 /* Take FRAME's page out of POOL's books (the policy already forgot it). */
