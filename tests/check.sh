@@ -10,10 +10,14 @@
 #   4. each fuzz target for FUZZ_SECONDS seconds (default 7: the seventy
 #      seconds of fuzzing the seven reader targets had, over ten targets),
 #      side by side (fuzz/run.sh).
-# Each build starts while the suite before it runs, so the cores the
-# suite's last jobs leave idle compile instead of waiting.  Each step
-# prints the wall time since the step before it ended, and the total.  Ends
-# with one line "N passed, N failed" over everything.
+# The steps overlap so that no core waits: the sanitizer build starts
+# with the gcc suite, and its suite starts as soon as it is built, beside
+# whatever of the gcc suite is left, with the clang build beside both.
+# The fuzzing alone waits for all of them, so that each target has a core
+# of its own for its seconds.  Each step's report (its FAIL lines, or a
+# build's log when it fails) is printed in the order above, with the wall
+# time the step took and when it ended; the run ends with one line
+# "N passed, N failed" over everything.
 set -u
 cd "$(dirname "$0")/.."
 j=$(nproc 2>/dev/null || echo 2)
@@ -22,78 +26,96 @@ total_fail=0
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 t0=$SECONDS
-t_step=$SECONDS
 
-took() { # how long the step took, and the run so far
-	echo "   ($((SECONDS - t_step)) s; $((SECONDS - t0)) s so far)"
-	t_step=$SECONDS
+# step KEY CMD...: run CMD; its output goes to $logs/KEY.out, its exit
+# status to $logs/KEY.rc and its wall time to $logs/KEY.time.
+step() {
+	local key=$1 start=$SECONDS rc=0
+	shift
+	"$@" >"$logs/$key.out" 2>&1 || rc=$?
+	echo "$rc" >"$logs/$key.rc"
+	echo "$((SECONDS - start)) s; ended $((SECONDS - t0)) s in" >"$logs/$key.time"
+	return "$rc"
 }
 
-tally() { # NAME: count the last line of $logs/summary, "N passed, N failed"
-	local line p f
-	line=$(tail -n 1 "$logs/summary")
-	p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$line")
-	f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$line")
-	if [ -z "$p" ]; then
-		echo "FAIL $1: did not finish"
-		total_fail=$((total_fail + 1))
-		return
-	fi
-	total_pass=$((total_pass + p))
-	total_fail=$((total_fail + f))
+build() { make -s -j"$j" "$@"; }
+
+# VMLAB_CHECK: every system run also checks the VM's invariants over the
+# run (run --check).
+asan_suite() {
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 VMLAB_CHECK=1 \
+		tests/run.sh build-asan
 }
 
-# start_build KEY make-args...: build in the background (its log and exit
-# status in $logs/KEY.*); finish_build KEY TITLE waits and reports.
-start_build() {
-	local key=$1; shift
-	( make -s -j"$j" "$@" >"$logs/$key.log" 2>&1; echo $? >"$logs/$key.rc" ) &
+clang_build() {
+	build CC=clang BUILD=build-fuzz FUZZ=1 OPT=-O1 \
+		build-fuzz/vmlab build-fuzz/unit-tests fuzz-targets
 }
 
-finish_build() { # KEY TITLE: returns 0 if the build succeeded
-	local key=$1 name=$2
-	wait
-	echo "== build: $name"
-	if [ "$(cat "$logs/$key.rc" 2>/dev/null)" = 0 ]; then
+took() { echo "   ($(cat "$logs/$1.time" 2>/dev/null || echo 'did not run'))"; }
+
+report_build() { # KEY TITLE: returns 0 if the build succeeded
+	echo "== build: $2"
+	if [ "$(cat "$logs/$1.rc" 2>/dev/null)" = 0 ]; then
 		total_pass=$((total_pass + 1))
-		echo "PASS build $name"
-		took
+		echo "PASS build $2"
+		took "$1"
 		return 0
 	fi
-	cat "$logs/$key.log"
-	echo "FAIL build $name"
+	cat "$logs/$1.out" 2>/dev/null
+	echo "FAIL build $2"
 	total_fail=$((total_fail + 1))
-	took
+	took "$1"
 	return 1
 }
 
-suite() { # TITLE BUILD: the suite against BUILD
-	echo "== suite: $1"
-	tests/run.sh "$2" | tee "$logs/summary"; tally "suite $2"
-	took
+# report_suite KEY TITLE: print a suite's report and count its last line,
+# "N passed, N failed".
+report_suite() {
+	local line p f
+	echo "== $2"
+	cat "$logs/$1.out" 2>/dev/null
+	line=$(tail -n 1 "$logs/$1.out" 2>/dev/null)
+	p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$line")
+	f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$line")
+	if [ -z "$p" ]; then
+		echo "FAIL $2: did not finish"
+		total_fail=$((total_fail + 1))
+	else
+		total_pass=$((total_pass + p))
+		total_fail=$((total_fail + f))
+	fi
+	took "$1"
 }
 
-start_build gcc CC=gcc BUILD=build all build/unit-tests
-finish_build gcc gcc && gcc_ok=1 || gcc_ok=0
-start_build asan CC=gcc BUILD=build-asan SAN=1 OPT=-O1 all build-asan/unit-tests
-[ $gcc_ok = 1 ] && suite "gcc -O2" build
-if finish_build asan asan+ubsan; then
-	start_build clang CC=clang BUILD=build-fuzz FUZZ=1 OPT=-O1 \
-		build-fuzz/vmlab build-fuzz/unit-tests fuzz-targets
-	# VMLAB_CHECK: every system run also checks the VM's invariants
-	# after every event (run --check).
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 VMLAB_CHECK=1 \
-		suite "AddressSanitizer + UndefinedBehaviorSanitizer" build-asan
-else
-	start_build clang CC=clang BUILD=build-fuzz FUZZ=1 OPT=-O1 \
-		build-fuzz/vmlab build-fuzz/unit-tests fuzz-targets
-fi
-if finish_build clang "clang -Werror, libFuzzer-instrumented"; then
-	echo "== fuzz"
-	fuzz/run.sh "${FUZZ_SECONDS:-7}" | tee "$logs/summary"; tally fuzz
-	took
+step gcc-build build CC=gcc BUILD=build all build/unit-tests
+gcc_ok=$(cat "$logs/gcc-build.rc")
+
+# The sanitizer build, then its suite with the clang build beside it, all
+# beside the gcc suite.
+(
+	if step asan-build build CC=gcc BUILD=build-asan SAN=1 OPT=-O1 \
+		all build-asan/unit-tests; then
+		step clang-build clang_build &
+		step asan-suite asan_suite
+		wait
+	else
+		step clang-build clang_build
+	fi
+) &
+[ "$gcc_ok" = 0 ] && step gcc-suite tests/run.sh build
+
+report_build gcc-build gcc
+[ "$gcc_ok" = 0 ] && report_suite gcc-suite "suite: gcc -O2"
+wait
+report_build asan-build asan+ubsan &&
+	report_suite asan-suite "suite: AddressSanitizer + UndefinedBehaviorSanitizer"
+if report_build clang-build "clang -Werror, libFuzzer-instrumented"; then
+	step fuzz fuzz/run.sh "${FUZZ_SECONDS:-7}"
+	report_suite fuzz "fuzz: ${FUZZ_SECONDS:-7} s a target"
 fi
 
+echo "($((SECONDS - t0)) s in all)"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
