@@ -41,7 +41,7 @@ t_cmd() {
 
 n=0
 for cmd in "$O"/*.cmd; do
-	name=$(basename "$cmd" .cmd)
+	name=${cmd##*/} name=${name%.cmd}
 	t_cmd "ostep golden $name" "$cmd" "$O/$name.out"
 	n=$((n + 1))
 done
@@ -59,9 +59,9 @@ else
 fi
 
 for cmd in "$L"/*.cmd; do
-	name=$(basename "$cmd" .cmd)
+	name=${cmd##*/} name=${name%.cmd}
 	rc=0
-	[ -e "$L/$name.rc" ] && rc=$(cat "$L/$name.rc")
+	[ -e "$L/$name.rc" ] && read -r rc <"$L/$name.rc"
 	t_cmd "ostep case $name" "$cmd" "$L/$name.out" "$rc"
 done
 

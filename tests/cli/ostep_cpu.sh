@@ -22,7 +22,7 @@ run_cmd() {
 
 n=0
 for cmd in "$O"/*.cmd; do
-	name=$(basename "$cmd" .cmd)
+	name=${cmd##*/} name=${name%.cmd}
 	rc=0
 	run_cmd "$cmd" >"$TMP/out.$$" 2>"$TMP/err.$$" || rc=$?
 	if [ "$rc" -ne 0 ]; then
@@ -43,9 +43,9 @@ t_eq "ostep-cpu golden count" 51 "$n"
 # own errors exit 1; mlfq.py's abort prints on stderr).
 L=tests/cli/ostep-cpu
 for cmd in "$L"/*.cmd; do
-	name=$(basename "$cmd" .cmd)
+	name=${cmd##*/} name=${name%.cmd}
 	want=0
-	[ -e "$L/$name.rc" ] && want=$(cat "$L/$name.rc")
+	[ -e "$L/$name.rc" ] && read -r want <"$L/$name.rc"
 	rc=0
 	run_cmd "$cmd" >"$TMP/out.$$" 2>"$TMP/err.$$" || rc=$?
 	if [ "$rc" -ne "$want" ]; then
