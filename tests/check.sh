@@ -16,8 +16,9 @@
 # The fuzzing alone waits for all of them, so that each target has a core
 # of its own for its seconds.  Each step's report (its FAIL lines, or a
 # build's log when it fails) is printed in the order above, with the wall
-# time the step took and when it ended; the run ends with one line
-# "N passed, N failed" over everything.
+# time the step took, when it ended and the CPU time it used (on two
+# cores, the whole run cannot take less than half the CPU times' sum);
+# the run ends with one line "N passed, N failed" over everything.
 set -u
 cd "$(dirname "$0")/.."
 j=$(nproc 2>/dev/null || echo 2)
@@ -28,13 +29,21 @@ trap 'rm -rf "$logs"' EXIT
 t0=$SECONDS
 
 # step KEY CMD...: run CMD; its output goes to $logs/KEY.out, its exit
-# status to $logs/KEY.rc and its wall time to $logs/KEY.time.
+# status to $logs/KEY.rc, and its wall time, when it ended and the CPU
+# time it used (user + system, all its processes; `times` in the
+# subshell that ran it) to $logs/KEY.time.
 step() {
 	local key=$1 start=$SECONDS rc=0
 	shift
-	"$@" >"$logs/$key.out" 2>&1 || rc=$?
-	echo "$rc" >"$logs/$key.rc"
-	echo "$((SECONDS - start)) s; ended $((SECONDS - t0)) s in" >"$logs/$key.time"
+	(
+		"$@" >"$logs/$key.out" 2>&1
+		echo "$?" >"$logs/$key.rc"
+		times >"$logs/$key.cpu" # not in a pipe: its own subshell
+	)
+	read -r rc <"$logs/$key.rc"
+	echo "$((SECONDS - start)) s; ended $((SECONDS - t0)) s in;" \
+		"$(awk -F'[ms]' 'NR == 2 { printf "%.0f", 60 * ($1 + $3) + $2 + $4 }' \
+			"$logs/$key.cpu") s of CPU" >"$logs/$key.time"
 	return "$rc"
 }
 
