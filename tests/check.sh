@@ -8,7 +8,8 @@
 #      with libFuzzer instrumentation: the same build is the library the
 #      fuzz targets link against;
 #   4. each fuzz target for FUZZ_SECONDS seconds (default 7: the seventy
-#      seconds of fuzzing the seven reader targets had, over ten targets),
+#      seconds of fuzzing the seven reader targets had, over the ten
+#      targets there were then; there are twelve now),
 #      side by side (fuzz/run.sh).
 # The steps overlap so that no core waits: the sanitizer build starts
 # with the gcc suite, and its suite starts as soon as it is built, beside
