@@ -36,8 +36,6 @@ struct vm_pool {
 				   * when the read ends): count + reserved
 				   * <= limit */
 	uint64_t peak;            /* the most it ever held */
-	uint64_t pt_pages;        /* pageable page tables: how many of the
-				   * pages it holds are page-table pages */
 	uint32_t *slot_frame;     /* local: slot -> frame; NULL: identity */
 	uint32_t *free_slots;     /* local: slots given back (a stack) */
 	uint32_t nfree_slots, used_slots;
@@ -57,6 +55,10 @@ struct vm_pool {
  */
 struct vm_pool *vm_pool_create(struct vm *vm, uint64_t limit, int identity,
 			       struct vm_map *owner, struct error *err);
+
+/* How many of POOL's pages are page-table pages (pageable page tables;
+ * counted: a census, not kept up to date). */
+uint64_t vm_pool_pt_pages(const struct vm *vm, const struct vm_pool *pool);
 
 /* Free the pool; it must hold no pages. */
 void vm_pool_destroy(struct vm *vm, struct vm_pool *pool);

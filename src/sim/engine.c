@@ -862,11 +862,12 @@ static void collect_inswap(struct engine *e, struct proc *p)
  */
 static void count_pt_back(struct engine *e, struct proc *p)
 {
-	const struct vm_pool *pool = p->map->pool;
+	uint64_t now = p->map->pool ? vm_pool_pt_pages(e->vm, p->map->pool) :
+		       0;
 
-	if (pool && pool->pt_pages > p->inswap_pt)
-		e->pages_in += pool->pt_pages - p->inswap_pt;
-	p->inswap_pt = pool ? pool->pt_pages : 0;
+	if (now > p->inswap_pt)
+		e->pages_in += now - p->inswap_pt;
+	p->inswap_pt = now;
 }
 
 static void swap_out(struct engine *e, struct proc *p)
@@ -900,7 +901,8 @@ static void swap_in(struct engine *e, struct proc *p)
 {
 	p->out = 0;
 	p->in_seq = ++e->seq;
-	p->inswap_pt = p->map->pool ? p->map->pool->pt_pages : 0;
+	p->inswap_pt = p->map->pool ? vm_pool_pt_pages(e->vm, p->map->pool) :
+		       0;
 	p->swapped_ns += e->now - p->out_since;
 	recharge(e, p);
 	pff_reset(e);

@@ -207,6 +207,13 @@ double vm_pool_mean(struct vm_pool *pool)
 	return pool->rp.now ? (double)pool->occ / (double)pool->rp.now : 0.0;
 }
 
+/* Whether FRAME holds a page of a map's pageable page tables. */
+static int frame_is_pt(const struct vm *vm, uint32_t frame)
+{
+	return vm->priv->obj[vm_op(vm, vm->pages[frame].opid)->object]
+		->page_tables;
+}
+
 /*
  * Pageable page tables (vm_config's pt_span_shift).  Whether FRAME, a
  * page of POOL, is a page-table page that may not leave now: its table
@@ -218,7 +225,7 @@ static int pt_locked(const struct vm *vm, const struct vm_pool *pool,
 {
 	const struct vm_opage *op = vm_op(vm, vm->pages[frame].opid);
 
-	if (!vm_frame_is_pt(vm, frame))
+	if (!frame_is_pt(vm, frame))
 		return 0;
 	return frame == vm->priv->pt_held ||
 	       pmap_table_mapped(pool->owner->pmap,
@@ -303,6 +310,19 @@ uint32_t vm_pt_pass(struct vm *vm, struct vm_pool *pool, uint32_t frame)
 			vm_pool_link_in(vm, pool, v->aside[i],
 					vm->pages[v->aside[i]].opid, 0);
 	return frame;
+}
+
+uint64_t vm_pool_pt_pages(const struct vm *vm, const struct vm_pool *pool)
+{
+	uint64_t n = 0;
+
+	if (!vm->cfg.pt_span_shift || !pool->slot_frame)
+		return 0;
+	for (uint32_t f = 0; f < vm->priv->used; f++)
+		if (vm->pages[f].queue == PQ_POOL &&
+		    vm->pages[f].pool == pool->index && frame_is_pt(vm, f))
+			n++;
+	return n;
 }
 
 /* The policy's victim leaves POOL as an evicted page does. */

@@ -25,7 +25,6 @@
 #include "vmlab/vm.h"
 #include "vmlab/repl.h"
 #include "vmlab/vm_page.h"
-#include "vmlab/vm_object.h"
 #include "vmlab/vm_pool.h"
 
 struct vm_map;
@@ -277,13 +276,6 @@ static inline void vm_pool_occupancy(struct vm_pool *pool)
 	}
 }
 
-/* Whether FRAME holds a page of a map's pageable page tables. */
-static inline int vm_frame_is_pt(const struct vm *vm, uint32_t frame)
-{
-	return vm->priv->obj[vm_op(vm, vm->pages[frame].opid)->object]
-		->page_tables;
-}
-
 /* Put page OPID, in FRAME, in POOL and tell its policy; POOL may be at
  * or over its limit (a page put back: vm_pt_pass). */
 static inline void vm_pool_link_in(struct vm *vm, struct vm_pool *pool,
@@ -311,8 +303,6 @@ static inline void vm_pool_link_in(struct vm *vm, struct vm_pool *pool,
 	 * engine's), not with the page that the releases make room for. */
 	if (++pool->count > pool->peak && !pool->variable)
 		pool->peak = pool->count;
-	if (UNLIKELY(vm->cfg.pt_span_shift) && vm_frame_is_pt(vm, frame))
-		pool->pt_pages++;
 	pool->policy->ops->insert(pool->policy, slot, opid, next_use);
 }
 
@@ -336,8 +326,6 @@ static inline void vm_pool_unlink(struct vm *vm, struct vm_pool *pool,
 		pool->free_slots[pool->nfree_slots++] = pg->slot;
 	vm_pool_occupancy(pool);
 	pool->count--;
-	if (UNLIKELY(vm->cfg.pt_span_shift) && vm_frame_is_pt(vm, frame))
-		pool->pt_pages--;
 	pg->queue = PQ_EMPTY;
 	pg->pool = VM_NOPOOL;
 	pg->slot = VM_NONE;
