@@ -31,6 +31,7 @@
 #include "sim/msim.h"
 
 #include "sim/refstream.h"
+#include "vm/vm_direct.h"
 #include "vmlab/base.h"
 #include "vmlab/machine.h"
 #include "vmlab/mmu.h"
@@ -49,7 +50,9 @@
 #define NO_FRAME UINT32_MAX
 #define NO_ID UINT32_MAX
 #define PREFETCH 16 /* references ahead whose page record is fetched */
-#define PREFETCH_PTE 8 /* ... and whose leaf page-table entry is */
+#define PREFETCH_PTE 8 /* ... and whose leaf page-table entry is (or,
+			* never walked, the object index cell its
+			* first-touch fault will read) */
 
 /*
  * A page, as the machine sees it: 24 bytes, read by every reference.  vaf
@@ -407,7 +410,14 @@ replay_loop(struct msim *s, const uint32_t *ids, const uint8_t *kinds,
 
 		if (LIKELY(i + PREFETCH < n)) {
 			__builtin_prefetch(&pg[ids[i + PREFETCH]]);
-			__builtin_prefetch(pg[ids[i + PREFETCH_PTE]].hint);
+			const struct mpage *q = &pg[ids[i + PREFETCH_PTE]];
+			if (LIKELY(q->hint != NULL))
+				__builtin_prefetch(q->hint);
+			else /* never walked: a first touch, so a fault
+			      * that will look the page up in its object */
+				vm_direct_prefetch(vm, s->k.proc[q->space]->map,
+						   MP_VA(q) >> vm->cfg.page_shift,
+						   VM_NONE);
 		}
 		const struct mpage *p = &pg[id];
 		if (next)
