@@ -631,6 +631,7 @@ static enum vm_fault_status pt_page(struct fault *f)
 held:
 	vm->bits[frame] |= POOL_REF | POOL_MOD;
 	vm->priv->pt_held = frame;
+	a->from_list = 0; /* the page's own fault says where it came from */
 	if (resuming == 2) {
 		a->resuming = 0;
 		a->ahead = 0; /* the read was the page-table page's */

@@ -129,6 +129,14 @@ t_eq "page tables: a hard page-table fault (pt hard zero reads)" "13 1 12 2" \
 	--memory 8k --events "$D/pagetables-io.vms" >"$TMP/pti.txt"
 t_eq "page tables: it waits for the page-table page, then the page" 1 \
 	"$(grep -A6 'R 0x80 *WAIT page_table,' "$TMP/pti.txt" | grep -c 'R 0x80 *WAIT hard,')"
+# A page-table page that maps only another resident set's page is the
+# one that goes when nothing else may (its mapping dropped with it).
+VMLAB_CHECK=all "$VMLAB" run --system vms,rss=2 --memory 32k --check \
+	--events "$D/pagetables-shared.vms" >"$TMP/pts.txt"
+t_eq "page tables: the child's first page-table page goes, mapping and all" 1 \
+	"$(grep -c 'W 0x100 *FAULT page_table + zero_fill (first touch), evicts 2:0x1 to the modified list$' "$TMP/pts.txt")"
+t_eq "page tables: reading the page again: page-table fault, soft fault" 1 \
+	"$(grep -c 'R 0x80 *FAULT page_table + soft, evicts' "$TMP/pts.txt")"
 t_status "page tables: a bad value" 2 "pagetables=paged: expected pageable or resident" \
 	"$VMLAB" run --system vms,pagetables=paged "$D/pagetables.vms"
 t_status "page tables: pageable only on the VAX" 2 "pagetables=pageable needs the VAX machine" \
