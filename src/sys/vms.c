@@ -281,6 +281,12 @@ static int vms_configure(const struct params *p, const struct sys_context *ctx,
 	out->freegoal = params_u64(p, "freegoal");
 	if (!out->freegoal)
 		out->freegoal = 2 * out->freelim;
+	if (out->swapper && out->freelim >= f)
+		return error_set(err, ERR_INPUT, "system vms: freelim=%llu: "
+				 "expected fewer than the %llu frames of "
+				 "memory (at freelim the swapper takes every "
+				 "process out)", (unsigned long long)out->freelim,
+				 (unsigned long long)f);
 	out->load_control = !strcmp(lc, "ws") ? SYS_LC_WS :
 			    !strcmp(lc, "pff") ? SYS_LC_PFF : SYS_LC_NONE;
 	out->pff_faults = params_u64(p, "pff_faults");

@@ -137,6 +137,8 @@ t_eq "page tables: the child's first page-table page goes, mapping and all" 1 \
 	"$(grep -c 'W 0x100 *FAULT page_table + zero_fill (first touch), evicts 2:0x1 to the modified list$' "$TMP/pts.txt")"
 t_eq "page tables: reading the page again: page-table fault, soft fault" 1 \
 	"$(grep -c 'R 0x80 *FAULT page_table + soft, evicts' "$TMP/pts.txt")"
+t_status "swapper: freelim above memory" 2 "freelim=200: expected fewer than the 128 frames" \
+	"$VMLAB" run --system vms,swapper=on,freelim=200 --memory 64k examples/vax-shell.vms
 t_status "page tables: a bad value" 2 "pagetables=paged: expected pageable or resident" \
 	"$VMLAB" run --system vms,pagetables=paged "$D/pagetables.vms"
 t_status "page tables: pageable only on the VAX" 2 "pagetables=pageable needs the VAX machine" \
