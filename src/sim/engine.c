@@ -675,8 +675,8 @@ static int translate(struct engine *e, struct proc *t, uint64_t vpn,
  * waits for is in flight: the one chosen, if it waits for a page, stays
  * until the page is in and the rules are applied again (no process goes
  * out while one of lower priority stays in); one that wakes while out
- * stays out, ready,
- * until it may come back.  The rules are applied before each dispatch.
+ * stays out, ready, until it may come back.  The rules are applied
+ * before each dispatch.
  * A process whose resident set was flushed gets it back before it runs
  * again (VMS's inswap): inswap_next faults in, in address order, every
  * page it had mapped - soft faults for pages still on the lists, the

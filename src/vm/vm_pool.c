@@ -12,6 +12,11 @@
  *
  * The mean resident-set size is kept as an occupancy sum updated only
  * when the count changes: occ += count x (now - occ_time).
+ *
+ * With pageable page tables (VMS) a local pool holds its process's
+ * page-table pages too; a victim the policy chooses that is one of them
+ * and still maps a page is passed over (vm_pt_pass), so that no mapping
+ * outlives the page-table page it is in.
  */
 #include "vmlab/vm_pool.h"
 
