@@ -45,7 +45,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #define NO_FRAME UINT32_MAX
 #define NO_ID UINT32_MAX
@@ -162,29 +161,6 @@ static int make_procs(struct msim *s, uint32_t space)
 }
 
 /*
- * The page records, resized from OLD to CAP entries.  Every reference
- * reads one at random, so large arrays are 2 MiB-aligned and advised for
- * transparent huge pages (fewer host TLB misses; advice only).
- */
-static struct mpage *grow_pages(struct mpage *pg, uint64_t old, uint64_t cap)
-{
-	const size_t huge = (size_t)2 << 20;
-	size_t bytes = (size_t)cap * sizeof(*pg);
-	void *np = NULL;
-
-	if (bytes < huge)
-		return xreallocarray(pg, cap, sizeof(*pg));
-	bytes = (bytes + huge - 1) & ~(huge - 1);
-	if (posix_memalign(&np, huge, bytes))
-		panic(__func__, "out of memory (%zu bytes)", bytes);
-	madvise(np, bytes, MADV_HUGEPAGE);
-	if (pg)
-		memcpy(np, pg, (size_t)old * sizeof(*pg));
-	free(pg);
-	return np;
-}
-
-/*
  * Describe the pages first seen since the last call: their addresses,
  * whether the machine can map them at all, and which TLB holds them.
  */
@@ -200,7 +176,7 @@ static int cover(struct msim *s)
 		uint64_t cap = s->cap ? s->cap : 4096;
 		while (cap < pm->count)
 			cap *= 2;
-		s->pg = grow_pages(s->pg, s->cap, cap);
+		s->pg = xreallocarray(s->pg, cap, sizeof(*s->pg));
 		s->cap = cap;
 	}
 	for (uint64_t id = s->seen; id < pm->count; id++) {
