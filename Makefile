@@ -1,7 +1,8 @@
 # vmlab build.  `make` builds build/vmlab and the library (libvmlab.a and
 # libvmlab.so); `make check` installs what the suite needs (make deps) and
-# runs the whole suite: gcc, clang, AddressSanitizer + UndefinedBehavior-
-# Sanitizer, and a short fuzzing pass; `make bench` measures speed.
+# runs the whole suite (gcc), the clang build and a short fuzzing pass;
+# `make check-sanitize` runs the suite again under AddressSanitizer +
+# UndefinedBehaviorSanitizer (CI runs both); `make bench` measures speed.
 # Sources are found by wildcard: adding a policy, format or test is adding
 # a file.  Plain `make` never runs a package manager: `make deps` does.
 #
@@ -79,7 +80,7 @@ VMLAB := $(BUILD)/vmlab
 UNIT  := $(BUILD)/unit-tests
 LIBS  := $(BUILD)/libvmlab.a $(BUILD)/$(SOFILE) $(BUILD)/$(SONAME) $(BUILD)/libvmlab.so
 
-.PHONY: all check test bench fuzz fuzz-targets clean deps man install uninstall
+.PHONY: all check check-sanitize test bench fuzz fuzz-targets clean deps man install uninstall
 
 all: $(VMLAB) $(LIBS)
 
@@ -133,9 +134,13 @@ $(BUILD)/man/vmlab.1: $(VMLAB) scripts/manpages.sh
 test: $(VMLAB) $(UNIT)
 	tests/run.sh $(BUILD)
 
-# The whole suite, as CI runs it (README: `make check`).
+# The whole suite, as CI runs it (README: `make check`), and the suite
+# again under the sanitizers (tests/check.sh says why they are apart).
 check: deps
 	tests/check.sh
+
+check-sanitize: deps
+	tests/check.sh sanitize
 
 bench: $(VMLAB)
 	bench/run.sh $(BUILD)
