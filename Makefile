@@ -11,6 +11,8 @@
 #   make CC=clang BUILD=build-fuzz FUZZ=1 fuzz-targets
 #                                   libFuzzer-instrumented library, and the
 #                                   fuzz/fuzz_*.c targets linked against it
+#   make CC=clang syntax-check      warnings of main.c and the unit tests,
+#                                   without compiling them
 #   make install [PREFIX=/usr/local] [DESTDIR=]   and make uninstall
 #
 # Layout of a build directory: src/.../*.o (the library's objects, -fPIC,
@@ -80,7 +82,7 @@ VMLAB := $(BUILD)/vmlab
 UNIT  := $(BUILD)/unit-tests
 LIBS  := $(BUILD)/libvmlab.a $(BUILD)/$(SOFILE) $(BUILD)/$(SONAME) $(BUILD)/libvmlab.so
 
-.PHONY: all check check-sanitize test bench fuzz fuzz-targets clean deps man install uninstall
+.PHONY: all check check-sanitize test bench fuzz fuzz-targets syntax-check clean deps man install uninstall
 
 all: $(VMLAB) $(LIBS)
 
@@ -119,6 +121,17 @@ $(BUILD)/%.o: %.c | $(BUILD)/.have-headers
 # Fuzz targets (FUZZ=1 with clang): the library is compiled once, with
 # coverage instrumentation, and every target links against it.
 fuzz-targets: $(FUZZ_BIN)
+
+# The sources no fuzz target links (main.c, the unit tests), compiled for
+# their warnings only: make check's clang build holds them to -Werror
+# without generating code nobody runs.
+SYNTAX := $(UNIT_SRC:%.c=$(BUILD)/%.syntax) $(BUILD)/src/cli/main.syntax
+syntax-check: $(SYNTAX)
+
+$(BUILD)/%.syntax: %.c | $(BUILD)/.have-headers
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsyntax-only -MF $(@:.syntax=.sd) -MT $@ $<
+	@touch $@
 
 $(FUZZ_BIN): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(CLI_OBJ) $(BUILD)/libvmlab.a
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
@@ -183,4 +196,4 @@ clean:
 	rm -rf build build-* bench/out
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(BUILD)/src/cli/main.d \
-	$(FUZZ_BIN:=.d)
+	$(FUZZ_BIN:=.d) $(SYNTAX:.syntax=.sd)

@@ -6,7 +6,9 @@
 #        command-line tests, side by side);
 #     2. clang build of everything, -Werror (both compilers must stay
 #        clean), with libFuzzer instrumentation and ASan + UBSan: the same
-#        build is the library the fuzz targets link against;
+#        build is the library the fuzz targets link against (main.c and
+#        the unit tests, which no target links, are only checked:
+#        make syntax-check);
 #     3. each fuzz target for FUZZ_SECONDS seconds (default 7: the
 #        seventy seconds of fuzzing the seven reader targets had, over
 #        the ten targets there were then; there are twelve now), side by
@@ -67,9 +69,11 @@ asan_suite() {
 		tests/run.sh build-asan
 }
 
+# Every source through clang -Werror: the library and the commands as
+# the fuzz targets' instrumented build, main.c and the unit tests for
+# their warnings only.
 clang_build() {
-	build CC=clang BUILD=build-fuzz FUZZ=1 OPT=-O1 \
-		build-fuzz/vmlab build-fuzz/unit-tests fuzz-targets
+	build CC=clang BUILD=build-fuzz FUZZ=1 OPT=-O1 fuzz-targets syntax-check
 }
 
 took() { echo "   ($(cat "$logs/$1.time" 2>/dev/null || echo 'did not run'))"; }
