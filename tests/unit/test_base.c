@@ -1,9 +1,12 @@
-/* test_base.c - number parsing, parameter lists and the seeded generator. */
+/* test_base.c - number parsing, parameter lists, the seeded generator and
+ * the layout of large blocks. */
 #include "unit.h"
 
 #include "vmlab/base.h"
 #include "vmlab/param.h"
 #include "vmlab/rng.h"
+
+#include <stdlib.h>
 
 TEST(parse_numbers)
 {
@@ -135,4 +138,105 @@ TEST(rng_reproducible_and_bounded)
 	}
 	for (int i = 0; i < 7; i++)
 		CHECK(seen[i] > 800 && seen[i] < 1200);
+}
+
+/* --- the huge-page layout of large blocks (base.c) ---------------------- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN_BUILD 1
+#endif
+#endif
+
+/* Whether this host gives transparent huge pages to advised memory. */
+static int thp_available(void)
+{
+	char buf[128] = "";
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+
+	if (!f)
+		return 0;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return buf[0] && !strstr(buf, "[never]");
+}
+
+/* The mapping of this process holding ADDR (/proc/self/smaps): its
+ * bounds, and whether it is advised MADV_HUGEPAGE (VmFlags "hg"). */
+static int mapping_of(const void *addr, uintptr_t *lo, uintptr_t *hi,
+		      int *hg)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int in = 0, found = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long s, e;
+		if (sscanf(line, "%lx-%lx ", &s, &e) == 2) {
+			in = (uintptr_t)addr >= s && (uintptr_t)addr < e;
+			if (in) {
+				*lo = s;
+				*hi = e;
+				*hg = 0;
+				found = 1;
+			}
+		} else if (in && !strncmp(line, "VmFlags:", 8)) {
+			*hg = strstr(line, " hg") != NULL;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* A large block on this host: a mapping of whole 2 MiB pages on a 2 MiB
+ * boundary, advised for huge pages. */
+static void check_huge_layout(const void *p, size_t n)
+{
+#ifndef ASAN_BUILD
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t lo = 0, hi = 0;
+	int hg = 0;
+
+	if (!thp_available())
+		return;
+	CHECK(mapping_of(p, &lo, &hi, &hg));
+	CHECK_EQ(lo % huge, 0);
+	CHECK_EQ((hi - lo) % huge, 0);
+	CHECK((uintptr_t)p + n <= hi);
+	CHECK(hg);
+#else
+	(void)p;
+	(void)n; /* sanitizer builds keep exact sizes */
+#endif
+}
+
+TEST(alloc_huge_layout)
+{
+	size_t n = (size_t)3 << 20;
+	unsigned char *p = xmalloc(n);
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * 7);
+	check_huge_layout(p, n);
+	p = xrealloc(p, (size_t)9 << 20); /* grown: moved, not copied */
+	check_huge_layout(p, (size_t)9 << 20);
+	int same = 1;
+	for (size_t i = 0; i < n; i++)
+		same &= p[i] == (unsigned char)(i * 7);
+	CHECK(same);
+	p[((size_t)9 << 20) - 1] = 1;
+	free(p);
+
+	unsigned char *z = xcalloc(5, (size_t)1 << 20);
+	check_huge_layout(z, (size_t)5 << 20);
+	int zero = 1;
+	for (size_t i = 0; i < ((size_t)5 << 20); i += 4093)
+		zero &= z[i] == 0;
+	CHECK(zero);
+	free(z);
 }
