@@ -166,8 +166,11 @@ int mmu_user_va_ok(const struct mmu *mmu, uint64_t va, char *why, size_t n)
 
 unsigned mmu_tlb_for(const struct mmu *mmu, uint64_t va, unsigned shift)
 {
-	if (mmu->m.tlb_split)
-		return ((va >> 31) & 1) ? MMU_TLB_SYS : MMU_TLB_MAIN;
+	if (mmu->m.tlb_split) {
+		/* tlb.entries=0: a VAX without a translation buffer */
+		unsigned ti = ((va >> 31) & 1) ? MMU_TLB_SYS : MMU_TLB_MAIN;
+		return mmu->has_tlb[ti] ? ti : MMU_TLB_NONE;
+	}
 	return mmu->tlb_of_shift[shift & 63];
 }
 

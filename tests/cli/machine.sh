@@ -75,6 +75,22 @@ if run_json machine_gcc_4k "$TMP/g4.json" --machine x86_64 -p lru "$GCC" &&
 		fail machine_gcc_2m_tlb_reach "2 MiB misses $m2, 4 KiB misses $m4"; fi
 fi
 
+# A machine without a TLB misses on every reference it can map (the VAX
+# refuses a few of gcc's addresses: violations) and gives the same faults; the VAX's split buffer once took tlb.entries=0 for two buffers
+# and crashed (found by fuzz_machine_spec).
+for m in vax x86_64; do
+	if run_json "machine_${m}_no_tlb" "$TMP/nt.json" --machine "$m,tlb.entries=0" \
+		-p clock -f 64 "$GCC" &&
+	   run_json "machine_${m}_tlb" "$TMP/t.json" --machine "$m" -p clock -f 64 "$GCC"; then
+		t_eq "machine_${m}_no_tlb_hits" 0 "$(json_get tlb_hits "$TMP/nt.json")"
+		t_eq "machine_${m}_no_tlb_misses" \
+			"$((1000000 - $(json_get violations "$TMP/nt.json")))" \
+			"$(json_get tlb_misses "$TMP/nt.json")"
+		t_eq "machine_${m}_no_tlb_same_faults" "$(json_get faults "$TMP/t.json")" \
+			"$(json_get faults "$TMP/nt.json")"
+	fi
+done
+
 # --- page-table memory of a sparse 64-bit address space --------------------
 # code, heap, a library and a stack, as a lackey trace
 {
