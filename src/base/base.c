@@ -9,15 +9,20 @@
  * in memory: arrays that grow with the pages a run touches) are laid out
  * for transparent huge pages, where the host has them (THP "madvise" or
  * "always"): a block of 2 MiB or more is asked for in whole 2 MiB
- * multiples, which glibc serves as a mapping of its own (its mmap
- * threshold is held at 128 KiB for that) that the kernel places on a
- * 2 MiB boundary, and the mapping is advised MADV_HUGEPAGE,
+ * multiples, which glibc serves as a mapping of its own that the kernel
+ * places on a 2 MiB boundary, and the mapping is advised MADV_HUGEPAGE,
  * so that one fault maps 2 MiB instead of 4 KiB and one TLB entry covers
  * as much.  Under this host's hypervisor a fault costs about 10 us; a
  * 20M-reference run over a million pages took 17,600 of them and its
  * random accesses to those arrays missed the TLB at every turn
  * (docs/performance.md has the measurements).  The rounding costs no
- * memory until it is touched.  It is all advice: with another C library,
+ * memory until it is touched.  Once a process has freed a large block,
+ * glibc raises its mmap threshold to that size (up to 32 MiB) and serves
+ * blocks below it from its heap, where freed memory is reused without
+ * new faults: a sweep's later runs get that instead of the layout, which
+ * is faster for them than fresh mappings (holding the threshold at
+ * 128 KiB cost sweeps 10%: docs/performance.md).  It is all advice: with
+ * another C library,
  * or where the kernel refuses, nothing changes but the speed.  Sanitizer
  * builds ask for exactly what the caller asked for, so that the
  * sanitizer still sees a write one byte past the end.
@@ -25,7 +30,6 @@
 #include "vmlab/base.h"
 
 #include <malloc.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,33 +90,13 @@ static _Noreturn void out_of_memory(size_t n)
 #define HUGE_LAYOUT 1
 #endif
 
-/*
- * glibc serves a block from a mapping of its own only above its mmap
- * threshold, which starts at 128 KiB but rises to the size of any mapped
- * block freed (up to 32 MiB): after that, large blocks would come from
- * the heap, on no 2 MiB boundary, and grow by copying.  The first large
- * block holds the threshold at its starting value for the rest of the
- * process.
- */
-#define GLIBC_MMAP_THRESHOLD (128 * 1024)
-
-static void huge_threshold(void)
-{
-#ifdef M_MMAP_THRESHOLD
-	(void)mallopt(M_MMAP_THRESHOLD, GLIBC_MMAP_THRESHOLD);
-#endif
-}
-
 /* The size to ask malloc for when the caller needs N bytes: N, or for a
  * large block (see the top of the file) the largest size whose mapping
  * is a whole number of huge pages. */
 static size_t huge_size(size_t n)
 {
-	static pthread_once_t threshold_once = PTHREAD_ONCE_INIT;
-
 	if (!HUGE_LAYOUT || n < HUGE_PAGE || n > SIZE_MAX / 2)
 		return n;
-	pthread_once(&threshold_once, huge_threshold);
 	return ((n + GLIBC_MMAP_OVERHEAD + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1)) -
 	       GLIBC_MMAP_OVERHEAD;
 }
