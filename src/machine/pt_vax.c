@@ -233,11 +233,11 @@ static int system_page(struct vax_pt *v, uint64_t sva, struct pt_walk *w,
 	struct ptm *ptm = v->pt.ptm;
 	struct vax_sys *s = ptm->global;
 	struct mmu *mmu = ptm->mmu;
-	unsigned ti = mmu->m.tlb_split ? MMU_TLB_SYS : MMU_TLB_MAIN;
+	unsigned ti = mmu_tlb_for(mmu, sva, VAX_SHIFT); /* S space */
 	uint32_t svpn = vpn_of(sva);
 	struct mmu_step *st;
 
-	if (mmu->has_tlb[ti]) {
+	if (ti != MMU_TLB_NONE) {
 		struct tlb *t = &mmu->tlb[ti];
 		struct tlb_entry *e = tlb_find(t, sva >> VAX_SHIFT, VAX_SHIFT,
 					       TLB_GLOBAL);
@@ -275,7 +275,7 @@ static int system_page(struct vax_pt *v, uint64_t sva, struct pt_walk *w,
 		return -1;
 	}
 	*pfn = pte_pfn(&ptm->L, *spte(s, svpn));
-	if (mmu->has_tlb[ti])
+	if (ti != MMU_TLB_NONE)
 		tlb_fill(&mmu->tlb[ti], sva >> VAX_SHIFT, VAX_SHIFT, TLB_GLOBAL,
 			 *pfn, TE_W | TE_D, NULL);
 	return 0;
